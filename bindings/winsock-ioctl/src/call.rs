@@ -1,0 +1,301 @@
+//! The audited core: the crate's only `unsafe` code and its single `WSAIoctl` call site.
+//!
+//! Two entry points:
+//! - [`ioctl`]: a synchronous call with caller-owned buffers;
+//! - [`Overlapped`]: an overlapped call whose `OVERLAPPED`, event and buffers live on the heap,
+//!   owned by this module until the kernel is provably done with them.
+//!
+//! Invariants the rest of the crate relies on:
+//! 1. A buffer pointer passed to Winsock is either NULL with length 0, or points to `len`
+//!    initialised, writable bytes that outlive the operation.
+//! 2. The byte count Winsock returns is checked against the buffer length before any slice of it
+//!    is built; output buffers are zeroed first, so a provider that reports bytes it never wrote
+//!    cannot make Rust read uninitialised memory.
+//! 3. The heap block of an overlapped request is freed only after its completion was observed
+//!    (`WSAGetOverlappedResult` or `GetOverlappedResult` stopped reporting "incomplete"). If that
+//!    cannot be observed within [`DROP_BOUND`] after cancellation, the block is leaked on purpose:
+//!    a leak is safe, a use-after-free by the kernel is not.
+#![allow(unsafe_code)]
+
+use crate::ControlCodeError;
+use core::ffi::c_void;
+use core::ptr::{self, NonNull};
+use std::os::windows::io::{AsRawSocket, BorrowedSocket};
+use std::time::{Duration, Instant};
+use winsock_ioctl_sys as sys;
+
+/// How long dropping a pending request waits for the kernel after cancelling it, before leaking
+/// its buffers instead of freeing them.
+pub(crate) const DROP_BOUND: Duration = Duration::from_secs(30);
+
+/// `STATUS_PENDING`, the status of an OVERLAPPED whose request is in flight.
+const STATUS_PENDING: usize = 0x103;
+
+fn raw(socket: BorrowedSocket<'_>) -> sys::SOCKET {
+    socket.as_raw_socket() as sys::SOCKET
+}
+
+fn len_u32(len: usize) -> Option<u32> {
+    u32::try_from(len).ok()
+}
+
+fn last_wsa_error() -> i32 {
+    // SAFETY: WSAGetLastError takes no arguments and only reads thread-local state.
+    unsafe { sys::WSAGetLastError() }
+}
+
+/// Calls `WSAIoctl` synchronously and returns the part of `output` that Winsock reports written.
+///
+/// `output` is zeroed before the call (invariant 2).
+pub(crate) fn ioctl<'o, E: ControlCodeError>(
+    socket: BorrowedSocket<'_>,
+    code: u32,
+    input: &[u8],
+    output: &'o mut [u8],
+) -> Result<&'o [u8], E> {
+    let (Some(in_len), Some(out_len)) = (len_u32(input.len()), len_u32(output.len())) else {
+        return Err(E::from_raw_os_error(sys::WSAEFAULT));
+    };
+    output.fill(0);
+    let in_ptr = if input.is_empty() { ptr::null() } else { input.as_ptr().cast::<c_void>() };
+    let out_ptr = if output.is_empty() { ptr::null_mut() } else { output.as_mut_ptr().cast::<c_void>() };
+    let mut returned: u32 = 0;
+    // SAFETY: `in_ptr`/`out_ptr` are NULL with length 0 or point to `in_len`/`out_len` bytes we
+    // borrow for the duration of the call (invariant 1); `returned` is a live u32. With a NULL
+    // OVERLAPPED and no completion routine the call finishes before it returns, so nothing
+    // outlives these borrows. An invalid socket value makes Winsock fail with an error code,
+    // never touch memory.
+    let rc = unsafe {
+        sys::WSAIoctl(raw(socket), code, in_ptr, in_len, out_ptr, out_len, &mut returned, ptr::null_mut(), None)
+    };
+    if rc != 0 {
+        return Err(E::from_raw_os_error(last_wsa_error()));
+    }
+    let n = returned as usize;
+    if n > output.len() {
+        return Err(E::unexpected_length(output.len(), n));
+    }
+    Ok(&output[..n])
+}
+
+/// The heap block of an overlapped request. `repr(C)` with the OVERLAPPED first is not required
+/// by Winsock but keeps the pointer we hand out equal to the block's address.
+#[repr(C)]
+struct Block {
+    overlapped: sys::OVERLAPPED,
+    event: sys::HANDLE,
+    input: Box<[u8]>,
+    output: Box<[u8]>,
+}
+
+/// Why a finished request failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// A Winsock (or Win32) error code.
+    Code(i32),
+    /// Success was reported with this byte count, larger than the output buffer.
+    Length(usize),
+}
+
+/// How a finished request ended: the number of output bytes, or why it failed.
+pub(crate) type Completion = Result<usize, Failure>;
+
+/// An overlapped `WSAIoctl` in flight, or finished.
+pub(crate) struct Overlapped {
+    block: NonNull<Block>,
+    socket: sys::SOCKET,
+    /// Set once completion was observed; the block may then be freed.
+    result: Option<Completion>,
+    /// The socket was closed while the request was pending.
+    socket_closed: bool,
+}
+
+// SAFETY: the block is owned by this value alone and only reached through `&mut self` (or `&self`
+// for read-only status queries). Winsock does not tie an OVERLAPPED to the thread that issued it;
+// `CancelIoEx` and `WSAGetOverlappedResult` work from any thread.
+unsafe impl Send for Overlapped {}
+
+impl Overlapped {
+    /// Starts the request. `Err` means Winsock refused it at once and nothing is in flight.
+    pub(crate) fn start(socket: BorrowedSocket<'_>, code: u32, input: &[u8], out_len: usize) -> Result<Self, i32> {
+        use core::mem::size_of;
+        let (Some(in_len), Some(out_len32)) = (len_u32(input.len()), len_u32(out_len)) else {
+            return Err(sys::WSAEFAULT);
+        };
+        let socket = raw(socket);
+        // Not every provider reports a bad descriptor for an overlapped request: Wine 8 answers
+        // WSA_IO_PENDING for INVALID_SOCKET on codes it lacks and never completes. Ask Winsock
+        // whether this is a socket first, so such a request fails with WSAENOTSOCK instead.
+        let mut ty = 0i32;
+        let mut ty_len = size_of::<i32>() as i32;
+        // SAFETY: the option buffer is a live i32 and `ty_len` says so.
+        let rc = unsafe { sys::getsockopt(socket, sys::SOL_SOCKET, sys::SO_TYPE, (&raw mut ty).cast(), &mut ty_len) };
+        if rc != 0 {
+            return Err(last_wsa_error());
+        }
+        // SAFETY: WSACreateEvent has no preconditions; it returns NULL on failure.
+        let event = unsafe { sys::WSACreateEvent() };
+        if event.is_null() {
+            return Err(last_wsa_error());
+        }
+        let block = Box::new(Block {
+            // SAFETY: OVERLAPPED is plain data for which all-zero is the documented initial state.
+            overlapped: unsafe { core::mem::zeroed() },
+            event,
+            input: input.into(),
+            output: vec![0u8; out_len].into_boxed_slice(),
+        });
+        let block = NonNull::from(Box::leak(block));
+        // SAFETY: the block was just leaked from a Box, so it is valid and unaliased.
+        let b = unsafe { &mut *block.as_ptr() };
+        // The low-order bit keeps the completion off any I/O completion port the socket is
+        // associated with (as with tokio/mio/compio sockets), so only our event reports it.
+        b.overlapped.hEvent = (event as usize | 1) as sys::HANDLE;
+        // Windows sets STATUS_PENDING itself; Wine 8 does not, and a zero status would read as
+        // "completed successfully" while the request is still in flight.
+        b.overlapped.Internal = STATUS_PENDING;
+        let in_ptr = if b.input.is_empty() { ptr::null() } else { b.input.as_ptr().cast::<c_void>() };
+        let out_ptr = if b.output.is_empty() { ptr::null_mut() } else { b.output.as_mut_ptr().cast::<c_void>() };
+        let mut returned = 0u32;
+        // SAFETY: the OVERLAPPED and both buffers live in the leaked block, which stays allocated
+        // until completion is observed (invariant 3); buffer pointers and lengths match
+        // (invariant 1). `returned` is only read on synchronous success.
+        let rc = unsafe {
+            sys::WSAIoctl(socket, code, in_ptr, in_len, out_ptr, out_len32, &mut returned, &mut b.overlapped, None)
+        };
+        let mut op = Overlapped { block, socket, result: None, socket_closed: false };
+        if rc == 0 {
+            // Completed at once. The kernel still sets the event and status; both are in the
+            // block, so take the result the normal way, which observes completion.
+            match op.poll() {
+                Some(_) => {}
+                None => op.result = Some(op.checked(returned as usize)),
+            }
+            return Ok(op);
+        }
+        let err = last_wsa_error();
+        if err == sys::WSA_IO_PENDING {
+            return Ok(op);
+        }
+        // Refused at once: nothing is in flight, so the block can be freed.
+        op.result = Some(Err(Failure::Code(err)));
+        Err(err)
+    }
+
+    fn block(&self) -> &Block {
+        // SAFETY: the block stays allocated for the life of `self` (freed only in Drop).
+        unsafe { self.block.as_ref() }
+    }
+
+    fn checked(&self, n: usize) -> Completion {
+        if n > self.block().output.len() { Err(Failure::Length(n)) } else { Ok(n) }
+    }
+
+    /// Queries the completion status without waiting; `None` while pending.
+    fn status(&self) -> Option<Completion> {
+        let mut n = 0u32;
+        let ov: *const sys::OVERLAPPED = &self.block().overlapped;
+        if self.socket_closed {
+            // WSAGetOverlappedResult may refuse a closed socket value; the kernel32 variant only
+            // reads the OVERLAPPED when it does not wait.
+            // SAFETY: `ov` points into our live block; bWait = FALSE so the handle is not used.
+            let ok = unsafe { sys::GetOverlappedResult(ptr::null_mut(), ov, &mut n, 0) };
+            if ok != 0 {
+                return Some(self.checked(n as usize));
+            }
+            // SAFETY: GetLastError only reads thread-local state.
+            let e = unsafe { sys::GetLastError() } as i32;
+            return (e != sys::ERROR_IO_INCOMPLETE).then_some(Err(Failure::Code(e)));
+        }
+        let mut flags = 0u32;
+        // SAFETY: `ov` points into our live block; fWait = FALSE, so the call only reads it.
+        let ok = unsafe { sys::WSAGetOverlappedResult(self.socket, ov, &mut n, 0, &mut flags) };
+        if ok != 0 {
+            return Some(self.checked(n as usize));
+        }
+        let e = last_wsa_error();
+        (e != sys::WSA_IO_INCOMPLETE).then_some(Err(Failure::Code(e)))
+    }
+
+    /// Records completion if it happened.
+    fn poll(&mut self) -> Option<Completion> {
+        if self.result.is_none() {
+            self.result = self.status();
+        }
+        self.result
+    }
+
+    /// Whether the request has finished (successfully or not).
+    pub(crate) fn is_complete(&self) -> bool {
+        self.result.is_some() || self.status().is_some()
+    }
+
+    /// Waits up to `timeout`; `None` if still pending then.
+    pub(crate) fn wait(&mut self, timeout: Duration) -> Option<Completion> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(r) = self.poll() {
+                return Some(r);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            // Round up so a sub-millisecond remainder still waits; stay below INFINITE.
+            let ms = left.as_micros().div_ceil(1000).min(u128::from(sys::INFINITE - 1)) as u32;
+            // SAFETY: the event handle is owned by the block and open until Drop.
+            let w = unsafe { sys::WaitForSingleObject(self.block().event, ms) };
+            if w != sys::WAIT_OBJECT_0 as u32 && w != sys::WAIT_TIMEOUT as u32 {
+                // WAIT_FAILED: fall back to polling the status, which needs no handle.
+                std::thread::sleep(Duration::from_millis(1).min(left));
+            }
+        }
+    }
+
+    /// Asks the kernel to cancel the request (no effect once it has completed).
+    pub(crate) fn cancel(&mut self) {
+        if self.poll().is_some() || self.socket_closed {
+            return;
+        }
+        // SAFETY: the OVERLAPPED is ours and alive. CancelIoEx only matches I/O issued with this
+        // exact OVERLAPPED address, so even a reused socket value cannot cancel anything else.
+        // Failure (ERROR_NOT_FOUND: already completing) is fine: we wait for completion anyway.
+        unsafe { sys::CancelIoEx(self.socket as sys::HANDLE, &self.block().overlapped) };
+    }
+
+    /// Notes that the socket has been closed by its owner while the request was pending.
+    pub(crate) fn mark_socket_closed(&mut self) {
+        self.socket_closed = true;
+    }
+
+    /// The last observed result.
+    pub(crate) fn result(&self) -> Option<Completion> {
+        self.result
+    }
+}
+
+impl Drop for Overlapped {
+    fn drop(&mut self) {
+        if self.poll().is_none() {
+            self.cancel();
+            if self.wait(DROP_BOUND).is_none() {
+                // Invariant 3: the kernel may still write into the block; leak it.
+                return;
+            }
+        }
+        // SAFETY: completion was observed, so the kernel no longer references the block; it came
+        // from Box::leak in `start` and is freed exactly once, here.
+        let block = unsafe { Box::from_raw(self.block.as_ptr()) };
+        // SAFETY: the event was created by WSACreateEvent in `start` and is closed exactly once.
+        unsafe { sys::WSACloseEvent(block.event) };
+    }
+}
+
+/// Maps a finished request to the control code's error type.
+pub(crate) fn map<E: ControlCodeError>(r: Completion, out_len: usize) -> Result<usize, E> {
+    match r {
+        Ok(n) => Ok(n),
+        Err(Failure::Length(n)) => Err(E::unexpected_length(out_len, n)),
+        Err(Failure::Code(e)) => Err(E::from_raw_os_error(e)),
+    }
+}

@@ -1,0 +1,79 @@
+//! What every control code's error enum shares: the row type of its table, the trait the audited
+//! call site maps errors through, and the `Display` / `io::Error` conversions.
+
+use core::fmt;
+use std::io;
+
+/// One row of an error table: a Winsock error code and what it means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ErrorRow {
+    /// Macro name, e.g. `WSAENOTCONN`.
+    pub name: &'static str,
+    /// Value returned by `WSAGetLastError`.
+    pub value: i32,
+    /// Meaning, in English.
+    pub meaning: &'static str,
+    /// Meaning, in Japanese.
+    pub meaning_ja: &'static str,
+}
+
+/// The error type of one control code. Implemented (by generated code) for each code's enum.
+pub trait ControlCodeError: Sized + Copy + fmt::Debug + 'static {
+    /// The control code.
+    const CODE: u32;
+    /// The control code's macro name.
+    const NAME: &'static str;
+    /// The documented error table, in document order; each `meaning` is specific to this code.
+    const TABLE: &'static [ErrorRow];
+
+    /// Maps a raw `WSAGetLastError` value; values outside the table are kept as they are.
+    fn from_raw_os_error(code: i32) -> Self;
+
+    /// The raw error code this error carries, if any.
+    fn raw_os_error(&self) -> Option<i32>;
+
+    /// The call reported success with a byte count that does not fit the buffer type.
+    fn unexpected_length(expected: usize, returned: usize) -> Self;
+}
+
+/// The generic meaning of a Winsock error code, from the catalogue in `metadata/errors.toml`.
+pub fn lookup(code: i32) -> Option<&'static ErrorRow> {
+    crate::generated::CATALOGUE.binary_search_by_key(&code, |r| r.value).ok().map(|i| &crate::generated::CATALOGUE[i])
+}
+
+pub(crate) fn display<E: ControlCodeError>(e: &E, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match e.raw_os_error() {
+        Some(code) => match E::TABLE.iter().find(|r| r.value == code) {
+            Some(row) => write!(f, "{} failed with {} ({code}): {}", E::NAME, row.name, row.meaning),
+            None => match lookup(code) {
+                Some(row) => write!(f, "{} failed with {} ({code}), which its table does not list: {}", E::NAME, row.name, row.meaning),
+                None => write!(f, "{} failed with error {code}, which its table does not list", E::NAME),
+            },
+        },
+        None => write!(f, "{} reported success with a byte count that does not fit its buffer ({e:?})", E::NAME),
+    }
+}
+
+pub(crate) fn into_io<E: ControlCodeError + std::error::Error + Send + Sync>(e: E) -> io::Error {
+    match e.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code),
+        None => io::Error::new(io::ErrorKind::InvalidData, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_lookup_finds_known_codes_and_only_those() {
+        assert_eq!(lookup(10057).map(|r| r.name), Some("WSAENOTCONN"));
+        assert_eq!(lookup(997).map(|r| r.name), Some("WSA_IO_PENDING"));
+        assert_eq!(lookup(12345), None);
+    }
+
+    #[test]
+    fn catalogue_is_sorted_for_binary_search() {
+        assert!(crate::generated::CATALOGUE.windows(2).all(|w| w[0].value < w[1].value));
+    }
+}

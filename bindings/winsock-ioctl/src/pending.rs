@@ -1,0 +1,108 @@
+//! [`Pending`]: an overlapped control-code request that can be waited on with a bound, cancelled,
+//! or ended by closing its socket. Safe code over `call::Overlapped`.
+
+use crate::ControlCodeError;
+use crate::call::{self, Overlapped};
+use core::marker::PhantomData;
+use std::os::windows::io::{AsSocket, OwnedSocket};
+use std::time::Duration;
+
+/// What [`Pending::wait`] saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WaitOutcome {
+    /// The request completed successfully.
+    Completed,
+    /// The timeout passed and the request is still pending.
+    TimedOut,
+}
+
+/// An overlapped request in flight, started by one of the `*_overlapped` wrappers.
+///
+/// `S` is whatever the wrapper was given: a borrow such as `&TcpStream` (the usual case), or an
+/// owned socket, which [`close_socket`](Self::close_socket) can then close while the request pends.
+///
+/// Dropping a `Pending` that has not completed cancels the request with `CancelIoEx` and waits for
+/// the kernel to finish with it, so no buffer or `OVERLAPPED` is freed while the kernel may still
+/// write to it. If the provider never reports completion (a broken provider), the request's
+/// memory is leaked after 30 s instead of being freed.
+///
+/// Windows cancels a thread's pending I/O when that thread exits; keep the issuing thread alive
+/// while you rely on the request.
+pub struct Pending<S: AsSocket, E> {
+    // Declared first so it drops first: cancellation runs while the socket is still open.
+    op: Overlapped,
+    socket: S,
+    out_len: usize,
+    _error: PhantomData<fn() -> E>,
+}
+
+impl<S: AsSocket, E: ControlCodeError> Pending<S, E> {
+    pub(crate) fn start(socket: S, code: u32, input: &[u8], out_len: usize) -> Result<Self, E> {
+        let op = Overlapped::start(socket.as_socket(), code, input, out_len).map_err(E::from_raw_os_error)?;
+        Ok(Pending { op, socket, out_len, _error: PhantomData })
+    }
+
+    /// Waits at most `timeout` for the request to complete.
+    ///
+    /// Returns [`WaitOutcome::TimedOut`] if it is still pending, [`WaitOutcome::Completed`] if it
+    /// completed successfully, and the control code's error if it completed with one. Once
+    /// complete, every later call returns the same result at once.
+    pub fn wait(&mut self, timeout: Duration) -> Result<WaitOutcome, E> {
+        match self.op.wait(timeout) {
+            None => Ok(WaitOutcome::TimedOut),
+            Some(r) => call::map::<E>(r, self.out_len).map(|_| WaitOutcome::Completed),
+        }
+    }
+
+    /// Whether the request has completed, without waiting.
+    pub fn is_complete(&self) -> bool {
+        self.op.is_complete()
+    }
+
+    /// Cancels the request and waits (at most 30 s) for it to end; returns how it ended.
+    ///
+    /// A request that the cancellation stopped ends with the code's `WSA_OPERATION_ABORTED`
+    /// error; one that completed before the cancellation took effect returns `Ok(())`.
+    pub fn cancel(mut self) -> Result<(), E> {
+        self.op.cancel();
+        self.finish(call::DROP_BOUND)
+    }
+
+    /// The socket the request was issued on.
+    pub fn socket(&self) -> &S {
+        &self.socket
+    }
+
+    fn finish(&mut self, bound: Duration) -> Result<(), E> {
+        match self.op.wait(bound) {
+            Some(r) => call::map::<E>(r, self.out_len).map(drop),
+            // Still pending after the bound: report it as the documented "incomplete" state; the
+            // drop of `op` keeps the memory safe.
+            None => Err(E::from_raw_os_error(winsock_ioctl_sys::WSA_IO_INCOMPLETE)),
+        }
+    }
+}
+
+impl<S: AsSocket + Into<OwnedSocket>, E: ControlCodeError> Pending<S, E> {
+    /// Closes the socket while the request is pending, then waits at most `timeout` for the
+    /// request to end and returns how it ended (Windows ends it with `WSA_OPERATION_ABORTED`).
+    ///
+    /// Only available when the `Pending` owns its socket (for example a `TcpStream` or
+    /// `socket2::Socket` passed by value).
+    pub fn close_socket(self, timeout: Duration) -> Result<(), E> {
+        let Pending { mut op, socket, out_len, .. } = self;
+        let owned: OwnedSocket = socket.into();
+        drop(owned);
+        op.mark_socket_closed();
+        match op.wait(timeout) {
+            Some(r) => call::map::<E>(r, out_len).map(drop),
+            None => Err(E::from_raw_os_error(winsock_ioctl_sys::WSA_IO_INCOMPLETE)),
+        }
+    }
+}
+
+impl<S: AsSocket, E> core::fmt::Debug for Pending<S, E> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Pending").field("result", &self.op.result()).finish_non_exhaustive()
+    }
+}

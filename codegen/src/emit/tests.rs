@@ -1,0 +1,205 @@
+//! Emits the tests that follow from the specs: error-mapping round trips (host) and runtime
+//! scenarios (Windows target, run under Wine).
+
+use super::{rust_file, spec_path};
+use crate::GeneratedFile;
+use crate::ir::{Code, Fixture, Form, InputLiteral, Ir, Outcome};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
+    vec![
+        rust_file("tests/tests/generated_error_mapping.rs".into(), "metadata/", mapping(ir)),
+        rust_file("tests/tests/generated_runtime.rs".into(), "metadata/", runtime(ir)),
+    ]
+}
+
+/// A catalogue value that is not in the code's table, to check the fallback variant.
+fn outside_value(ir: &Ir, c: &Code) -> i32 {
+    ir.catalogue
+        .iter()
+        .map(|e| e.value)
+        .find(|v| !c.errors.iter().any(|r| r.value == *v))
+        .unwrap_or(-1)
+}
+
+fn mapping(ir: &Ir) -> TokenStream {
+    let tests = ir.codes.iter().map(|c| {
+        let ty = format_ident!("{}", c.error_type);
+        let t_rows = format_ident!("{}_table_round_trips", c.module);
+        let t_docs = format_ident!("{}_docs_tables_equal_spec", c.module);
+        let rows = c.errors.iter().map(|r| {
+            let (n, v, en, ja) = (&r.name, r.value, &r.text.en, &r.text.ja);
+            let var = format_ident!("{}", r.variant);
+            quote!((#n, #v, #en, #ja, #ty::#var))
+        });
+        let outside = outside_value(ir, c);
+        let en_doc = format!("../../docs/errors/{}.md", c.name);
+        let ja_doc = format!("../../docs/ja/errors/{}.md", c.name);
+        let src = format!("../../bindings/winsock-ioctl/src/generated/{}.rs", c.module);
+        let spec = spec_path(&c.name);
+        let msg = format!("{}: stale docs; run `cargo xtask gen`", c.name);
+        quote! {
+            #[test]
+            fn #t_rows() {
+                let spec = [#(#rows),*];
+                assert_eq!(#ty::TABLE.len(), spec.len(), "row count of {}", #spec);
+                for (row, (name, value, en, ja, variant)) in #ty::TABLE.iter().zip(spec) {
+                    assert_eq!((row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja));
+                    let typed = #ty::from_raw_os_error(value);
+                    assert_eq!(typed, variant, "{name} maps to its own variant");
+                    assert_eq!(typed.raw_os_error(), Some(value));
+                    let io: std::io::Error = typed.into();
+                    assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+                }
+                let outside = #ty::from_raw_os_error(#outside);
+                assert_eq!(outside, #ty::Unlisted(#outside));
+                assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(#outside));
+                let short = <#ty as winsock_ioctl::ControlCodeError>::unexpected_length(4, 2);
+                assert_eq!(short.raw_os_error(), None);
+                assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+            }
+
+            #[test]
+            fn #t_docs() {
+                let en = winsock_ioctl_tests::spec_rows(#ty::TABLE, false);
+                let ja = winsock_ioctl_tests::spec_rows(#ty::TABLE, true);
+                assert_eq!(winsock_ioctl_tests::markdown_rows(include_str!(#en_doc)), en, "{}", #msg);
+                assert_eq!(winsock_ioctl_tests::markdown_rows(include_str!(#ja_doc)), ja, "{}", #msg);
+                let rustdoc = winsock_ioctl_tests::tables(include_str!(#src));
+                assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+                for table in rustdoc {
+                    assert_eq!(table, en, "{}", #msg);
+                }
+            }
+        }
+    });
+    quote! {
+        //! For every row of every error table: raw code → typed variant → `io::Error` → the same raw
+        //! code; and the tables in docs/ and in rustdoc equal the spec's.
+        #![allow(deprecated)]
+        use winsock_ioctl::*;
+        #(#tests)*
+    }
+}
+
+fn runtime(ir: &Ir) -> TokenStream {
+    let tests = ir.codes.iter().flat_map(|c| c.scenarios.iter().map(move |s| (c, s))).map(|(c, s)| {
+        let test = format_ident!("{}_{}", c.module, s.name);
+        let ty = format_ident!("{}", c.error_type);
+        let fixture = format_ident!(
+            "{}",
+            match s.socket {
+                Fixture::InvalidSocket => "invalid_socket",
+                Fixture::Udp => "udp",
+                Fixture::UdpNonblocking => "udp_nonblocking",
+                Fixture::TcpUnconnected => "tcp_unconnected",
+                Fixture::TcpListening => "tcp_listening",
+                Fixture::TcpConnected => "tcp_connected",
+            }
+        );
+        let input = s.input.as_ref().map(|i| match i {
+            InputLiteral::Bool(b) => quote!(, #b),
+            InputLiteral::Int(n) => {
+                let n = proc_macro2::Literal::i64_unsuffixed(*n);
+                quote!(, #n)
+            }
+        });
+        let windows_note = match (&s.windows == &s.wine, &s.note) {
+            (false, Some(n)) => format!(" Wine differs from the documented Windows outcome ({}): {}", describe(&s.windows), n.en),
+            _ => format!(" Documented Windows outcome: {}.", describe(&s.windows)),
+        };
+        let doc = format!(" `{}` on {:?} ({:?} form): Wine 8.0 gives {}.{windows_note}", c.name, s.socket, s.form, describe(&s.wine));
+        let body = match s.form {
+            Form::Sync => {
+                let f = format_ident!("{}", c.function);
+                let call = quote!(#f(fx.socket() #input));
+                match &s.wine {
+                    Outcome::Ok => {
+                        let range = c.output.range.as_ref().and_then(|id| c.ranges.iter().find(|r| &r.id == id));
+                        match range {
+                            Some(r) => {
+                                let (lo, hi) = (r.min, r.max);
+                                quote! {
+                                    let value = #call.expect("documented to succeed here");
+                                    assert!((#lo..=#hi).contains(&u64::from(value)), "{value} outside the documented range");
+                                }
+                            }
+                            None => quote! { #call.expect("documented to succeed here"); },
+                        }
+                    }
+                    Outcome::Error(name, v) => expect_error(c, name, *v, quote!(#call)),
+                    Outcome::Pending => unreachable!("validate rejects pending sync scenarios"),
+                }
+            }
+            Form::Overlapped => {
+                let f = format_ident!("{}_overlapped", c.function);
+                let start = quote!(#f(fx.socket() #input));
+                match &s.wine {
+                    Outcome::Pending => quote! {
+                        let mut pending = #start.expect("the request starts");
+                        assert_eq!(pending.wait(SHORT).expect("still pending, not failed"), WaitOutcome::TimedOut);
+                        assert!(!pending.is_complete());
+                    },
+                    Outcome::Ok => quote! {
+                        let mut pending = #start.expect("the request starts");
+                        assert_eq!(pending.wait(BOUND).expect("completes"), WaitOutcome::Completed);
+                    },
+                    Outcome::Error(name, v) => {
+                        expect_error(c, name, *v, quote!(#start.and_then(|mut p| p.wait(BOUND))))
+                    }
+                }
+            }
+        };
+        let _ = &ty;
+        quote! {
+            #[doc = #doc]
+            #[test]
+            fn #test() {
+                let fx = fixtures::#fixture();
+                #body
+            }
+        }
+    });
+    quote! {
+        //! Runtime scenarios from the specs, run on the Windows target (under Wine here). Each test
+        //! asserts what Wine 8.0 does; where that differs from the documents, the doc comment says so.
+        #![cfg(windows)]
+        #![allow(deprecated, unused_imports)]
+        use std::time::Duration;
+        use winsock_ioctl::*;
+        use winsock_ioctl_tests::fixtures;
+
+        /// How long a request must stay pending to count as pending.
+        const SHORT: Duration = Duration::from_millis(300);
+        /// Upper bound for any wait: no test may hang.
+        const BOUND: Duration = Duration::from_secs(10);
+
+        #(#tests)*
+    }
+}
+
+fn expect_error(c: &Code, name: &str, value: i32, call: TokenStream) -> TokenStream {
+    let ty = format_ident!("{}", c.error_type);
+    let variant = match c.errors.iter().find(|r| r.name == name) {
+        Some(r) => {
+            let v = format_ident!("{}", r.variant);
+            quote!(#ty::#v)
+        }
+        None => quote!(#ty::Unlisted(#value)),
+    };
+    let msg = format!("expected {name} ({value})");
+    quote! {
+        let err = #call.expect_err(#msg);
+        assert_eq!(err, #variant, #msg);
+        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(#value));
+    }
+}
+
+fn describe(o: &Outcome) -> String {
+    match o {
+        Outcome::Ok => "success".into(),
+        Outcome::Pending => "a request that stays pending".into(),
+        Outcome::Error(n, v) => format!("`{n}` ({v})"),
+    }
+}

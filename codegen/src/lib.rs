@@ -1,0 +1,88 @@
+//! The winsock-ioctl generator: TOML specs in, Rust sources and Markdown out.
+//!
+//! The pipeline is `parse` (serde mirrors in [`spec`]) → `validate` (located [`Diagnostic`]s) →
+//! [`ir`] → one emitter per output kind ([`emit`]) → `prettyplease`. This crate does no file I/O:
+//! callers pass file contents in and get file contents back; `xtask` reads and writes.
+
+pub mod compose;
+pub mod ctypes;
+mod diag;
+pub mod emit;
+pub mod ir;
+pub mod spec;
+mod validate;
+
+pub use diag::{Diagnostic, Diagnostics};
+pub use validate::{CLIENT_VERSIONS, SERVER_VERSIONS, upper_camel};
+
+use diag::Locator;
+
+/// One input file: its path (used in diagnostics and in generated headers) and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// Path relative to the workspace root, with `/` separators, e.g. `metadata/codes/SIO_X.toml`.
+    pub path: &'a str,
+    /// Contents.
+    pub text: &'a str,
+}
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the workspace root, with `/` separators.
+    pub path: String,
+    /// Full contents, including the `@generated` first line.
+    pub contents: String,
+}
+
+/// Parses and validates the catalogue and every code spec.
+///
+/// All problems of all files are reported together, sorted by file and position.
+pub fn load(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Result<ir::Ir, Diagnostics> {
+    let mut diags = Vec::new();
+    let ffi_loc = Locator::new(ffi.path, ffi.text);
+    let ffi = match toml::from_str::<spec::FfiSpec>(ffi.text) {
+        Ok(spec) => validate::ffi(&ffi_loc, &spec, &mut diags),
+        Err(e) => {
+            diags.push(ffi_loc.from_toml(&e));
+            ir::Ffi::default()
+        }
+    };
+    let cat_loc = Locator::new(catalogue.path, catalogue.text);
+    let cat = match toml::from_str::<spec::Catalogue>(catalogue.text) {
+        Ok(spec) => Some(validate::ParsedCatalogue { loc: cat_loc, spec }),
+        Err(e) => {
+            diags.push(cat_loc.from_toml(&e));
+            None
+        }
+    };
+    let mut parsed = Vec::new();
+    for src in codes {
+        let loc = Locator::new(src.path, src.text);
+        match toml::from_str::<spec::CodeSpec>(src.text) {
+            Ok(spec) => parsed.push(validate::ParsedCode { loc, stem: file_stem(src.path).to_owned(), spec }),
+            Err(e) => diags.push(loc.from_toml(&e)),
+        }
+    }
+    let catalogue = cat.map(|c| validate::catalogue(&c, &mut diags)).unwrap_or_default();
+    let stems: Vec<&str> = codes.iter().map(|c| file_stem(c.path)).collect();
+    let codes = validate::codes(&parsed, &stems, &catalogue, &mut diags);
+    if diags.is_empty() {
+        Ok(ir::Ir { catalogue, codes, ffi })
+    } else {
+        diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        diags.dedup();
+        Err(Diagnostics(diags))
+    }
+}
+
+/// Runs the whole pipeline: load, then emit every output kind.
+pub fn generate(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let ir = load(catalogue, ffi, codes)?;
+    Ok(emit::all(&ir))
+}
+
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.strip_suffix(".toml").unwrap_or(name)
+}

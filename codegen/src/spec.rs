@@ -1,0 +1,547 @@
+//! Serde mirrors of the TOML files in `metadata/`. Nothing here is checked beyond TOML syntax and
+//! field names (`deny_unknown_fields`); `validate` turns these into the IR.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// `metadata/errors.toml`: the catalogue of WSA error codes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    /// One entry per error code.
+    pub error: Vec<CatalogueEntry>,
+}
+
+/// One WSA error code.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueEntry {
+    /// Macro name, e.g. `WSAENOTCONN`.
+    pub name: Spanned<String>,
+    /// Numeric value.
+    pub value: Spanned<i32>,
+    /// Rust enum variant name.
+    pub variant: Spanned<String>,
+    /// Generic meaning, English.
+    pub en: String,
+    /// Generic meaning, Japanese.
+    pub ja: String,
+}
+
+/// A text in both languages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// English.
+    pub en: String,
+    /// Japanese.
+    pub ja: String,
+}
+
+/// `metadata/codes/<NAME>.toml`: one control code.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeSpec {
+    /// Macro name, e.g. `SIO_LOOPBACK_FAST_PATH`; must match the file name.
+    pub name: Spanned<String>,
+    /// The value, as the headers define it.
+    pub value: Spanned<u32>,
+    /// How the headers compose the value, e.g. `_WSAIOW(IOC_VENDOR, 16)`.
+    pub composition: Spanned<String>,
+    /// Why the direction bits may disagree with the buffers (a documented quirk). Absent when they agree.
+    #[serde(default)]
+    pub direction_exception: Option<Spanned<String>>,
+    /// Header that defines the code, e.g. `mstcpip.h`.
+    pub header: Spanned<String>,
+    /// Documents the facts come from: `seed:<file>` or `reference:<path>`.
+    pub sources: Vec<Spanned<String>>,
+    /// What the code does, one or two sentences.
+    pub summary: Text,
+    /// Rust names; defaults are derived from the code name.
+    #[serde(default)]
+    pub rust: RustNames,
+    /// The input buffer.
+    pub input: Buffer,
+    /// The output buffer.
+    pub output: Buffer,
+    /// Which sockets the code applies to, and when.
+    pub applicability: Applicability,
+    /// Blocking, pending and overlapped behaviour.
+    pub blocking: Blocking,
+    /// Minimum Windows versions.
+    pub requirements: Requirements,
+    /// Present when the code is deprecated.
+    #[serde(default)]
+    pub deprecation: Option<Deprecation>,
+    /// Behaviour specific to older Windows versions.
+    #[serde(default)]
+    pub version_behaviour: Vec<VersionBehaviour>,
+    /// Remarks a user needs.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// Named lists of items (e.g. socket options supported in a mode).
+    #[serde(default)]
+    pub lists: Vec<ItemList>,
+    /// Numeric ranges of values the code deals with.
+    #[serde(default)]
+    pub ranges: Vec<ValueRange>,
+    /// Inline helper functions the SDK offers for this code.
+    #[serde(default)]
+    pub inline_helpers: Vec<InlineHelper>,
+    /// Other control codes this one works with.
+    #[serde(default)]
+    pub related: Vec<Spanned<String>>,
+    /// The error table, in the documents' order.
+    pub errors: Vec<ErrorRow>,
+    /// Runtime scenarios: how to provoke outcomes, and what Windows and Wine do.
+    #[serde(default)]
+    pub scenarios: Vec<Scenario>,
+}
+
+/// Rust names of a code's items.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RustNames {
+    /// Name of the safe wrapper function.
+    pub function: Option<Spanned<String>>,
+    /// Name of the error enum.
+    pub error: Option<Spanned<String>>,
+}
+
+/// How a buffer is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BufferKind {
+    /// Not used by the code; the wrappers pass NULL and 0.
+    Unused,
+    /// Must be zero length; the wrappers pass NULL and 0.
+    Zero,
+    /// A fixed-size value of `type`.
+    Value,
+    /// A variable-length buffer whose layout is `type`.
+    Variable,
+}
+
+/// One of the two buffers.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Buffer {
+    /// How it is used.
+    pub kind: Spanned<BufferKind>,
+    /// C type for `value` and `variable` buffers.
+    #[serde(rename = "type")]
+    pub ty: Option<Spanned<String>>,
+    /// Parameter name in the safe wrapper (input) or meaning of the result (output).
+    pub name: Option<Spanned<String>>,
+    /// What the buffer holds.
+    pub text: Option<Text>,
+    /// Range of the value, naming one of the spec's `ranges`.
+    pub range: Option<Spanned<String>>,
+}
+
+/// A socket type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+pub enum SocketType {
+    /// Stream sockets.
+    #[serde(rename = "SOCK_STREAM")]
+    Stream,
+    /// Datagram sockets.
+    #[serde(rename = "SOCK_DGRAM")]
+    Dgram,
+    /// Raw sockets.
+    #[serde(rename = "SOCK_RAW")]
+    Raw,
+}
+
+/// A protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+pub enum Protocol {
+    /// TCP.
+    #[serde(rename = "IPPROTO_TCP")]
+    Tcp,
+    /// UDP.
+    #[serde(rename = "IPPROTO_UDP")]
+    Udp,
+    /// Raw IPv4.
+    #[serde(rename = "IPPROTO_IP")]
+    Ip,
+    /// Raw IPv6.
+    #[serde(rename = "IPPROTO_IPV6")]
+    Ipv6,
+}
+
+/// An address family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+pub enum AddressFamily {
+    /// IPv4.
+    #[serde(rename = "AF_INET")]
+    Inet,
+    /// IPv6.
+    #[serde(rename = "AF_INET6")]
+    Inet6,
+}
+
+/// Socket state the code requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SocketState {
+    /// Any state.
+    Any,
+    /// Not yet connected (and not listening).
+    Unconnected,
+    /// Bound to a local address.
+    Bound,
+    /// Connected.
+    Connected,
+}
+
+/// A socket call that an ordering rule refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SocketCall {
+    /// `bind`
+    Bind,
+    /// `connect` (and ConnectEx, WSAConnect, WSAConnectByList, WSAConnectByName)
+    Connect,
+    /// `listen`
+    Listen,
+    /// `accept` (and AcceptEx, WSAAccept)
+    Accept,
+}
+
+/// Where the code applies.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Applicability {
+    /// Socket types; empty means any.
+    #[serde(default)]
+    pub socket_types: Vec<SocketType>,
+    /// Protocols; empty means any.
+    #[serde(default)]
+    pub protocols: Vec<Protocol>,
+    /// Address families; empty means any.
+    #[serde(default)]
+    pub address_families: Vec<AddressFamily>,
+    /// Required socket state.
+    pub state: SocketState,
+    /// Error returned on a socket of the wrong type or protocol.
+    pub wrong_type_error: Option<Spanned<String>>,
+    /// Error returned when the socket is not in the required state.
+    pub wrong_state_error: Option<Spanned<String>>,
+    /// Calls the code must be issued before.
+    #[serde(default)]
+    pub must_precede: Vec<SocketCall>,
+    /// Whether both ends of a connection must issue the code.
+    #[serde(default)]
+    pub both_ends: bool,
+}
+
+/// When the call completes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Completion {
+    /// Completes at once.
+    Immediate,
+    /// Pends until an event happens (a notification code).
+    OnEvent,
+}
+
+/// What a non-blocking socket does without overlapped I/O.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NonBlocking {
+    /// Irrelevant: the code completes at once.
+    NotApplicable,
+    /// Fails at once with WSAEWOULDBLOCK; readiness is signalled as a network event.
+    WouldBlock,
+    /// Blocks anyway: the code ignores non-blocking mode.
+    Blocks,
+}
+
+/// Something that ends a pending request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndCondition {
+    /// `shutdown(SD_SEND)`.
+    ShutdownSend,
+    /// A graceful disconnect by DisconnectEx, or TransmitFile/TransmitPackets with TF_DISCONNECT or TF_REUSE.
+    Disconnect,
+    /// The connection is reset or aborted.
+    Reset,
+    /// A second request is issued while one is pending.
+    SecondRequest,
+    /// The I/O manager cancels the request (CancelIo, CancelIoEx, thread exit).
+    Cancelled,
+    /// The socket is closed.
+    SocketClosed,
+}
+
+/// Blocking and overlapped behaviour.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Blocking {
+    /// When the call completes.
+    pub completion: Spanned<Completion>,
+    /// Behaviour on a non-blocking socket without overlapped I/O.
+    pub nonblocking: Spanned<NonBlocking>,
+    /// Maximum number of requests pending on one socket.
+    pub max_pending: Option<Spanned<u32>>,
+    /// Whether overlapped I/O (lpOverlapped) is supported.
+    pub overlapped: bool,
+    /// Whether a completion routine is supported.
+    pub completion_routine: bool,
+    /// What ends a pending request.
+    #[serde(default)]
+    pub ends_pending: Vec<EndCondition>,
+    /// The errors a pending request ends with in those cases.
+    #[serde(default)]
+    pub ends_pending_errors: Vec<Spanned<String>>,
+}
+
+/// Minimum Windows versions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirements {
+    /// Minimum client version.
+    pub min_client: Spanned<String>,
+    /// Minimum server version.
+    pub min_server: Spanned<String>,
+    /// Sources for these minimums.
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
+    /// Other minimums stated by other documents.
+    #[serde(default)]
+    pub disputed: Vec<DisputedRequirement>,
+}
+
+/// A minimum stated by a document that disagrees with the one adopted.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisputedRequirement {
+    /// Client version stated.
+    pub min_client: Spanned<String>,
+    /// Server version stated.
+    pub min_server: Spanned<String>,
+    /// Where it is stated.
+    pub source: Spanned<String>,
+    /// Why it is not the adopted one.
+    pub note: Text,
+}
+
+/// Deprecation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    /// Why, in a sentence.
+    pub reason: Text,
+    /// Documents that state the deprecation.
+    pub sources: Vec<Spanned<String>>,
+    /// Documents that describe the code without any deprecation notice.
+    #[serde(default)]
+    pub absent_in: Vec<Spanned<String>>,
+}
+
+/// Behaviour on a range of older Windows versions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionBehaviour {
+    /// Last client version with this behaviour (and all earlier ones).
+    pub through_client: Spanned<String>,
+    /// Last server version with this behaviour.
+    pub through_server: Spanned<String>,
+    /// The error the code fails with there, if it fails.
+    pub error: Option<Spanned<String>>,
+    /// Where it is stated.
+    pub source: Spanned<String>,
+    /// What happens.
+    pub text: Text,
+}
+
+/// A remark.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// Short identifier, unique in the spec.
+    pub topic: Spanned<String>,
+    /// English.
+    pub en: String,
+    /// Japanese.
+    pub ja: String,
+}
+
+/// A named list of items.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemList {
+    /// Identifier, unique in the spec.
+    pub id: Spanned<String>,
+    /// Title.
+    pub title: Text,
+    /// Items (names of options, functions, …), in the source's order.
+    pub items: Vec<String>,
+    /// Documents that give this list.
+    pub sources: Vec<Spanned<String>>,
+    /// Documents that announce the list but leave it out.
+    #[serde(default)]
+    pub missing_in: Vec<Spanned<String>>,
+}
+
+/// A numeric range.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueRange {
+    /// Identifier, unique in the spec.
+    pub id: Spanned<String>,
+    /// Smallest value.
+    pub min: u64,
+    /// Largest value.
+    pub max: Spanned<u64>,
+    /// Unit, e.g. `bytes`.
+    pub unit: String,
+    /// What the range is of.
+    pub text: Text,
+}
+
+/// An inline helper in the SDK headers.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InlineHelper {
+    /// Function name.
+    pub name: String,
+    /// Header that defines it.
+    pub header: String,
+}
+
+/// One row of the error table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorRow {
+    /// Catalogue name, e.g. `WSAENOTCONN`.
+    pub name: Spanned<String>,
+    /// Meaning for this code, English.
+    pub en: String,
+    /// Meaning for this code, Japanese.
+    pub ja: String,
+}
+
+/// A socket prepared for a runtime scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fixture {
+    /// A handle value that is not a socket.
+    InvalidSocket,
+    /// A fresh IPv4 UDP socket.
+    Udp,
+    /// A fresh IPv4 UDP socket in non-blocking mode (FIONBIO).
+    UdpNonblocking,
+    /// A fresh IPv4 TCP socket, neither connected nor listening.
+    TcpUnconnected,
+    /// A listening IPv4 TCP socket.
+    TcpListening,
+    /// One end of an IPv4 TCP connection over loopback.
+    TcpConnected,
+}
+
+/// Which wrapper form a scenario calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    /// The synchronous wrapper.
+    Sync,
+    /// The overlapped wrapper, waited on with a bound.
+    Overlapped,
+}
+
+/// A runtime scenario.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Test name, unique in the spec.
+    pub name: Spanned<String>,
+    /// The socket to call on.
+    pub socket: Fixture,
+    /// Which form to call.
+    pub form: Spanned<Form>,
+    /// Input value for codes with an input buffer.
+    pub input: Option<Spanned<toml::Value>>,
+    /// Outcome documented for Windows: `ok`, `pending` (also: a synchronous call blocks until the
+    /// event) or an error name.
+    pub windows: Spanned<String>,
+    /// Outcome on Wine 8.0, which the generated test asserts.
+    pub wine: Spanned<String>,
+    /// Required when Wine differs from Windows: what differs.
+    pub note: Option<Text>,
+}
+
+/// `metadata/ffi.toml`: FFI items the Win32 metadata lacks.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FfiSpec {
+    /// Type aliases.
+    #[serde(default)]
+    pub alias: Vec<FfiAlias>,
+    /// Structs.
+    #[serde(default, rename = "struct")]
+    pub structs: Vec<FfiStruct>,
+    /// Function-pointer types.
+    #[serde(default)]
+    pub function_pointer: Vec<FfiFnPtr>,
+}
+
+/// `pub type NAME = TARGET;`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FfiAlias {
+    /// Alias name.
+    pub name: Spanned<String>,
+    /// Rust type it stands for.
+    pub target: Spanned<String>,
+    /// Defining header.
+    pub header: String,
+    /// Doc.
+    pub doc: String,
+}
+
+/// A `#[repr(C)]` struct.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FfiStruct {
+    /// Name.
+    pub name: Spanned<String>,
+    /// Defining header.
+    pub header: String,
+    /// Doc.
+    pub doc: String,
+    /// Fields in order.
+    pub fields: Vec<FfiField>,
+}
+
+/// A struct field or function parameter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FfiField {
+    /// Name.
+    pub name: String,
+    /// C type name.
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    /// Doc.
+    #[serde(default)]
+    pub doc: Option<String>,
+}
+
+/// An `unsafe extern "system" fn` pointer type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FfiFnPtr {
+    /// Name.
+    pub name: Spanned<String>,
+    /// Defining header.
+    pub header: String,
+    /// Doc.
+    pub doc: String,
+    /// Return type.
+    pub returns: Spanned<String>,
+    /// Parameters in order.
+    pub params: Vec<FfiField>,
+}

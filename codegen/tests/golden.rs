@@ -1,0 +1,71 @@
+//! Golden tests: each directory under `tests/data/` holds one or more `SIO_*.toml` specs and either
+//! `expected.err` (the exact diagnostics) or `expected.rs` (the generated safe module of the first
+//! spec). Set `UPDATE_EXPECT=1` to rewrite the expectations; otherwise a difference fails.
+
+use std::fs;
+use std::path::Path;
+use winsock_ioctl_codegen::{Source, generate};
+
+fn run_case(dir: &Path) -> Result<(), String> {
+    let data = dir.parent().unwrap();
+    let catalogue = fs::read_to_string(data.join("errors.toml")).unwrap();
+    let ffi = fs::read_to_string(data.join("ffi.toml")).unwrap();
+    let mut specs: Vec<(String, String)> = fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .map(|n| (format!("metadata/codes/{n}"), fs::read_to_string(dir.join(&n)).unwrap()))
+        .collect();
+    specs.sort();
+    let sources: Vec<Source<'_>> = specs.iter().map(|(p, t)| Source { path: p, text: t }).collect();
+    let result = generate(
+        Source { path: "metadata/errors.toml", text: &catalogue },
+        Source { path: "metadata/ffi.toml", text: &ffi },
+        &sources,
+    );
+    let (file, actual) = match &result {
+        Err(d) => ("expected.err", d.to_string()),
+        Ok(files) => {
+            let first = specs[0].0.rsplit('/').next().unwrap().trim_end_matches(".toml").to_ascii_lowercase();
+            let want = format!("bindings/winsock-ioctl/src/generated/{first}.rs");
+            let f = files.iter().find(|f| f.path == want).ok_or(format!("{want} not generated"))?;
+            ("expected.rs", f.contents.clone())
+        }
+    };
+    let path = dir.join(file);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        fs::write(&path, &actual).unwrap();
+        return Ok(());
+    }
+    let expected = fs::read_to_string(&path).map_err(|e| format!("{}: {e} (got:\n{actual})", path.display()))?;
+    if expected != actual {
+        return Err(format!("{}: mismatch; rerun with UPDATE_EXPECT=1 to bless.\n--- expected\n{expected}\n--- actual\n{actual}", path.display()));
+    }
+    Ok(())
+}
+
+#[test]
+fn golden_cases() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut dirs: Vec<_> = fs::read_dir(&data).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    assert!(dirs.len() >= 10, "golden cases are missing");
+    let failures: Vec<String> = dirs.iter().filter_map(|d| run_case(d).err()).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_rejection_names_file_line_and_column() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    for case in ["unknown_field", "value_mismatch", "direction_contradiction", "unknown_error", "malformed_toml", "duplicate_value", "duplicate_name"] {
+        let err = fs::read_to_string(data.join(case).join("expected.err")).unwrap();
+        assert!(!err.is_empty(), "{case} must be rejected");
+        for line in err.lines() {
+            let mut parts = line.splitn(4, ':');
+            let (file, l, c) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+            assert!(file.starts_with("metadata/codes/") && file.ends_with(".toml"), "{case}: {line}");
+            assert!(l.parse::<usize>().is_ok_and(|n| n > 0) && c.parse::<usize>().is_ok_and(|n| n > 0), "{case}: {line}");
+        }
+    }
+}

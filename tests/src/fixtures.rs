@@ -1,0 +1,94 @@
+//! Sockets prepared for runtime tests. Each fixture owns everything it creates, so a test only
+//! borrows `fx.socket()` and all handles close when the fixture drops.
+
+use socket2::{Domain, Protocol, Socket, Type};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::windows::io::{AsRawHandle, AsSocket, BorrowedSocket, RawSocket};
+
+/// A socket (or non-socket) to call a control code on, with whatever keeps it alive.
+pub struct Fixture {
+    kind: Kind,
+}
+
+enum Kind {
+    /// A real socket; the others keep a connection's peer and listener alive.
+    Socket { target: Socket, _keep: Vec<Socket> },
+    /// A handle that is open but is not a socket.
+    NotASocket(std::fs::File),
+}
+
+impl Fixture {
+    /// The socket under test.
+    pub fn socket(&self) -> BorrowedSocket<'_> {
+        match &self.kind {
+            Kind::Socket { target, .. } => target.as_socket(),
+            Kind::NotASocket(file) => {
+                #[allow(unsafe_code)]
+                // SAFETY: the handle is an open file owned by this fixture and outlives the
+                // borrow. It is not a socket, which is the point: Winsock only looks the value
+                // up and fails; no Rust code treats it as a socket's memory.
+                unsafe {
+                    BorrowedSocket::borrow_raw(file.as_raw_handle() as RawSocket)
+                }
+            }
+        }
+    }
+
+    /// The socket under test, owned (for tests that close it themselves).
+    pub fn into_socket(self) -> Socket {
+        match self.kind {
+            Kind::Socket { target, .. } => target,
+            Kind::NotASocket(_) => panic!("the invalid-socket fixture has no socket"),
+        }
+    }
+}
+
+fn any_v4() -> SocketAddr {
+    "127.0.0.1:0".parse().expect("valid address")
+}
+
+/// An open file handle standing in for a descriptor that is not a socket.
+pub fn invalid_socket() -> Fixture {
+    let file = std::fs::File::open(std::env::current_exe().expect("test binary path")).expect("open own exe");
+    Fixture { kind: Kind::NotASocket(file) }
+}
+
+/// A fresh IPv4 UDP socket (unbound).
+pub fn udp() -> Fixture {
+    let s = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).expect("UDP socket");
+    Fixture { kind: Kind::Socket { target: s, _keep: Vec::new() } }
+}
+
+/// A fresh IPv4 UDP socket in non-blocking mode.
+pub fn udp_nonblocking() -> Fixture {
+    let s = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).expect("UDP socket");
+    s.set_nonblocking(true).expect("FIONBIO");
+    Fixture { kind: Kind::Socket { target: s, _keep: Vec::new() } }
+}
+
+/// A fresh IPv4 TCP socket, neither connected nor listening.
+pub fn tcp_unconnected() -> Fixture {
+    let s = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).expect("TCP socket");
+    Fixture { kind: Kind::Socket { target: s, _keep: Vec::new() } }
+}
+
+/// A listening IPv4 TCP socket on loopback.
+pub fn tcp_listening() -> Fixture {
+    let l = TcpListener::bind(any_v4()).expect("listen on loopback");
+    Fixture { kind: Kind::Socket { target: Socket::from(l), _keep: Vec::new() } }
+}
+
+/// The client end of an established IPv4 loopback TCP connection; the accepted end and the
+/// listener are kept open.
+pub fn tcp_connected() -> Fixture {
+    let (client, server, listener) = tcp_pair();
+    Fixture { kind: Kind::Socket { target: Socket::from(client), _keep: vec![Socket::from(server), Socket::from(listener)] } }
+}
+
+/// An established loopback connection: (client, accepted server end, listener).
+pub fn tcp_pair() -> (TcpStream, TcpStream, TcpListener) {
+    let listener = TcpListener::bind(any_v4()).expect("listen on loopback");
+    let client = TcpStream::connect(listener.local_addr().expect("bound")).expect("connect");
+    let (server, _) = listener.accept().expect("accept");
+    (client, server, listener)
+}

@@ -1,0 +1,207 @@
+//! `cargo xtask gen [--check]`: regenerates every generated file from `metadata/`.
+//!
+//! Nothing is written unless the whole run succeeds: inputs are read, validated and emitted in
+//! memory first, so a bad spec leaves the tree untouched.
+
+use crate::fsutil::{Change, Mode, ensure_file_contents};
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+use winsock_ioctl_codegen::{self as codegen, Diagnostics, GeneratedFile, Source};
+
+/// Where generated files live. The generator writes nowhere else, and every file found here that
+/// the current specs do not produce is stale (removed by `gen`, reported by `gen --check`).
+pub const GENERATED_DIRS: &[&str] = &[
+    "bindings/winsock-ioctl-sys/src/generated",
+    "bindings/winsock-ioctl/src/generated",
+    "docs/errors",
+    "docs/ja/errors",
+];
+
+/// Generated test files: `tests/tests/generated_*.rs`.
+pub const GENERATED_TEST_PREFIX: &str = "tests/tests/generated_";
+
+/// The windows-bindgen output inside the sys crate.
+pub const FFI_PATH: &str = "bindings/winsock-ioctl-sys/src/generated/ffi.rs";
+
+/// Items taken from Microsoft's Win32 metadata. Everything the metadata lacks comes from
+/// `metadata/ffi.toml`; WSA error constants come from `metadata/errors.toml`.
+pub const FFI_FILTER: &[&str] = &[
+    "CancelIoEx",
+    "ERROR_IO_INCOMPLETE",
+    "ERROR_NOT_FOUND",
+    "FIONBIO",
+    "GetLastError",
+    "GetOverlappedResult",
+    "HANDLE",
+    "INFINITE",
+    "INVALID_SOCKET",
+    "LPWSAOVERLAPPED_COMPLETION_ROUTINE",
+    "OVERLAPPED",
+    "SOCKET",
+    "SOL_SOCKET",
+    "SO_TYPE",
+    "SOCKET_ERROR",
+    "WAIT_OBJECT_0",
+    "WAIT_TIMEOUT",
+    "WSACloseEvent",
+    "WSACreateEvent",
+    "WSAGetLastError",
+    "WSAGetOverlappedResult",
+    "WSAIoctl",
+    "WaitForSingleObject",
+    "closesocket",
+    "getsockopt",
+    "ioctlsocket",
+];
+
+/// Why `gen` failed.
+#[derive(Debug)]
+pub enum GenError {
+    /// The specs are invalid.
+    Specs(Diagnostics),
+    /// Reading inputs, running windows-bindgen or writing failed.
+    Other(String),
+}
+
+impl fmt::Display for GenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GenError::Specs(d) => write!(f, "{d}"),
+            GenError::Other(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+/// What `gen` did (or, in check mode, would do).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Files written (or out of date).
+    pub updated: Vec<String>,
+    /// Stale files removed (or present).
+    pub removed: Vec<String>,
+    /// Files already up to date.
+    pub unchanged: usize,
+}
+
+impl Report {
+    /// Whether the tree already matched.
+    pub fn is_clean(&self) -> bool {
+        self.updated.is_empty() && self.removed.is_empty()
+    }
+}
+
+fn read(root: &Path, rel: &str) -> Result<String, GenError> {
+    fs::read_to_string(root.join(rel)).map_err(|e| GenError::Other(format!("{rel}: {e}")))
+}
+
+/// Reads `metadata/` and returns every generated file, or the diagnostics. Does not write.
+pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, GenError> {
+    let catalogue = read(root, "metadata/errors.toml")?;
+    let ffi = read(root, "metadata/ffi.toml")?;
+    let dir = root.join("metadata/codes");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .map_err(|e| GenError::Other(format!("metadata/codes: {e}")))?
+        .filter_map(|e| e.ok().and_then(|e| e.file_name().into_string().ok()))
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    let mut texts = Vec::new();
+    for n in &names {
+        let rel = format!("metadata/codes/{n}");
+        texts.push((read(root, &rel)?, rel));
+    }
+    let codes: Vec<Source<'_>> = texts.iter().map(|(t, p)| Source { path: p, text: t }).collect();
+    let mut files = codegen::generate(
+        Source { path: "metadata/errors.toml", text: &catalogue },
+        Source { path: "metadata/ffi.toml", text: &ffi },
+        &codes,
+    )
+    .map_err(GenError::Specs)?;
+    files.push(ffi_file(root)?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    for f in &files {
+        if !is_generated_path(&f.path) {
+            return Err(GenError::Other(format!("generator produced {} outside the generated locations", f.path)));
+        }
+    }
+    Ok(files)
+}
+
+fn is_generated_path(p: &str) -> bool {
+    GENERATED_DIRS.iter().any(|d| p.strip_prefix(d).is_some_and(|r| r.starts_with('/')))
+        || (p.starts_with(GENERATED_TEST_PREFIX) && p.ends_with(".rs"))
+}
+
+/// Runs windows-bindgen into a scratch file under `target/` and returns the text to check in.
+fn ffi_file(root: &Path) -> Result<GeneratedFile, GenError> {
+    let scratch = root.join("target/xtask");
+    fs::create_dir_all(&scratch).map_err(|e| GenError::Other(format!("{}: {e}", scratch.display())))?;
+    let out = scratch.join("ffi.rs");
+    let out_str = out.to_str().ok_or_else(|| GenError::Other("non-UTF-8 target path".into()))?.to_owned();
+    let mut args: Vec<String> = ["--in", "default", "--out", &out_str, "--sys", "--flat", "--filter"].map(String::from).to_vec();
+    args.extend(FFI_FILTER.iter().map(|s| s.to_string()));
+    // windows-bindgen formats with `rustfmt` from PATH and reports failure by panicking.
+    let run = std::panic::catch_unwind(|| windows_bindgen::bindgen(&args));
+    if run.is_err() {
+        return Err(GenError::Other(
+            "windows-bindgen failed (it needs `rustfmt` on PATH: `rustup component add rustfmt`)".into(),
+        ));
+    }
+    let body = fs::read_to_string(&out).map_err(|e| GenError::Other(format!("{}: {e}", out.display())))?;
+    let contents = format!(
+        "// {}\n\n//! Raw FFI items generated by windows-bindgen from Microsoft's Win32 metadata.\n#![allow(missing_docs, non_camel_case_types, non_snake_case, non_upper_case_globals, dead_code, clippy::missing_safety_doc)]\n\n{body}",
+        codegen::emit::header_text("Microsoft's Win32 metadata (windows-bindgen, filter in xtask/src/gen.rs)")
+    );
+    Ok(GeneratedFile { path: FFI_PATH.to_owned(), contents })
+}
+
+fn existing_generated(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for d in GENERATED_DIRS {
+        walk(root, &root.join(d), &mut out);
+    }
+    if let Ok(rd) = fs::read_dir(root.join("tests/tests")) {
+        for e in rd.flatten() {
+            let rel = format!("tests/tests/{}", e.file_name().to_string_lossy());
+            if is_generated_path(&rel) {
+                out.push(rel);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let p: PathBuf = e.path();
+        if p.is_dir() {
+            walk(root, &p, out);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+/// Regenerates (or checks) the tree under `root`.
+pub fn run(root: &Path, mode: Mode) -> Result<Report, GenError> {
+    let files = generate(root)?;
+    let mut report = Report::default();
+    let wanted: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for stale in existing_generated(root).into_iter().filter(|p| !wanted.contains(p.as_str())) {
+        if mode == Mode::Write {
+            fs::remove_file(root.join(&stale)).map_err(|e| GenError::Other(format!("{stale}: {e}")))?;
+        }
+        report.removed.push(stale);
+    }
+    for f in &files {
+        match ensure_file_contents(&root.join(&f.path), &f.contents, mode) {
+            Ok(Change::Unchanged) => report.unchanged += 1,
+            Ok(Change::Updated) => report.updated.push(f.path.clone()),
+            Err(e) => return Err(GenError::Other(format!("{}: {e}", f.path))),
+        }
+    }
+    Ok(report)
+}

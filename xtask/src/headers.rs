@@ -1,0 +1,157 @@
+//! Checks the specs against the mingw-w64 C headers with bindgen: every control code and error
+//! code the headers define must have the specified value, and every struct from
+//! `metadata/ffi.toml` (plus `WSAOVERLAPPED`) must have the computed size and field offsets, for
+//! x86_64, i686 and aarch64.
+//!
+//! Function-like macros such as `_WSAIOW(IOC_VENDOR,16)` cannot be evaluated by bindgen as macros,
+//! so the probe declares `static const long long probe_NAME = (long long)(NAME);` for each name
+//! (inside `#ifdef NAME`, since mingw lacks some codes) and lets clang evaluate the initialisers.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use winsock_ioctl_codegen::{self as codegen, Source, ir::Ir};
+
+/// The mingw-w64 header directory (Debian package `mingw-w64-common`).
+pub const MINGW_INCLUDE: &str = "/usr/share/mingw-w64/include";
+
+/// Result of a check.
+#[derive(Debug, Default)]
+pub struct HeaderReport {
+    /// Values compared and equal.
+    pub values_checked: usize,
+    /// Names the headers do not define (not an error: mingw lags the Windows SDK).
+    pub missing: Vec<String>,
+    /// Sizes and offsets compared and equal (all targets).
+    pub layouts_checked: usize,
+}
+
+/// Finds clang's own include dir (for `x86intrin.h`), e.g. `/usr/lib/llvm-14/lib/clang/14.0.6/include`.
+pub fn clang_include() -> Option<PathBuf> {
+    let mut found = Vec::new();
+    for llvm in fs::read_dir("/usr/lib").ok()?.flatten() {
+        let name = llvm.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("llvm-") {
+            continue;
+        }
+        if let Ok(versions) = fs::read_dir(llvm.path().join("lib/clang")) {
+            for v in versions.flatten() {
+                let inc = v.path().join("include");
+                if inc.join("x86intrin.h").exists() {
+                    found.push(inc);
+                }
+            }
+        }
+    }
+    found.sort();
+    found.pop()
+}
+
+/// Reads and validates `metadata/` (no output).
+pub fn load_ir(root: &Path) -> Result<Ir, String> {
+    let read = |p: &str| fs::read_to_string(root.join(p)).map_err(|e| format!("{p}: {e}"));
+    let cat = read("metadata/errors.toml")?;
+    let ffi = read("metadata/ffi.toml")?;
+    let mut texts = Vec::new();
+    let mut names: Vec<_> = fs::read_dir(root.join("metadata/codes"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    for n in names {
+        let p = format!("metadata/codes/{n}");
+        texts.push((read(&p)?, p));
+    }
+    let codes: Vec<_> = texts.iter().map(|(t, p)| Source { path: p, text: t }).collect();
+    codegen::load(Source { path: "metadata/errors.toml", text: &cat }, Source { path: "metadata/ffi.toml", text: &ffi }, &codes)
+        .map_err(|d| d.to_string())
+}
+
+fn probe(target: &str, clang_inc: &Path, source: &str) -> Result<BTreeMap<String, i128>, String> {
+    let out = bindgen::Builder::default()
+        .header_contents("probe.h", source)
+        .clang_args([
+            format!("--target={target}"),
+            format!("-I{MINGW_INCLUDE}"),
+            format!("-I{}", clang_inc.display()),
+            "-w".to_owned(),
+        ])
+        .allowlist_var("probe_.*")
+        .generate()
+        .map_err(|e| format!("bindgen on the mingw headers for {target}: {e}"))?
+        .to_string();
+    let mut values = BTreeMap::new();
+    for line in out.lines() {
+        // `pub const probe_X: ::std::os::raw::c_longlong = 123;`
+        let Some(rest) = line.trim().strip_prefix("pub const probe_") else { continue };
+        let Some((name, tail)) = rest.split_once(':') else { continue };
+        let Some(v) = tail.split('=').nth(1).map(|v| v.trim().trim_end_matches(';').trim()) else { continue };
+        let v: i128 = v.parse().map_err(|_| format!("unparsable probe value `{v}` for {name}"))?;
+        values.insert(name.to_owned(), v);
+    }
+    Ok(values)
+}
+
+/// Runs the check for all three targets.
+pub fn check(root: &Path) -> Result<HeaderReport, String> {
+    let ir = load_ir(root)?;
+    let clang_inc = clang_include().ok_or("clang's include directory not found: install libclang-dev")?;
+    if !Path::new(MINGW_INCLUDE).join("winsock2.h").exists() {
+        return Err(format!("{MINGW_INCLUDE}/winsock2.h not found: install gcc-mingw-w64-x86-64"));
+    }
+    let mut report = HeaderReport::default();
+    let mut mismatches = Vec::new();
+    let mut src = String::from(
+        "#define WIN32_LEAN_AND_MEAN\n#include <winsock2.h>\n#include <ws2tcpip.h>\n#include <mstcpip.h>\n#include <mswsock.h>\n#include <ws2spi.h>\n#include <stddef.h>\n",
+    );
+    let mut expected: BTreeMap<String, (i128, Option<u32>)> = BTreeMap::new(); // value, or layout per pointer width
+    for c in &ir.codes {
+        src += &format!("#ifdef {0}\nstatic const long long probe_{0} = (long long)(unsigned int)({0});\n#endif\n", c.name);
+        expected.insert(c.name.clone(), (i128::from(c.value), None));
+    }
+    for e in &ir.catalogue {
+        src += &format!("#ifdef {0}\nstatic const long long probe_{0} = (long long)({0});\n#endif\n", e.name);
+        expected.insert(e.name.clone(), (i128::from(e.value), None));
+    }
+    let mut layout_src = String::from(
+        "static const long long probe_size_WSAOVERLAPPED = sizeof(WSAOVERLAPPED);\nstatic const long long probe_off_WSAOVERLAPPED_hEvent = offsetof(WSAOVERLAPPED, hEvent);\n",
+    );
+    for s in &ir.ffi.structs {
+        layout_src += &format!("static const long long probe_size_{0} = sizeof({0});\n", s.name);
+        for (f, _, _) in &s.fields {
+            layout_src += &format!("static const long long probe_off_{0}_{f} = offsetof({0}, {f});\n", s.name);
+        }
+    }
+    for (target, width) in [("x86_64-w64-mingw32", 8u32), ("i686-w64-mingw32", 4), ("aarch64-w64-mingw32", 8)] {
+        let values = probe(target, &clang_inc, &format!("{src}{layout_src}"))?;
+        if width == 8 && target.starts_with("x86_64") {
+            for (name, (want, _)) in &expected {
+                match values.get(name) {
+                    Some(got) if got == want => report.values_checked += 1,
+                    Some(got) => mismatches.push(format!("{name}: spec {want:#x}, mingw header {got:#x}")),
+                    None => report.missing.push(name.clone()),
+                }
+            }
+        }
+        let mut layout_expect = vec![
+            ("size_WSAOVERLAPPED".to_owned(), if width == 8 { 32 } else { 20 }),
+            ("off_WSAOVERLAPPED_hEvent".to_owned(), if width == 8 { 24 } else { 16 }),
+        ];
+        for s in &ir.ffi.structs {
+            let (size, _, offs) = if width == 8 { &s.layout64 } else { &s.layout32 };
+            layout_expect.push((format!("size_{}", s.name), *size));
+            for ((f, _, _), o) in s.fields.iter().zip(offs) {
+                layout_expect.push((format!("off_{}_{f}", s.name), *o));
+            }
+        }
+        for (name, want) in layout_expect {
+            match values.get(&name) {
+                Some(got) if *got == i128::from(want) => report.layouts_checked += 1,
+                got => mismatches.push(format!("{target} {name}: computed {want}, mingw header {got:?}")),
+            }
+        }
+    }
+    if mismatches.is_empty() { Ok(report) } else { Err(format!("headers disagree with the specs:\n  {}", mismatches.join("\n  "))) }
+}

@@ -1,0 +1,11 @@
+//! Project automation. The binary (`cargo xtask …`) is a thin CLI over these modules:
+//! - [`generate`]: reads `metadata/`, runs the codegen library and windows-bindgen, writes the tree;
+//! - [`fsutil`]: write-only-when-changed, used by `generate` in both write and check modes;
+//! - [`headers`]: checks specified values and layouts against the mingw-w64 C headers (bindgen);
+//! - [`setup`] and [`testcmd`]: `cargo xtask test`.
+
+pub mod fsutil;
+pub mod generate;
+pub mod headers;
+pub mod setup;
+pub mod testcmd;

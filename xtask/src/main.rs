@@ -1,0 +1,59 @@
+//! `cargo xtask gen [--check]` | `cargo xtask validate` | `cargo xtask test` | `cargo xtask check-headers`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+use xtask::fsutil::Mode;
+
+fn root() -> PathBuf {
+    // xtask/ is one level below the workspace root.
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent directory").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = root();
+    let start = Instant::now();
+    let result = match args.as_slice() {
+        ["gen"] | ["gen", "--check"] => {
+            let mode = if args.len() == 2 { Mode::Check } else { Mode::Write };
+            match xtask::generate::run(&root, mode) {
+                Ok(r) if mode == Mode::Check && !r.is_clean() => Err(format!(
+                    "generated files are stale (run `cargo xtask gen` and commit):\n  {}",
+                    r.updated.iter().chain(&r.removed).cloned().collect::<Vec<_>>().join("\n  ")
+                )),
+                Ok(r) => {
+                    for p in &r.updated {
+                        eprintln!("updated {p}");
+                    }
+                    for p in &r.removed {
+                        eprintln!("removed {p}");
+                    }
+                    eprintln!(
+                        "gen: {} updated, {} removed, {} unchanged in {:.2?}",
+                        r.updated.len(),
+                        r.removed.len(),
+                        r.unchanged,
+                        start.elapsed()
+                    );
+                    Ok(())
+                }
+                Err(e) => Err(format!("{e}gen: nothing was written")),
+            }
+        }
+        ["validate"] => xtask::headers::load_ir(&root).map(|ir| println!("{} control codes, {} error codes: valid", ir.codes.len(), ir.catalogue.len())),
+        ["test"] => xtask::testcmd::run(&root),
+        ["check-headers"] => xtask::headers::check(&root).map(|r| {
+            println!("{} values, {} layouts agree; not in mingw: {:?}", r.values_checked, r.layouts_checked, r.missing)
+        }),
+        _ => Err("usage: cargo xtask gen [--check] | cargo xtask validate | cargo xtask test | cargo xtask check-headers".to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", e.trim_end());
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! Installs what the test run needs on a fresh Debian machine: rustup targets and rustfmt, the
+//! Debian packages (mingw-w64, Wine, libclang), and the `ProcessPrng` stand-in DLL for Wine.
+//! Each step is skipped when its result is already present.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Targets the bindings are checked for, plus the one the Wine suite runs.
+pub const TARGETS: &[&str] = &["x86_64-pc-windows-gnu", "x86_64-pc-windows-msvc", "i686-pc-windows-gnu", "aarch64-pc-windows-msvc"];
+
+/// Debian packages: the mingw-w64 linker, Wine 8 and libclang for bindgen.
+pub const PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64", "wine64", "libclang-dev"];
+
+/// Where the stand-in DLL goes (the Wine runner puts this on `WINEPATH`).
+pub fn shim_dir(root: &Path) -> PathBuf {
+    root.join("target/wine/shim")
+}
+
+/// The Wine prefix the runner uses.
+pub fn wine_prefix(root: &Path) -> PathBuf {
+    root.join("target/wine/prefix")
+}
+
+fn on_path(cmd: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(cmd).is_file()))
+}
+
+fn run(cmd: &mut Command) -> Result<(), String> {
+    eprintln!("xtask: running {cmd:?}");
+    let status = cmd.status().map_err(|e| format!("{cmd:?}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{cmd:?} failed with {status}")) }
+}
+
+fn output(cmd: &mut Command) -> Option<String> {
+    cmd.output().ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+/// `rustup target add` for missing targets and `rustup component add rustfmt` (windows-bindgen
+/// formats its output with rustfmt).
+pub fn rust_toolchain() -> Result<(), String> {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    let missing: Vec<&str> = TARGETS.iter().copied().filter(|t| !installed.lines().any(|l| l.trim() == *t)).collect();
+    if !missing.is_empty() {
+        run(Command::new("rustup").args(["target", "add"]).args(&missing))?;
+    }
+    if output(Command::new("rustfmt").arg("--version")).is_none() {
+        run(Command::new("rustup").args(["component", "add", "rustfmt"]))?;
+    }
+    Ok(())
+}
+
+fn have_libclang() -> bool {
+    crate::headers::clang_include().is_some()
+        && ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu"].iter().any(|d| {
+            std::fs::read_dir(d).is_ok_and(|rd| rd.flatten().any(|e| e.file_name().to_string_lossy().starts_with("libclang")))
+        })
+}
+
+/// The Wine loader to run 64-bit programs with.
+pub fn wine_loader() -> Option<PathBuf> {
+    let debian = PathBuf::from("/usr/lib/wine/wine64");
+    if debian.is_file() {
+        return Some(debian);
+    }
+    ["wine64", "wine"].iter().find(|c| on_path(c)).map(PathBuf::from)
+}
+
+/// Installs the Debian packages if any of their files is missing (as root, or with passwordless sudo).
+pub fn debian_packages() -> Result<(), String> {
+    let ok = on_path("x86_64-w64-mingw32-gcc")
+        && wine_loader().is_some()
+        && have_libclang()
+        && Path::new(crate::headers::MINGW_INCLUDE).join("winsock2.h").exists();
+    if ok {
+        return Ok(());
+    }
+    let root = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+    let sudo = !root && Command::new("sudo").args(["-n", "true"]).status().is_ok_and(|s| s.success());
+    if !root && !sudo {
+        return Err(format!(
+            "missing Debian packages; run as root: apt-get update && apt-get install -y {}",
+            PACKAGES.join(" ")
+        ));
+    }
+    let apt = |args: &[&str]| {
+        let mut c = if root { Command::new("apt-get") } else { Command::new("sudo") };
+        if !root {
+            c.args(["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]);
+        }
+        c.env("DEBIAN_FRONTEND", "noninteractive").args(args);
+        run(&mut c)
+    };
+    apt(&["update", "-q"])?;
+    let mut install = vec!["install", "-y", "-q"];
+    install.extend(PACKAGES);
+    apt(&install)
+}
+
+/// Builds `bcryptprimitives.dll` from `xtask/shim/bcryptprimitives.c` unless it is up to date.
+pub fn wine_shim(root: &Path) -> Result<(), String> {
+    let src = root.join("xtask/shim/bcryptprimitives.c");
+    let dir = shim_dir(root);
+    let dll = dir.join("bcryptprimitives.dll");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if let (Some(s), Some(d)) = (modified(&src), modified(&dll)) {
+        if d >= s {
+            return Ok(());
+        }
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    run(Command::new("x86_64-w64-mingw32-gcc").args(["-shared", "-O2", "-s", "-o"]).arg(&dll).arg(&src).arg("-ladvapi32"))
+}
+
+/// Everything above, in order.
+pub fn all(root: &Path) -> Result<(), String> {
+    rust_toolchain()?;
+    debian_packages()?;
+    wine_shim(root)
+}

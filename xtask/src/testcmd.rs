@@ -1,0 +1,132 @@
+//! `cargo xtask test`: set-up, then the host tests, the header check, `cargo check` of the
+//! bindings for the other Windows targets, and the Wine suite; ends with a summary of counts.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Totals parsed from cargo's `test result:` lines.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Passed tests.
+    pub passed: u64,
+    /// Failed tests.
+    pub failed: u64,
+    /// Ignored tests.
+    pub ignored: u64,
+}
+
+impl Counts {
+    /// Adds the numbers from one `test result: ok. 3 passed; 0 failed; 1 ignored; …` line.
+    pub fn add_line(&mut self, line: &str) {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else { return };
+        for part in rest.split([';', '.']) {
+            let mut words = part.split_whitespace();
+            if let (Some(n), Some(what)) = (words.next(), words.next()) {
+                if let Ok(n) = n.parse::<u64>() {
+                    match what {
+                        "passed" => self.passed += n,
+                        "failed" => self.failed += n,
+                        "ignored" => self.ignored += n,
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Runs a cargo test command, streaming its output and counting results.
+fn cargo_test(root: &Path, args: &[&str]) -> Result<Counts, String> {
+    let mut cmd = cargo();
+    cmd.current_dir(root).arg("test").args(args).stdout(Stdio::piped());
+    eprintln!("xtask: running {cmd:?}");
+    let mut child = cmd.spawn().map_err(|e| format!("cargo test: {e}"))?;
+    let mut counts = Counts::default();
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            counts.add_line(&line);
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if status.success() { Ok(counts) } else { Err(format!("`cargo test {}` failed ({status})", args.join(" "))) }
+}
+
+fn stop_wineserver(root: &Path) {
+    let prefix = crate::setup::wine_prefix(root);
+    if prefix.exists() {
+        let server = ["/usr/lib/wine/wineserver64", "/usr/lib/wine/wineserver"].into_iter().find(|p| Path::new(p).exists());
+        let mut cmd = Command::new(server.unwrap_or("wineserver"));
+        let _ = cmd.arg("-k").env("WINEPREFIX", &prefix).status();
+    }
+}
+
+/// Runs everything; `Err` names the phase that failed.
+pub fn run(root: &Path) -> Result<(), String> {
+    crate::setup::all(root)?;
+
+    let host = cargo_test(root, &["--workspace"])?;
+
+    let headers = crate::headers::check(root)?;
+    println!(
+        "headers: {} values and {} layouts agree with mingw-w64 (not defined there: {})",
+        headers.values_checked,
+        headers.layouts_checked,
+        if headers.missing.is_empty() { "none".to_owned() } else { headers.missing.join(", ") }
+    );
+
+    for target in ["x86_64-pc-windows-msvc", "i686-pc-windows-gnu", "aarch64-pc-windows-msvc"] {
+        let mut cmd = cargo();
+        cmd.current_dir(root).args(["check", "--quiet", "-p", "winsock-ioctl-sys", "-p", "winsock-ioctl", "-p", "downstream", "--target", target]);
+        eprintln!("xtask: running {cmd:?}");
+        let ok = cmd.status().map_err(|e| e.to_string())?.success();
+        if !ok {
+            return Err(format!("cargo check for {target} failed"));
+        }
+    }
+
+    let wine = cargo_test(
+        root,
+        &[
+            "--target",
+            "x86_64-pc-windows-gnu",
+            "-p",
+            "winsock-ioctl-tests",
+            "-p",
+            "winsock-ioctl",
+            "-p",
+            "winsock-ioctl-sys",
+            "-p",
+            "downstream",
+            "--lib",
+            "--tests",
+        ],
+    );
+    stop_wineserver(root);
+    let wine = wine?;
+
+    println!(
+        "\nsummary: host {} passed, {} failed, {} ignored; wine {} passed, {} failed, {} ignored; headers {} values, {} layouts; cargo check: 3 targets",
+        host.passed, host.failed, host.ignored, wine.passed, wine.failed, wine.ignored, headers.values_checked, headers.layouts_checked
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Counts;
+
+    #[test]
+    fn counts_add_up_cargo_result_lines() {
+        let mut c = Counts::default();
+        c.add_line("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s");
+        c.add_line("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.20s");
+        c.add_line("running 3 tests");
+        assert_eq!(c, Counts { passed: 15, failed: 2, ignored: 1 });
+    }
+}

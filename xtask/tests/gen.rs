@@ -1,0 +1,150 @@
+//! The generator's contract with the tree: fresh output is checked in, a no-op run writes nothing,
+//! a deleted file comes back byte-identical, and a bad spec changes nothing.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+use xtask::fsutil::Mode;
+use xtask::generate::{self, GenError, GENERATED_DIRS};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+#[test]
+fn generated_files_are_fresh() {
+    let report = generate::run(&root(), Mode::Check).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        report.is_clean(),
+        "generated files are stale: run `cargo xtask gen` and commit.\n updated: {:?}\n stale: {:?}",
+        report.updated,
+        report.removed
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        let t = to.join(e.file_name());
+        if p.is_dir() { copy_dir(&p, &t) } else { fs::copy(&p, &t).map(drop).unwrap() }
+    }
+}
+
+/// A scratch copy of everything `gen` reads or writes.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = root();
+    copy_dir(&root.join("metadata"), &dir.path().join("metadata"));
+    for d in GENERATED_DIRS {
+        copy_dir(&root.join(d), &dir.path().join(d));
+    }
+    fs::create_dir_all(dir.path().join("tests/tests")).unwrap();
+    for e in fs::read_dir(root.join("tests/tests")).unwrap().flatten() {
+        fs::copy(e.path(), dir.path().join("tests/tests").join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+    let mut out = BTreeMap::new();
+    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, (Vec<u8>, SystemTime)>) {
+        for e in fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if p.file_name().is_some_and(|n| n != "target") {
+                    walk(&p, out);
+                }
+            } else {
+                let m = fs::metadata(&p).unwrap().modified().unwrap();
+                out.insert(p.clone(), (fs::read(&p).unwrap(), m));
+            }
+        }
+    }
+    walk(root, &mut out);
+    out
+}
+
+#[test]
+fn noop_regeneration_writes_nothing() {
+    let dir = scratch();
+    let before = snapshot(dir.path());
+    let report = generate::run(dir.path(), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.is_clean(), "{report:?}");
+    assert_eq!(snapshot(dir.path()), before, "contents and modification times are unchanged");
+}
+
+#[test]
+fn deleted_generated_files_come_back_byte_identical() {
+    let dir = scratch();
+    let victims = [
+        "bindings/winsock-ioctl/src/generated/sio_ideal_send_backlog_query.rs",
+        "bindings/winsock-ioctl-sys/src/generated/ffi.rs",
+        "docs/ja/errors/SIO_IDEAL_SEND_BACKLOG_QUERY.md",
+        "tests/tests/generated_error_mapping.rs",
+    ];
+    let originals: Vec<Vec<u8>> = victims.iter().map(|v| fs::read(dir.path().join(v)).unwrap()).collect();
+    for v in victims {
+        fs::remove_file(dir.path().join(v)).unwrap();
+    }
+    let report = generate::run(dir.path(), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.updated.len(), victims.len(), "{report:?}");
+    for (v, original) in victims.iter().zip(originals) {
+        assert_eq!(fs::read(dir.path().join(v)).unwrap(), original, "{v}");
+    }
+}
+
+#[test]
+fn stale_generated_files_are_removed() {
+    let dir = scratch();
+    let stale = dir.path().join("docs/errors/SIO_GONE.md");
+    fs::write(&stale, "old").unwrap();
+    assert_eq!(generate::run(dir.path(), Mode::Check).unwrap().removed, ["docs/errors/SIO_GONE.md"]);
+    assert!(stale.exists(), "check mode deletes nothing");
+    generate::run(dir.path(), Mode::Write).unwrap();
+    assert!(!stale.exists());
+}
+
+#[test]
+fn a_bad_spec_is_reported_with_its_location_and_changes_nothing() {
+    let cases = [
+        ("unknown field", "header = \"mstcpip.h\"", "header = \"mstcpip.h\"\nhedaer = \"x\"", "unknown field `hedaer`"),
+        ("value vs composition", "value = 0x4004747B", "value = 0x4004747C", "disagrees with its composition"),
+        ("direction bits", "[input]\nkind = \"unused\"", "[input]\nkind = \"value\"\ntype = \"ULONG\"\nname = \"x\"", "direction bits"),
+        ("unknown error", "name = \"WSAENOTCONN\"", "name = \"WSAENOTCONNECTED\"", "not in the catalogue"),
+        ("malformed TOML", "[summary]", "[summary", "unclosed table"),
+    ];
+    for (what, from, to, message) in cases {
+        let dir = scratch();
+        let spec = dir.path().join("metadata/codes/SIO_IDEAL_SEND_BACKLOG_QUERY.toml");
+        let text = fs::read_to_string(&spec).unwrap();
+        assert!(text.contains(from), "{what}: template text not found");
+        fs::write(&spec, text.replacen(from, to, 1)).unwrap();
+        // Also delete a generated file: a failed run must not restore it either.
+        fs::remove_file(dir.path().join("docs/errors/README.md")).unwrap();
+        let before = snapshot(dir.path());
+        match generate::run(dir.path(), Mode::Write) {
+            Err(GenError::Specs(d)) => {
+                let text = d.to_string();
+                assert!(text.starts_with("metadata/codes/SIO_IDEAL_SEND_BACKLOG_QUERY.toml:"), "{what}: {text}");
+                assert!(text.contains(message), "{what}: {text}");
+            }
+            other => panic!("{what}: expected a spec error, got {other:?}"),
+        }
+        assert_eq!(snapshot(dir.path()), before, "{what}: the tree is untouched");
+    }
+}
+
+#[test]
+fn a_duplicate_value_in_a_new_spec_is_rejected() {
+    let dir = scratch();
+    let codes = dir.path().join("metadata/codes");
+    let text = fs::read_to_string(codes.join("SIO_IDEAL_SEND_BACKLOG_QUERY.toml")).unwrap();
+    fs::write(codes.join("SIO_COPY.toml"), text.replace("name = \"SIO_IDEAL_SEND_BACKLOG_QUERY\"", "name = \"SIO_COPY\"")).unwrap();
+    let before = snapshot(dir.path());
+    let err = generate::run(dir.path(), Mode::Write).unwrap_err().to_string();
+    assert!(err.contains("metadata/codes/SIO_IDEAL_SEND_BACKLOG_QUERY.toml:") || err.contains("metadata/codes/SIO_COPY.toml:"), "{err}");
+    assert!(err.contains("duplicate value 0x4004747b"), "{err}");
+    assert_eq!(snapshot(dir.path()), before);
+}
