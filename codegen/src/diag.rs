@@ -62,7 +62,7 @@ impl<'a> Locator<'a> {
     }
 
     /// A diagnostic for a TOML parse error, which carries its own span (or none, at 1:1).
-    pub(crate) fn from_toml(&self, err: &toml::de::Error) -> Diagnostic {
+    pub(crate) fn toml_error(&self, err: &toml::de::Error) -> Diagnostic {
         let span = err.span().unwrap_or(0..0);
         // toml's message is the reason alone; keep its first line, it is the short one.
         let message = err.message().lines().next().unwrap_or("malformed TOML").trim().to_owned();

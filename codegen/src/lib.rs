@@ -44,7 +44,7 @@ pub fn load(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Res
     let ffi = match toml::from_str::<spec::FfiSpec>(ffi.text) {
         Ok(spec) => validate::ffi(&ffi_loc, &spec, &mut diags),
         Err(e) => {
-            diags.push(ffi_loc.from_toml(&e));
+            diags.push(ffi_loc.toml_error(&e));
             ir::Ffi::default()
         }
     };
@@ -52,7 +52,7 @@ pub fn load(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Res
     let cat = match toml::from_str::<spec::Catalogue>(catalogue.text) {
         Ok(spec) => Some(validate::ParsedCatalogue { loc: cat_loc, spec }),
         Err(e) => {
-            diags.push(cat_loc.from_toml(&e));
+            diags.push(cat_loc.toml_error(&e));
             None
         }
     };
@@ -61,7 +61,7 @@ pub fn load(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Res
         let loc = Locator::new(src.path, src.text);
         match toml::from_str::<spec::CodeSpec>(src.text) {
             Ok(spec) => parsed.push(validate::ParsedCode { loc, stem: file_stem(src.path).to_owned(), spec }),
-            Err(e) => diags.push(loc.from_toml(&e)),
+            Err(e) => diags.push(loc.toml_error(&e)),
         }
     }
     let catalogue = cat.map(|c| validate::catalogue(&c, &mut diags)).unwrap_or_default();

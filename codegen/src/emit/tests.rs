@@ -105,7 +105,7 @@ fn runtime(ir: &Ir) -> TokenStream {
                 quote!(, #n)
             }
         });
-        let windows_note = match (&s.windows == &s.wine, &s.note) {
+        let windows_note = match (s.windows == s.wine, &s.note) {
             (false, Some(n)) => format!(" Wine differs from the documented Windows outcome ({}): {}", describe(&s.windows), n.en),
             _ => format!(" Documented Windows outcome: {}.", describe(&s.windows)),
         };

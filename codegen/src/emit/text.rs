@@ -13,7 +13,7 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub(crate) fn pick<'a>(self, t: &'a Text) -> &'a str {
+    pub(crate) fn pick(self, t: &Text) -> &str {
         match self {
             Lang::En => &t.en,
             Lang::Ja => &t.ja,
