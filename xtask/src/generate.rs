@@ -95,29 +95,45 @@ fn read(root: &Path, rel: &str) -> Result<String, GenError> {
     fs::read_to_string(root.join(rel)).map_err(|e| GenError::Other(format!("{rel}: {e}")))
 }
 
+/// The texts of `metadata/`: the error catalogue, the FFI extras and every code spec (sorted).
+pub struct Inputs {
+    catalogue: String,
+    ffi: String,
+    codes: Vec<(String, String)>,
+}
+
+impl Inputs {
+    /// Reads them from `root/metadata`.
+    pub fn read(root: &Path) -> Result<Self, GenError> {
+        let mut names: Vec<String> = fs::read_dir(root.join("metadata/codes"))
+            .map_err(|e| GenError::Other(format!("metadata/codes: {e}")))?
+            .filter_map(|e| e.ok().and_then(|e| e.file_name().into_string().ok()))
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        names.sort();
+        let mut codes = Vec::new();
+        for n in names {
+            let rel = format!("metadata/codes/{n}");
+            codes.push((rel.clone(), read(root, &rel)?));
+        }
+        Ok(Inputs { catalogue: read(root, "metadata/errors.toml")?, ffi: read(root, "metadata/ffi.toml")?, codes })
+    }
+
+    /// Parses and validates them.
+    pub fn load(&self) -> Result<codegen::ir::Ir, Diagnostics> {
+        let codes: Vec<Source<'_>> = self.codes.iter().map(|(p, t)| Source { path: p, text: t }).collect();
+        codegen::load(
+            Source { path: "metadata/errors.toml", text: &self.catalogue },
+            Source { path: "metadata/ffi.toml", text: &self.ffi },
+            &codes,
+        )
+    }
+}
+
 /// Reads `metadata/` and returns every generated file, or the diagnostics. Does not write.
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, GenError> {
-    let catalogue = read(root, "metadata/errors.toml")?;
-    let ffi = read(root, "metadata/ffi.toml")?;
-    let dir = root.join("metadata/codes");
-    let mut names: Vec<String> = fs::read_dir(&dir)
-        .map_err(|e| GenError::Other(format!("metadata/codes: {e}")))?
-        .filter_map(|e| e.ok().and_then(|e| e.file_name().into_string().ok()))
-        .filter(|n| n.ends_with(".toml"))
-        .collect();
-    names.sort();
-    let mut texts = Vec::new();
-    for n in &names {
-        let rel = format!("metadata/codes/{n}");
-        texts.push((read(root, &rel)?, rel));
-    }
-    let codes: Vec<Source<'_>> = texts.iter().map(|(t, p)| Source { path: p, text: t }).collect();
-    let mut files = codegen::generate(
-        Source { path: "metadata/errors.toml", text: &catalogue },
-        Source { path: "metadata/ffi.toml", text: &ffi },
-        &codes,
-    )
-    .map_err(GenError::Specs)?;
+    let ir = Inputs::read(root)?.load().map_err(GenError::Specs)?;
+    let mut files = codegen::emit::all(&ir);
     files.push(ffi_file(root)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     for f in &files {

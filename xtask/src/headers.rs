@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use winsock_ioctl_codegen::{self as codegen, Source, ir::Ir};
+use winsock_ioctl_codegen::ir::Ir;
 
 /// The mingw-w64 header directory (Debian package `mingw-w64-common`).
 pub const MINGW_INCLUDE: &str = "/usr/share/mingw-w64/include";
@@ -49,24 +49,7 @@ pub fn clang_include() -> Option<PathBuf> {
 
 /// Reads and validates `metadata/` (no output).
 pub fn load_ir(root: &Path) -> Result<Ir, String> {
-    let read = |p: &str| fs::read_to_string(root.join(p)).map_err(|e| format!("{p}: {e}"));
-    let cat = read("metadata/errors.toml")?;
-    let ffi = read("metadata/ffi.toml")?;
-    let mut texts = Vec::new();
-    let mut names: Vec<_> = fs::read_dir(root.join("metadata/codes"))
-        .map_err(|e| e.to_string())?
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".toml"))
-        .collect();
-    names.sort();
-    for n in names {
-        let p = format!("metadata/codes/{n}");
-        texts.push((read(&p)?, p));
-    }
-    let codes: Vec<_> = texts.iter().map(|(t, p)| Source { path: p, text: t }).collect();
-    codegen::load(Source { path: "metadata/errors.toml", text: &cat }, Source { path: "metadata/ffi.toml", text: &ffi }, &codes)
-        .map_err(|d| d.to_string())
+    crate::generate::Inputs::read(root).map_err(|e| e.to_string())?.load().map_err(|d| d.to_string())
 }
 
 fn probe(target: &str, clang_inc: &Path, source: &str) -> Result<BTreeMap<String, i128>, String> {
