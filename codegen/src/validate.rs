@@ -113,11 +113,9 @@ pub(crate) fn codes(
             diags.push(p.loc.at(sp(&s.value), format!("duplicate value {:#010x}: already used by `{prev}`", s.value.get_ref())));
         }
         if let Some(code) = code(p, &by_name, &all_names, diags) {
-            for f in [code.function.clone()] {
-                if let Some(prev) = seen_functions.insert(f.clone(), name.clone()) {
-                    let at = s.rust.function.as_ref().map_or(sp(&s.name), sp);
-                    diags.push(p.loc.at(at, format!("function name `{f}` is already used by `{prev}`")));
-                }
+            if let Some(prev) = seen_functions.insert(code.function.clone(), name.clone()) {
+                let at = s.rust.function.as_ref().map_or(sp(&s.name), sp);
+                diags.push(p.loc.at(at, format!("function name `{}` is already used by `{prev}`", code.function)));
             }
             out.push(code);
         }
@@ -147,7 +145,7 @@ fn code(
 
     // Composition and value.
     let comp_text = s.composition.get_ref();
-    let comp_offset = string_content_start(loc_text(loc), sp(&s.composition));
+    let comp_offset = string_content_start(loc.text(), sp(&s.composition));
     let composition = match compose::parse(comp_text) {
         Ok(c) => Some(c),
         Err(e) => {
@@ -165,8 +163,8 @@ fn code(
     }
 
     // Buffers.
-    let input = buffer(&s.input, "input", loc, &mut err, &s.ranges);
-    let output = buffer(&s.output, "output", loc, &mut err, &s.ranges);
+    let input = buffer(&s.input, "input", &mut err, &s.ranges);
+    let output = buffer(&s.output, "output", &mut err, &s.ranges);
     if let (Some(c), Some(i), Some(o)) = (&composition, &input, &output) {
         let want = Direction::from_uses(i.is_used(), o.is_used());
         let have = c.mac().direction();
@@ -490,7 +488,6 @@ fn code(
 fn buffer(
     b: &spec::Buffer,
     which: &str,
-    _loc: &Locator<'_>,
     err: &mut dyn FnMut(Range<usize>, String),
     ranges: &[spec::ValueRange],
 ) -> Option<ir::Buffer> {
@@ -612,10 +609,6 @@ fn kind_name(k: BufferKind) -> &'static str {
         BufferKind::Value => "value",
         BufferKind::Variable => "variable",
     }
-}
-
-fn loc_text<'a>(loc: &Locator<'a>) -> &'a str {
-    loc.text()
 }
 
 /// Offset of the first content character of the TOML string whose span is `span`.

@@ -34,7 +34,8 @@ fn run_case(dir: &Path) -> Result<(), String> {
         }
     };
     let path = dir.join(file);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
+    // Only an explicit `UPDATE_EXPECT=1` (any non-empty value but `0`) blesses.
+    if std::env::var("UPDATE_EXPECT").is_ok_and(|v| !v.is_empty() && v != "0") {
         fs::write(&path, &actual).unwrap();
         return Ok(());
     }

@@ -65,21 +65,22 @@ impl<S: AsSocket, E: ControlCodeError> Pending<S, E> {
     /// error; one that completed before the cancellation took effect returns `Ok(())`.
     pub fn cancel(mut self) -> Result<(), E> {
         self.op.cancel();
-        self.finish(call::DROP_BOUND)
+        finish(&mut self.op, self.out_len, call::DROP_BOUND)
     }
 
     /// The socket the request was issued on.
     pub fn socket(&self) -> &S {
         &self.socket
     }
+}
 
-    fn finish(&mut self, bound: Duration) -> Result<(), E> {
-        match self.op.wait(bound) {
-            Some(r) => call::map::<E>(r, self.out_len).map(drop),
-            // Still pending after the bound: report it as the documented "incomplete" state; the
-            // drop of `op` keeps the memory safe.
-            None => Err(E::from_raw_os_error(winsock_ioctl_sys::WSA_IO_INCOMPLETE)),
-        }
+/// Waits at most `bound` for a request that is ending and returns how it ended.
+fn finish<E: ControlCodeError>(op: &mut Overlapped, out_len: usize, bound: Duration) -> Result<(), E> {
+    match op.wait(bound) {
+        Some(r) => call::map::<E>(r, out_len).map(drop),
+        // Still pending after the bound: report the documented "incomplete" state; dropping `op`
+        // keeps the memory safe.
+        None => Err(E::from_raw_os_error(winsock_ioctl_sys::WSA_IO_INCOMPLETE)),
     }
 }
 
@@ -94,10 +95,7 @@ impl<S: AsSocket + Into<OwnedSocket>, E: ControlCodeError> Pending<S, E> {
         let owned: OwnedSocket = socket.into();
         drop(owned);
         op.mark_socket_closed();
-        match op.wait(timeout) {
-            Some(r) => call::map::<E>(r, out_len).map(drop),
-            None => Err(E::from_raw_os_error(winsock_ioctl_sys::WSA_IO_INCOMPLETE)),
-        }
+        finish(&mut op, out_len, timeout)
     }
 }
 

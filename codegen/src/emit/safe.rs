@@ -14,7 +14,7 @@ const DIR: &str = "bindings/winsock-ioctl/src/generated";
 
 pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
     let mut files: Vec<GeneratedFile> =
-        ir.codes.iter().map(|c| rust_file(format!("{DIR}/{}.rs", c.module), &spec_path(&c.name), code_module(ir, c))).collect();
+        ir.codes.iter().map(|c| rust_file(format!("{DIR}/{}.rs", c.module), &spec_path(&c.name), code_module(c))).collect();
     files.push(rust_file(format!("{DIR}/mod.rs"), "metadata/", module(ir)));
     files
 }
@@ -33,10 +33,7 @@ fn module(ir: &Ir) -> TokenStream {
         let m = format_ident!("{}", c.module);
         quote!(pub use #m::*;)
     });
-    let rows = ir.catalogue.iter().map(|e| {
-        let (n, v, en, ja) = (&e.name, e.value, &e.text.en, &e.text.ja);
-        quote!(crate::ErrorRow { name: #n, value: #v, meaning: #en, meaning_ja: #ja })
-    });
+    let rows = ir.catalogue.iter().map(|e| error_row(&e.name, e.value, &e.text));
     quote! {
         //! One module per control code; `lib.rs` re-exports their items.
         #(#mods)*
@@ -46,8 +43,14 @@ fn module(ir: &Ir) -> TokenStream {
     }
 }
 
-fn code_module(ir: &Ir, c: &Code) -> TokenStream {
-    let error = error_enum(ir, c);
+/// One `crate::ErrorRow` literal.
+fn error_row(name: &str, value: i32, text: &crate::ir::Text) -> TokenStream {
+    let (en, ja) = (&text.en, &text.ja);
+    quote!(crate::ErrorRow { name: #name, value: #value, meaning: #en, meaning_ja: #ja })
+}
+
+fn code_module(c: &Code) -> TokenStream {
+    let error = error_enum(c);
     let wrappers = wrappers(c);
     let doc = format!(" Safe bindings for `{}` (`{:#010x}`). {}", c.name, c.value, c.summary.en);
     let doc_inner = super::inner_doc(&doc);
@@ -58,7 +61,7 @@ fn code_module(ir: &Ir, c: &Code) -> TokenStream {
     }
 }
 
-fn error_enum(_ir: &Ir, c: &Code) -> TokenStream {
+fn error_enum(c: &Code) -> TokenStream {
     let ty = format_ident!("{}", c.error_type);
     let code_const = format_ident!("{}", c.name);
     let name = &c.name;
@@ -81,17 +84,14 @@ fn error_enum(_ir: &Ir, c: &Code) -> TokenStream {
         let k = format_ident!("{}", r.name);
         quote!(Self::#v => Some(sys::#k))
     });
-    let rows = c.errors.iter().map(|r| {
-        let (n, v, en, ja) = (&r.name, r.value, &r.text.en, &r.text.ja);
-        quote!(crate::ErrorRow { name: #n, value: #v, meaning: #en, meaning_ja: #ja })
-    });
+    let rows = c.errors.iter().map(|r| error_row(&r.name, r.value, &r.text));
     let doc = format!(
         " Errors of [`{name}`](sys::{name}), one variant per row of its documented error table.\n\n\
          The doc of each variant is what the error means for this control code. A code outside the\n\
          table becomes [`Unlisted`]({}::Unlisted) with the raw value kept. Converts into\n\
          [`std::io::Error`] with `raw_os_error()` preserved.\n\n{}",
         c.error_type,
-        text::error_table(c, Lang::En).lines().map(|l| format!(" {l}")).collect::<Vec<_>>().join("\n")
+        text::error_table(c, Lang::En)
     );
     let doc_tokens = super::doc(&doc);
     quote! {
@@ -196,7 +196,7 @@ fn wrapper_doc(c: &Code, overlapped: bool) -> String {
     d.push_str("\n\n # Applies to\n\n");
     d.push_str(&doc_lines(&text::applicability(c, Lang::En)));
     d.push_str("\n\n # Errors\n\n");
-    d.push_str(&text::error_table(c, Lang::En).lines().map(|l| format!(" {l}")).collect::<Vec<_>>().join("\n"));
+    d.push_str(text::error_table(c, Lang::En).trim_end());
     d.push_str(&format!(
         "\n\n Codes outside this table are returned as [`{0}::Unlisted`]; a byte count that does not\n match the buffer is [`{0}::UnexpectedLength`].\n\n # Requirements\n\n",
         c.error_type

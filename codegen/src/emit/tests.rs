@@ -86,7 +86,6 @@ fn mapping(ir: &Ir) -> TokenStream {
 fn runtime(ir: &Ir) -> TokenStream {
     let tests = ir.codes.iter().flat_map(|c| c.scenarios.iter().map(move |s| (c, s))).map(|(c, s)| {
         let test = format_ident!("{}_{}", c.module, s.name);
-        let ty = format_ident!("{}", c.error_type);
         let fixture = format_ident!(
             "{}",
             match s.socket {
@@ -151,7 +150,6 @@ fn runtime(ir: &Ir) -> TokenStream {
                 }
             }
         };
-        let _ = &ty;
         quote! {
             #[doc = #doc]
             #[test]
