@@ -288,8 +288,8 @@ pub fn parse(text: &str) -> Result<Composition, ParseError> {
             let num = number(&args[1], 0xff)? as u8;
             let ty = if want == 3 {
                 let (tat, t) = &args[2];
-                Some(ctypes::lookup(t).ok_or_else(|| {
-                    let known: Vec<_> = ctypes::names().collect();
+                Some(ctypes::lookup_fixed(t).ok_or_else(|| {
+                    let known: Vec<_> = ctypes::names().filter(|n| ctypes::lookup_fixed(n).is_some()).collect();
                     err(tat.clone(), format!("unknown parameter type `{t}`; known: {}", known.join(", ")))
                 })?)
             } else {

@@ -4,8 +4,8 @@
 use crate::compose::Composition;
 use crate::ctypes::CType;
 pub use crate::spec::{
-    AddressFamily, BufferKind, Completion, EndCondition, Fixture, Form, NonBlocking, Protocol, SocketCall, SocketState,
-    SocketType,
+    AddressFamily, BufferKind, Completion, EndCondition, FfiSource, Fixture, Form, NonBlocking, Protocol, SocketCall,
+    SocketState, SocketType,
 };
 
 /// A text in both languages.
@@ -20,6 +20,9 @@ pub struct Text {
 /// Everything the emitters need.
 #[derive(Debug, Clone)]
 pub struct Ir {
+    /// Problems that do not stop generation (for example a buffer shape the safe layer cannot
+    /// express yet: the code still gets its sys items).
+    pub warnings: Vec<crate::Diagnostic>,
     /// The WSA error catalogue, sorted by value then name.
     pub catalogue: Vec<CatalogueError>,
     /// The control codes, sorted by name.
@@ -39,6 +42,8 @@ pub struct CatalogueError {
     pub variant: String,
     /// Generic meaning.
     pub text: Text,
+    /// NTSTATUS values that map to it.
+    pub ntstatus: Vec<u32>,
 }
 
 /// One control code.
@@ -95,9 +100,18 @@ pub struct Code {
 }
 
 impl Code {
-    /// Whether the safe layer offers a blocking and an overlapped form (notification codes).
+    /// Whether the safe layer offers an overlapped form returning a `Pending` request: for
+    /// notification codes, and for overlapped-capable codes whose output has a size known in
+    /// advance.
     pub fn has_overlapped_form(&self) -> bool {
-        self.blocking.completion == Completion::OnEvent && self.blocking.overlapped
+        self.has_safe_wrapper()
+            && self.blocking.overlapped
+            && (self.blocking.completion == Completion::OnEvent || self.output.shape.is_fixed_size())
+    }
+
+    /// Whether the safe layer has wrappers for this code (both buffers have supported shapes).
+    pub fn has_safe_wrapper(&self) -> bool {
+        !matches!(self.input.shape, Shape::Unsupported(_)) && !matches!(self.output.shape, Shape::Unsupported(_))
     }
 }
 
@@ -106,21 +120,93 @@ impl Code {
 pub struct Buffer {
     /// How it is used.
     pub kind: BufferKind,
-    /// Its type for value/variable buffers.
-    pub ty: Option<CType>,
+    /// Its C type as the spec names it (absent for unused, zero and selected buffers).
+    pub c_type: Option<String>,
+    /// What the safe layer does with it.
+    pub shape: Shape,
     /// Parameter name (input) or result name (output).
     pub name: Option<String>,
     /// What it holds.
     pub text: Option<Text>,
     /// Id of the range its value lies in.
     pub range: Option<String>,
+    /// Errors after which a variable-length output is grown and the call repeated.
+    pub grow_on: Vec<String>,
+    /// An integer scalar shown as `bool` in the safe layer.
+    pub as_bool: bool,
 }
 
 impl Buffer {
     /// Whether the code reads or writes this buffer.
     pub fn is_used(&self) -> bool {
-        matches!(self.kind, BufferKind::Value | BufferKind::Variable)
+        !matches!(self.kind, BufferKind::Unused | BufferKind::Zero)
     }
+}
+
+/// How the safe layer encodes or decodes a buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// No buffer: NULL and 0.
+    None,
+    /// A scalar.
+    Scalar(CType),
+    /// An enumeration from `metadata/ffi.toml`, by C name.
+    Enum(String),
+    /// A fixed-size struct from `metadata/ffi.toml`, by C name.
+    Struct(String),
+    /// A GUID, by value.
+    Guid,
+    /// A socket address: `SocketAddr` in Rust, `sockaddr_in`/`sockaddr_in6` in the buffer.
+    SockAddr,
+    /// A `SOCKET_ADDRESS_LIST` whose entries point into the same buffer: `Vec<SocketAddr>`.
+    AddressList,
+    /// Opaque bytes.
+    Bytes,
+    /// A sequence of the fixed-size struct (by C name) filling the returned bytes.
+    Array(String),
+    /// The input value selects the output type.
+    Selected(Vec<Choice>),
+    /// A shape the safe layer cannot express yet; the code gets its sys items only.
+    Unsupported(String),
+}
+
+impl Shape {
+    /// Whether the output has a size known before the call (so it can be read back from an
+    /// overlapped request without growing).
+    pub fn is_fixed_size(&self) -> bool {
+        matches!(self, Shape::Scalar(_) | Shape::Enum(_) | Shape::Struct(_) | Shape::Guid | Shape::Selected(_))
+    }
+}
+
+/// One output type of a selected output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// The input value that selects it.
+    pub input: ChoiceInput,
+    /// The output type.
+    pub output: ChoiceOutput,
+    /// The safe-layer type's name.
+    pub rust: String,
+    /// Minimum client version, when later than the code's.
+    pub min_client: Option<String>,
+}
+
+/// The input value of a choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChoiceInput {
+    /// An integer (encoded with the input buffer's scalar type).
+    Int(u64),
+    /// A GUID constant: its name and its bytes as laid out in memory.
+    Guid(String, [u8; 16]),
+}
+
+/// The output type of a choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChoiceOutput {
+    /// A struct from `metadata/ffi.toml`, by C name.
+    Struct(String),
+    /// A function pointer from `metadata/ffi.toml`, by C name.
+    FnPtr(String),
 }
 
 /// Where a code applies.
@@ -265,8 +351,12 @@ pub struct Scenario {
     pub socket: Fixture,
     /// Wrapper form.
     pub form: Form,
-    /// Input value (for value-input codes), as a Rust literal.
+    /// Input value, for codes with an input.
     pub input: Option<InputLiteral>,
+    /// For selected outputs: the safe type to ask for.
+    pub choice: Option<String>,
+    /// The output value Wine returns (asserted when the outcome is success).
+    pub value: Option<ValueLiteral>,
     /// Documented Windows outcome.
     pub windows: Outcome,
     /// Wine outcome (asserted).
@@ -282,6 +372,23 @@ pub enum InputLiteral {
     Bool(bool),
     /// An integer.
     Int(i64),
+    /// A named value of the input's enumeration (the safe variant name).
+    Variant(String),
+    /// A socket address, `ip:port`.
+    SockAddr(String),
+    /// A struct: safe field name and value, in the struct's field order.
+    Struct(Vec<(String, InputLiteral)>),
+}
+
+/// An expected output value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueLiteral {
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// The raw value of the scenario's own socket (for handle outputs).
+    TheSocket,
 }
 
 /// FFI items from `metadata/ffi.toml`.
@@ -289,27 +396,148 @@ pub enum InputLiteral {
 pub struct Ffi {
     /// `(name, rust target, header, doc)`.
     pub aliases: Vec<(String, String, String, String)>,
-    /// Structs, with layouts.
+    /// Structs and unions, with layouts, in dependency order (a struct after the ones it holds).
     pub structs: Vec<FfiStruct>,
+    /// Enumerations.
+    pub enums: Vec<FfiEnum>,
+    /// GUID constants.
+    pub guids: Vec<FfiGuid>,
     /// Function-pointer types.
     pub function_pointers: Vec<FfiFnPtr>,
 }
 
-/// A struct with its computed layout.
+impl Ffi {
+    /// A struct by C name.
+    pub fn struct_(&self, name: &str) -> Option<&FfiStruct> {
+        self.structs.iter().find(|s| s.name == name)
+    }
+
+    /// An enum by C name.
+    pub fn enum_(&self, name: &str) -> Option<&FfiEnum> {
+        self.enums.iter().find(|s| s.name == name)
+    }
+
+    /// A function pointer by C name.
+    pub fn fn_ptr(&self, name: &str) -> Option<&FfiFnPtr> {
+        self.function_pointers.iter().find(|s| s.name == name)
+    }
+
+    /// The names windows-bindgen must emit: every item whose source is Microsoft's metadata,
+    /// and the builtins.
+    pub fn bindgen_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .structs
+            .iter()
+            .filter(|s| s.source == FfiSource::Win32metadata)
+            .map(|s| s.name.clone())
+            .chain(self.enums.iter().filter(|e| e.source == FfiSource::Win32metadata).map(|e| e.name.clone()))
+            .chain(self.function_pointers.iter().filter(|f| f.source == FfiSource::Win32metadata).map(|f| f.name.clone()))
+            .chain(crate::ctypes::builtins().iter().filter(|b| b.filterable).map(|b| b.c.to_owned()))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// Size, alignment and field offsets for one pointer width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// Size in bytes.
+    pub size: u32,
+    /// Alignment in bytes.
+    pub align: u32,
+    /// Offset of each field, in order.
+    pub offsets: Vec<u32>,
+}
+
+/// A struct or union with its computed layouts.
 #[derive(Debug, Clone)]
 pub struct FfiStruct {
     /// Name.
     pub name: String,
     /// Header.
     pub header: String,
+    /// Where the Rust definition comes from.
+    pub source: FfiSource,
+    /// Whether it is a union.
+    pub union: bool,
+    /// Safe-layer type name.
+    pub rust: String,
     /// Doc.
     pub doc: String,
-    /// `(name, type, doc)` in order.
-    pub fields: Vec<(String, crate::ctypes::FfiType, Option<String>)>,
-    /// `(size, align, field offsets)` for 64-bit targets.
-    pub layout64: (u32, u32, Vec<u32>),
-    /// The same for 32-bit targets.
-    pub layout32: (u32, u32, Vec<u32>),
+    /// Fields in order.
+    pub fields: Vec<FfiField>,
+    /// Layout on 64-bit targets.
+    pub layout64: Layout,
+    /// Layout on 32-bit targets.
+    pub layout32: Layout,
+    /// Why the safe layer cannot show it as a Rust struct (pointer fields, unions), if so.
+    pub not_safe: Option<String>,
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct FfiField {
+    /// C name.
+    pub name: String,
+    /// Type.
+    pub ty: FieldType,
+    /// Safe-layer field name.
+    pub rust: String,
+    /// Shown as `bool` in the safe layer.
+    pub as_bool: bool,
+    /// Reserved: left out of the safe type, written as zero.
+    pub reserved: bool,
+    /// Doc.
+    pub doc: Option<String>,
+}
+
+/// The type of a struct field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    /// A scalar.
+    Scalar(CType),
+    /// A struct or union from the same file, by C name.
+    Struct(String),
+    /// An enumeration, by C name.
+    Enum(String),
+    /// A fixed-layout builtin.
+    Builtin(crate::ctypes::Builtin),
+    /// `T[N]`.
+    Array(Box<FieldType>, u32),
+}
+
+/// An enumeration.
+#[derive(Debug, Clone)]
+pub struct FfiEnum {
+    /// Name.
+    pub name: String,
+    /// Header.
+    pub header: String,
+    /// Where the Rust definition comes from.
+    pub source: FfiSource,
+    /// The scalar that holds a value.
+    pub ty: CType,
+    /// Safe-layer enum name.
+    pub rust: String,
+    /// Doc.
+    pub doc: String,
+    /// `(C name, value, safe variant, doc)`.
+    pub values: Vec<(String, i64, String, String)>,
+}
+
+/// A GUID constant.
+#[derive(Debug, Clone)]
+pub struct FfiGuid {
+    /// Name.
+    pub name: String,
+    /// Header.
+    pub header: String,
+    /// `(data1, data2, data3, data4)`.
+    pub value: (u32, u16, u16, [u8; 8]),
+    /// Doc.
+    pub doc: String,
 }
 
 /// A function-pointer type.
@@ -319,10 +547,14 @@ pub struct FfiFnPtr {
     pub name: String,
     /// Header.
     pub header: String,
+    /// Where the Rust definition comes from.
+    pub source: FfiSource,
+    /// Safe-layer wrapper type name, if it has one.
+    pub rust: Option<String>,
     /// Doc.
     pub doc: String,
-    /// Return type.
-    pub returns: crate::ctypes::FfiType,
-    /// `(name, type)` in order.
-    pub params: Vec<(String, crate::ctypes::FfiType)>,
+    /// Return type (`spec` source).
+    pub returns: Option<CType>,
+    /// `(name, type)` in order (`spec` source).
+    pub params: Vec<(String, CType)>,
 }

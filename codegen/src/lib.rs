@@ -13,7 +13,7 @@ pub mod spec;
 mod validate;
 
 pub use diag::{Diagnostic, Diagnostics};
-pub use validate::{CLIENT_VERSIONS, SERVER_VERSIONS, upper_camel};
+pub use validate::{CLIENT_VERSIONS, SERVER_VERSIONS, snake, upper_camel};
 
 use diag::Locator;
 
@@ -40,9 +40,10 @@ pub struct GeneratedFile {
 /// All problems of all files are reported together, sorted by file and position.
 pub fn load(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Result<ir::Ir, Diagnostics> {
     let mut diags = Vec::new();
+    let mut warnings = Vec::new();
     let ffi_loc = Locator::new(ffi.path, ffi.text);
     let ffi = match toml::from_str::<spec::FfiSpec>(ffi.text) {
-        Ok(spec) => validate::ffi(&ffi_loc, &spec, &mut diags),
+        Ok(spec) => validate::ffi::check(&spec, &mut validate::Sink::new(&ffi_loc, &mut diags, &mut warnings)),
         Err(e) => {
             diags.push(ffi_loc.toml_error(&e));
             ir::Ffi::default()
@@ -66,9 +67,10 @@ pub fn load(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Res
     }
     let catalogue = cat.map(|c| validate::catalogue(&c, &mut diags)).unwrap_or_default();
     let stems: Vec<&str> = codes.iter().map(|c| file_stem(c.path)).collect();
-    let codes = validate::codes(&parsed, &stems, &catalogue, &mut diags);
+    let codes = validate::codes(&parsed, &stems, &catalogue, &ffi, &mut diags, &mut warnings);
     if diags.is_empty() {
-        Ok(ir::Ir { catalogue, codes, ffi })
+        warnings.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        Ok(ir::Ir { warnings, catalogue, codes, ffi })
     } else {
         diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         diags.dedup();

@@ -26,6 +26,10 @@ pub struct CatalogueEntry {
     pub en: String,
     /// Generic meaning, Japanese.
     pub ja: String,
+    /// NTSTATUS values that Winsock reports as this error when an overlapped request ends with
+    /// them (read from `OVERLAPPED.Internal` when the socket is already closed).
+    #[serde(default)]
+    pub ntstatus: Vec<Spanned<u32>>,
 }
 
 /// A text in both languages.
@@ -116,19 +120,24 @@ pub enum BufferKind {
     Unused,
     /// Must be zero length; the wrappers pass NULL and 0.
     Zero,
-    /// A fixed-size value of `type`.
+    /// One fixed-size value of `type`: a scalar, enum, struct, GUID or socket handle.
     Value,
-    /// A variable-length buffer whose layout is `type`.
+    /// A variable-length buffer whose layout `type` names: `SOCKET_ADDRESS_LIST`, a socket address
+    /// (`SOCKADDR`), or `BYTE` for opaque bytes.
     Variable,
+    /// A variable-length array of the fixed-size struct `type` (output only).
+    Array,
+    /// An output whose type the input value selects, one of `choices` (output only).
+    Selected,
 }
 
-/// One of the two buffers.
+/// One buffer of a control code.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Buffer {
     /// How it is used.
     pub kind: Spanned<BufferKind>,
-    /// C type for `value` and `variable` buffers.
+    /// C type for `value`, `variable` and `array` buffers.
     #[serde(rename = "type")]
     pub ty: Option<Spanned<String>>,
     /// Parameter name in the safe wrapper (input) or meaning of the result (output).
@@ -137,6 +146,31 @@ pub struct Buffer {
     pub text: Option<Text>,
     /// Range of the value, naming one of the spec's `ranges`.
     pub range: Option<Spanned<String>>,
+    /// Shows an integer scalar as another Rust type in the safe layer: only `"bool"` (non-zero),
+    /// for codes such as FIONBIO whose `u_long` is a flag.
+    #[serde(rename = "as")]
+    pub as_type: Option<Spanned<String>>,
+    /// Variable-length outputs: the errors that mean "the buffer is too small"; the wrapper then
+    /// grows the buffer (to the size the provider reports, if larger) and calls again, a bounded
+    /// number of times.
+    #[serde(default)]
+    pub grow_on: Vec<Spanned<String>>,
+    /// `selected` outputs: which output type each input value selects.
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+}
+
+/// One output type of a `selected` output buffer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// The input value that selects it: an integer, or the name of a GUID from `metadata/ffi.toml`.
+    pub input: Spanned<toml::Value>,
+    /// The output's C type: a struct or a function pointer from `metadata/ffi.toml`.
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    /// Minimum client version for this choice, when later than the code's.
+    pub min_client: Option<Spanned<String>>,
 }
 
 /// A socket type.
@@ -424,22 +458,54 @@ pub struct ErrorRow {
     pub ja: String,
 }
 
-/// A socket prepared for a runtime scenario.
+/// A socket prepared for a runtime scenario. Each is a function of the same name in
+/// `tests/src/fixtures.rs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fixture {
-    /// A handle value that is not a socket.
+    /// An open handle that is not a socket (a file).
     InvalidSocket,
+    /// The value `INVALID_SOCKET` itself.
+    InvalidSocketValue,
     /// A fresh IPv4 UDP socket.
     Udp,
     /// A fresh IPv4 UDP socket in non-blocking mode (FIONBIO).
     UdpNonblocking,
+    /// An IPv4 UDP socket bound to loopback that has sent itself two datagrams, of 3 and 4 bytes,
+    /// both already queued.
+    UdpWithDatagrams,
+    /// A fresh IPv6 UDP socket.
+    Udp6,
     /// A fresh IPv4 TCP socket, neither connected nor listening.
     TcpUnconnected,
     /// A listening IPv4 TCP socket.
     TcpListening,
     /// One end of an IPv4 TCP connection over loopback.
     TcpConnected,
+    /// One end of a loopback connection whose peer has sent 5 bytes, already queued.
+    TcpConnectedWithData,
+    /// One end of a loopback connection whose peer has sent 2 normal bytes, 1 out-of-band byte
+    /// and 2 more normal bytes, all arrived; `SO_OOBINLINE` is off.
+    TcpConnectedOob,
+}
+
+impl Fixture {
+    /// The fixture function's name (the spec's spelling).
+    pub fn name(self) -> &'static str {
+        match self {
+            Fixture::InvalidSocket => "invalid_socket",
+            Fixture::InvalidSocketValue => "invalid_socket_value",
+            Fixture::Udp => "udp",
+            Fixture::UdpNonblocking => "udp_nonblocking",
+            Fixture::UdpWithDatagrams => "udp_with_datagrams",
+            Fixture::Udp6 => "udp6",
+            Fixture::TcpUnconnected => "tcp_unconnected",
+            Fixture::TcpListening => "tcp_listening",
+            Fixture::TcpConnected => "tcp_connected",
+            Fixture::TcpConnectedWithData => "tcp_connected_with_data",
+            Fixture::TcpConnectedOob => "tcp_connected_oob",
+        }
+    }
 }
 
 /// Which wrapper form a scenario calls.
@@ -462,8 +528,14 @@ pub struct Scenario {
     pub socket: Fixture,
     /// Which form to call.
     pub form: Spanned<Form>,
-    /// Input value for codes with an input buffer.
+    /// Input value for codes with an input buffer: a boolean, an integer, an enum value's name, a
+    /// socket address `"ip:port"`, or an inline table of a struct's safe field names.
     pub input: Option<Spanned<toml::Value>>,
+    /// For `selected` outputs: the safe type to ask for (one of the choices' Rust names).
+    pub choice: Option<Spanned<String>>,
+    /// The output value Wine gives, asserted when the outcome is `ok`: a boolean or an integer for
+    /// scalar outputs, `"the_socket"` for a handle output equal to the socket itself.
+    pub value: Option<Spanned<toml::Value>>,
     /// Outcome documented for Windows: `ok`, `pending` (also: a synchronous call blocks until the
     /// event) or an error name.
     pub windows: Spanned<String>,
@@ -473,19 +545,37 @@ pub struct Scenario {
     pub note: Option<Text>,
 }
 
-/// `metadata/ffi.toml`: FFI items the Win32 metadata lacks.
+/// `metadata/ffi.toml`: the C types that specs use beyond scalars, and the service-provider items
+/// that Microsoft's Win32 metadata lacks.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FfiSpec {
     /// Type aliases.
     #[serde(default)]
     pub alias: Vec<FfiAlias>,
-    /// Structs.
+    /// Structs and unions.
     #[serde(default, rename = "struct")]
     pub structs: Vec<FfiStruct>,
+    /// Enumerations.
+    #[serde(default, rename = "enum")]
+    pub enums: Vec<FfiEnum>,
+    /// GUID constants.
+    #[serde(default)]
+    pub guid: Vec<FfiGuid>,
     /// Function-pointer types.
     #[serde(default)]
     pub function_pointer: Vec<FfiFnPtr>,
+}
+
+/// Where the Rust definition of an FFI item comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FfiSource {
+    /// windows-bindgen emits it from Microsoft's Win32 metadata; the spec's fields are checked
+    /// against that definition at compile time.
+    Win32metadata,
+    /// The metadata lacks it: the generator emits it from the spec.
+    Spec,
 }
 
 /// `pub type NAME = TARGET;`
@@ -502,14 +592,21 @@ pub struct FfiAlias {
     pub doc: String,
 }
 
-/// A `#[repr(C)]` struct.
+/// A `#[repr(C)]` struct or union.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FfiStruct {
-    /// Name.
+    /// Name, as in the headers.
     pub name: Spanned<String>,
     /// Defining header.
     pub header: String,
+    /// Where the Rust definition comes from.
+    pub source: Spanned<FfiSource>,
+    /// Whether it is a union (all fields at offset 0).
+    #[serde(default)]
+    pub union: bool,
+    /// Name of the safe-layer type; derived from `name` (`TCP_INFO_v0` → `TcpInfoV0`) when absent.
+    pub rust: Option<Spanned<String>>,
     /// Doc.
     pub doc: String,
     /// Fields in order.
@@ -520,14 +617,71 @@ pub struct FfiStruct {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FfiField {
-    /// Name.
-    pub name: String,
-    /// C type name.
+    /// Name, as in the headers.
+    pub name: Spanned<String>,
+    /// C type: a scalar, a struct, enum or builtin by name, or an array `TYPE[N]`.
     #[serde(rename = "type")]
     pub ty: Spanned<String>,
+    /// Name of the safe-layer field; derived from `name` (`RttUs` → `rtt_us`) when absent.
+    pub rust: Option<Spanned<String>>,
+    /// Shows an integer field as another Rust type in the safe layer: only `"bool"` (non-zero).
+    #[serde(rename = "as")]
+    pub as_type: Option<Spanned<String>>,
+    /// A reserved field: left out of the safe-layer type and written as zero.
+    #[serde(default)]
+    pub reserved: bool,
     /// Doc.
     #[serde(default)]
     pub doc: Option<String>,
+}
+
+/// An enumeration: a scalar type and its named values.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FfiEnum {
+    /// Name, as in the headers.
+    pub name: Spanned<String>,
+    /// Defining header.
+    pub header: String,
+    /// Where the Rust definition comes from.
+    pub source: Spanned<FfiSource>,
+    /// The scalar type that holds a value (`INT` for a C `enum`).
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    /// Name of the safe-layer enum; derived from `name` when absent.
+    pub rust: Option<Spanned<String>>,
+    /// Doc.
+    pub doc: String,
+    /// The named values.
+    pub values: Vec<FfiEnumValue>,
+}
+
+/// One named value of an enumeration.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FfiEnumValue {
+    /// Constant name, as in the headers.
+    pub name: Spanned<String>,
+    /// Value.
+    pub value: Spanned<i64>,
+    /// Safe-layer variant name; derived from `name` without the enum's common prefix when absent.
+    pub rust: Option<Spanned<String>>,
+    /// Doc.
+    pub doc: String,
+}
+
+/// A GUID constant, such as an extension function's `WSAID_*`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FfiGuid {
+    /// Constant name.
+    pub name: Spanned<String>,
+    /// Defining header.
+    pub header: String,
+    /// The GUID, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+    pub value: Spanned<String>,
+    /// Doc.
+    pub doc: String,
 }
 
 /// An `unsafe extern "system" fn` pointer type.
@@ -538,10 +692,15 @@ pub struct FfiFnPtr {
     pub name: Spanned<String>,
     /// Defining header.
     pub header: String,
+    /// Where the Rust definition comes from.
+    pub source: Spanned<FfiSource>,
+    /// Name of the safe-layer wrapper type, needed when a `selected` output returns it.
+    pub rust: Option<Spanned<String>>,
     /// Doc.
     pub doc: String,
-    /// Return type.
-    pub returns: Spanned<String>,
-    /// Parameters in order.
+    /// Return type (`spec` source only).
+    pub returns: Option<Spanned<String>>,
+    /// Parameters in order (`spec` source only).
+    #[serde(default)]
     pub params: Vec<FfiField>,
 }

@@ -2,8 +2,11 @@
 //! borrows `fx.socket()` and all handles close when the fixture drops.
 
 use socket2::{Domain, Protocol, Socket, Type};
+use std::io::Write;
+use std::mem::MaybeUninit;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::windows::io::{AsRawHandle, AsSocket, BorrowedSocket, RawSocket};
+use std::time::{Duration, Instant};
 
 /// A socket (or non-socket) to call a control code on, with whatever keeps it alive.
 pub struct Fixture {
@@ -15,6 +18,8 @@ enum Kind {
     Socket { target: Socket, _keep: Vec<Socket> },
     /// A handle that is open but is not a socket.
     NotASocket(std::fs::File),
+    /// `INVALID_SOCKET`.
+    InvalidValue,
 }
 
 impl Fixture {
@@ -31,6 +36,15 @@ impl Fixture {
                     BorrowedSocket::borrow_raw(file.as_raw_handle() as RawSocket)
                 }
             }
+            Kind::InvalidValue => {
+                #[allow(unsafe_code)]
+                // SAFETY: `borrow_raw` requires a value other than INVALID_SOCKET that stays open;
+                // this one breaks that on purpose, to show what Winsock answers for it. It is only
+                // passed to Winsock calls, which reject it; nothing closes or dereferences it.
+                unsafe {
+                    BorrowedSocket::borrow_raw(!0)
+                }
+            }
         }
     }
 
@@ -38,7 +52,7 @@ impl Fixture {
     pub fn into_socket(self) -> Socket {
         match self.kind {
             Kind::Socket { target, .. } => target,
-            Kind::NotASocket(_) => panic!("the invalid-socket fixture has no socket"),
+            Kind::NotASocket(_) | Kind::InvalidValue => panic!("the invalid-socket fixtures have no socket"),
         }
     }
 }
@@ -51,6 +65,11 @@ fn any_v4() -> SocketAddr {
 pub fn invalid_socket() -> Fixture {
     let file = std::fs::File::open(std::env::current_exe().expect("test binary path")).expect("open own exe");
     Fixture { kind: Kind::NotASocket(file) }
+}
+
+/// The value `INVALID_SOCKET` itself.
+pub fn invalid_socket_value() -> Fixture {
+    Fixture { kind: Kind::InvalidValue }
 }
 
 /// A fresh IPv4 UDP socket (unbound).
@@ -91,4 +110,67 @@ pub fn tcp_pair() -> (TcpStream, TcpStream, TcpListener) {
     let client = TcpStream::connect(listener.local_addr().expect("bound")).expect("connect");
     let (server, _) = listener.accept().expect("accept");
     (client, server, listener)
+}
+
+/// A fresh IPv6 UDP socket (unbound).
+pub fn udp6() -> Fixture {
+    let s = Socket::new(Domain::IPV6, Type::DGRAM, Some(Protocol::UDP)).expect("UDP socket");
+    Fixture { kind: Kind::Socket { target: s, _keep: Vec::new() } }
+}
+
+/// How long a fixture waits for loopback data to arrive.
+const ARRIVAL: Duration = Duration::from_secs(10);
+
+/// Waits until `s` has at least `n` bytes queued, by peeking (which consumes nothing).
+fn wait_for_bytes(s: &Socket, n: usize) {
+    let deadline = Instant::now() + ARRIVAL;
+    let mut buf = [MaybeUninit::<u8>::uninit(); 64];
+    s.set_read_timeout(Some(ARRIVAL)).expect("read timeout");
+    loop {
+        let got = s.peek(&mut buf).expect("queued data arrives");
+        if got >= n {
+            break;
+        }
+        assert!(Instant::now() < deadline, "only {got} of {n} bytes arrived");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    s.set_read_timeout(None).expect("read timeout");
+}
+
+/// An IPv4 UDP socket bound to loopback that has sent itself two datagrams, of 3 and 4 bytes.
+pub fn udp_with_datagrams() -> Fixture {
+    let s = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).expect("UDP socket");
+    s.bind(&any_v4().into()).expect("bind to loopback");
+    let me = s.local_addr().expect("bound");
+    s.send_to(b"abc", &me).expect("first datagram");
+    s.send_to(b"defg", &me).expect("second datagram");
+    wait_for_bytes(&s, 3);
+    // Loopback delivers in order; give the second datagram the same chance to land.
+    std::thread::sleep(Duration::from_millis(50));
+    Fixture { kind: Kind::Socket { target: s, _keep: Vec::new() } }
+}
+
+/// The client end of a loopback connection whose peer has sent `hello` (5 bytes).
+pub fn tcp_connected_with_data() -> Fixture {
+    let (client, mut server, listener) = tcp_pair();
+    server.write_all(b"hello").expect("peer sends");
+    let client = Socket::from(client);
+    wait_for_bytes(&client, 5);
+    Fixture { kind: Kind::Socket { target: client, _keep: vec![Socket::from(server), Socket::from(listener)] } }
+}
+
+/// The client end of a loopback connection whose peer has sent `ab`, then `x` out of band, then
+/// `cd`; `SO_OOBINLINE` is off, so the urgent byte is not part of the stream.
+pub fn tcp_connected_oob() -> Fixture {
+    let (client, server, listener) = tcp_pair();
+    let server = Socket::from(server);
+    server.send(b"ab").expect("normal data");
+    server.send_out_of_band(b"x").expect("urgent byte");
+    server.send(b"cd").expect("normal data after the mark");
+    let client = Socket::from(client);
+    // A peek stops at the urgent mark, so wait for the two bytes before it and give the rest of
+    // the loopback delivery a moment.
+    wait_for_bytes(&client, 2);
+    std::thread::sleep(Duration::from_millis(50));
+    Fixture { kind: Kind::Socket { target: client, _keep: vec![server, Socket::from(listener)] } }
 }

@@ -137,6 +137,7 @@ fn sio_ideal_send_backlog_query_on_a_connected_pair() {
         (0u64..= 16777216u64).contains(& u64::from(value)),
         "{value} outside the documented range"
     );
+    let _ = value;
 }
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAENOTCONN` (10057). Documented Windows outcome: `WSAENOTCONN` (10057).
 #[test]

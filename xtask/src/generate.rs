@@ -24,8 +24,9 @@ pub const GENERATED_TEST_PREFIX: &str = "tests/tests/generated_";
 /// The windows-bindgen output inside the sys crate.
 pub const FFI_PATH: &str = "bindings/winsock-ioctl-sys/src/generated/ffi.rs";
 
-/// Items taken from Microsoft's Win32 metadata. Everything the metadata lacks comes from
-/// `metadata/ffi.toml`; WSA error constants come from `metadata/errors.toml`.
+/// Functions and constants the handwritten core calls, taken from Microsoft's Win32 metadata.
+/// To these, `gen` adds every item of `metadata/ffi.toml` whose `source` is `win32metadata`.
+/// WSA error constants come from `metadata/errors.toml`, control codes from the specs.
 pub const FFI_FILTER: &[&str] = &[
     "CancelIoEx",
     "ERROR_IO_INCOMPLETE",
@@ -133,8 +134,11 @@ impl Inputs {
 /// Reads `metadata/` and returns every generated file, or the diagnostics. Does not write.
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, GenError> {
     let ir = Inputs::read(root)?.load().map_err(GenError::Specs)?;
+    for w in &ir.warnings {
+        eprintln!("warning: {w}");
+    }
     let mut files = codegen::emit::all(&ir);
-    files.push(ffi_file(root)?);
+    files.push(ffi_file(root, &ir.ffi.bindgen_names())?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     for f in &files {
         if !is_generated_path(&f.path) {
@@ -150,19 +154,27 @@ fn is_generated_path(p: &str) -> bool {
 }
 
 /// Runs windows-bindgen into a scratch file under `target/` and returns the text to check in.
-fn ffi_file(root: &Path) -> Result<GeneratedFile, GenError> {
+fn ffi_file(root: &Path, from_specs: &[String]) -> Result<GeneratedFile, GenError> {
     let scratch = root.join("target/xtask");
     fs::create_dir_all(&scratch).map_err(|e| GenError::Other(format!("{}: {e}", scratch.display())))?;
     let out = scratch.join("ffi.rs");
     let out_str = out.to_str().ok_or_else(|| GenError::Other("non-UTF-8 target path".into()))?.to_owned();
     let mut args: Vec<String> = ["--in", "default", "--out", &out_str, "--sys", "--flat", "--filter"].map(String::from).to_vec();
-    args.extend(FFI_FILTER.iter().map(|s| s.to_string()));
-    // windows-bindgen formats with `rustfmt` from PATH and reports failure by panicking.
+    let mut filter: Vec<String> = FFI_FILTER.iter().map(|s| s.to_string()).chain(from_specs.iter().cloned()).collect();
+    filter.sort();
+    filter.dedup();
+    args.extend(filter);
+    // windows-bindgen reports failure by panicking, e.g. for a name the metadata lacks, or when
+    // `rustfmt` (which formats its output) is missing. Keep its message; silence the default hook.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
     let run = std::panic::catch_unwind(|| windows_bindgen::bindgen(&args));
-    if run.is_err() {
-        return Err(GenError::Other(
-            "windows-bindgen failed (it needs `rustfmt` on PATH: `rustup component add rustfmt`)".into(),
-        ));
+    std::panic::set_hook(hook);
+    if let Err(p) = run {
+        let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+        return Err(GenError::Other(format!(
+            "windows-bindgen failed: {msg}\n(an item of metadata/ffi.toml with `source = \"win32metadata\"` must exist in Microsoft's metadata; windows-bindgen also needs `rustfmt` on PATH: `rustup component add rustfmt`)"
+        )));
     }
     let body = fs::read_to_string(&out).map_err(|e| GenError::Other(format!("{}: {e}", out.display())))?;
     let contents = format!(

@@ -47,6 +47,33 @@ pub fn clang_include() -> Option<PathBuf> {
     found.pop()
 }
 
+/// Names that the mingw-w64 headers define as a struct typedef (`} NAME;` or `} NAME, *PNAME;`)
+/// or as a struct tag (`struct NAME {`).
+fn mingw_typedefs() -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let Ok(rd) = fs::read_dir(MINGW_INCLUDE) else { return out };
+    for e in rd.flatten() {
+        let Ok(text) = fs::read_to_string(e.path()) else { continue };
+        for line in text.lines() {
+            // `struct NAME {`: a tag that C++ (which the probe is compiled as) accepts as a type name.
+            if let Some(tag) = line.trim_start().strip_prefix("struct ").and_then(|r| r.strip_suffix('{')) {
+                let tag = tag.trim();
+                if !tag.is_empty() && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    out.insert(tag.to_owned());
+                }
+            }
+            if let Some(rest) = line.trim_start().strip_prefix('}') {
+                for name in rest.split([',', ';', '*', ' ']).filter(|w| !w.is_empty()) {
+                    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                        out.insert(name.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Reads and validates `metadata/` (no output).
 pub fn load_ir(root: &Path) -> Result<Ir, String> {
     crate::generate::Inputs::read(root).map_err(|e| e.to_string())?.load().map_err(|d| d.to_string())
@@ -60,15 +87,19 @@ fn probe(target: &str, clang_inc: &Path, source: &str) -> Result<BTreeMap<String
             format!("-I{MINGW_INCLUDE}"),
             format!("-I{}", clang_inc.display()),
             "-w".to_owned(),
+            // C++, because in C the SDK declares some members (INET_PORT_RESERVATION_INSTANCE's)
+            // anonymously, and offsetof cannot name them.
+            "-xc++".to_owned(),
         ])
         .allowlist_var("probe_.*")
         .generate()
         .map_err(|e| format!("bindgen on the mingw headers for {target}: {e}"))?
         .to_string();
     let mut values = BTreeMap::new();
-    for line in out.lines() {
-        // `pub const probe_X: ::std::os::raw::c_longlong = 123;`
-        let Some(rest) = line.trim().strip_prefix("pub const probe_") else { continue };
+    // `pub const probe_X: ::std::os::raw::c_longlong = 123;`, possibly wrapped over two lines.
+    for item in out.split(';') {
+        let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
+        let Some(rest) = item.split("pub const probe_").nth(1) else { continue };
         let Some((name, tail)) = rest.split_once(':') else { continue };
         let Some(v) = tail.split('=').nth(1).map(|v| v.trim().trim_end_matches(';').trim()) else { continue };
         let v: i128 = v.parse().map_err(|_| format!("unparsable probe value `{v}` for {name}"))?;
@@ -87,7 +118,7 @@ pub fn check(root: &Path) -> Result<HeaderReport, String> {
     let mut report = HeaderReport::default();
     let mut mismatches = Vec::new();
     let mut src = String::from(
-        "#define WIN32_LEAN_AND_MEAN\n#include <winsock2.h>\n#include <ws2tcpip.h>\n#include <mstcpip.h>\n#include <mswsock.h>\n#include <ws2spi.h>\n#include <stddef.h>\n",
+        "#define WIN32_LEAN_AND_MEAN\n#define _WIN32_WINNT 0x0A00\n#define NTDDI_VERSION 0x0A00000B\n#include <winsock2.h>\n#include <ws2tcpip.h>\n#include <mstcpip.h>\n#include <mswsock.h>\n#include <ws2spi.h>\n#include <stddef.h>\n",
     );
     let mut expected: BTreeMap<String, (i128, Option<u32>)> = BTreeMap::new(); // value, or layout per pointer width
     for c in &ir.codes {
@@ -101,10 +132,17 @@ pub fn check(root: &Path) -> Result<HeaderReport, String> {
     let mut layout_src = String::from(
         "static const long long probe_size_WSAOVERLAPPED = sizeof(WSAOVERLAPPED);\nstatic const long long probe_off_WSAOVERLAPPED_hEvent = offsetof(WSAOVERLAPPED, hEvent);\n",
     );
-    for s in &ir.ffi.structs {
+    // C cannot ask whether a typedef exists, and mingw-w64 lags the Windows SDK: probe only the
+    // structs whose name its headers define.
+    let defined = mingw_typedefs();
+    let structs: Vec<_> = ir.ffi.structs.iter().filter(|s| defined.contains(&s.name)).collect();
+    for s in ir.ffi.structs.iter().filter(|s| !defined.contains(&s.name)) {
+        report.missing.push(s.name.clone());
+    }
+    for s in &structs {
         layout_src += &format!("static const long long probe_size_{0} = sizeof({0});\n", s.name);
-        for (f, _, _) in &s.fields {
-            layout_src += &format!("static const long long probe_off_{0}_{f} = offsetof({0}, {f});\n", s.name);
+        for f in s.fields.iter() {
+            layout_src += &format!("static const long long probe_off_{0}_{1} = offsetof({0}, {1});\n", s.name, f.name);
         }
     }
     for (target, width) in [("x86_64-w64-mingw32", 8u32), ("i686-w64-mingw32", 4), ("aarch64-w64-mingw32", 8)] {
@@ -122,11 +160,11 @@ pub fn check(root: &Path) -> Result<HeaderReport, String> {
             ("size_WSAOVERLAPPED".to_owned(), if width == 8 { 32 } else { 20 }),
             ("off_WSAOVERLAPPED_hEvent".to_owned(), if width == 8 { 24 } else { 16 }),
         ];
-        for s in &ir.ffi.structs {
-            let (size, _, offs) = if width == 8 { &s.layout64 } else { &s.layout32 };
-            layout_expect.push((format!("size_{}", s.name), *size));
-            for ((f, _, _), o) in s.fields.iter().zip(offs) {
-                layout_expect.push((format!("off_{}_{f}", s.name), *o));
+        for s in &structs {
+            let l = if width == 8 { &s.layout64 } else { &s.layout32 };
+            layout_expect.push((format!("size_{}", s.name), l.size));
+            for (f, o) in s.fields.iter().zip(&l.offsets) {
+                layout_expect.push((format!("off_{}_{}", s.name, f.name), *o));
             }
         }
         for (name, want) in layout_expect {

@@ -21,4 +21,4 @@ mod layout;
 pub use generated::codes::*;
 pub use generated::errors::*;
 pub use generated::ffi::*;
-pub use generated::spi::*;
+pub use generated::types::*;

@@ -1,9 +1,11 @@
 //! The audited core: the crate's only `unsafe` code and its single `WSAIoctl` call site.
 //!
-//! Two entry points:
-//! - [`ioctl`]: a synchronous call with caller-owned buffers;
+//! Entry points:
+//! - [`ioctl`] and [`ioctl_raw`]: a synchronous call with caller-owned buffers;
 //! - [`Overlapped`]: an overlapped call whose `OVERLAPPED`, event and buffers live on the heap,
-//!   owned by this module until the kernel is provably done with them.
+//!   owned by this module until the kernel is provably done with them;
+//! - [`AlignedBuf`]: a zeroed, 8-byte-aligned byte buffer of any length;
+//! - [`fn_ptr`]: turns an extension function's address into its typed function pointer.
 //!
 //! Invariants the rest of the crate relies on:
 //! 1. A buffer pointer passed to Winsock is either NULL with length 0, or points to `len`
@@ -15,287 +17,389 @@
 //!    (`WSAGetOverlappedResult` or `GetOverlappedResult` stopped reporting "incomplete"). If that
 //!    cannot be observed within [`DROP_BOUND`] after cancellation, the block is leaked on purpose:
 //!    a leak is safe, a use-after-free by the kernel is not.
+//! 4. An overlapped request's output is readable only once its completion was observed.
+//! 5. A function pointer is only ever made from an address by [`fn_ptr`], for a type whose
+//!    [`FnPtrOption`] impl promises that it is an `Option` of a function pointer.
 #![allow(unsafe_code)]
 
-use crate::ControlCodeError;
-use core::ffi::c_void;
-use core::ptr::{self, NonNull};
-use std::os::windows::io::{AsRawSocket, BorrowedSocket};
-use std::time::{Duration, Instant};
-use winsock_ioctl_sys as sys;
-
-/// How long dropping a pending request waits for the kernel after cancelling it, before leaking
-/// its buffers instead of freeing them.
-pub(crate) const DROP_BOUND: Duration = Duration::from_secs(30);
-
-/// `STATUS_PENDING`, the status of an OVERLAPPED whose request is in flight.
-const STATUS_PENDING: usize = 0x103;
-
-fn raw(socket: BorrowedSocket<'_>) -> sys::SOCKET {
-    socket.as_raw_socket() as sys::SOCKET
+/// A zeroed byte buffer of any length, aligned to 8 bytes (it is made of `u64`s).
+pub(crate) struct AlignedBuf {
+    words: Vec<u64>,
+    len: usize,
 }
 
-fn len_u32(len: usize) -> Option<u32> {
-    u32::try_from(len).ok()
+impl AlignedBuf {
+    /// `len` zero bytes.
+    pub(crate) fn zeroed(len: usize) -> Self {
+        AlignedBuf { words: vec![0u64; len.div_ceil(8)], len }
+    }
+
+    /// The bytes.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        // SAFETY: `words` owns at least `len` initialised bytes (`len.div_ceil(8)` u64s, zeroed);
+        // u8 has no alignment requirement and every bit pattern is a valid u8; the borrow of
+        // `self` keeps the Vec alive and unmoved for the slice's lifetime.
+        unsafe { core::slice::from_raw_parts(self.words.as_ptr().cast::<u8>(), self.len) }
+    }
+
+    /// The bytes, writable.
+    pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as in `bytes`; the exclusive borrow of `self` makes this the only view.
+        unsafe { core::slice::from_raw_parts_mut(self.words.as_mut_ptr().cast::<u8>(), self.len) }
+    }
 }
 
-fn last_wsa_error() -> i32 {
-    // SAFETY: WSAGetLastError takes no arguments and only reads thread-local state.
-    unsafe { sys::WSAGetLastError() }
+/// `F` of an `Option<F>`: how the safe layer names the function-pointer type inside the sys
+/// crate's `LPFN_*` aliases (`Option<unsafe extern "system" fn(..)>`).
+pub trait OptionFn {
+    /// The `F` of `Option<F>`.
+    type Fn: Copy;
+    /// The option itself.
+    fn into_option(self) -> Option<Self::Fn>;
 }
 
-/// Calls `WSAIoctl` synchronously and returns the part of `output` that Winsock reports written.
+impl<F: Copy> OptionFn for Option<F> {
+    type Fn = F;
+    fn into_option(self) -> Option<F> {
+        self
+    }
+}
+
+/// Marks an `Option<unsafe extern "system" fn(..)>` type that [`fn_ptr`] may build from an
+/// address.
 ///
-/// `output` is zeroed before the call (invariant 2).
-pub(crate) fn ioctl<'o, E: ControlCodeError>(
-    socket: BorrowedSocket<'_>,
-    code: u32,
-    input: &[u8],
-    output: &'o mut [u8],
-) -> Result<&'o [u8], E> {
-    let (Some(in_len), Some(out_len)) = (len_u32(input.len()), len_u32(output.len())) else {
-        return Err(E::from_raw_os_error(sys::WSAEFAULT));
-    };
-    output.fill(0);
-    let in_ptr = if input.is_empty() { ptr::null() } else { input.as_ptr().cast::<c_void>() };
-    let out_ptr = if output.is_empty() { ptr::null_mut() } else { output.as_mut_ptr().cast::<c_void>() };
-    let mut returned: u32 = 0;
-    // SAFETY: `in_ptr`/`out_ptr` are NULL with length 0 or point to `in_len`/`out_len` bytes we
-    // borrow for the duration of the call (invariant 1); `returned` is a live u32. With a NULL
-    // OVERLAPPED and no completion routine the call finishes before it returns, so nothing
-    // outlives these borrows. An invalid socket value makes Winsock fail with an error code,
-    // never touch memory.
-    let rc = unsafe {
-        sys::WSAIoctl(raw(socket), code, in_ptr, in_len, out_ptr, out_len, &mut returned, ptr::null_mut(), None)
-    };
-    if rc != 0 {
-        return Err(E::from_raw_os_error(last_wsa_error()));
+/// # Safety
+///
+/// Implement it only for `Option<F>` where `F` is a function-pointer type. Then the type is
+/// pointer-sized, all-zero is `None`, and any other address is a valid value (calling it is a
+/// separate, `unsafe` step whose contract is the C function's).
+pub unsafe trait FnPtrOption: OptionFn + Copy {}
+
+/// The function pointer at `addr`, or `None` for a null address.
+pub(crate) fn fn_ptr<F: FnPtrOption>(addr: usize) -> Option<F::Fn> {
+    const { assert!(core::mem::size_of::<F>() == core::mem::size_of::<usize>()) };
+    // SAFETY: `F` is `Option<fn ..>` (the `FnPtrOption` contract), which is pointer-sized (checked
+    // above at compile time) and valid for every address: 0 is `None`, anything else `Some`.
+    // Producing the value calls nothing.
+    let f: F = unsafe { core::mem::transmute_copy(&addr) };
+    f.into_option()
+}
+
+#[cfg(windows)]
+pub(crate) use os::*;
+
+/// Everything that calls Winsock.
+#[cfg(windows)]
+mod os {
+    use super::AlignedBuf;
+    use crate::ControlCodeError;
+    use core::ffi::c_void;
+    use core::ptr::{self, NonNull};
+    use std::os::windows::io::{AsRawSocket, BorrowedSocket};
+    use std::time::{Duration, Instant};
+    use winsock_ioctl_sys as sys;
+
+    /// How long dropping a pending request waits for the kernel after cancelling it, before leaking
+    /// its buffers instead of freeing them.
+    pub(crate) const DROP_BOUND: Duration = Duration::from_secs(30);
+
+    /// `STATUS_PENDING`, the status of an OVERLAPPED whose request is in flight.
+    const STATUS_PENDING: usize = 0x103;
+
+    fn raw(socket: BorrowedSocket<'_>) -> sys::SOCKET {
+        socket.as_raw_socket() as sys::SOCKET
     }
-    let n = returned as usize;
-    if n > output.len() {
-        return Err(E::unexpected_length(output.len(), n));
+
+    fn len_u32(len: usize) -> Option<u32> {
+        u32::try_from(len).ok()
     }
-    Ok(&output[..n])
-}
 
-/// The heap block of an overlapped request. `repr(C)` with the OVERLAPPED first is not required
-/// by Winsock but keeps the pointer we hand out equal to the block's address.
-#[repr(C)]
-struct Block {
-    overlapped: sys::OVERLAPPED,
-    event: sys::HANDLE,
-    input: Box<[u8]>,
-    output: Box<[u8]>,
-}
+    fn last_wsa_error() -> i32 {
+        // SAFETY: WSAGetLastError takes no arguments and only reads thread-local state.
+        unsafe { sys::WSAGetLastError() }
+    }
 
-/// Why a finished request failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Failure {
-    /// A Winsock (or Win32) error code.
-    Code(i32),
-    /// Success was reported with this byte count, larger than the output buffer.
-    Length(usize),
-}
+    /// Calls `WSAIoctl` synchronously and returns the part of `output` that Winsock reports written.
+    ///
+    /// `output` is zeroed before the call (invariant 2).
+    pub(crate) fn ioctl<'o, E: ControlCodeError>(
+        socket: BorrowedSocket<'_>,
+        code: u32,
+        input: &[u8],
+        output: &'o mut [u8],
+    ) -> Result<&'o [u8], E> {
+        let len = output.len();
+        match ioctl_raw(socket, code, input, output) {
+            Ok(n) => output.get(..n).ok_or(E::unexpected_length(len, n)),
+            Err((e, _)) => Err(E::from_raw_os_error(e)),
+        }
+    }
 
-/// How a finished request ended: the number of output bytes, or why it failed.
-pub(crate) type Completion = Result<usize, Failure>;
-
-/// An overlapped `WSAIoctl` in flight, or finished.
-pub(crate) struct Overlapped {
-    block: NonNull<Block>,
-    socket: sys::SOCKET,
-    /// Set once completion was observed; the block may then be freed.
-    result: Option<Completion>,
-    /// The socket was closed while the request was pending.
-    socket_closed: bool,
-}
-
-// SAFETY: the block is owned by this value alone and only reached through `&mut self` (or `&self`
-// for read-only status queries). Winsock does not tie an OVERLAPPED to the thread that issued it;
-// `CancelIoEx` and `WSAGetOverlappedResult` work from any thread.
-unsafe impl Send for Overlapped {}
-
-impl Overlapped {
-    /// Starts the request. `Err` means Winsock refused it at once and nothing is in flight.
-    pub(crate) fn start(socket: BorrowedSocket<'_>, code: u32, input: &[u8], out_len: usize) -> Result<Self, i32> {
-        use core::mem::size_of;
-        let (Some(in_len), Some(out_len32)) = (len_u32(input.len()), len_u32(out_len)) else {
-            return Err(sys::WSAEFAULT);
+    /// Calls `WSAIoctl` synchronously: the byte count Winsock reports, or the error code with the
+    /// byte count it reported alongside (some codes give the size they need there). The count is
+    /// not checked against `output` here; callers check it before slicing.
+    pub(crate) fn ioctl_raw(socket: BorrowedSocket<'_>, code: u32, input: &[u8], output: &mut [u8]) -> Result<usize, (i32, usize)> {
+        let (Some(in_len), Some(out_len)) = (len_u32(input.len()), len_u32(output.len())) else {
+            return Err((sys::WSAEFAULT, 0));
         };
-        let socket = raw(socket);
-        // Not every provider reports a bad descriptor for an overlapped request: Wine 8 answers
-        // WSA_IO_PENDING for INVALID_SOCKET on codes it lacks and never completes. Ask Winsock
-        // whether this is a socket first, so such a request fails with WSAENOTSOCK instead.
-        let mut ty = 0i32;
-        let mut ty_len = size_of::<i32>() as i32;
-        // SAFETY: the option buffer is a live i32 and `ty_len` says so.
-        let rc = unsafe { sys::getsockopt(socket, sys::SOL_SOCKET, sys::SO_TYPE, (&raw mut ty).cast(), &mut ty_len) };
-        if rc != 0 {
-            return Err(last_wsa_error());
-        }
-        // SAFETY: WSACreateEvent has no preconditions; it returns NULL on failure.
-        let event = unsafe { sys::WSACreateEvent() };
-        if event.is_null() {
-            return Err(last_wsa_error());
-        }
-        let block = Box::new(Block {
-            // SAFETY: OVERLAPPED is plain data for which all-zero is the documented initial state.
-            overlapped: unsafe { core::mem::zeroed() },
-            event,
-            input: input.into(),
-            output: vec![0u8; out_len].into_boxed_slice(),
-        });
-        let block = NonNull::from(Box::leak(block));
-        // SAFETY: the block was just leaked from a Box, so it is valid and unaliased.
-        let b = unsafe { &mut *block.as_ptr() };
-        // The low-order bit keeps the completion off any I/O completion port the socket is
-        // associated with (as with tokio/mio/compio sockets), so only our event reports it.
-        b.overlapped.hEvent = (event as usize | 1) as sys::HANDLE;
-        // Windows sets STATUS_PENDING itself; Wine 8 does not, and a zero status would read as
-        // "completed successfully" while the request is still in flight.
-        b.overlapped.Internal = STATUS_PENDING;
-        let in_ptr = if b.input.is_empty() { ptr::null() } else { b.input.as_ptr().cast::<c_void>() };
-        let out_ptr = if b.output.is_empty() { ptr::null_mut() } else { b.output.as_mut_ptr().cast::<c_void>() };
-        let mut returned = 0u32;
-        // SAFETY: the OVERLAPPED and both buffers live in the leaked block, which stays allocated
-        // until completion is observed (invariant 3); buffer pointers and lengths match
-        // (invariant 1). `returned` is only read on synchronous success.
+        output.fill(0);
+        let in_ptr = if input.is_empty() { ptr::null() } else { input.as_ptr().cast::<c_void>() };
+        let out_ptr = if output.is_empty() { ptr::null_mut() } else { output.as_mut_ptr().cast::<c_void>() };
+        let mut returned: u32 = 0;
+        // SAFETY: `in_ptr`/`out_ptr` are NULL with length 0 or point to `in_len`/`out_len` bytes we
+        // borrow for the duration of the call (invariant 1); `returned` is a live u32. With a NULL
+        // OVERLAPPED and no completion routine the call finishes before it returns, so nothing
+        // outlives these borrows. An invalid socket value makes Winsock fail with an error code,
+        // never touch memory.
         let rc = unsafe {
-            sys::WSAIoctl(socket, code, in_ptr, in_len, out_ptr, out_len32, &mut returned, &mut b.overlapped, None)
+            sys::WSAIoctl(raw(socket), code, in_ptr, in_len, out_ptr, out_len, &mut returned, ptr::null_mut(), None)
         };
-        let mut op = Overlapped { block, socket, result: None, socket_closed: false };
-        if rc == 0 {
-            // Completed at once. The kernel still sets the event and status; both are in the
-            // block, so take the result the normal way, which observes completion.
-            match op.poll() {
-                Some(_) => {}
-                None => op.result = Some(op.checked(returned as usize)),
+        if rc != 0 {
+            return Err((last_wsa_error(), returned as usize));
+        }
+        Ok(returned as usize)
+    }
+
+    /// The heap block of an overlapped request. `repr(C)` with the OVERLAPPED first is not required
+    /// by Winsock but keeps the pointer we hand out equal to the block's address.
+    #[repr(C)]
+    struct Block {
+        overlapped: sys::OVERLAPPED,
+        event: sys::HANDLE,
+        input: Box<[u8]>,
+        output: AlignedBuf,
+    }
+
+    /// Why a finished request failed.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) enum Failure {
+        /// A Winsock (or Win32) error code.
+        Code(i32),
+        /// Success was reported with this byte count, larger than the output buffer.
+        Length(usize),
+    }
+
+    /// How a finished request ended: the number of output bytes, or why it failed.
+    pub(crate) type Completion = Result<usize, Failure>;
+
+    /// An overlapped `WSAIoctl` in flight, or finished.
+    pub(crate) struct Overlapped {
+        block: NonNull<Block>,
+        socket: sys::SOCKET,
+        /// Set once completion was observed; the block may then be freed.
+        result: Option<Completion>,
+        /// The socket was closed while the request was pending.
+        socket_closed: bool,
+    }
+
+    // SAFETY: the block is owned by this value alone and only reached through `&mut self` (or `&self`
+    // for read-only status queries). Winsock does not tie an OVERLAPPED to the thread that issued it;
+    // `CancelIoEx` and `WSAGetOverlappedResult` work from any thread.
+    unsafe impl Send for Overlapped {}
+
+    impl Overlapped {
+        /// Starts the request. `Err` means Winsock refused it at once and nothing is in flight.
+        pub(crate) fn start(socket: BorrowedSocket<'_>, code: u32, input: &[u8], out_len: usize) -> Result<Self, i32> {
+            use core::mem::size_of;
+            let (Some(in_len), Some(out_len32)) = (len_u32(input.len()), len_u32(out_len)) else {
+                return Err(sys::WSAEFAULT);
+            };
+            let socket = raw(socket);
+            // Not every provider reports a bad descriptor for an overlapped request: Wine 8 answers
+            // WSA_IO_PENDING for INVALID_SOCKET on codes it lacks and never completes. Ask Winsock
+            // whether this is a socket first, so such a request fails with WSAENOTSOCK instead.
+            let mut ty = 0i32;
+            let mut ty_len = size_of::<i32>() as i32;
+            // SAFETY: the option buffer is a live i32 and `ty_len` says so.
+            let rc = unsafe { sys::getsockopt(socket, sys::SOL_SOCKET, sys::SO_TYPE, (&raw mut ty).cast(), &mut ty_len) };
+            if rc != 0 {
+                return Err(last_wsa_error());
             }
-            return Ok(op);
+            // SAFETY: WSACreateEvent has no preconditions; it returns NULL on failure.
+            let event = unsafe { sys::WSACreateEvent() };
+            if event.is_null() {
+                return Err(last_wsa_error());
+            }
+            let block = Box::new(Block {
+                // SAFETY: OVERLAPPED is plain data for which all-zero is the documented initial state.
+                overlapped: unsafe { core::mem::zeroed() },
+                event,
+                input: input.into(),
+                output: AlignedBuf::zeroed(out_len),
+            });
+            let block = NonNull::from(Box::leak(block));
+            // SAFETY: the block was just leaked from a Box, so it is valid and unaliased.
+            let b = unsafe { &mut *block.as_ptr() };
+            // The low-order bit keeps the completion off any I/O completion port the socket is
+            // associated with (as with tokio/mio/compio sockets), so only our event reports it.
+            b.overlapped.hEvent = (event as usize | 1) as sys::HANDLE;
+            // Windows sets STATUS_PENDING itself; Wine 8 does not, and a zero status would read as
+            // "completed successfully" while the request is still in flight.
+            b.overlapped.Internal = STATUS_PENDING;
+            let in_ptr = if b.input.is_empty() { ptr::null() } else { b.input.as_ptr().cast::<c_void>() };
+            let out_ptr = if out_len == 0 { ptr::null_mut() } else { b.output.bytes_mut().as_mut_ptr().cast::<c_void>() };
+            let mut returned = 0u32;
+            // SAFETY: the OVERLAPPED and both buffers live in the leaked block, which stays allocated
+            // until completion is observed (invariant 3); buffer pointers and lengths match
+            // (invariant 1). `returned` is only read on synchronous success.
+            let rc = unsafe {
+                sys::WSAIoctl(socket, code, in_ptr, in_len, out_ptr, out_len32, &mut returned, &mut b.overlapped, None)
+            };
+            let mut op = Overlapped { block, socket, result: None, socket_closed: false };
+            if rc == 0 {
+                // Completed at once. The kernel still sets the event and status; both are in the
+                // block, so take the result the normal way, which observes completion.
+                match op.poll() {
+                    Some(_) => {}
+                    None => op.result = Some(op.checked(returned as usize)),
+                }
+                return Ok(op);
+            }
+            let err = last_wsa_error();
+            if err == sys::WSA_IO_PENDING {
+                return Ok(op);
+            }
+            // Refused at once: nothing is in flight, so the block can be freed.
+            op.result = Some(Err(Failure::Code(err)));
+            Err(err)
         }
-        let err = last_wsa_error();
-        if err == sys::WSA_IO_PENDING {
-            return Ok(op);
+
+        fn block(&self) -> &Block {
+            // SAFETY: the block stays allocated for the life of `self` (freed only in Drop).
+            unsafe { self.block.as_ref() }
         }
-        // Refused at once: nothing is in flight, so the block can be freed.
-        op.result = Some(Err(Failure::Code(err)));
-        Err(err)
-    }
 
-    fn block(&self) -> &Block {
-        // SAFETY: the block stays allocated for the life of `self` (freed only in Drop).
-        unsafe { self.block.as_ref() }
-    }
+        fn checked(&self, n: usize) -> Completion {
+            if n > self.block().output.bytes().len() { Err(Failure::Length(n)) } else { Ok(n) }
+        }
 
-    fn checked(&self, n: usize) -> Completion {
-        if n > self.block().output.len() { Err(Failure::Length(n)) } else { Ok(n) }
-    }
+        /// The output bytes and the address they were written at, once the request completed
+        /// successfully (invariant 4); `None` before that.
+        pub(crate) fn output(&self) -> Option<(&[u8], usize)> {
+            let Some(Ok(n)) = self.result else { return None };
+            let bytes = self.block().output.bytes();
+            Some((bytes.get(..n)?, bytes.as_ptr() as usize))
+        }
 
-    /// Queries the completion status without waiting; `None` while pending.
-    fn status(&self) -> Option<Completion> {
-        let mut n = 0u32;
-        let ov: *const sys::OVERLAPPED = &self.block().overlapped;
-        if self.socket_closed {
-            // WSAGetOverlappedResult may refuse a closed socket value; the kernel32 variant only
-            // reads the OVERLAPPED when it does not wait.
-            // SAFETY: `ov` points into our live block; bWait = FALSE so the handle is not used.
-            let ok = unsafe { sys::GetOverlappedResult(ptr::null_mut(), ov, &mut n, 0) };
+        /// Queries the completion status without waiting; `None` while pending.
+        fn status(&self) -> Option<Completion> {
+            let mut n = 0u32;
+            let ov: *const sys::OVERLAPPED = &self.block().overlapped;
+            if self.socket_closed {
+                // WSAGetOverlappedResult may refuse a closed socket value; the kernel32 variant only
+                // reads the OVERLAPPED when it does not wait.
+                // SAFETY: `ov` points into our live block; bWait = FALSE so the handle is not used.
+                let ok = unsafe { sys::GetOverlappedResult(ptr::null_mut(), ov, &mut n, 0) };
+                if ok != 0 {
+                    return Some(self.checked(n as usize));
+                }
+                // SAFETY: GetLastError only reads thread-local state.
+                let e = unsafe { sys::GetLastError() } as i32;
+                if e == sys::ERROR_IO_INCOMPLETE {
+                    return None;
+                }
+                // Completed with an error. kernel32 reports it as a Win32 code; report the Winsock
+                // code that WSAGetOverlappedResult gives for the same final status, so a completion
+                // maps to the same error whichever way it is observed.
+                let status = self.block().overlapped.Internal as u32;
+                return Some(Err(Failure::Code(crate::error::wsa_from_ntstatus(status).unwrap_or(e))));
+            }
+            let mut flags = 0u32;
+            // SAFETY: `ov` points into our live block; fWait = FALSE, so the call only reads it.
+            let ok = unsafe { sys::WSAGetOverlappedResult(self.socket, ov, &mut n, 0, &mut flags) };
             if ok != 0 {
                 return Some(self.checked(n as usize));
             }
-            // SAFETY: GetLastError only reads thread-local state.
-            let e = unsafe { sys::GetLastError() } as i32;
-            return (e != sys::ERROR_IO_INCOMPLETE).then_some(Err(Failure::Code(e)));
+            let e = last_wsa_error();
+            (e != sys::WSA_IO_INCOMPLETE).then_some(Err(Failure::Code(e)))
         }
-        let mut flags = 0u32;
-        // SAFETY: `ov` points into our live block; fWait = FALSE, so the call only reads it.
-        let ok = unsafe { sys::WSAGetOverlappedResult(self.socket, ov, &mut n, 0, &mut flags) };
-        if ok != 0 {
-            return Some(self.checked(n as usize));
-        }
-        let e = last_wsa_error();
-        (e != sys::WSA_IO_INCOMPLETE).then_some(Err(Failure::Code(e)))
-    }
 
-    /// Records completion if it happened.
-    fn poll(&mut self) -> Option<Completion> {
-        if self.result.is_none() {
-            self.result = self.status();
-        }
-        self.result
-    }
-
-    /// Whether the request has finished (successfully or not).
-    pub(crate) fn is_complete(&self) -> bool {
-        self.result.is_some() || self.status().is_some()
-    }
-
-    /// Waits up to `timeout`; `None` if still pending then.
-    pub(crate) fn wait(&mut self, timeout: Duration) -> Option<Completion> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Some(r) = self.poll() {
-                return Some(r);
+        /// Records completion if it happened.
+        fn poll(&mut self) -> Option<Completion> {
+            if self.result.is_none() {
+                self.result = self.status();
             }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return None;
-            }
-            // Round up so a sub-millisecond remainder still waits; stay below INFINITE.
-            let ms = left.as_micros().div_ceil(1000).min(u128::from(sys::INFINITE - 1)) as u32;
-            // SAFETY: the event handle is owned by the block and open until Drop.
-            let w = unsafe { sys::WaitForSingleObject(self.block().event, ms) };
-            if w != sys::WAIT_OBJECT_0 as u32 && w != sys::WAIT_TIMEOUT as u32 {
-                // WAIT_FAILED: fall back to polling the status, which needs no handle.
-                std::thread::sleep(Duration::from_millis(1).min(left));
+            self.result
+        }
+
+        /// Whether the request has finished (successfully or not).
+        pub(crate) fn is_complete(&self) -> bool {
+            self.result.is_some() || self.status().is_some()
+        }
+
+        /// Waits up to `timeout`; `None` if still pending then. A timeout too large to add to the
+        /// current instant (such as `Duration::MAX`) waits without a bound.
+        pub(crate) fn wait(&mut self, timeout: Duration) -> Option<Completion> {
+            let deadline = Instant::now().checked_add(timeout);
+            loop {
+                if let Some(r) = self.poll() {
+                    return Some(r);
+                }
+                let ms = match deadline {
+                    Some(d) => {
+                        let left = d.saturating_duration_since(Instant::now());
+                        if left.is_zero() {
+                            return None;
+                        }
+                        // Round up so a sub-millisecond remainder still waits; stay below INFINITE.
+                        left.as_micros().div_ceil(1000).min(u128::from(sys::INFINITE - 1)) as u32
+                    }
+                    None => sys::INFINITE - 1,
+                };
+                // SAFETY: the event handle is owned by the block and open until Drop.
+                let w = unsafe { sys::WaitForSingleObject(self.block().event, ms) };
+                if w != sys::WAIT_OBJECT_0 as u32 && w != sys::WAIT_TIMEOUT as u32 {
+                    // WAIT_FAILED: fall back to polling the status, which needs no handle.
+                    std::thread::sleep(Duration::from_millis(1));
+                }
             }
         }
-    }
 
-    /// Asks the kernel to cancel the request (no effect once it has completed).
-    pub(crate) fn cancel(&mut self) {
-        if self.poll().is_some() || self.socket_closed {
-            return;
-        }
-        // SAFETY: the OVERLAPPED is ours and alive. CancelIoEx only matches I/O issued with this
-        // exact OVERLAPPED address, so even a reused socket value cannot cancel anything else.
-        // Failure (ERROR_NOT_FOUND: already completing) is fine: we wait for completion anyway.
-        unsafe { sys::CancelIoEx(self.socket as sys::HANDLE, &self.block().overlapped) };
-    }
-
-    /// Notes that the socket has been closed by its owner while the request was pending.
-    pub(crate) fn mark_socket_closed(&mut self) {
-        self.socket_closed = true;
-    }
-
-    /// The last observed result.
-    pub(crate) fn result(&self) -> Option<Completion> {
-        self.result
-    }
-}
-
-impl Drop for Overlapped {
-    fn drop(&mut self) {
-        if self.poll().is_none() {
-            self.cancel();
-            if self.wait(DROP_BOUND).is_none() {
-                // Invariant 3: the kernel may still write into the block; leak it.
+        /// Asks the kernel to cancel the request (no effect once it has completed).
+        pub(crate) fn cancel(&mut self) {
+            if self.poll().is_some() || self.socket_closed {
                 return;
             }
+            // SAFETY: the OVERLAPPED is ours and alive. CancelIoEx only matches I/O issued with this
+            // exact OVERLAPPED address, so even a reused socket value cannot cancel anything else.
+            // Failure (ERROR_NOT_FOUND: already completing) is fine: we wait for completion anyway.
+            unsafe { sys::CancelIoEx(self.socket as sys::HANDLE, &self.block().overlapped) };
         }
-        // SAFETY: completion was observed, so the kernel no longer references the block; it came
-        // from Box::leak in `start` and is freed exactly once, here.
-        let block = unsafe { Box::from_raw(self.block.as_ptr()) };
-        // SAFETY: the event was created by WSACreateEvent in `start` and is closed exactly once.
-        unsafe { sys::WSACloseEvent(block.event) };
-    }
-}
 
-/// Maps a finished request to the control code's error type.
-pub(crate) fn map<E: ControlCodeError>(r: Completion, out_len: usize) -> Result<usize, E> {
-    match r {
-        Ok(n) => Ok(n),
-        Err(Failure::Length(n)) => Err(E::unexpected_length(out_len, n)),
-        Err(Failure::Code(e)) => Err(E::from_raw_os_error(e)),
+        /// Notes that the socket has been closed by its owner while the request was pending.
+        pub(crate) fn mark_socket_closed(&mut self) {
+            self.socket_closed = true;
+        }
+
+        /// The last observed result.
+        pub(crate) fn result(&self) -> Option<Completion> {
+            self.result
+        }
+    }
+
+    impl Drop for Overlapped {
+        fn drop(&mut self) {
+            if self.poll().is_none() {
+                self.cancel();
+                if self.wait(DROP_BOUND).is_none() {
+                    // Invariant 3: the kernel may still write into the block; leak it.
+                    return;
+                }
+            }
+            // SAFETY: completion was observed, so the kernel no longer references the block; it came
+            // from Box::leak in `start` and is freed exactly once, here.
+            let block = unsafe { Box::from_raw(self.block.as_ptr()) };
+            // SAFETY: the event was created by WSACreateEvent in `start` and is closed exactly once.
+            unsafe { sys::WSACloseEvent(block.event) };
+        }
+    }
+
+    /// Maps a finished request to the control code's error type.
+    pub(crate) fn map<E: ControlCodeError>(r: Completion, out_len: usize) -> Result<usize, E> {
+        match r {
+            Ok(n) => Ok(n),
+            Err(Failure::Length(n)) => Err(E::unexpected_length(out_len, n)),
+            Err(Failure::Code(e)) => Err(E::from_raw_os_error(e)),
+        }
     }
 }

@@ -34,11 +34,22 @@ pub trait ControlCodeError: Sized + Copy + fmt::Debug + 'static {
 
     /// The call reported success with a byte count that does not fit the buffer type.
     fn unexpected_length(expected: usize, returned: usize) -> Self;
+
+    /// The call reported success but its output is not what the code returns.
+    fn malformed(reason: &'static str) -> Self;
 }
 
 /// The generic meaning of a Winsock error code, from the catalogue in `metadata/errors.toml`.
 pub fn lookup(code: i32) -> Option<&'static ErrorRow> {
     crate::generated::CATALOGUE.binary_search_by_key(&code, |r| r.value).ok().map(|i| &crate::generated::CATALOGUE[i])
+}
+
+/// The Winsock error that an overlapped request's final NTSTATUS stands for, as
+/// `WSAGetOverlappedResult` reports it; `None` for a status the catalogue does not map.
+#[cfg_attr(not(windows), allow(dead_code))]
+pub(crate) fn wsa_from_ntstatus(status: u32) -> Option<i32> {
+    let map = crate::generated::NTSTATUS_TO_WSA;
+    map.binary_search_by_key(&status, |(s, _)| *s).ok().map(|i| map[i].1)
 }
 
 pub(crate) fn display<E: ControlCodeError>(e: &E, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -50,7 +61,7 @@ pub(crate) fn display<E: ControlCodeError>(e: &E, f: &mut fmt::Formatter<'_>) ->
                 None => write!(f, "{} failed with error {code}, which its table does not list", E::NAME),
             },
         },
-        None => write!(f, "{} reported success with a byte count that does not fit its buffer ({e:?})", E::NAME),
+        None => write!(f, "{} reported success with an output that does not fit its type ({e:?})", E::NAME),
     }
 }
 
@@ -75,5 +86,13 @@ mod tests {
     #[test]
     fn catalogue_is_sorted_for_binary_search() {
         assert!(crate::generated::CATALOGUE.windows(2).all(|w| w[0].value < w[1].value));
+        assert!(crate::generated::NTSTATUS_TO_WSA.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn final_statuses_map_to_the_winsock_codes_of_the_same_completion() {
+        assert_eq!(wsa_from_ntstatus(0xC000_0120), Some(995), "STATUS_CANCELLED");
+        assert_eq!(wsa_from_ntstatus(0xC000_00BB), Some(10045), "STATUS_NOT_SUPPORTED");
+        assert_eq!(wsa_from_ntstatus(0x1234_5678), None);
     }
 }

@@ -29,19 +29,23 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-#[cfg(windows)]
 mod buf;
-#[cfg(windows)]
 mod call;
 mod error;
 mod generated;
 #[cfg(windows)]
 mod pending;
 
+pub use buf::{GROW_MAX, GROW_TRIES};
+pub use call::{FnPtrOption, OptionFn};
 pub use error::{ControlCodeError, ErrorRow, lookup};
 pub use generated::*;
 #[cfg(windows)]
 pub use pending::{Pending, WaitOutcome};
+
+/// Seals the traits of `selected` outputs: only this crate's types implement them.
+#[doc(hidden)]
+pub trait Sealed {}
 
 /// The raw layer this crate is built on.
 pub use winsock_ioctl_sys as sys;

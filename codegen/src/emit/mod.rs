@@ -5,6 +5,13 @@ mod safe;
 mod sys;
 mod tests;
 pub(crate) mod text;
+mod types;
+
+/// How many calls a variable-length output's wrapper makes at most (mirrors `buf::GROW_TRIES` in
+/// the safe crate, which a generated test checks).
+pub const GROW_TRIES: usize = 8;
+/// The largest buffer it passes, in bytes (mirrors `buf::GROW_MAX`).
+pub const GROW_MAX: usize = 1 << 20;
 
 use crate::GeneratedFile;
 use crate::ir::Ir;

@@ -6,7 +6,7 @@ use super::text::{self, Lang};
 use super::{rust_file, spec_path};
 use crate::GeneratedFile;
 use crate::ctypes::SafeScalar;
-use crate::ir::{BufferKind, Code, Ir};
+use crate::ir::{ChoiceInput, ChoiceOutput, Code, Ir, Shape};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -14,8 +14,9 @@ const DIR: &str = "bindings/winsock-ioctl/src/generated";
 
 pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
     let mut files: Vec<GeneratedFile> =
-        ir.codes.iter().map(|c| rust_file(format!("{DIR}/{}.rs", c.module), &spec_path(&c.name), code_module(c))).collect();
+        ir.codes.iter().map(|c| rust_file(format!("{DIR}/{}.rs", c.module), &spec_path(&c.name), code_module(ir, c))).collect();
     files.push(rust_file(format!("{DIR}/mod.rs"), "metadata/", module(ir)));
+    files.push(rust_file(format!("{DIR}/types.rs"), "metadata/ffi.toml", super::types::emit(ir)));
     files
 }
 
@@ -34,12 +35,22 @@ fn module(ir: &Ir) -> TokenStream {
         quote!(pub use #m::*;)
     });
     let rows = ir.catalogue.iter().map(|e| error_row(&e.name, e.value, &e.text));
+    let mut statuses: Vec<(u32, i32)> = ir.catalogue.iter().flat_map(|e| e.ntstatus.iter().map(move |s| (*s, e.value))).collect();
+    statuses.sort_unstable();
+    let statuses = statuses.iter().map(|(s, v)| quote!((#s, #v)));
     quote! {
-        //! One module per control code; `lib.rs` re-exports their items.
+        //! One module per control code, and the data types they share; `lib.rs` re-exports them.
+        pub mod types;
         #(#mods)*
+        #[allow(unused_imports)]
+        pub use types::*;
         #(#uses)*
         /// The generic meaning of every Windows Sockets error code, sorted by value.
         pub(crate) const CATALOGUE: &[crate::ErrorRow] = &[#(#rows),*];
+        /// `(NTSTATUS, Winsock error)`: how Winsock reports an overlapped request's final status,
+        /// sorted by status.
+        #[allow(dead_code)]
+        pub(crate) const NTSTATUS_TO_WSA: &[(u32, i32)] = &[#(#statuses),*];
     }
 }
 
@@ -49,14 +60,16 @@ fn error_row(name: &str, value: i32, text: &crate::ir::Text) -> TokenStream {
     quote!(crate::ErrorRow { name: #name, value: #value, meaning: #en, meaning_ja: #ja })
 }
 
-fn code_module(c: &Code) -> TokenStream {
+fn code_module(ir: &Ir, c: &Code) -> TokenStream {
     let error = error_enum(c);
-    let wrappers = wrappers(c);
+    let choices = choice_trait(ir, c);
+    let wrappers = wrappers(ir, c);
     let doc = format!(" Safe bindings for `{}` (`{:#010x}`). {}", c.name, c.value, c.summary.en);
     let doc_inner = super::inner_doc(&doc);
     quote! {
         #doc_inner
         #error
+        #choices
         #wrappers
     }
 }
@@ -111,6 +124,9 @@ fn error_enum(c: &Code) -> TokenStream {
                 /// Bytes the provider reported.
                 returned: usize,
             },
+            /// The call reported success but the output does not hold what the code returns (a
+            /// count or a pointer outside the buffer, an unknown address family, a null pointer).
+            MalformedOutput(&'static str),
         }
 
         impl crate::ControlCodeError for #ty {
@@ -129,12 +145,16 @@ fn error_enum(c: &Code) -> TokenStream {
                 match self {
                     #(#to_arms,)*
                     Self::Unlisted(code) => Some(*code),
-                    Self::UnexpectedLength { .. } => None,
+                    Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
                 }
             }
 
             fn unexpected_length(expected: usize, returned: usize) -> Self {
                 Self::UnexpectedLength { expected, returned }
+            }
+
+            fn malformed(reason: &'static str) -> Self {
+                Self::MalformedOutput(reason)
             }
         }
 
@@ -185,12 +205,26 @@ fn wrapper_doc(c: &Code, overlapped: bool) -> String {
         d.push_str(&format!("\n Returns: {}\n", t.en));
     }
     d.push_str("\n # Blocking\n\n");
+    let on_event = c.blocking.completion == crate::ir::Completion::OnEvent;
     if c.has_overlapped_form() {
         if overlapped {
             d.push_str(" This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with\n a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go\n of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).\n\n");
-        } else {
+            if !on_event && c.output.is_used() {
+                d.push_str(" The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.\n\n");
+            }
+        } else if on_event {
             d.push_str(" This form **blocks the calling thread** until the request completes.\n\n");
         }
+    }
+    if matches!(c.output.shape, Shape::AddressList | Shape::Array(_) | Shape::Bytes) {
+        let grow = if c.output.grow_on.is_empty() {
+            " The output's length is not known in advance: the wrapper passes a buffer of a few KiB.".to_owned()
+        } else {
+            let errs = c.output.grow_on.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(" or ");
+            format!(" The output's length is not known in advance: when the provider answers {errs} (buffer too small),\n the wrapper grows the buffer (to the size the provider reports, if it does) and calls again, up to\n {} times and {} bytes.", crate::emit::GROW_TRIES, crate::emit::GROW_MAX)
+        };
+        d.push_str(&grow);
+        d.push_str(" Counts and embedded pointers are checked against the returned bytes before use.\n\n");
     }
     d.push_str(&doc_lines(&text::blocking(c, Lang::En)));
     d.push_str("\n\n # Applies to\n\n");
@@ -211,81 +245,327 @@ fn wrapper_doc(c: &Code, overlapped: bool) -> String {
     d
 }
 
-fn wrappers(c: &Code) -> TokenStream {
+/// The Rust type of a safe struct, enum or choice by C name.
+fn struct_ident(ir: &Ir, name: &str) -> proc_macro2::Ident {
+    format_ident!("{}", ir.ffi.struct_(name).expect("validated struct").rust)
+}
+
+/// Size in bytes of a fixed output, as an expression.
+fn fixed_len(ir: &Ir, shape: &Shape) -> TokenStream {
+    match shape {
+        Shape::Scalar(t) if t.pointer => quote!(crate::buf::PTR),
+        Shape::Scalar(t) => {
+            let n = t.size as usize;
+            quote!(#n)
+        }
+        Shape::Enum(e) => {
+            let n = ir.ffi.enum_(e).expect("validated enum").ty.size as usize;
+            quote!(#n)
+        }
+        Shape::Struct(s) => {
+            let n = ir.ffi.struct_(s).expect("validated struct").layout64.size as usize;
+            quote!(#n)
+        }
+        Shape::Guid => quote!(16usize),
+        Shape::SockAddr => quote!(crate::buf::SOCKADDR_STORAGE),
+        _ => quote!(0usize),
+    }
+}
+
+/// The expression decoding a fixed-size output from the exact bytes `b`.
+fn decode_fixed(ir: &Ir, buf: &crate::ir::Buffer) -> TokenStream {
+    let shape = &buf.shape;
+    if let (Shape::Scalar(t), true) = (shape, buf.as_bool) {
+        let n = t.size as usize;
+        return quote!(crate::buf::take::<#n>(b, 0) != [0u8; #n]);
+    }
+    match shape {
+        Shape::Scalar(t) => match t.safe {
+            SafeScalar::Bool => quote!(i32::from_le_bytes(crate::buf::take::<4>(b, 0)) != 0),
+            SafeScalar::Bool8 => quote!(crate::buf::take::<1>(b, 0)[0] != 0),
+            SafeScalar::Socket => quote!(crate::buf::socket(b)),
+            SafeScalar::U8 => quote!(crate::buf::take::<1>(b, 0)[0]),
+            SafeScalar::U16 => quote!(u16::from_le_bytes(crate::buf::take::<2>(b, 0))),
+            SafeScalar::U32 => quote!(u32::from_le_bytes(crate::buf::take::<4>(b, 0))),
+            SafeScalar::I32 => quote!(i32::from_le_bytes(crate::buf::take::<4>(b, 0))),
+            SafeScalar::U64 => quote!(u64::from_le_bytes(crate::buf::take::<8>(b, 0))),
+            SafeScalar::Pointer => unreachable!("validated: pointer outputs are unsupported"),
+        },
+        Shape::Enum(e) => {
+            let en = ir.ffi.enum_(e).expect("validated enum");
+            let n = format_ident!("{}", en.rust);
+            let size = en.ty.size as usize;
+            let raw: syn::Type = syn::parse_str(if en.ty.safe == SafeScalar::I32 { "i32" } else { en.ty.sys }).expect("valid");
+            quote!(crate::#n::from_raw(#raw::from_le_bytes(crate::buf::take::<#size>(b, 0))))
+        }
+        Shape::Struct(s) => {
+            let n = struct_ident(ir, s);
+            quote!(crate::#n::decode(b))
+        }
+        _ => unreachable!("only fixed shapes are decoded here"),
+    }
+}
+
+/// The safe Rust type of an output.
+fn output_type(ir: &Ir, buf: &crate::ir::Buffer) -> TokenStream {
+    if buf.as_bool {
+        return quote!(bool);
+    }
+    match &buf.shape {
+        Shape::None => quote!(()),
+        Shape::Scalar(t) => match t.safe {
+            SafeScalar::Socket => quote!(std::os::windows::io::RawSocket),
+            other => {
+                let r: syn::Type = syn::parse_str(other.rust().expect("validated: no pointer outputs")).expect("valid");
+                quote!(#r)
+            }
+        },
+        Shape::Enum(e) => {
+            let n = format_ident!("{}", ir.ffi.enum_(e).expect("validated enum").rust);
+            quote!(crate::#n)
+        }
+        Shape::Struct(s) => {
+            let n = struct_ident(ir, s);
+            quote!(crate::#n)
+        }
+        Shape::Guid => quote!(u128),
+        Shape::SockAddr => quote!(std::net::SocketAddr),
+        Shape::AddressList => quote!(Vec<std::net::SocketAddr>),
+        Shape::Bytes => quote!(Vec<u8>),
+        Shape::Array(s) => {
+            let n = struct_ident(ir, s);
+            quote!(Vec<crate::#n>)
+        }
+        Shape::Selected(_) => quote!(T),
+        Shape::Unsupported(_) => unreachable!("no wrapper for unsupported shapes"),
+    }
+}
+
+/// `(parameter, statement binding `input` to something that derefs to `[u8]`)`.
+fn encode_input(ir: &Ir, c: &Code) -> (TokenStream, TokenStream) {
+    let n = format_ident!("{}", c.input.name.as_deref().unwrap_or("input"));
+    match &c.input.shape {
+        Shape::None => (quote!(), quote!(let input: [u8; 0] = [];)),
+        Shape::Scalar(t) if c.input.as_bool => {
+            let raw: syn::Type = syn::parse_str(t.safe.rust().expect("validated: an integer")).expect("valid");
+            (quote!(, #n: bool), quote!(let input = #raw::from(#n).to_le_bytes();))
+        }
+        Shape::Scalar(t) => match t.safe {
+            SafeScalar::Bool => (quote!(, #n: bool), quote!(let input = i32::from(#n).to_le_bytes();)),
+            SafeScalar::Bool8 => (quote!(, #n: bool), quote!(let input = [u8::from(#n)];)),
+            SafeScalar::Socket => (quote!(, #n: std::os::windows::io::RawSocket), quote!(let input = crate::buf::socket_bytes(#n);)),
+            other => {
+                let r: syn::Type = syn::parse_str(other.rust().expect("validated: no pointer inputs")).expect("valid");
+                (quote!(, #n: #r), quote!(let input = #n.to_le_bytes();))
+            }
+        },
+        Shape::Enum(e) => {
+            let t = format_ident!("{}", ir.ffi.enum_(e).expect("validated enum").rust);
+            (quote!(, #n: crate::#t), quote!(let input = #n.to_raw().to_le_bytes();))
+        }
+        Shape::Struct(s) => {
+            let t = struct_ident(ir, s);
+            (quote!(, #n: crate::#t), quote!(let input = #n.encode();))
+        }
+        Shape::SockAddr => (quote!(, #n: std::net::SocketAddr), quote!(let input = crate::buf::SockAddrBytes::new(&#n);)),
+        Shape::Bytes => (quote!(, #n: &[u8]), quote!(let input = #n;)),
+        // The choice's type carries its selector.
+        Shape::Guid => (quote!(), quote!(let input = T::INPUT;)),
+        Shape::AddressList | Shape::Array(_) | Shape::Selected(_) | Shape::Unsupported(_) => {
+            unreachable!("validated: not an input shape")
+        }
+    }
+}
+
+/// The choice trait of a `selected` output and its impls.
+fn choice_trait(ir: &Ir, c: &Code) -> TokenStream {
+    let Shape::Selected(choices) = &c.output.shape else { return quote!() };
+    let tr = format_ident!("{}Output", c.error_type.trim_end_matches("Error"));
+    let name = &c.name;
+    let list = choices.iter().map(|ch| format!("[`{}`](crate::{})", ch.rust, ch.rust)).collect::<Vec<_>>().join(", ");
+    let d = super::doc(&format!(" The output types of [`{name}`](sys::{name}), each selected by its own input value: {list}."));
+    let impls = choices.iter().map(|ch| {
+        let t = format_ident!("{}", ch.rust);
+        let input_bytes: Vec<u8> = match &ch.input {
+            ChoiceInput::Int(v) => {
+                let size = match &c.input.shape {
+                    Shape::Scalar(s) => s.size as usize,
+                    _ => 4,
+                };
+                v.to_le_bytes()[..size].to_vec()
+            }
+            ChoiceInput::Guid(_, bytes) => bytes.to_vec(),
+        };
+        let sel = match &ch.input {
+            ChoiceInput::Int(v) => format!("input value {v}"),
+            ChoiceInput::Guid(g, _) => format!("`{g}`"),
+        };
+        let min = ch.min_client.as_ref().map(|m| format!(" Needs {m} or later.")).unwrap_or_default();
+        let d = super::doc(&format!(" Selected by {sel}.{min}"));
+        let (size, decode) = match &ch.output {
+            ChoiceOutput::Struct(s) => {
+                let n = ir.ffi.struct_(s).expect("validated").layout64.size as usize;
+                (quote!(#n), quote!(Some(crate::#t::decode(b))))
+            }
+            ChoiceOutput::FnPtr(_) => (quote!(crate::buf::PTR), quote!(crate::#t::from_addr(crate::buf::socket(b) as usize))),
+        };
+        quote! {
+            #d
+            impl #tr for crate::#t {
+                const INPUT: &'static [u8] = &[#(#input_bytes),*];
+                const SIZE: usize = #size;
+                fn decode(b: &[u8]) -> Option<Self> {
+                    #decode
+                }
+            }
+        }
+    });
+    quote! {
+        #d
+        pub trait #tr: Sized + crate::Sealed {
+            /// The input buffer that selects this type.
+            #[doc(hidden)]
+            const INPUT: &'static [u8];
+            /// Size of the output in bytes.
+            #[doc(hidden)]
+            const SIZE: usize;
+            /// Reads the output; `None` if the provider returned nothing usable (a null pointer).
+            #[doc(hidden)]
+            fn decode(b: &[u8]) -> Option<Self>;
+        }
+        #(#impls)*
+    }
+}
+
+/// The closure `|b: &[u8], base: usize| -> Result<RET, E>` that turns the returned bytes into
+/// the output, and the output buffer's length for a fixed output.
+fn decoder(ir: &Ir, c: &Code, ret: &TokenStream) -> (TokenStream, TokenStream) {
+    let ty = format_ident!("{}", c.error_type);
+    let shape = &c.output.shape;
+    let len = match shape {
+        Shape::Selected(_) => quote!(T::SIZE),
+        other => fixed_len(ir, other),
+    };
+    let body = match shape {
+        Shape::None => quote!(crate::buf::exact::<#ty>(b, 0).map(drop)),
+        Shape::Scalar(_) | Shape::Enum(_) | Shape::Struct(_) => {
+            let d = decode_fixed(ir, &c.output);
+            quote! {
+                let b = crate::buf::exact::<#ty>(b, #len)?;
+                Ok(#d)
+            }
+        }
+        Shape::Selected(_) => quote! {
+            let b = crate::buf::exact::<#ty>(b, T::SIZE)?;
+            T::decode(b).ok_or(<#ty as crate::ControlCodeError>::malformed("the provider returned a null value"))
+        },
+        Shape::SockAddr => quote! {
+            crate::buf::sockaddr_decode(b).ok_or(<#ty as crate::ControlCodeError>::malformed("not an IPv4 or IPv6 socket address"))
+        },
+        Shape::AddressList => quote! {
+            crate::buf::address_list(b, base).map_err(<#ty as crate::ControlCodeError>::malformed)
+        },
+        Shape::Bytes => quote!(Ok(b.to_vec())),
+        Shape::Array(s) => {
+            let n = struct_ident(ir, s);
+            quote!(crate::buf::array(b, crate::#n::SIZE, crate::#n::decode).map_err(<#ty as crate::ControlCodeError>::malformed))
+        }
+        Shape::Guid | Shape::Unsupported(_) => unreachable!("validated: not an output shape"),
+    };
+    let uses_base = matches!(shape, Shape::AddressList);
+    let base = if uses_base { quote!(base) } else { quote!(_base) };
+    (quote!(|b: &[u8], #base: usize| -> Result<#ret, #ty> { #body }), len)
+}
+
+fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
+    if !c.has_safe_wrapper() {
+        return quote!();
+    }
     let ty = format_ident!("{}", c.error_type);
     let code_const = format_ident!("{}", c.name);
     let alias = &c.name;
-    let helper_aliases = c.inline_helpers.iter().map(|(f, _)| quote!(#[doc(alias = #f)]));
-    let helper_aliases2 = helper_aliases.clone();
+    let helper_aliases: Vec<TokenStream> = c.inline_helpers.iter().map(|(f, _)| quote!(#[doc(alias = #f)])).collect();
     let deprecated = c.deprecation.as_ref().map(|d| {
         let note = d.reason.en.clone();
         quote!(#[deprecated(note = #note)])
     });
-
-    // Input parameter and its encoding.
-    let (param, encode) = match (c.input.kind, c.input.ty) {
-        (BufferKind::Value, Some(t)) => {
-            let n = format_ident!("{}", c.input.name.as_deref().unwrap_or("input"));
-            match t.safe {
-                SafeScalar::Bool => (quote!(, #n: bool), quote!(let input = crate::buf::encode_bool(#n);)),
-                SafeScalar::U32 => (quote!(, #n: u32), quote!(let input = #n.to_ne_bytes();)),
-                SafeScalar::I32 => (quote!(, #n: i32), quote!(let input = #n.to_ne_bytes();)),
-                SafeScalar::U16 => (quote!(, #n: u16), quote!(let input = #n.to_ne_bytes();)),
-                SafeScalar::U64 => (quote!(, #n: u64), quote!(let input = #n.to_ne_bytes();)),
-            }
+    let (param, encode) = encode_input(ir, c);
+    let ret = output_type(ir, &c.output);
+    let generic = match &c.output.shape {
+        Shape::Selected(_) => {
+            let tr = format_ident!("{}Output", c.error_type.trim_end_matches("Error"));
+            Some(quote!(T: #tr))
         }
-        _ => (quote!(), quote!(let input: [u8; 0] = [];)),
+        _ => None,
     };
-
-    // Output type and decoding.
-    let (ret, out_len, decode) = match (c.output.kind, c.output.ty) {
-        (BufferKind::Value, Some(t)) => {
-            let n = t.size as usize;
-            let (ret, conv) = match t.safe {
-                SafeScalar::Bool => (quote!(bool), quote!(i32::from_ne_bytes(bytes) != 0)),
-                SafeScalar::U32 => (quote!(u32), quote!(u32::from_ne_bytes(bytes))),
-                SafeScalar::I32 => (quote!(i32), quote!(i32::from_ne_bytes(bytes))),
-                SafeScalar::U16 => (quote!(u16), quote!(u16::from_ne_bytes(bytes))),
-                SafeScalar::U64 => (quote!(u64), quote!(u64::from_ne_bytes(bytes))),
-            };
-            (ret, n, quote!(let bytes = crate::buf::exact::<#n, #ty>(returned)?; Ok(#conv)))
+    let (decode, len) = decoder(ir, c, &ret);
+    let grows = matches!(c.output.shape, Shape::AddressList | Shape::Array(_) | Shape::Bytes);
+    let call = if grows {
+        let grow_on = c.output.grow_on.iter().map(|g| {
+            let g = format_ident!("{}", g);
+            quote!(sys::#g)
+        });
+        quote!(crate::buf::grow::<#ty, _>(socket.as_socket(), sys::#code_const, &input, &[#(#grow_on),*], decode))
+    } else {
+        let out_len = match &c.output.shape {
+            Shape::Selected(choices) => {
+                // The largest choice, so one stack buffer serves every `T`.
+                // (Function pointers are 8 bytes at most.)
+                let max = choices
+                    .iter()
+                    .map(|ch| match &ch.output {
+                        ChoiceOutput::Struct(s) => ir.ffi.struct_(s).expect("validated").layout64.size as usize,
+                        ChoiceOutput::FnPtr(_) => 8,
+                    })
+                    .max()
+                    .unwrap_or(0);
+                quote!(#max)
+            }
+            _ => match &c.output.shape {
+                Shape::Scalar(t) if t.pointer => quote!({ crate::buf::PTR }),
+                _ => len.clone(),
+            },
+        };
+        quote! {
+            let mut output = crate::buf::Aligned::<#out_len>::new();
+            let out = output.prefix(#len);
+            let returned = crate::call::ioctl::<#ty>(socket.as_socket(), sys::#code_const, &input, out)?;
+            decode(returned, 0)
         }
-        _ => (quote!(()), 0usize, quote!(crate::buf::exact::<0, #ty>(returned).map(|_| ()))),
     };
 
     let f = format_ident!("{}", c.function);
-    let doc = wrapper_doc(c, false);
-    let doc_tokens = super::doc(&doc);
+    let doc_tokens = super::doc(&wrapper_doc(c, false));
+    let generics = generic.as_ref().map(|g| quote!(<#g>));
     let sync = quote! {
         #doc_tokens
         #[doc(alias = #alias)]
         #(#helper_aliases)*
         #deprecated
         #[cfg(windows)]
-        pub fn #f(socket: impl std::os::windows::io::AsSocket #param) -> Result<#ret, #ty> {
+        pub fn #f #generics (socket: impl std::os::windows::io::AsSocket #param) -> Result<#ret, #ty> {
             #encode
-            let mut output = [0u8; #out_len];
-            let returned = crate::call::ioctl::<#ty>(socket.as_socket(), sys::#code_const, &input, &mut output)?;
-            #decode
+            let decode = #decode;
+            #call
         }
     };
     if !c.has_overlapped_form() {
         return sync;
     }
     let fo = format_ident!("{}_overlapped", c.function);
-    let doc_o = wrapper_doc(c, true);
-    let doc_o_tokens = super::doc(&doc_o);
+    let doc_o_tokens = super::doc(&wrapper_doc(c, true));
+    let extra = generic.map(|g| quote!(, #g));
     quote! {
         #sync
 
         #doc_o_tokens
         #[doc(alias = #alias)]
-        #(#helper_aliases2)*
+        #(#helper_aliases)*
         #deprecated
         #[cfg(windows)]
-        pub fn #fo<S: std::os::windows::io::AsSocket>(socket: S #param) -> Result<crate::Pending<S, #ty>, #ty> {
+        pub fn #fo<S: std::os::windows::io::AsSocket #extra>(socket: S #param) -> Result<crate::Pending<S, #ret, #ty>, #ty> {
             #encode
-            crate::Pending::start(socket, sys::#code_const, &input, #out_len)
+            crate::Pending::start(socket, sys::#code_const, &input, #len, #decode)
         }
     }
 }

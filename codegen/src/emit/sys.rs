@@ -4,7 +4,7 @@
 use super::{rust_file, spec_path};
 use crate::GeneratedFile;
 use crate::compose::Composition;
-use crate::ir::{Code, Ir};
+use crate::ir::{Code, FfiSource, FieldType, Ir};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -14,7 +14,8 @@ pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
     vec![
         rust_file(format!("{DIR}/codes.rs"), "metadata/codes/*.toml", codes(ir)),
         rust_file(format!("{DIR}/errors.rs"), "metadata/errors.toml", errors(ir)),
-        rust_file(format!("{DIR}/spi.rs"), "metadata/ffi.toml", spi(ir)),
+        rust_file(format!("{DIR}/types.rs"), "metadata/ffi.toml", types(ir)),
+        rust_file(format!("{DIR}/layouts.rs"), "metadata/ffi.toml", layouts(ir)),
         rust_file(format!("{DIR}/mod.rs"), "metadata/", module()),
     ]
 }
@@ -25,7 +26,8 @@ fn module() -> TokenStream {
         pub mod codes;
         pub mod errors;
         pub mod ffi;
-        pub mod spi;
+        mod layouts;
+        pub mod types;
     }
 }
 
@@ -108,81 +110,171 @@ fn rust_ty(s: &str) -> TokenStream {
     syn::parse_str::<syn::Type>(s).map(|t| quote!(#t)).expect("validated Rust type")
 }
 
-fn spi(ir: &Ir) -> TokenStream {
+/// The sys-crate Rust type of a struct field.
+fn field_ty(t: &FieldType) -> TokenStream {
+    match t {
+        FieldType::Scalar(c) => rust_ty(c.sys),
+        FieldType::Builtin(b) => {
+            let n = format_ident!("{}", b.c);
+            quote!(#n)
+        }
+        FieldType::Struct(n) | FieldType::Enum(n) => {
+            let n = format_ident!("{}", n);
+            quote!(#n)
+        }
+        FieldType::Array(inner, n) => {
+            let i = field_ty(inner);
+            let n = proc_macro2::Literal::usize_unsuffixed(*n as usize);
+            quote!([#i; #n])
+        }
+    }
+}
+
+/// Items of `metadata/ffi.toml` that Microsoft's metadata lacks: emitted here, from the spec.
+fn types(ir: &Ir) -> TokenStream {
     let aliases = ir.ffi.aliases.iter().map(|(name, target, header, doc)| {
         let n = format_ident!("{}", name);
         let t = rust_ty(target);
-        let doc = format!(" {doc} (`{header}`)");
-        let doc_tokens = super::doc(&doc);
+        let doc_tokens = super::doc(&format!(" {doc} (`{header}`)"));
         quote! {
             #doc_tokens
             pub type #n = #t;
         }
     });
-    let structs = ir.ffi.structs.iter().map(|s| {
+    let structs = ir.ffi.structs.iter().filter(|s| s.source == FfiSource::Spec).map(|s| {
         let n = format_ident!("{}", s.name);
-        let doc = format!(" {} (`{}`)", s.doc, s.header);
-        let doc_tokens = super::doc(&doc);
-        let fields = s.fields.iter().map(|(f, t, d)| {
-            let f = format_ident!("{}", f);
-            let t = rust_ty(t.rust);
-            let d = format!(" {}", d.as_deref().unwrap_or(""));
+        let doc_tokens = super::doc(&format!(" {} (`{}`)", s.doc, s.header));
+        let fields = s.fields.iter().map(|f| {
+            let name = format_ident!("{}", f.name);
+            let t = field_ty(&f.ty);
+            let d = format!(" {}", f.doc.as_deref().unwrap_or(""));
             quote! {
                 #[doc = #d]
-                pub #f: #t
+                pub #name: #t
             }
         });
-        let asserts = |(size, align, offsets): &(u32, u32, Vec<u32>), width: &str| {
-            let size = *size as usize;
-            let align = *align as usize;
-            let offs = s.fields.iter().zip(offsets).map(|((f, _, _), o)| {
-                let f = format_ident!("{}", f);
-                let o = *o as usize;
-                quote!(assert!(core::mem::offset_of!(#n, #f) == #o);)
-            });
-            quote! {
-                #[cfg(target_pointer_width = #width)]
-                const _: () = {
-                    assert!(core::mem::size_of::<#n>() == #size);
-                    assert!(core::mem::align_of::<#n>() == #align);
-                    #(#offs)*
-                };
-            }
-        };
-        let a64 = asserts(&s.layout64, "64");
-        let a32 = asserts(&s.layout32, "32");
+        let kw = if s.union { quote!(union) } else { quote!(struct) };
         quote! {
             #doc_tokens
             #[repr(C)]
             #[derive(Clone, Copy)]
-            pub struct #n {
+            pub #kw #n {
                 #(#fields,)*
             }
-            #a64
-            #a32
         }
     });
-    let fnptrs = ir.ffi.function_pointers.iter().map(|f| {
+    let enums = ir.ffi.enums.iter().filter(|e| e.source == FfiSource::Spec).map(|e| {
+        let n = format_ident!("{}", e.name);
+        let raw = rust_ty(e.ty.sys);
+        let doc_tokens = super::doc(&format!(" {} (`{}`)", e.doc, e.header));
+        let values = e.values.iter().map(|(c, v, _, d)| {
+            let c = format_ident!("{}", c);
+            let v = proc_macro2::Literal::i64_unsuffixed(*v);
+            let d = super::doc(&format!(" {d}"));
+            quote!(#d pub const #c: #n = #v;)
+        });
+        quote! {
+            #doc_tokens
+            pub type #n = #raw;
+            #(#values)*
+        }
+    });
+    let guids = ir.ffi.guids.iter().map(|g| {
+        let n = format_ident!("{}", g.name);
+        let (d1, d2, d3, d4) = g.value;
+        let d1 = proc_macro2::Literal::u32_unsuffixed(d1);
+        let d2 = proc_macro2::Literal::u16_unsuffixed(d2);
+        let d3 = proc_macro2::Literal::u16_unsuffixed(d3);
+        let d4 = d4.iter().map(|b| proc_macro2::Literal::u8_unsuffixed(*b));
+        let doc_tokens = super::doc(&format!(" {} (`{}`)", g.doc, g.header));
+        quote! {
+            #doc_tokens
+            pub const #n: GUID = GUID { data1: #d1, data2: #d2, data3: #d3, data4: [#(#d4),*] };
+        }
+    });
+    let fnptrs = ir.ffi.function_pointers.iter().filter(|f| f.source == FfiSource::Spec).map(|f| {
         let n = format_ident!("{}", f.name);
-        let doc = format!(" {} (`{}`)", f.doc, f.header);
-        let doc_tokens = super::doc(&doc);
+        let doc_tokens = super::doc(&format!(" {} (`{}`)", f.doc, f.header));
         let params = f.params.iter().map(|(p, t)| {
             let p = format_ident!("{}", p);
-            let t = rust_ty(t.rust);
+            let t = rust_ty(t.sys);
             quote!(#p: #t)
         });
-        let r = rust_ty(f.returns.rust);
+        let r = rust_ty(f.returns.expect("validated: spec function pointers have a return type").sys);
         quote! {
             #doc_tokens
             pub type #n = Option<unsafe extern "system" fn(#(#params),*) -> #r>;
         }
     });
     quote! {
-        //! Service-provider items that the Win32 metadata lacks, from `metadata/ffi.toml`, with
-        //! their layouts asserted for 32- and 64-bit targets.
+        //! Items of `metadata/ffi.toml` that Microsoft's Win32 metadata lacks (service-provider types,
+        //! extension-function GUIDs), emitted from the spec.
+        #![allow(clippy::unreadable_literal)]
         use super::ffi::*;
         #(#aliases)*
         #(#structs)*
+        #(#enums)*
+        #(#guids)*
         #(#fnptrs)*
+    }
+}
+
+/// Compile-time checks that every struct of `metadata/ffi.toml` (whichever tool wrote its Rust
+/// definition) has the size, alignment and field offsets computed from the spec, for 32- and
+/// 64-bit targets, and that every enum value windows-bindgen emitted equals the spec's.
+fn layouts(ir: &Ir) -> TokenStream {
+    let per_width = |width: &str| {
+        let pw = if width == "64" { 8 } else { 4 };
+        let structs = ir.ffi.structs.iter().map(|s| {
+            let n = format_ident!("{}", s.name);
+            let l = if pw == 8 { &s.layout64 } else { &s.layout32 };
+            let (size, align) = (l.size as usize, l.align as usize);
+            let offs = s.fields.iter().zip(&l.offsets).map(|(f, o)| {
+                let f = format_ident!("{}", f.name);
+                let o = *o as usize;
+                quote!(assert!(offset_of!(#n, #f) == #o);)
+            });
+            quote! {
+                assert!(size_of::<#n>() == #size);
+                assert!(align_of::<#n>() == #align);
+                #(#offs)*
+            }
+        });
+        let builtins = crate::ctypes::builtins().iter().map(|b| {
+            let n = format_ident!("{}", b.c);
+            let (size, align) = (b.size as usize, b.align as usize);
+            quote! {
+                assert!(size_of::<#n>() == #size);
+                assert!(align_of::<#n>() == #align);
+            }
+        });
+        quote! {
+            #[cfg(target_pointer_width = #width)]
+            const _: () = {
+                #(#structs)*
+                #(#builtins)*
+            };
+        }
+    };
+    let a64 = per_width("64");
+    let a32 = per_width("32");
+    let enum_values = ir.ffi.enums.iter().filter(|e| e.source == FfiSource::Win32metadata).flat_map(|e| {
+        e.values.iter().map(|(c, v, _, _)| {
+            let c = format_ident!("{}", c);
+            let v = proc_macro2::Literal::i64_unsuffixed(*v);
+            quote!(assert!(#c == #v);)
+        })
+    });
+    quote! {
+        //! Layout and value checks of every FFI item the specs describe, evaluated at compile time.
+        use super::ffi::*;
+        #[allow(unused_imports)]
+        use super::types::*;
+        use core::mem::{align_of, offset_of, size_of};
+        #a64
+        #a32
+        const _: () = {
+            #(#enum_values)*
+        };
     }
 }

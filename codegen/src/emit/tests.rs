@@ -3,7 +3,7 @@
 
 use super::{rust_file, spec_path};
 use crate::GeneratedFile;
-use crate::ir::{Code, Fixture, Form, InputLiteral, Ir, Outcome};
+use crate::ir::{Code, FieldType, Form, InputLiteral, Ir, Outcome, Shape, ValueLiteral};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -86,24 +86,26 @@ fn mapping(ir: &Ir) -> TokenStream {
 fn runtime(ir: &Ir) -> TokenStream {
     let tests = ir.codes.iter().flat_map(|c| c.scenarios.iter().map(move |s| (c, s))).map(|(c, s)| {
         let test = format_ident!("{}_{}", c.module, s.name);
-        let fixture = format_ident!(
-            "{}",
-            match s.socket {
-                Fixture::InvalidSocket => "invalid_socket",
-                Fixture::Udp => "udp",
-                Fixture::UdpNonblocking => "udp_nonblocking",
-                Fixture::TcpUnconnected => "tcp_unconnected",
-                Fixture::TcpListening => "tcp_listening",
-                Fixture::TcpConnected => "tcp_connected",
-            }
-        );
-        let input = s.input.as_ref().map(|i| match i {
-            InputLiteral::Bool(b) => quote!(, #b),
-            InputLiteral::Int(n) => {
-                let n = proc_macro2::Literal::i64_unsuffixed(*n);
-                quote!(, #n)
-            }
+        let fixture = format_ident!("{}", s.socket.name());
+        let input = s.input.as_ref().map(|i| {
+            let e = input_expr(ir, &c.input.shape, i);
+            quote!(, #e)
         });
+        let turbofish = s.choice.as_ref().map(|ch| {
+            let t = format_ident!("{}", ch);
+            quote!(::<#t>)
+        });
+        let check_value = match &s.value {
+            Some(ValueLiteral::Bool(b)) => quote!(assert_eq!(value, #b, "the output Wine returns");),
+            Some(ValueLiteral::Int(n)) => {
+                let n = proc_macro2::Literal::i64_unsuffixed(*n);
+                quote!(assert_eq!(value, #n, "the output Wine returns");)
+            }
+            Some(ValueLiteral::TheSocket) => quote! {
+                assert_eq!(value, std::os::windows::io::AsRawSocket::as_raw_socket(&fx.socket()), "the socket itself");
+            },
+            None => quote!(let _ = value;),
+        };
         let windows_note = match (s.windows == s.wine, &s.note) {
             (false, Some(n)) => format!(" Wine differs from the documented Windows outcome ({}): {}", describe(&s.windows), n.en),
             _ => format!(" Documented Windows outcome: {}.", describe(&s.windows)),
@@ -112,7 +114,7 @@ fn runtime(ir: &Ir) -> TokenStream {
         let body = match s.form {
             Form::Sync => {
                 let f = format_ident!("{}", c.function);
-                let call = quote!(#f(fx.socket() #input));
+                let call = quote!(#f #turbofish (fx.socket() #input));
                 match &s.wine {
                     Outcome::Ok => {
                         let range = c.output.range.as_ref().and_then(|id| c.ranges.iter().find(|r| &r.id == id));
@@ -122,9 +124,13 @@ fn runtime(ir: &Ir) -> TokenStream {
                                 quote! {
                                     let value = #call.expect("documented to succeed here");
                                     assert!((#lo..=#hi).contains(&u64::from(value)), "{value} outside the documented range");
+                                    #check_value
                                 }
                             }
-                            None => quote! { #call.expect("documented to succeed here"); },
+                            None => quote! {
+                                let value = #call.expect("documented to succeed here");
+                                #check_value
+                            },
                         }
                     }
                     Outcome::Error(name, v) => expect_error(c, name, *v, quote!(#call)),
@@ -133,7 +139,7 @@ fn runtime(ir: &Ir) -> TokenStream {
             }
             Form::Overlapped => {
                 let f = format_ident!("{}_overlapped", c.function);
-                let start = quote!(#f(fx.socket() #input));
+                let start = quote!(#f #turbofish (fx.socket() #input));
                 match &s.wine {
                     Outcome::Pending => quote! {
                         let mut pending = #start.expect("the request starts");
@@ -142,7 +148,10 @@ fn runtime(ir: &Ir) -> TokenStream {
                     },
                     Outcome::Ok => quote! {
                         let mut pending = #start.expect("the request starts");
-                        assert_eq!(pending.wait(BOUND).expect("completes"), WaitOutcome::Completed);
+                        let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
+                            panic!("still pending after {BOUND:?}");
+                        };
+                        #check_value
                     },
                     Outcome::Error(name, v) => {
                         expect_error(c, name, *v, quote!(#start.and_then(|mut p| p.wait(BOUND))))
@@ -200,4 +209,47 @@ fn describe(o: &Outcome) -> String {
         Outcome::Pending => "a request that stays pending".into(),
         Outcome::Error(n, v) => format!("`{n}` ({v})"),
     }
+}
+
+/// A Rust expression of the safe input type for a scenario's input.
+fn input_expr(ir: &Ir, shape: &Shape, lit: &InputLiteral) -> TokenStream {
+    match (shape, lit) {
+        (Shape::Enum(e), InputLiteral::Variant(v)) => enum_expr(ir, e, v),
+        (Shape::Struct(st), InputLiteral::Struct(fields)) => struct_expr(ir, st, fields),
+        (_, other) => literal(other),
+    }
+}
+
+fn literal(lit: &InputLiteral) -> TokenStream {
+    match lit {
+        InputLiteral::Bool(b) => quote!(#b),
+        InputLiteral::Int(n) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(*n);
+            quote!(#n)
+        }
+        InputLiteral::SockAddr(a) => quote!(#a.parse::<std::net::SocketAddr>().expect("a socket address")),
+        InputLiteral::Variant(_) | InputLiteral::Struct(_) => unreachable!("typed by input_expr"),
+    }
+}
+
+fn enum_expr(ir: &Ir, e: &str, v: &str) -> TokenStream {
+    let t = format_ident!("{}", ir.ffi.enum_(e).expect("validated enum").rust);
+    let v = format_ident!("{}", v);
+    quote!(#t::#v)
+}
+
+fn struct_expr(ir: &Ir, st: &str, fields: &[(String, InputLiteral)]) -> TokenStream {
+    let def = ir.ffi.struct_(st).expect("validated struct");
+    let t = format_ident!("{}", def.rust);
+    let inits = fields.iter().map(|(name, lit)| {
+        let f = def.fields.iter().find(|f| &f.rust == name).expect("validated field");
+        let n = format_ident!("{}", name);
+        let e = match (&f.ty, lit) {
+            (FieldType::Enum(e), InputLiteral::Variant(v)) => enum_expr(ir, e, v),
+            (FieldType::Struct(inner), InputLiteral::Struct(fs)) => struct_expr(ir, inner, fs),
+            (_, other) => literal(other),
+        };
+        quote!(#n: #e)
+    });
+    quote!(#t { #(#inits),* })
 }

@@ -49,13 +49,21 @@ pub fn error_table(code: &Code, lang: Lang) -> String {
 
 /// The C call that a wrapper performs.
 pub fn c_call(code: &Code, overlapped: bool) -> String {
-    let input = match (&code.input.kind, &code.input.ty, &code.input.name) {
-        (BufferKind::Value, Some(t), Some(n)) => format!("&{n}, sizeof({})", t.c),
-        _ => "NULL, 0".to_owned(),
+    let n = code.input.name.as_deref().unwrap_or("input");
+    let input = match (&code.input.shape, &code.input.c_type) {
+        (Shape::None, _) => "NULL, 0".to_owned(),
+        (Shape::SockAddr, _) => format!("&{n}, sizeof {n}"),
+        (Shape::Bytes, _) => format!("{n}, {n}_len"),
+        (_, Some(t)) => format!("&{n}, sizeof({t})"),
+        (_, None) => format!("&{n}, sizeof {n}"),
     };
-    let output = match (&code.output.kind, &code.output.ty) {
-        (BufferKind::Value, Some(t)) => format!("&{}, sizeof({})", code.output.name.as_deref().unwrap_or("result"), t.c),
-        _ => "NULL, 0".to_owned(),
+    let r = code.output.name.as_deref().unwrap_or("result");
+    let output = match (&code.output.shape, &code.output.c_type) {
+        (Shape::None, _) => "NULL, 0".to_owned(),
+        (Shape::AddressList | Shape::Array(_) | Shape::Bytes | Shape::SockAddr, _) => "buffer, buffer_len".to_owned(),
+        (Shape::Selected(_), _) => format!("&{r}, sizeof {r}"),
+        (_, Some(t)) => format!("&{r}, sizeof({t})"),
+        (_, None) => format!("&{r}, sizeof {r}"),
     };
     let ov = if overlapped { "&overlapped" } else { "NULL" };
     format!("WSAIoctl(s, {}, {input}, {output}, &bytes_returned, {ov}, NULL)", code.name)

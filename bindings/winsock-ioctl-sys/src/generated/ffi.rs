@@ -15,13 +15,203 @@ windows_link::link!("kernel32.dll" "system" fn WaitForSingleObject(hhandle : HAN
 windows_link::link!("ws2_32.dll" "system" fn closesocket(s : SOCKET) -> i32);
 windows_link::link!("ws2_32.dll" "system" fn getsockopt(s : SOCKET, level : i32, optname : i32, optval : *mut i8, optlen : *mut i32) -> i32);
 windows_link::link!("ws2_32.dll" "system" fn ioctlsocket(s : SOCKET, cmd : i32, argp : *mut u_long) -> i32);
+pub type ADDRESS_FAMILY = u16;
 pub type BOOL = i32;
 pub const ERROR_IO_INCOMPLETE: i32 = 996;
 pub const ERROR_NOT_FOUND: i32 = 1168;
 pub const FIONBIO: u32 = 2147772030;
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct GUID {
+    pub data1: u32,
+    pub data2: u16,
+    pub data3: u16,
+    pub data4: [u8; 8],
+}
 pub type HANDLE = *mut core::ffi::c_void;
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct IN6_ADDR {
+    pub u: IN6_ADDR_0,
+}
+impl Default for IN6_ADDR {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union IN6_ADDR_0 {
+    pub Byte: [u8; 16],
+    pub Word: [u16; 8],
+}
+impl Default for IN6_ADDR_0 {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct INET_PORT_RANGE {
+    pub StartPort: u16,
+    pub NumberOfPorts: u16,
+}
+pub type INET_PORT_RESERVATION = INET_PORT_RANGE;
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct INET_PORT_RESERVATION_INSTANCE {
+    pub Reservation: INET_PORT_RESERVATION,
+    pub Token: INET_PORT_RESERVATION_TOKEN,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct INET_PORT_RESERVATION_TOKEN {
+    pub Token: u64,
+}
 pub const INFINITE: u32 = 4294967295;
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct INTERFACE_INFO {
+    pub iiFlags: u32,
+    pub iiAddress: sockaddr_gen,
+    pub iiBroadcastAddress: sockaddr_gen,
+    pub iiNetmask: sockaddr_gen,
+}
+impl Default for INTERFACE_INFO {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct INTERFACE_INFO_EX {
+    pub iiFlags: u32,
+    pub iiAddress: SOCKET_ADDRESS,
+    pub iiBroadcastAddress: SOCKET_ADDRESS,
+    pub iiNetmask: SOCKET_ADDRESS,
+}
 pub const INVALID_SOCKET: SOCKET = 18446744073709551615u64 as usize;
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct IN_ADDR {
+    pub S_un: IN_ADDR_0,
+}
+impl Default for IN_ADDR {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union IN_ADDR_0 {
+    pub S_un_b: IN_ADDR_0_0,
+    pub S_un_w: IN_ADDR_0_1,
+    pub S_addr: u32,
+}
+impl Default for IN_ADDR_0 {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct IN_ADDR_0_0 {
+    pub s_b1: u8,
+    pub s_b2: u8,
+    pub s_b3: u8,
+    pub s_b4: u8,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct IN_ADDR_0_1 {
+    pub s_w1: u16,
+    pub s_w2: u16,
+}
+pub type LPFN_ACCEPTEX = Option<
+    unsafe extern "system" fn(
+        slistensocket: SOCKET,
+        sacceptsocket: SOCKET,
+        lpoutputbuffer: *mut core::ffi::c_void,
+        dwreceivedatalength: u32,
+        dwlocaladdresslength: u32,
+        dwremoteaddresslength: u32,
+        lpdwbytesreceived: *mut u32,
+        lpoverlapped: *mut OVERLAPPED,
+    ) -> BOOL,
+>;
+pub type LPFN_CONNECTEX = Option<
+    unsafe extern "system" fn(
+        s: SOCKET,
+        name: *const SOCKADDR,
+        namelen: i32,
+        lpsendbuffer: *const core::ffi::c_void,
+        dwsenddatalength: u32,
+        lpdwbytessent: *mut u32,
+        lpoverlapped: *mut OVERLAPPED,
+    ) -> BOOL,
+>;
+pub type LPFN_DISCONNECTEX = Option<
+    unsafe extern "system" fn(
+        s: SOCKET,
+        lpoverlapped: *mut OVERLAPPED,
+        dwflags: u32,
+        dwreserved: u32,
+    ) -> BOOL,
+>;
+pub type LPFN_GETACCEPTEXSOCKADDRS = Option<
+    unsafe extern "system" fn(
+        lpoutputbuffer: *const core::ffi::c_void,
+        dwreceivedatalength: u32,
+        dwlocaladdresslength: u32,
+        dwremoteaddresslength: u32,
+        localsockaddr: *mut *mut SOCKADDR,
+        localsockaddrlength: *mut i32,
+        remotesockaddr: *mut *mut SOCKADDR,
+        remotesockaddrlength: *mut i32,
+    ),
+>;
+pub type LPFN_TRANSMITFILE = Option<
+    unsafe extern "system" fn(
+        hsocket: SOCKET,
+        hfile: HANDLE,
+        nnumberofbytestowrite: u32,
+        nnumberofbytespersend: u32,
+        lpoverlapped: *mut OVERLAPPED,
+        lptransmitbuffers: *const TRANSMIT_FILE_BUFFERS,
+        dwreserved: u32,
+    ) -> BOOL,
+>;
+pub type LPFN_TRANSMITPACKETS = Option<
+    unsafe extern "system" fn(
+        hsocket: SOCKET,
+        lppacketarray: *const TRANSMIT_PACKETS_ELEMENT,
+        nelementcount: u32,
+        nsendsize: u32,
+        lpoverlapped: *mut OVERLAPPED,
+        dwflags: u32,
+    ) -> BOOL,
+>;
+pub type LPFN_WSARECVMSG = Option<
+    unsafe extern "system" fn(
+        s: SOCKET,
+        lpmsg: *mut WSAMSG,
+        lpdwnumberofbytesrecvd: *mut u32,
+        lpoverlapped: *mut OVERLAPPED,
+        lpcompletionroutine: LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+    ) -> i32,
+>;
+pub type LPFN_WSASENDMSG = Option<
+    unsafe extern "system" fn(
+        s: SOCKET,
+        lpmsg: *const WSAMSG,
+        dwflags: u32,
+        lpnumberofbytessent: *mut u32,
+        lpoverlapped: *mut OVERLAPPED,
+        lpcompletionroutine: LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+    ) -> i32,
+>;
+pub type LPSOCKADDR = *mut SOCKADDR;
+pub type LPWSABUF = *mut WSABUF;
 pub type LPWSAOVERLAPPED_COMPLETION_ROUTINE = Option<
     unsafe extern "system" fn(
         dwerror: u32,
@@ -60,10 +250,342 @@ pub struct OVERLAPPED_0_0 {
     pub Offset: u32,
     pub OffsetHigh: u32,
 }
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct PROCESSOR_NUMBER {
+    pub Group: u16,
+    pub Number: u8,
+    pub Reserved: u8,
+}
+pub const RCVALL_IPLEVEL: RCVALL_VALUE = 3;
+pub const RCVALL_OFF: RCVALL_VALUE = 0;
+pub const RCVALL_ON: RCVALL_VALUE = 1;
+pub const RCVALL_SOCKETLEVELONLY: RCVALL_VALUE = 2;
+pub type RCVALL_VALUE = i32;
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct SCOPE_ID {
+    pub Anonymous: SCOPE_ID_0,
+}
+impl Default for SCOPE_ID {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union SCOPE_ID_0 {
+    pub Anonymous: SCOPE_ID_0_0,
+    pub Value: u32,
+}
+impl Default for SCOPE_ID_0 {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct SCOPE_ID_0_0 {
+    pub _bitfield: u32,
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct SOCKADDR {
+    pub sa_family: ADDRESS_FAMILY,
+    pub sa_data: [i8; 14],
+}
+impl Default for SOCKADDR {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct SOCKADDR_IN {
+    pub sin_family: ADDRESS_FAMILY,
+    pub sin_port: u16,
+    pub sin_addr: IN_ADDR,
+    pub sin_zero: [i8; 8],
+}
+impl Default for SOCKADDR_IN {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+pub type SOCKADDR_IN6 = SOCKADDR_IN6_LH;
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct SOCKADDR_IN6_LH {
+    pub sin6_family: ADDRESS_FAMILY,
+    pub sin6_port: u16,
+    pub sin6_flowinfo: u32,
+    pub sin6_addr: IN6_ADDR,
+    pub Anonymous: SOCKADDR_IN6_LH_0,
+}
+impl Default for SOCKADDR_IN6_LH {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union SOCKADDR_IN6_LH_0 {
+    pub sin6_scope_id: u32,
+    pub sin6_scope_struct: SCOPE_ID,
+}
+impl Default for SOCKADDR_IN6_LH_0 {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+pub type SOCKADDR_STORAGE = SOCKADDR_STORAGE_LH;
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct SOCKADDR_STORAGE_LH {
+    pub ss_family: ADDRESS_FAMILY,
+    pub __ss_pad1: [i8; 6],
+    pub __ss_align: i64,
+    pub __ss_pad2: [i8; 112],
+}
+impl Default for SOCKADDR_STORAGE_LH {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
 pub type SOCKET = usize;
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct SOCKET_ADDRESS {
+    pub lpSockaddr: LPSOCKADDR,
+    pub iSockaddrLength: i32,
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct SOCKET_ADDRESS_LIST {
+    pub iAddressCount: i32,
+    pub Address: [SOCKET_ADDRESS; 1],
+}
+impl Default for SOCKET_ADDRESS_LIST {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
 pub const SOCKET_ERROR: i32 = -1;
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct SOCKET_PROCESSOR_AFFINITY {
+    pub Processor: PROCESSOR_NUMBER,
+    pub NumaNodeId: u16,
+    pub Reserved: u16,
+}
 pub const SOL_SOCKET: i32 = 65535;
 pub const SO_TYPE: i32 = 4104;
+pub type TCPSTATE = i32;
+pub const TCPSTATE_CLOSED: TCPSTATE = 0;
+pub const TCPSTATE_CLOSE_WAIT: TCPSTATE = 7;
+pub const TCPSTATE_CLOSING: TCPSTATE = 8;
+pub const TCPSTATE_ESTABLISHED: TCPSTATE = 4;
+pub const TCPSTATE_FIN_WAIT_1: TCPSTATE = 5;
+pub const TCPSTATE_FIN_WAIT_2: TCPSTATE = 6;
+pub const TCPSTATE_LAST_ACK: TCPSTATE = 9;
+pub const TCPSTATE_LISTEN: TCPSTATE = 1;
+pub const TCPSTATE_MAX: TCPSTATE = 11;
+pub const TCPSTATE_SYN_RCVD: TCPSTATE = 3;
+pub const TCPSTATE_SYN_SENT: TCPSTATE = 2;
+pub const TCPSTATE_TIME_WAIT: TCPSTATE = 10;
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TCP_INFO_v0 {
+    pub State: TCPSTATE,
+    pub Mss: u32,
+    pub ConnectionTimeMs: u64,
+    pub TimestampsEnabled: bool,
+    pub RttUs: u32,
+    pub MinRttUs: u32,
+    pub BytesInFlight: u32,
+    pub Cwnd: u32,
+    pub SndWnd: u32,
+    pub RcvWnd: u32,
+    pub RcvBuf: u32,
+    pub BytesOut: u64,
+    pub BytesIn: u64,
+    pub BytesReordered: u32,
+    pub BytesRetrans: u32,
+    pub FastRetrans: u32,
+    pub DupAcksIn: u32,
+    pub TimeoutEpisodes: u32,
+    pub SynRetrans: u8,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TCP_INFO_v1 {
+    pub State: TCPSTATE,
+    pub Mss: u32,
+    pub ConnectionTimeMs: u64,
+    pub TimestampsEnabled: bool,
+    pub RttUs: u32,
+    pub MinRttUs: u32,
+    pub BytesInFlight: u32,
+    pub Cwnd: u32,
+    pub SndWnd: u32,
+    pub RcvWnd: u32,
+    pub RcvBuf: u32,
+    pub BytesOut: u64,
+    pub BytesIn: u64,
+    pub BytesReordered: u32,
+    pub BytesRetrans: u32,
+    pub FastRetrans: u32,
+    pub DupAcksIn: u32,
+    pub TimeoutEpisodes: u32,
+    pub SynRetrans: u8,
+    pub SndLimTransRwin: u32,
+    pub SndLimTimeRwin: u32,
+    pub SndLimBytesRwin: u64,
+    pub SndLimTransCwnd: u32,
+    pub SndLimTimeCwnd: u32,
+    pub SndLimBytesCwnd: u64,
+    pub SndLimTransSnd: u32,
+    pub SndLimTimeSnd: u32,
+    pub SndLimBytesSnd: u64,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TCP_INFO_v2 {
+    pub State: TCPSTATE,
+    pub Mss: u32,
+    pub ConnectionTimeMs: u64,
+    pub TimestampsEnabled: bool,
+    pub RttUs: u32,
+    pub MinRttUs: u32,
+    pub BytesInFlight: u32,
+    pub Cwnd: u32,
+    pub SndWnd: u32,
+    pub RcvWnd: u32,
+    pub RcvBuf: u32,
+    pub BytesOut: u64,
+    pub BytesIn: u64,
+    pub BytesReordered: u32,
+    pub BytesRetrans: u32,
+    pub FastRetrans: u32,
+    pub DupAcksIn: u32,
+    pub TimeoutEpisodes: u32,
+    pub SynRetrans: u8,
+    pub SndLimTransRwin: u32,
+    pub SndLimTimeRwin: u32,
+    pub SndLimBytesRwin: u64,
+    pub SndLimTransCwnd: u32,
+    pub SndLimTimeCwnd: u32,
+    pub SndLimBytesCwnd: u64,
+    pub SndLimTransSnd: u32,
+    pub SndLimTimeSnd: u32,
+    pub SndLimBytesSnd: u64,
+    pub OutOfOrderPktsIn: u32,
+    pub EcnNegotiated: bool,
+    pub EceAcksIn: u32,
+    pub PtoEpisodes: u32,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TCP_INITIAL_RTO_PARAMETERS {
+    pub Rtt: u16,
+    pub MaxSynRetransmissions: u8,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TIMESTAMPING_CONFIG {
+    pub Flags: u32,
+    pub TxTimestampsBuffered: u16,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TRANSMIT_FILE_BUFFERS {
+    pub Head: *mut core::ffi::c_void,
+    pub HeadLength: u32,
+    pub Tail: *mut core::ffi::c_void,
+    pub TailLength: u32,
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct TRANSMIT_PACKETS_ELEMENT {
+    pub dwElFlags: u32,
+    pub cLength: u32,
+    pub Anonymous: TRANSMIT_PACKETS_ELEMENT_0,
+}
+impl Default for TRANSMIT_PACKETS_ELEMENT {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union TRANSMIT_PACKETS_ELEMENT_0 {
+    pub Anonymous: TRANSMIT_PACKETS_ELEMENT_0_0,
+    pub pBuffer: *mut core::ffi::c_void,
+}
+impl Default for TRANSMIT_PACKETS_ELEMENT_0 {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TRANSMIT_PACKETS_ELEMENT_0_0 {
+    pub nFileOffset: i64,
+    pub hFile: HANDLE,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TRANSPORT_SETTING_ID {
+    pub Guid: GUID,
+}
 pub const WAIT_OBJECT_0: i32 = 0;
 pub const WAIT_TIMEOUT: i32 = 258;
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct WSABUF {
+    pub len: u32,
+    pub buf: *mut i8,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct WSAMSG {
+    pub name: LPSOCKADDR,
+    pub namelen: i32,
+    pub lpBuffers: LPWSABUF,
+    pub dwBufferCount: u32,
+    pub Control: WSABUF,
+    pub dwFlags: u32,
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union sockaddr_gen {
+    pub Address: SOCKADDR,
+    pub AddressIn: SOCKADDR_IN,
+    pub AddressIn6: sockaddr_in6_old,
+}
+impl Default for sockaddr_gen {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct sockaddr_in6_old {
+    pub sin6_family: i16,
+    pub sin6_port: u16,
+    pub sin6_flowinfo: u32,
+    pub sin6_addr: IN6_ADDR,
+}
+impl Default for sockaddr_in6_old {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct tcp_keepalive {
+    pub onoff: u32,
+    pub keepalivetime: u32,
+    pub keepaliveinterval: u32,
+}
 pub type u_long = u32;

@@ -4,4 +4,5 @@
 pub mod codes;
 pub mod errors;
 pub mod ffi;
-pub mod spi;
+mod layouts;
+pub mod types;

@@ -52,6 +52,9 @@ pub enum AddressListChangeError {
         /// Bytes the provider reported.
         returned: usize,
     },
+    /// The call reported success but the output does not hold what the code returns (a
+    /// count or a pointer outside the buffer, an unknown address family, a null pointer).
+    MalformedOutput(&'static str),
 }
 impl crate::ControlCodeError for AddressListChangeError {
     const CODE: u32 = sys::SIO_ADDRESS_LIST_CHANGE;
@@ -146,7 +149,7 @@ impl crate::ControlCodeError for AddressListChangeError {
             Self::NoProtocolOption => Some(sys::WSAENOPROTOOPT),
             Self::OperationAborted => Some(sys::WSA_OPERATION_ABORTED),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -154,6 +157,9 @@ impl crate::ControlCodeError for AddressListChangeError {
             expected,
             returned,
         }
+    }
+    fn malformed(reason: &'static str) -> Self {
+        Self::MalformedOutput(reason)
     }
 }
 impl AddressListChangeError {
@@ -236,11 +242,15 @@ pub fn address_list_change(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<(), AddressListChangeError> {
     let input: [u8; 0] = [];
-    let mut output = [0u8; 0usize];
+    let decode = |b: &[u8], _base: usize| -> Result<(), AddressListChangeError> {
+        crate::buf::exact::<AddressListChangeError>(b, 0).map(drop)
+    };
+    let mut output = crate::buf::Aligned::<0usize>::new();
+    let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<
         AddressListChangeError,
-    >(socket.as_socket(), sys::SIO_ADDRESS_LIST_CHANGE, &input, &mut output)?;
-    crate::buf::exact::<0, AddressListChangeError>(returned).map(|_| ())
+    >(socket.as_socket(), sys::SIO_ADDRESS_LIST_CHANGE, &input, out)?;
+    decode(returned, 0)
 }
 /// `WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &bytes_returned, &overlapped, NULL)`
 ///
@@ -299,7 +309,15 @@ pub fn address_list_change(
 #[cfg(windows)]
 pub fn address_list_change_overlapped<S: std::os::windows::io::AsSocket>(
     socket: S,
-) -> Result<crate::Pending<S, AddressListChangeError>, AddressListChangeError> {
+) -> Result<crate::Pending<S, (), AddressListChangeError>, AddressListChangeError> {
     let input: [u8; 0] = [];
-    crate::Pending::start(socket, sys::SIO_ADDRESS_LIST_CHANGE, &input, 0usize)
+    crate::Pending::start(
+        socket,
+        sys::SIO_ADDRESS_LIST_CHANGE,
+        &input,
+        0usize,
+        |b: &[u8], _base: usize| -> Result<(), AddressListChangeError> {
+            crate::buf::exact::<AddressListChangeError>(b, 0).map(drop)
+        },
+    )
 }

@@ -55,6 +55,9 @@ pub enum IdealSendBacklogChangeError {
         /// Bytes the provider reported.
         returned: usize,
     },
+    /// The call reported success but the output does not hold what the code returns (a
+    /// count or a pointer outside the buffer, an unknown address family, a null pointer).
+    MalformedOutput(&'static str),
 }
 impl crate::ControlCodeError for IdealSendBacklogChangeError {
     const CODE: u32 = sys::SIO_IDEAL_SEND_BACKLOG_CHANGE;
@@ -157,7 +160,7 @@ impl crate::ControlCodeError for IdealSendBacklogChangeError {
             Self::NotSocket => Some(sys::WSAENOTSOCK),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -165,6 +168,9 @@ impl crate::ControlCodeError for IdealSendBacklogChangeError {
             expected,
             returned,
         }
+    }
+    fn malformed(reason: &'static str) -> Self {
+        Self::MalformedOutput(reason)
     }
 }
 impl IdealSendBacklogChangeError {
@@ -254,11 +260,15 @@ pub fn ideal_send_backlog_change(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<(), IdealSendBacklogChangeError> {
     let input: [u8; 0] = [];
-    let mut output = [0u8; 0usize];
+    let decode = |b: &[u8], _base: usize| -> Result<(), IdealSendBacklogChangeError> {
+        crate::buf::exact::<IdealSendBacklogChangeError>(b, 0).map(drop)
+    };
+    let mut output = crate::buf::Aligned::<0usize>::new();
+    let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<
         IdealSendBacklogChangeError,
-    >(socket.as_socket(), sys::SIO_IDEAL_SEND_BACKLOG_CHANGE, &input, &mut output)?;
-    crate::buf::exact::<0, IdealSendBacklogChangeError>(returned).map(|_| ())
+    >(socket.as_socket(), sys::SIO_IDEAL_SEND_BACKLOG_CHANGE, &input, out)?;
+    decode(returned, 0)
 }
 /// `WSAIoctl(s, SIO_IDEAL_SEND_BACKLOG_CHANGE, NULL, 0, NULL, 0, &bytes_returned, &overlapped, NULL)`
 ///
@@ -325,9 +335,17 @@ pub fn ideal_send_backlog_change(
 pub fn ideal_send_backlog_change_overlapped<S: std::os::windows::io::AsSocket>(
     socket: S,
 ) -> Result<
-    crate::Pending<S, IdealSendBacklogChangeError>,
+    crate::Pending<S, (), IdealSendBacklogChangeError>,
     IdealSendBacklogChangeError,
 > {
     let input: [u8; 0] = [];
-    crate::Pending::start(socket, sys::SIO_IDEAL_SEND_BACKLOG_CHANGE, &input, 0usize)
+    crate::Pending::start(
+        socket,
+        sys::SIO_IDEAL_SEND_BACKLOG_CHANGE,
+        &input,
+        0usize,
+        |b: &[u8], _base: usize| -> Result<(), IdealSendBacklogChangeError> {
+            crate::buf::exact::<IdealSendBacklogChangeError>(b, 0).map(drop)
+        },
+    )
 }

@@ -55,6 +55,9 @@ pub enum IdealSendBacklogQueryError {
         /// Bytes the provider reported.
         returned: usize,
     },
+    /// The call reported success but the output does not hold what the code returns (a
+    /// count or a pointer outside the buffer, an unknown address family, a null pointer).
+    MalformedOutput(&'static str),
 }
 impl crate::ControlCodeError for IdealSendBacklogQueryError {
     const CODE: u32 = sys::SIO_IDEAL_SEND_BACKLOG_QUERY;
@@ -157,7 +160,7 @@ impl crate::ControlCodeError for IdealSendBacklogQueryError {
             Self::NotSocket => Some(sys::WSAENOTSOCK),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -165,6 +168,9 @@ impl crate::ControlCodeError for IdealSendBacklogQueryError {
             expected,
             returned,
         }
+    }
+    fn malformed(reason: &'static str) -> Self {
+        Self::MalformedOutput(reason)
     }
 }
 impl IdealSendBacklogQueryError {
@@ -249,10 +255,93 @@ pub fn ideal_send_backlog_query(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<u32, IdealSendBacklogQueryError> {
     let input: [u8; 0] = [];
-    let mut output = [0u8; 4usize];
+    let decode = |b: &[u8], _base: usize| -> Result<u32, IdealSendBacklogQueryError> {
+        let b = crate::buf::exact::<IdealSendBacklogQueryError>(b, 4usize)?;
+        Ok(u32::from_le_bytes(crate::buf::take::<4>(b, 0)))
+    };
+    let mut output = crate::buf::Aligned::<4usize>::new();
+    let out = output.prefix(4usize);
     let returned = crate::call::ioctl::<
         IdealSendBacklogQueryError,
-    >(socket.as_socket(), sys::SIO_IDEAL_SEND_BACKLOG_QUERY, &input, &mut output)?;
-    let bytes = crate::buf::exact::<4usize, IdealSendBacklogQueryError>(returned)?;
-    Ok(u32::from_ne_bytes(bytes))
+    >(socket.as_socket(), sys::SIO_IDEAL_SEND_BACKLOG_QUERY, &input, out)?;
+    decode(returned, 0)
+}
+/// `WSAIoctl(s, SIO_IDEAL_SEND_BACKLOG_QUERY, NULL, 0, &isb, sizeof(ULONG), &bytes_returned, &overlapped, NULL)`
+///
+/// Reads the ideal send backlog of a connected TCP socket: how many unacknowledged bytes to keep in flight for the best throughput.
+///
+/// Returns: the ideal send backlog of the connection, in bytes.
+///
+/// # Blocking
+///
+/// This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with
+/// a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
+/// of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).
+///
+/// The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.
+///
+/// - Completes at once; it does not wait for any event.
+/// - Overlapped I/O and completion routines are supported.
+///
+/// # Applies to
+///
+/// - Socket types: `SOCK_STREAM`; protocols: `IPPROTO_TCP`; address families: any.
+/// - Other socket types fail with `WSAEOPNOTSUPP`.
+/// - The socket must be connected; otherwise the call fails with `WSAENOTCONN`.
+///
+/// # Errors
+///
+/// | Error | Value | Meaning for this control code |
+/// |---|---|---|
+/// | `WSA_IO_PENDING` | 997 | An overlapped query was started and will complete later. |
+/// | `WSA_OPERATION_ABORTED` | 995 | An overlapped query was cancelled because the socket was closed or SIO_FLUSH was issued. |
+/// | `WSAEFAULT` | 10014 | A buffer, the byte-count pointer, the OVERLAPPED or the completion routine lies outside the process's valid address space. |
+/// | `WSAEINPROGRESS` | 10036 | The call was made while a callback was running. |
+/// | `WSAEINTR` | 10004 | A blocking call was interrupted. |
+/// | `WSAEINVAL` | 10022 | The control code, an input or the socket type is not acceptable; also returned when the output buffer is smaller than a ULONG. |
+/// | `WSAENETDOWN` | 10050 | The network subsystem has failed. |
+/// | `WSAENOPROTOOPT` | 10042 | The protocol does not support this option. |
+/// | `WSAENOTCONN` | 10057 | The socket is not connected; the ISB exists only for a connected stream socket. |
+/// | `WSAENOTSOCK` | 10038 | The descriptor is not a socket. |
+/// | `WSAEOPNOTSUPP` | 10045 | The transport provider does not support this code, or the socket is a datagram socket. |
+///
+/// Codes outside this table are returned as [`IdealSendBacklogQueryError::Unlisted`]; a byte count that does not
+/// match the buffer is [`IdealSendBacklogQueryError::UnexpectedLength`].
+///
+/// # Requirements
+///
+/// - Minimum client: Windows Vista SP1; minimum server: Windows Server 2008; header: `mstcpip.h`.
+/// - `reference:winsock/sio-ideal-send-backlog-query.md` states Windows Vista / Windows Server 2008 instead: The page's requirements block says Vista, but its remarks and the IOCTL catalogue say Vista with SP1; the stricter one is adopted.
+///
+/// # Notes
+///
+/// - The ISB follows the connection's bandwidth-delay product and the peer's advertised receive window, and partly network congestion. Windows may lower it when system memory is tight.
+/// - With one blocking or non-blocking send at a time, raise SO_SNDBUF towards the ISB. With several overlapped sends outstanding, aim for: ISB = SO_SNDBUF + number of outstanding sends x bytes per send. Re-query after each SIO_IDEAL_SEND_BACKLOG_CHANGE notification.
+/// - Since Windows 7 and Server 2008 R2, TCP sizes the send buffer dynamically unless the application sets SO_SNDBUF, so this code is only needed in special cases. `netsh winsock show autotuning` shows the setting; changing it needs a restart.
+/// - A query can fail with WSAEINTR or WSA_OPERATION_ABORTED if the connection is shut down for sending (shutdown SD_SEND, DisconnectEx, TransmitFile/TransmitPackets with TF_DISCONNECT or TF_REUSE), reset or aborted, or the I/O manager cancels it.
+/// - In theory the ISB of a TCP connection lies between: 0 to 16777216 bytes.
+/// - The SDK also offers the inline helper `idealsendbacklogquery` (`ws2tcpip.h`).
+/// - Related: `SIO_IDEAL_SEND_BACKLOG_CHANGE`.
+///
+/// Spec: `metadata/codes/SIO_IDEAL_SEND_BACKLOG_QUERY.toml`.
+#[doc(alias = "SIO_IDEAL_SEND_BACKLOG_QUERY")]
+#[doc(alias = "idealsendbacklogquery")]
+#[cfg(windows)]
+pub fn ideal_send_backlog_query_overlapped<S: std::os::windows::io::AsSocket>(
+    socket: S,
+) -> Result<
+    crate::Pending<S, u32, IdealSendBacklogQueryError>,
+    IdealSendBacklogQueryError,
+> {
+    let input: [u8; 0] = [];
+    crate::Pending::start(
+        socket,
+        sys::SIO_IDEAL_SEND_BACKLOG_QUERY,
+        &input,
+        4usize,
+        |b: &[u8], _base: usize| -> Result<u32, IdealSendBacklogQueryError> {
+            let b = crate::buf::exact::<IdealSendBacklogQueryError>(b, 4usize)?;
+            Ok(u32::from_le_bytes(crate::buf::take::<4>(b, 0)))
+        },
+    )
 }

@@ -52,6 +52,9 @@ pub enum LoopbackFastPathError {
         /// Bytes the provider reported.
         returned: usize,
     },
+    /// The call reported success but the output does not hold what the code returns (a
+    /// count or a pointer outside the buffer, an unknown address family, a null pointer).
+    MalformedOutput(&'static str),
 }
 impl crate::ControlCodeError for LoopbackFastPathError {
     const CODE: u32 = sys::SIO_LOOPBACK_FAST_PATH;
@@ -146,7 +149,7 @@ impl crate::ControlCodeError for LoopbackFastPathError {
             Self::NotSocket => Some(sys::WSAENOTSOCK),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -154,6 +157,9 @@ impl crate::ControlCodeError for LoopbackFastPathError {
             expected,
             returned,
         }
+    }
+    fn malformed(reason: &'static str) -> Self {
+        Self::MalformedOutput(reason)
     }
 }
 impl LoopbackFastPathError {
@@ -246,10 +252,14 @@ pub fn loopback_fast_path(
     socket: impl std::os::windows::io::AsSocket,
     enable: bool,
 ) -> Result<(), LoopbackFastPathError> {
-    let input = crate::buf::encode_bool(enable);
-    let mut output = [0u8; 0usize];
+    let input = i32::from(enable).to_le_bytes();
+    let decode = |b: &[u8], _base: usize| -> Result<(), LoopbackFastPathError> {
+        crate::buf::exact::<LoopbackFastPathError>(b, 0).map(drop)
+    };
+    let mut output = crate::buf::Aligned::<0usize>::new();
+    let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<
         LoopbackFastPathError,
-    >(socket.as_socket(), sys::SIO_LOOPBACK_FAST_PATH, &input, &mut output)?;
-    crate::buf::exact::<0, LoopbackFastPathError>(returned).map(|_| ())
+    >(socket.as_socket(), sys::SIO_LOOPBACK_FAST_PATH, &input, out)?;
+    decode(returned, 0)
 }

@@ -28,6 +28,9 @@ pub enum ExampleError {
         /// Bytes the provider reported.
         returned: usize,
     },
+    /// The call reported success but the output does not hold what the code returns (a
+    /// count or a pointer outside the buffer, an unknown address family, a null pointer).
+    MalformedOutput(&'static str),
 }
 impl crate::ControlCodeError for ExampleError {
     const CODE: u32 = sys::SIO_EXAMPLE;
@@ -58,7 +61,7 @@ impl crate::ControlCodeError for ExampleError {
             Self::InvalidArgument => Some(sys::WSAEINVAL),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -66,6 +69,9 @@ impl crate::ControlCodeError for ExampleError {
             expected,
             returned,
         }
+    }
+    fn malformed(reason: &'static str) -> Self {
+        Self::MalformedOutput(reason)
     }
 }
 impl ExampleError {
@@ -126,10 +132,14 @@ pub fn example(
     socket: impl std::os::windows::io::AsSocket,
     enable: bool,
 ) -> Result<(), ExampleError> {
-    let input = crate::buf::encode_bool(enable);
-    let mut output = [0u8; 0usize];
+    let input = i32::from(enable).to_le_bytes();
+    let decode = |b: &[u8], _base: usize| -> Result<(), ExampleError> {
+        crate::buf::exact::<ExampleError>(b, 0).map(drop)
+    };
+    let mut output = crate::buf::Aligned::<0usize>::new();
+    let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<
         ExampleError,
-    >(socket.as_socket(), sys::SIO_EXAMPLE, &input, &mut output)?;
-    crate::buf::exact::<0, ExampleError>(returned).map(|_| ())
+    >(socket.as_socket(), sys::SIO_EXAMPLE, &input, out)?;
+    decode(returned, 0)
 }

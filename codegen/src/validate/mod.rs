@@ -1,0 +1,346 @@
+//! Checks the parsed specs and lowers them into the IR. Every rule that fails adds one located
+//! diagnostic; the IR is returned only when there are none.
+//!
+//! One module per part of a spec: [`identity`] (name, value, composition, direction bits),
+//! [`buffers`] (input and output shapes), [`errors`] (the error table), [`behaviour`]
+//! (applicability and blocking), [`requirements`] (versions, deprecation), [`remarks`] (notes,
+//! lists, ranges, related codes), [`scenarios`], and [`ffi`] (`metadata/ffi.toml`, validated
+//! first because buffers refer to its types).
+
+mod behaviour;
+mod buffers;
+mod errors;
+pub(crate) mod ffi;
+mod identity;
+mod remarks;
+mod requirements;
+mod scenarios;
+
+use crate::diag::{Diagnostic, Locator};
+use crate::ir;
+use crate::spec;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use toml::Spanned;
+
+pub use requirements::{CLIENT_VERSIONS, SERVER_VERSIONS};
+
+/// Variant names the generator adds to every error enum.
+pub const RESERVED_VARIANTS: &[&str] = &["Unlisted", "UnexpectedLength", "MalformedOutput", "Other"];
+
+pub(crate) struct ParsedCatalogue<'a> {
+    pub loc: Locator<'a>,
+    pub spec: spec::Catalogue,
+}
+
+pub(crate) struct ParsedCode<'a> {
+    pub loc: Locator<'a>,
+    pub stem: String,
+    pub spec: spec::CodeSpec,
+}
+
+/// Where the checks of one file report: its locator and the run's diagnostics and warnings.
+pub(crate) struct Sink<'a, 'b> {
+    loc: &'a Locator<'b>,
+    diags: &'a mut Vec<Diagnostic>,
+    warnings: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a, 'b> Sink<'a, 'b> {
+    pub(crate) fn new(loc: &'a Locator<'b>, diags: &'a mut Vec<Diagnostic>, warnings: &'a mut Vec<Diagnostic>) -> Self {
+        Sink { loc, diags, warnings }
+    }
+
+    /// Reports a problem that stops generation.
+    pub(crate) fn err(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.diags.push(self.loc.at(span, message));
+    }
+
+    /// Reports a problem that only limits what is generated.
+    pub(crate) fn warn(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.warnings.push(self.loc.at(span, message));
+    }
+
+    fn count(&self) -> usize {
+        self.diags.len()
+    }
+
+    fn text(&self) -> &'b str {
+        self.loc.text()
+    }
+}
+
+/// What every code's checks may consult.
+pub(crate) struct Ctx<'a> {
+    /// The error catalogue by name.
+    pub by_name: BTreeMap<&'a str, &'a ir::CatalogueError>,
+    /// The types of `metadata/ffi.toml`.
+    pub ffi: &'a ir::Ffi,
+    /// Every code's file stem, including specs that failed to parse.
+    pub all_codes: BTreeSet<&'a str>,
+}
+
+pub(crate) fn sp<T>(s: &Spanned<T>) -> Range<usize> {
+    s.span()
+}
+
+/// Builds the catalogue map, reporting duplicate names, variants and values.
+pub(crate) fn catalogue(cat: &ParsedCatalogue<'_>, diags: &mut Vec<Diagnostic>) -> Vec<ir::CatalogueError> {
+    let mut names = BTreeSet::new();
+    let mut variants = BTreeSet::new();
+    let mut values = BTreeMap::new();
+    let mut out = Vec::new();
+    for e in &cat.spec.error {
+        if !names.insert(e.name.get_ref().clone()) {
+            diags.push(cat.loc.at(sp(&e.name), format!("duplicate error name `{}`", e.name.get_ref())));
+        }
+        if !is_upper_camel(e.variant.get_ref()) {
+            diags.push(cat.loc.at(sp(&e.variant), format!("variant `{}` is not UpperCamelCase", e.variant.get_ref())));
+        } else if RESERVED_VARIANTS.contains(&e.variant.get_ref().as_str()) {
+            diags.push(cat.loc.at(sp(&e.variant), format!("variant `{}` is reserved for the generator", e.variant.get_ref())));
+        } else if !variants.insert(e.variant.get_ref().clone()) {
+            diags.push(cat.loc.at(sp(&e.variant), format!("duplicate variant `{}`", e.variant.get_ref())));
+        }
+        if let Some(prev) = values.insert(*e.value.get_ref(), e.name.get_ref().clone()) {
+            diags.push(cat.loc.at(sp(&e.value), format!("value {} is already used by `{prev}`", e.value.get_ref())));
+        }
+        out.push(ir::CatalogueError {
+            name: e.name.get_ref().clone(),
+            value: *e.value.get_ref(),
+            variant: e.variant.get_ref().clone(),
+            text: ir::Text { en: e.en.clone(), ja: e.ja.clone() },
+            ntstatus: e.ntstatus.iter().map(|n| *n.get_ref()).collect(),
+        });
+    }
+    out.sort_by(|a, b| (a.value, &a.name).cmp(&(b.value, &b.name)));
+    out
+}
+
+/// Validates all codes against each other, the catalogue and the FFI types.
+///
+/// `all_stems` are the file stems of every spec, including those that failed to parse, so that a
+/// syntax error in one spec does not also show up as a dangling `related` entry in another.
+pub(crate) fn codes(
+    parsed: &[ParsedCode<'_>],
+    all_stems: &[&str],
+    catalogue: &[ir::CatalogueError],
+    ffi: &ir::Ffi,
+    diags: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<ir::Code> {
+    let ctx = Ctx {
+        by_name: catalogue.iter().map(|e| (e.name.as_str(), e)).collect(),
+        ffi,
+        all_codes: all_stems.iter().copied().collect(),
+    };
+    let mut seen_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut seen_values: BTreeMap<u32, String> = BTreeMap::new();
+    let mut seen_functions: BTreeMap<String, String> = BTreeMap::new();
+    let mut out = Vec::new();
+    for p in parsed {
+        let s = &p.spec;
+        let name = s.name.get_ref();
+        if let Some(prev) = seen_names.insert(name.clone(), p.stem.clone()) {
+            diags.push(p.loc.at(sp(&s.name), format!("duplicate control code `{name}` (also in {prev}.toml)")));
+        }
+        if let Some(prev) = seen_values.insert(*s.value.get_ref(), name.clone()) {
+            diags.push(p.loc.at(sp(&s.value), format!("duplicate value {:#010x}: already used by `{prev}`", s.value.get_ref())));
+        }
+        let mut sink = Sink::new(&p.loc, diags, warnings);
+        if let Some(code) = code(p, &ctx, &mut sink) {
+            if let Some(prev) = seen_functions.insert(code.function.clone(), name.clone()) {
+                let at = s.rust.function.as_ref().map_or(sp(&s.name), sp);
+                sink.err(at, format!("function name `{}` is already used by `{prev}`", code.function));
+            }
+            out.push(code);
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir::Code> {
+    let s = &p.spec;
+    let start = sink.count();
+    let name = s.name.get_ref().clone();
+
+    let composition = identity::check(s, &p.stem, sink);
+    let input = buffers::input(s, ctx, sink);
+    let output = buffers::output(s, ctx, input.as_ref(), sink);
+    if let (Some(c), Some(i), Some(o)) = (&composition, &input, &output) {
+        identity::direction(s, c, i, o, sink);
+    }
+    for src in s.sources.iter().chain(&s.requirements.sources) {
+        check_source(src, sink);
+    }
+    if s.sources.is_empty() {
+        sink.err(sp(&s.name), "`sources` must name at least one document");
+    }
+    let table = errors::table(s, ctx, sink);
+    for g in &s.output.grow_on {
+        table.require(g, "grow_on entry", sink);
+    }
+    let applicability = behaviour::applicability(s, &table, sink);
+    let blocking = behaviour::blocking(s, &table, sink);
+    let (requirements, deprecation, version_behaviour) = requirements::check(s, &table, sink);
+    let remarks = remarks::check(s, ctx, sink);
+    let (function, error_type) = rust_names(s, sink);
+    let scenarios = match (&input, &output) {
+        (Some(i), Some(o)) => scenarios::check(s, i, o, &blocking, ctx, sink),
+        _ => Vec::new(),
+    };
+    check_text(&s.summary.en, &s.summary.ja, sp(&s.name), sink);
+
+    if sink.count() > start {
+        return None;
+    }
+    Some(ir::Code {
+        module: name.to_ascii_lowercase(),
+        name,
+        value: *s.value.get_ref(),
+        composition: composition?,
+        direction_exception: s.direction_exception.as_ref().map(|x| x.get_ref().clone()),
+        header: s.header.get_ref().clone(),
+        sources: strings(&s.sources),
+        summary: text(&s.summary),
+        function,
+        error_type,
+        input: input?,
+        output: output?,
+        applicability,
+        blocking,
+        requirements,
+        deprecation,
+        version_behaviour,
+        notes: remarks.notes,
+        lists: remarks.lists,
+        ranges: remarks.ranges,
+        inline_helpers: s.inline_helpers.iter().map(|h| (h.name.clone(), h.header.clone())).collect(),
+        related: strings(&s.related),
+        errors: table.rows,
+        scenarios,
+    })
+}
+
+fn rust_names(s: &spec::CodeSpec, sink: &mut Sink<'_, '_>) -> (String, String) {
+    let name = s.name.get_ref();
+    let stem = name.strip_prefix("SIO_").unwrap_or(name);
+    let function = match &s.rust.function {
+        Some(f) => {
+            if !is_snake_ident(f.get_ref()) {
+                sink.err(sp(f), format!("`{}` is not a snake_case identifier", f.get_ref()));
+            }
+            f.get_ref().clone()
+        }
+        None => stem.to_ascii_lowercase(),
+    };
+    let error_type = match &s.rust.error {
+        Some(e) => {
+            if !is_upper_camel(e.get_ref()) {
+                sink.err(sp(e), format!("`{}` is not an UpperCamelCase identifier", e.get_ref()));
+            }
+            e.get_ref().clone()
+        }
+        None => format!("{}Error", upper_camel(stem)),
+    };
+    (function, error_type)
+}
+
+pub(crate) fn check_source(s: &Spanned<String>, sink: &mut Sink<'_, '_>) {
+    let v = s.get_ref();
+    let ok = v.strip_prefix("seed:").or_else(|| v.strip_prefix("reference:")).is_some_and(|rest| !rest.is_empty());
+    if !ok {
+        sink.err(sp(s), format!("source `{v}` must be `seed:<file>` or `reference:<path>`"));
+    }
+}
+
+pub(crate) fn check_text(en: &str, ja: &str, at: Range<usize>, sink: &mut Sink<'_, '_>) {
+    if en.trim().is_empty() || ja.trim().is_empty() {
+        sink.err(at, "descriptions need both `en` and `ja` text");
+    }
+}
+
+pub(crate) fn text(t: &spec::Text) -> ir::Text {
+    ir::Text { en: t.en.trim().to_owned(), ja: t.ja.trim().to_owned() }
+}
+
+pub(crate) fn strings(v: &[Spanned<String>]) -> Vec<String> {
+    v.iter().map(|s| s.get_ref().clone()).collect()
+}
+
+pub(crate) fn sorted<T: Ord + Clone>(v: &[T]) -> Vec<T> {
+    let mut v = v.to_vec();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Offset of the first content character of the TOML string whose span is `span`.
+pub(crate) fn string_content_start(text: &str, span: Range<usize>) -> usize {
+    let s = text.get(span.clone()).unwrap_or("");
+    let quote = if s.starts_with("\"\"\"") || s.starts_with("'''") { 3 } else { 1 };
+    span.start + quote.min(s.len())
+}
+
+pub(crate) fn is_macro_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+pub(crate) fn is_snake_ident(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+pub(crate) fn is_upper_camel(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// `IDEAL_SEND_BACKLOG_QUERY` -> `IdealSendBacklogQuery`; `TCP_INFO_v0` -> `TcpInfoV0`.
+pub fn upper_camel(s: &str) -> String {
+    s.split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = w.to_ascii_lowercase();
+            let mut c = lower.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// `ConnectionTimeMs` -> `connection_time_ms`; `iiFlags` -> `ii_flags`; `onoff` -> `onoff`.
+pub fn snake(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let prev_lower = i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            let prev_upper = i > 0 && chars[i - 1].is_ascii_uppercase();
+            if !out.is_empty() && !out.ends_with('_') && (prev_lower || (prev_upper && next_lower)) {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_convert_the_way_the_safe_layer_spells_them() {
+        assert_eq!(upper_camel("TCP_INFO_v0"), "TcpInfoV0");
+        assert_eq!(upper_camel("tcp_keepalive"), "TcpKeepalive");
+        assert_eq!(snake("ConnectionTimeMs"), "connection_time_ms");
+        assert_eq!(snake("RttUs"), "rtt_us");
+        assert_eq!(snake("iiFlags"), "ii_flags");
+        assert_eq!(snake("SynRetrans"), "syn_retrans");
+        assert_eq!(snake("NumaNodeId"), "numa_node_id");
+        assert_eq!(snake("onoff"), "onoff");
+        assert_eq!(snake("RTTVar"), "rtt_var");
+    }
+}
