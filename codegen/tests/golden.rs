@@ -1,42 +1,67 @@
 //! Golden tests: each directory under `tests/data/` holds one or more `SIO_*.toml` specs and either
 //! `expected.err` (the exact diagnostics) or `expected.rs` (the generated safe module of the first
-//! spec). Set `UPDATE_EXPECT=1` to rewrite the expectations; otherwise a difference fails.
+//! spec). A case may also hold its own `ffi.toml` (instead of `tests/data/ffi.toml`),
+//! `expected.types.rs` (the generated safe data types) and `expected.warn` (the warnings).
+//! Set `UPDATE_EXPECT=1` to rewrite the expectations; otherwise a difference fails.
 
 use std::fs;
 use std::path::Path;
-use winsock_ioctl_codegen::{Source, generate};
+use winsock_ioctl_codegen::{Source, generate, load};
 
 fn run_case(dir: &Path) -> Result<(), String> {
     let data = dir.parent().unwrap();
     let catalogue = fs::read_to_string(data.join("errors.toml")).unwrap();
-    let ffi = fs::read_to_string(data.join("ffi.toml")).unwrap();
+    let own_ffi = dir.join("ffi.toml");
+    let ffi = fs::read_to_string(if own_ffi.exists() { own_ffi } else { data.join("ffi.toml") }).unwrap();
     let mut specs: Vec<(String, String)> = fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".toml"))
+        .filter(|n| n.ends_with(".toml") && n != "ffi.toml")
         .map(|n| (format!("metadata/codes/{n}"), fs::read_to_string(dir.join(&n)).unwrap()))
         .collect();
     specs.sort();
     let sources: Vec<Source<'_>> = specs.iter().map(|(p, t)| Source { path: p, text: t }).collect();
+    let codes: Vec<Source<'_>> = sources.clone();
     let result = generate(
         Source { path: "metadata/errors.toml", text: &catalogue },
         Source { path: "metadata/ffi.toml", text: &ffi },
         &sources,
     );
-    let (file, actual) = match &result {
-        Err(d) => ("expected.err", d.to_string()),
+    let mut outputs: Vec<(&str, String)> = Vec::new();
+    match &result {
+        Err(d) => outputs.push(("expected.err", d.to_string())),
         Ok(files) => {
             let first = specs[0].0.rsplit('/').next().unwrap().trim_end_matches(".toml").to_ascii_lowercase();
             let want = format!("bindings/winsock-ioctl/src/generated/{first}.rs");
             let f = files.iter().find(|f| f.path == want).ok_or(format!("{want} not generated"))?;
-            ("expected.rs", f.contents.clone())
+            outputs.push(("expected.rs", f.contents.clone()));
+            if dir.join("expected.types.rs").exists() {
+                let t = files.iter().find(|f| f.path.ends_with("winsock-ioctl/src/generated/types.rs")).ok_or("types.rs not generated")?;
+                outputs.push(("expected.types.rs", t.contents.clone()));
+            }
+            if dir.join("expected.warn").exists() {
+                let ir = load(
+                    Source { path: "metadata/errors.toml", text: &catalogue },
+                    Source { path: "metadata/ffi.toml", text: &ffi },
+                    &codes,
+                )
+                .map_err(|e| e.to_string())?;
+                outputs.push(("expected.warn", ir.warnings.iter().map(|w| format!("{w}\n")).collect()));
+            }
         }
-    };
+    }
+    for (file, actual) in outputs {
+        compare(dir, file, &actual)?;
+    }
+    Ok(())
+}
+
+fn compare(dir: &Path, file: &str, actual: &str) -> Result<(), String> {
     let path = dir.join(file);
     // Only an explicit `UPDATE_EXPECT=1` (any non-empty value but `0`) blesses.
     if std::env::var("UPDATE_EXPECT").is_ok_and(|v| !v.is_empty() && v != "0") {
-        fs::write(&path, &actual).unwrap();
+        fs::write(&path, actual).unwrap();
         return Ok(());
     }
     let expected = fs::read_to_string(&path).map_err(|e| format!("{}: {e} (got:\n{actual})", path.display()))?;
@@ -59,14 +84,19 @@ fn golden_cases() {
 #[test]
 fn every_rejection_names_file_line_and_column() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    for case in ["unknown_field", "value_mismatch", "direction_contradiction", "unknown_error", "malformed_toml", "duplicate_value", "duplicate_name"] {
-        let err = fs::read_to_string(data.join(case).join("expected.err")).unwrap();
+    let mut cases = 0;
+    for dir in fs::read_dir(&data).unwrap().flatten().map(|e| e.path()) {
+        let Ok(err) = fs::read_to_string(dir.join("expected.err")) else { continue };
+        cases += 1;
+        let case = dir.file_name().unwrap().to_string_lossy().into_owned();
         assert!(!err.is_empty(), "{case} must be rejected");
         for line in err.lines() {
             let mut parts = line.splitn(4, ':');
             let (file, l, c) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
-            assert!(file.starts_with("metadata/codes/") && file.ends_with(".toml"), "{case}: {line}");
+            let spec = file.starts_with("metadata/codes/") && file.ends_with(".toml");
+            assert!(spec || file == "metadata/ffi.toml", "{case}: {line}");
             assert!(l.parse::<usize>().is_ok_and(|n| n > 0) && c.parse::<usize>().is_ok_and(|n| n > 0), "{case}: {line}");
         }
     }
+    assert!(cases >= 20, "only {cases} rejection cases");
 }

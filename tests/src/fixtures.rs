@@ -18,8 +18,6 @@ enum Kind {
     Socket { target: Socket, _keep: Vec<Socket> },
     /// A handle that is open but is not a socket.
     NotASocket(std::fs::File),
-    /// `INVALID_SOCKET`.
-    InvalidValue,
 }
 
 impl Fixture {
@@ -36,15 +34,6 @@ impl Fixture {
                     BorrowedSocket::borrow_raw(file.as_raw_handle() as RawSocket)
                 }
             }
-            Kind::InvalidValue => {
-                #[allow(unsafe_code)]
-                // SAFETY: `borrow_raw` requires a value other than INVALID_SOCKET that stays open;
-                // this one breaks that on purpose, to show what Winsock answers for it. It is only
-                // passed to Winsock calls, which reject it; nothing closes or dereferences it.
-                unsafe {
-                    BorrowedSocket::borrow_raw(!0)
-                }
-            }
         }
     }
 
@@ -52,7 +41,7 @@ impl Fixture {
     pub fn into_socket(self) -> Socket {
         match self.kind {
             Kind::Socket { target, .. } => target,
-            Kind::NotASocket(_) | Kind::InvalidValue => panic!("the invalid-socket fixtures have no socket"),
+            Kind::NotASocket(_) => panic!("the invalid-socket fixture has no socket"),
         }
     }
 }
@@ -61,15 +50,11 @@ fn any_v4() -> SocketAddr {
     "127.0.0.1:0".parse().expect("valid address")
 }
 
-/// An open file handle standing in for a descriptor that is not a socket.
+/// An open file handle standing in for a descriptor that is not a socket. (There is no fixture
+/// for `INVALID_SOCKET`: std's `BorrowedSocket` refuses that value, so no safe call can pass it.)
 pub fn invalid_socket() -> Fixture {
     let file = std::fs::File::open(std::env::current_exe().expect("test binary path")).expect("open own exe");
     Fixture { kind: Kind::NotASocket(file) }
-}
-
-/// The value `INVALID_SOCKET` itself.
-pub fn invalid_socket_value() -> Fixture {
-    Fixture { kind: Kind::InvalidValue }
 }
 
 /// A fresh IPv4 UDP socket (unbound).

@@ -5,6 +5,459 @@
 #![allow(deprecated)]
 use winsock_ioctl::*;
 #[test]
+fn fionbio_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request was accepted and will be reported later. Changing the mode never waits, so in practice the call completes at once.",
+            "オーバーラップ要求が受け付けられ、結果は後で通知されます。モードの切り替えは待ちを伴わないため、実際にはその場で完了します。",
+            FionbioError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the socket's mode could not be changed.",
+            "ネットワーク サブシステムに障害が発生したため、ソケットのモードを変更できませんでした。",
+            FionbioError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The u_long holding the new mode, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbInBuffer is smaller than a u_long (4 bytes).",
+            "新しいモードを入れた u_long、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、cbInBuffer が u_long (4 バイト) より小さくなっています。",
+            FionbioError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "Blocking mode was requested while WSAAsyncSelect or WSAEventSelect is active on the socket; cancel the event selection first.",
+            "ソケットで WSAAsyncSelect または WSAEventSelect が有効な間にブロッキング モードを指定しました。先にイベント選択を解除してください。",
+            FionbioError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "A blocking Windows Sockets 1.1 call or a callback was still running, so the mode was left as it was.",
+            "Windows Sockets 1.1 のブロッキング呼び出しかコールバックがまだ実行中だったため、モードは変更されませんでした。",
+            FionbioError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so it has no blocking mode to change.",
+            "s として渡したハンドルはソケットではないため、変更できるブロッキング モードがありません。",
+            FionbioError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The handle's provider cannot change the mode. Wine 8.0 answers this for a handle that is a file rather than a socket.",
+            "ハンドルのプロバイダーがモードを変更できません。Wine 8.0 は、ソケットではなくファイルのハンドルに対してこのエラーを返します。",
+            FionbioError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: switching the mode never has to wait, so the call does not fail this way even on a non-blocking socket.",
+            "通常は発生しません。モードの切り替えは待ちを伴わないため、非ブロッキング ソケットでもこのエラーにはなりません。",
+            FionbioError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "Not expected: every socket has a blocking mode, whatever its protocol.",
+            "通常は発生しません。プロトコルにかかわらず、どのソケットにもブロッキング モードがあります。",
+            FionbioError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        FionbioError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/FIONBIO.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in FionbioError::TABLE.iter().zip(spec) {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = FionbioError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = FionbioError::from_raw_os_error(6i32);
+    assert_eq!(outside, FionbioError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <FionbioError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn fionbio_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(FionbioError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(FionbioError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/FIONBIO.md")),
+        en, "{}", "FIONBIO: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/FIONBIO.md")),
+        ja, "{}", "FIONBIO: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/fionbio.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(table, en, "{}", "FIONBIO: stale docs; run `cargo xtask gen`");
+    }
+}
+#[test]
+fn fionread_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request was accepted and will be reported later. Counting the queued bytes never waits, so in practice the call completes at once.",
+            "オーバーラップ要求が受け付けられ、結果は後で通知されます。キュー内のバイト数の取得は待ちを伴わないため、実際にはその場で完了します。",
+            FionreadError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the amount of queued data could not be read.",
+            "ネットワーク サブシステムに障害が発生したため、キューにあるデータ量を取得できませんでした。",
+            FionreadError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer is smaller than a u_long (4 bytes) or not valid user memory, or lpcbBytesReturned, the OVERLAPPED or the completion routine is invalid.",
+            "出力バッファーが u_long (4 バイト) より小さいか有効なユーザー メモリではない、または lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが無効です。",
+            FionreadError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "Rejected as not applicable to this socket or as an invalid argument; the documents name no socket for which FIONREAD itself is invalid.",
+            "このソケットには適用できない、または引数が無効として拒否されました。FIONREAD 自体が無効になるソケットは文書には挙げられていません。",
+            FionreadError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "A blocking Windows Sockets 1.1 call or a callback was still running when the count was requested.",
+            "バイト数を要求した時点で、Windows Sockets 1.1 のブロッキング呼び出しかコールバックがまだ実行中でした。",
+            FionreadError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so it has no receive queue to measure.",
+            "s として渡したハンドルはソケットではないため、調べる受信キューがありません。",
+            FionreadError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The socket's provider cannot report the amount of queued data.",
+            "ソケットのプロバイダーが、キューにあるデータ量を返せません。",
+            FionreadError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: the count is read without waiting, so a non-blocking socket does not fail this way.",
+            "通常は発生しません。バイト数は待たずに取得されるため、非ブロッキング ソケットでもこのエラーにはなりません。",
+            FionreadError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "Not expected: FIONREAD applies to sockets of every protocol.",
+            "通常は発生しません。FIONREAD はどのプロトコルのソケットにも適用できます。",
+            FionreadError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        FionreadError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/FIONREAD.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in FionreadError::TABLE.iter().zip(spec) {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = FionreadError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = FionreadError::from_raw_os_error(6i32);
+    assert_eq!(outside, FionreadError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <FionreadError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn fionread_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(FionreadError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(FionreadError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/FIONREAD.md")),
+        en, "{}", "FIONREAD: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/FIONREAD.md")),
+        ja, "{}", "FIONREAD: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/fionread.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(table, en, "{}", "FIONREAD: stale docs; run `cargo xtask gen`");
+    }
+}
+#[test]
+fn siocatmark_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request was accepted and will be reported later. The answer is read without waiting, so in practice the call completes at once.",
+            "オーバーラップ要求が受け付けられ、結果は後で通知されます。結果は待たずに取得されるため、実際にはその場で完了します。",
+            SiocatmarkError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the state of the urgent data could not be read.",
+            "ネットワーク サブシステムに障害が発生したため、緊急データの状態を取得できませんでした。",
+            SiocatmarkError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer is smaller than a BOOL (4 bytes) or not valid user memory, or lpcbBytesReturned, the OVERLAPPED or the completion routine is invalid.",
+            "出力バッファーが BOOL (4 バイト) より小さいか有効なユーザー メモリではない、または lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが無効です。",
+            SiocatmarkError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The socket is not a stream socket, so it has no out-of-band data; Wine 8.0 gives this for UDP.",
+            "ソケットがストリーム ソケットではないため、帯域外データがありません。Wine 8.0 は UDP ソケットでこのエラーを返します。",
+            SiocatmarkError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "A blocking Windows Sockets 1.1 call or a callback was still running when the question was asked.",
+            "問い合わせた時点で、Windows Sockets 1.1 のブロッキング呼び出しかコールバックがまだ実行中でした。",
+            SiocatmarkError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so it has no urgent data to look at.",
+            "s として渡したハンドルはソケットではないため、調べる緊急データがありません。",
+            SiocatmarkError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The socket's provider cannot report whether out-of-band data is pending.",
+            "ソケットのプロバイダーが、帯域外データが待機中かどうかを返せません。",
+            SiocatmarkError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: the answer is available without waiting, so a non-blocking socket does not fail this way.",
+            "通常は発生しません。結果は待たずに得られるため、非ブロッキング ソケットでもこのエラーにはなりません。",
+            SiocatmarkError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's protocol has no notion of out-of-band data.",
+            "ソケットのプロトコルに帯域外データという概念がありません。",
+            SiocatmarkError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        SiocatmarkError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIOCATMARK.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in SiocatmarkError::TABLE.iter().zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = SiocatmarkError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = SiocatmarkError::from_raw_os_error(6i32);
+    assert_eq!(outside, SiocatmarkError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <SiocatmarkError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn siocatmark_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(SiocatmarkError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(SiocatmarkError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIOCATMARK.md")),
+        en, "{}", "SIOCATMARK: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIOCATMARK.md")),
+        ja, "{}", "SIOCATMARK: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/siocatmark.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(table, en, "{}", "SIOCATMARK: stale docs; run `cargo xtask gen`");
+    }
+}
+#[test]
+fn sio_acquire_port_reservation_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped reservation request was accepted; the reserved range and token are delivered on completion.",
+            "予約のオーバーラップ要求が受け付けられました。予約された範囲とトークンは完了時に返されます。",
+            AcquirePortReservationError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The overlapped reservation request was cancelled, because the socket was closed, SIO_FLUSH was issued, or the I/O manager cancelled it.",
+            "ソケットが閉じられた、SIO_FLUSH が発行された、または I/O マネージャーが取り消したため、予約のオーバーラップ要求が取り消されました。",
+            AcquirePortReservationError::OperationAborted,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The INET_PORT_RANGE input, the output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+            "入力の INET_PORT_RANGE、出力バッファー、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではありません。",
+            AcquirePortReservationError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the reservation was requested.",
+            "予約を要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            AcquirePortReservationError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking reservation request was interrupted, for example by WSACancelBlockingCall, or ended because the I/O manager cancelled it or the socket was closed.",
+            "ブロッキングでの予約要求が WSACancelBlockingCall などで中断されたか、I/O マネージャーによる取り消しやソケットのクローズによって終了しました。",
+            AcquirePortReservationError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The requested range is not acceptable, the control code is unknown, or the socket cannot take a reservation; also returned, with a byte count of 0, when the output buffer is smaller than an INET_PORT_RESERVATION_INSTANCE.",
+            "要求した範囲が受け付けられない、制御コードが不明、またはソケットで予約を扱えないかのいずれかです。出力バッファーが INET_PORT_RESERVATION_INSTANCE より小さい場合にも、バイト数 0 とともに返されます。",
+            AcquirePortReservationError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so no ports could be reserved.",
+            "ネットワーク サブシステムに障害が発生したため、ポートを予約できませんでした。",
+            AcquirePortReservationError::NetworkDown,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, and a runtime reservation has to belong to a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではありません。実行時予約はソケットに属する必要があります。Wine 8.0 は同期呼び出しでは代わりに WSAEOPNOTSUPP を返します。",
+            AcquirePortReservationError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not offer port reservations, or the socket is neither a TCP nor a UDP socket. Wine 8.0 answers every call this way.",
+            "トランスポート プロバイダーがポートの予約に対応していないか、ソケットが TCP でも UDP でもありません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            AcquirePortReservationError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        AcquirePortReservationError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_ACQUIRE_PORT_RESERVATION.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in AcquirePortReservationError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = AcquirePortReservationError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = AcquirePortReservationError::from_raw_os_error(6i32);
+    assert_eq!(outside, AcquirePortReservationError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <AcquirePortReservationError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_acquire_port_reservation_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(AcquirePortReservationError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(AcquirePortReservationError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_ACQUIRE_PORT_RESERVATION.md")),
+        en, "{}", "SIO_ACQUIRE_PORT_RESERVATION: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_ACQUIRE_PORT_RESERVATION.md")),
+        ja, "{}", "SIO_ACQUIRE_PORT_RESERVATION: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_acquire_port_reservation.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_ACQUIRE_PORT_RESERVATION: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
 fn sio_address_list_change_table_round_trips() {
     let spec = [
         (
@@ -126,6 +579,1078 @@ fn sio_address_list_change_docs_tables_equal_spec() {
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_ADDRESS_LIST_CHANGE: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_address_list_query_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped query was accepted and the list will be delivered on completion; since the list is normally ready at once, this is uncommon.",
+            "オーバーラップでの取得が受け付けられ、一覧は完了時に返されます。通常は一覧がすぐに得られるため、まれです。",
+            AddressListQueryError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "An overlapped query was cancelled before it delivered the list, because the socket was closed or SIO_FLUSH was issued.",
+            "ソケットが閉じられたか SIO_FLUSH が発行されたため、一覧を返す前にオーバーラップでの取得が取り消されました。",
+            AddressListQueryError::OperationAborted,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer is too small for the current list, and lpcbBytesReturned now holds the size needed; or lpvOutBuffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory. The page's table names only the last two; its remarks add the others.",
+            "出力バッファーが現在の一覧に対して小さすぎ、lpcbBytesReturned に必要な大きさが入っています。あるいは lpvOutBuffer、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではありません。ページの表が挙げているのは最後の 2 つだけで、それ以外は本文に書かれています。",
+            AddressListQueryError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the list was requested.",
+            "一覧を要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            AddressListQueryError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking query was interrupted before the list was returned.",
+            "ブロッキングでの取得が、一覧を返す前に中断されました。",
+            AddressListQueryError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The request is not acceptable: an unknown control code, an input buffer where the query takes none, or a socket this query cannot serve. Wine 8.0 also returns it for an output buffer shorter than the list header, and on a host with no adapter besides loopback.",
+            "要求を受け付けられません。制御コードが不明、この取得には不要な入力バッファーが渡された、またはこの取得に対応していないソケットのいずれかです。Wine 8.0 は、出力バッファーが一覧のヘッダーより短い場合や、ループバック以外のアダプターがないホストでもこのエラーを返します。",
+            AddressListQueryError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so no address list could be produced.",
+            "ネットワーク サブシステムに障害が発生しているため、アドレス一覧を作れませんでした。",
+            AddressListQueryError::NetworkDown,
+        ),
+        (
+            "WSAENOBUFS",
+            10055i32,
+            "Winsock ran out of buffer space while assembling the address list.",
+            "アドレス一覧を組み立てる途中で、Winsock のバッファー領域が足りなくなりました。",
+            AddressListQueryError::NoBufferSpace,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with offers no address-list query.",
+            "ソケット作成時のプロトコルでは、アドレス一覧の取得を利用できません。",
+            AddressListQueryError::NoProtocolOption,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 reports this only for INVALID_SOCKET, after the list has already been written.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 がこのエラーを返すのは INVALID_SOCKET の場合だけで、それも一覧を書き込んだ後です。",
+            AddressListQueryError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The socket's transport provider does not implement the address-list query.",
+            "ソケットのトランスポート プロバイダーが、アドレス一覧の取得を実装していません。",
+            AddressListQueryError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        AddressListQueryError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_ADDRESS_LIST_QUERY.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in AddressListQueryError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = AddressListQueryError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = AddressListQueryError::from_raw_os_error(6i32);
+    assert_eq!(outside, AddressListQueryError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <AddressListQueryError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_address_list_query_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(AddressListQueryError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(AddressListQueryError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_ADDRESS_LIST_QUERY.md")),
+        en, "{}", "SIO_ADDRESS_LIST_QUERY: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_ADDRESS_LIST_QUERY.md")),
+        ja, "{}", "SIO_ADDRESS_LIST_QUERY: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_address_list_query.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_ADDRESS_LIST_QUERY: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_base_handle_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "Reported for an overlapped call, which this code does not carry out: the request has in fact already failed, and its completion reports WSAEOPNOTSUPP.",
+            "オーバーラップ呼び出しで返されますが、この制御コードはオーバーラップでは実行されません。要求は実際にはすでに失敗しており、完了通知は WSAEOPNOTSUPP を示します。",
+            BaseHandleError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the base provider could not be asked for its handle.",
+            "ネットワーク サブシステムに障害が発生したため、ベース プロバイダーにハンドルを問い合わせられませんでした。",
+            BaseHandleError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer is NULL or smaller than a SOCKET, or lpcbBytesReturned or another pointer lies outside the process's valid address space.",
+            "出力バッファーが NULL か SOCKET より小さいか、lpcbBytesReturned などのポインターがプロセスの有効なアドレス空間の外にあります。",
+            BaseHandleError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The provider rejected the request as invalid, for example because it does not know the code.",
+            "プロバイダーが要求を無効として拒否しました。たとえば、この制御コードを認識していない場合です。",
+            BaseHandleError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "The call was made while a Winsock callback was still running.",
+            "Winsock のコールバックの実行中に呼び出されました。",
+            BaseHandleError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle is not a socket (a file handle, a closed handle or INVALID_SOCKET), so it has no base provider handle.",
+            "ハンドルがソケットではない (ファイル ハンドル、閉じたハンドル、INVALID_SOCKET) ため、ベース プロバイダーのハンドルがありません。",
+            BaseHandleError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot answer the request; this is how an overlapped call ends. A layered provider that breaks the code may also answer this way, in which case try the SIO_BSP_HANDLE codes.",
+            "プロバイダーが要求に応えられません。オーバーラップ呼び出しはこのエラーで終わります。この制御コードを壊している LSP がこのエラーを返すこともあり、その場合は SIO_BSP_HANDLE 系の制御コードを試してください。",
+            BaseHandleError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: the code completes at once and does not depend on non-blocking mode.",
+            "通常は返されません。この制御コードはすぐに完了し、非ブロッキング モードの影響を受けません。",
+            BaseHandleError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's provider does not offer this code.",
+            "ソケットのプロバイダーがこの制御コードに対応していません。",
+            BaseHandleError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        BaseHandleError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_BASE_HANDLE.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in BaseHandleError::TABLE.iter().zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = BaseHandleError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = BaseHandleError::from_raw_os_error(6i32);
+    assert_eq!(outside, BaseHandleError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <BaseHandleError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_base_handle_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(BaseHandleError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(BaseHandleError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_BASE_HANDLE.md")),
+        en, "{}", "SIO_BASE_HANDLE: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_BASE_HANDLE.md")),
+        ja, "{}", "SIO_BASE_HANDLE: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_base_handle.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_BASE_HANDLE: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_bsp_handle_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request was started and completes later. Wine 8.0 also reports it for a request that has already failed with WSAEOPNOTSUPP.",
+            "オーバーラップ要求が開始され、後で完了します。Wine 8.0 は、すでに WSAEOPNOTSUPP で失敗した要求についてもこの値を返します。",
+            BspHandleError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so no provider could be asked for the handle.",
+            "ネットワーク サブシステムに障害が発生したため、どのプロバイダーにもハンドルを問い合わせられませんでした。",
+            BspHandleError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer is NULL or smaller than a SOCKET, or another pointer lies outside the process's valid address space.",
+            "出力バッファーが NULL か SOCKET より小さいか、ほかのポインターがプロセスの有効なアドレス空間の外にあります。",
+            BspHandleError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The provider rejected the request as invalid, for example because it does not know the code.",
+            "プロバイダーが要求を無効として拒否しました。たとえば、この制御コードを認識していない場合です。",
+            BspHandleError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "The call was made while a Winsock callback was still running.",
+            "Winsock のコールバックの実行中に呼び出されました。",
+            BspHandleError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle is not a socket, so no provider serves WSASendMsg for it.",
+            "ハンドルがソケットではないため、WSASendMsg を受け持つプロバイダーがありません。",
+            BspHandleError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot answer the request. Wine 8.0 answers this for every handle because it lacks the code.",
+            "プロバイダーが要求に応えられません。Wine 8.0 はこの制御コードを持たないため、どのハンドルでもこのエラーを返します。",
+            BspHandleError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: the code completes at once and does not depend on non-blocking mode.",
+            "通常は返されません。この制御コードはすぐに完了し、非ブロッキング モードの影響を受けません。",
+            BspHandleError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's provider does not offer this code.",
+            "ソケットのプロバイダーがこの制御コードに対応していません。",
+            BspHandleError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        BspHandleError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_BSP_HANDLE.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in BspHandleError::TABLE.iter().zip(spec) {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = BspHandleError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = BspHandleError::from_raw_os_error(6i32);
+    assert_eq!(outside, BspHandleError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <BspHandleError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_bsp_handle_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(BspHandleError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(BspHandleError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_BSP_HANDLE.md")),
+        en, "{}", "SIO_BSP_HANDLE: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_BSP_HANDLE.md")),
+        ja, "{}", "SIO_BSP_HANDLE: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_bsp_handle.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(table, en, "{}", "SIO_BSP_HANDLE: stale docs; run `cargo xtask gen`");
+    }
+}
+#[test]
+fn sio_bsp_handle_poll_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "Not expected from Windows, which refuses a non-NULL lpOverlapped with WSAEFAULT instead of starting a request. Wine 8.0, which lacks the code, reports it for an overlapped call that has in fact already failed.",
+            "Windows では返されません。Windows は NULL 以外の lpOverlapped を要求の開始ではなく WSAEFAULT で拒否します。この制御コードを持たない Wine 8.0 は、実際にはすでに失敗したオーバーラップ呼び出しについてこの値を返します。",
+            BspHandlePollError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so no provider could be asked for the handle.",
+            "ネットワーク サブシステムに障害が発生したため、どのプロバイダーにもハンドルを問い合わせられませんでした。",
+            BspHandlePollError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer is NULL or smaller than a SOCKET, lpOverlapped is not NULL, or another pointer lies outside the process's valid address space.",
+            "出力バッファーが NULL か SOCKET より小さいか、lpOverlapped が NULL ではないか、ほかのポインターがプロセスの有効なアドレス空間の外にあります。",
+            BspHandlePollError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The provider rejected the request as invalid, for example because it does not know the code.",
+            "プロバイダーが要求を無効として拒否しました。たとえば、この制御コードを認識していない場合です。",
+            BspHandlePollError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "The call was made while a Winsock callback was still running.",
+            "Winsock のコールバックの実行中に呼び出されました。",
+            BspHandlePollError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle is not a socket, so no provider serves WSAPoll for it.",
+            "ハンドルがソケットではないため、WSAPoll を受け持つプロバイダーがありません。",
+            BspHandlePollError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot answer the request. Wine 8.0 answers this for every handle because it lacks the code.",
+            "プロバイダーが要求に応えられません。Wine 8.0 はこの制御コードを持たないため、どのハンドルでもこのエラーを返します。",
+            BspHandlePollError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: the code completes at once and does not depend on non-blocking mode.",
+            "通常は返されません。この制御コードはすぐに完了し、非ブロッキング モードの影響を受けません。",
+            BspHandlePollError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's provider does not offer this code.",
+            "ソケットのプロバイダーがこの制御コードに対応していません。",
+            BspHandlePollError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        BspHandlePollError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_BSP_HANDLE_POLL.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in BspHandlePollError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = BspHandlePollError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = BspHandlePollError::from_raw_os_error(6i32);
+    assert_eq!(outside, BspHandlePollError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <BspHandlePollError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_bsp_handle_poll_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(BspHandlePollError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(BspHandlePollError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_BSP_HANDLE_POLL.md")),
+        en, "{}", "SIO_BSP_HANDLE_POLL: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_BSP_HANDLE_POLL.md")),
+        ja, "{}", "SIO_BSP_HANDLE_POLL: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_bsp_handle_poll.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_BSP_HANDLE_POLL: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_bsp_handle_select_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request was started and completes later. Wine 8.0 also reports it for a request that has already failed with WSAEOPNOTSUPP.",
+            "オーバーラップ要求が開始され、後で完了します。Wine 8.0 は、すでに WSAEOPNOTSUPP で失敗した要求についてもこの値を返します。",
+            BspHandleSelectError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so no provider could be asked for the handle.",
+            "ネットワーク サブシステムに障害が発生したため、どのプロバイダーにもハンドルを問い合わせられませんでした。",
+            BspHandleSelectError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer is NULL or smaller than a SOCKET, or another pointer lies outside the process's valid address space.",
+            "出力バッファーが NULL か SOCKET より小さいか、ほかのポインターがプロセスの有効なアドレス空間の外にあります。",
+            BspHandleSelectError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The provider rejected the request as invalid, for example because it does not know the code.",
+            "プロバイダーが要求を無効として拒否しました。たとえば、この制御コードを認識していない場合です。",
+            BspHandleSelectError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "The call was made while a Winsock callback was still running.",
+            "Winsock のコールバックの実行中に呼び出されました。",
+            BspHandleSelectError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle is not a socket, so no provider serves select for it.",
+            "ハンドルがソケットではないため、select を受け持つプロバイダーがありません。",
+            BspHandleSelectError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot answer the request. Wine 8.0 answers this for every handle because it lacks the code.",
+            "プロバイダーが要求に応えられません。Wine 8.0 はこの制御コードを持たないため、どのハンドルでもこのエラーを返します。",
+            BspHandleSelectError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: the code completes at once and does not depend on non-blocking mode.",
+            "通常は返されません。この制御コードはすぐに完了し、非ブロッキング モードの影響を受けません。",
+            BspHandleSelectError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's provider does not offer this code.",
+            "ソケットのプロバイダーがこの制御コードに対応していません。",
+            BspHandleSelectError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        BspHandleSelectError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_BSP_HANDLE_SELECT.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in BspHandleSelectError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = BspHandleSelectError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = BspHandleSelectError::from_raw_os_error(6i32);
+    assert_eq!(outside, BspHandleSelectError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <BspHandleSelectError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_bsp_handle_select_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(BspHandleSelectError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(BspHandleSelectError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_BSP_HANDLE_SELECT.md")),
+        en, "{}", "SIO_BSP_HANDLE_SELECT: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_BSP_HANDLE_SELECT.md")),
+        ja, "{}", "SIO_BSP_HANDLE_SELECT: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_bsp_handle_select.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_BSP_HANDLE_SELECT: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_enable_circular_queueing_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request was accepted and will be reported later. Enabling the mode does not wait, so in practice the call completes at once.",
+            "オーバーラップ要求が受け付けられ、結果は後で通知されます。モードの有効化は待ちを伴わないため、実際にはその場で完了します。",
+            EnableCircularQueueingError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so circular queueing was not enabled.",
+            "ネットワーク サブシステムに障害が発生したため、循環キューイングは有効になりませんでした。",
+            EnableCircularQueueingError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory.",
+            "lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではありません。",
+            EnableCircularQueueingError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The request was not accepted for this socket.",
+            "このソケットでは要求が受け付けられませんでした。",
+            EnableCircularQueueingError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "A callback was still running when the request was made.",
+            "要求した時点で、コールバックがまだ実行中でした。",
+            EnableCircularQueueingError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket; on Wine 8.0 only INVALID_SOCKET is rejected this way.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 でこのエラーになるのは INVALID_SOCKET だけです。",
+            EnableCircularQueueingError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The request cannot be carried out for this socket.",
+            "このソケットでは要求を実行できません。",
+            EnableCircularQueueingError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: enabling the mode never waits, so a non-blocking socket does not fail this way.",
+            "通常は発生しません。モードの有効化は待ちを伴わないため、非ブロッキング ソケットでもこのエラーにはなりません。",
+            EnableCircularQueueingError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The provider does not implement circular queueing, or the socket's protocol is not an unreliable message-oriented one.",
+            "プロバイダーが循環キューイングを実装していないか、ソケットのプロトコルが信頼性のないメッセージ指向のものではありません。",
+            EnableCircularQueueingError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        EnableCircularQueueingError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_ENABLE_CIRCULAR_QUEUEING.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in EnableCircularQueueingError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = EnableCircularQueueingError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = EnableCircularQueueingError::from_raw_os_error(6i32);
+    assert_eq!(outside, EnableCircularQueueingError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <EnableCircularQueueingError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_enable_circular_queueing_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(EnableCircularQueueingError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(EnableCircularQueueingError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_ENABLE_CIRCULAR_QUEUEING.md")),
+        en, "{}", "SIO_ENABLE_CIRCULAR_QUEUEING: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_ENABLE_CIRCULAR_QUEUEING.md")),
+        ja, "{}", "SIO_ENABLE_CIRCULAR_QUEUEING: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_enable_circular_queueing.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_ENABLE_CIRCULAR_QUEUEING: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_get_extension_function_pointer_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped lookup was started and completes later; in practice the lookup completes at once and this is rarely seen.",
+            "オーバーラップでの取得が開始され、後で完了します。実際には取得はすぐに完了するため、ほとんど見られません。",
+            GetExtensionFunctionPointerError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the provider could not be asked for the function.",
+            "ネットワーク サブシステムに障害が発生したため、プロバイダーに関数を問い合わせられませんでした。",
+            GetExtensionFunctionPointerError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The GUID or the output pointer lies outside the process's valid address space, or a buffer is too small for a GUID or a pointer.",
+            "GUID または出力のポインターがプロセスの有効なアドレス空間の外にあるか、バッファーが GUID やポインターを収めるには小さすぎます。",
+            GetExtensionFunctionPointerError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The provider does not know the GUID, so it offers no such extension function. Wine 8.0 answers this for WSAID_TRANSMITPACKETS too.",
+            "プロバイダーがその GUID を知らず、該当する拡張関数を提供していません。Wine 8.0 は WSAID_TRANSMITPACKETS に対してもこのエラーを返します。",
+            GetExtensionFunctionPointerError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "The call was made while a Winsock callback was still running.",
+            "Winsock のコールバックの実行中に呼び出されました。",
+            GetExtensionFunctionPointerError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle is not a socket, so there is no provider to ask for the function.",
+            "ハンドルがソケットではないため、関数を問い合わせるプロバイダーがありません。",
+            GetExtensionFunctionPointerError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The socket's provider cannot carry out extension-function lookup.",
+            "ソケットのプロバイダーが拡張関数の取得に対応していません。",
+            GetExtensionFunctionPointerError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: the lookup completes at once and does not depend on non-blocking mode.",
+            "通常は返されません。取得はすぐに完了し、非ブロッキング モードの影響を受けません。",
+            GetExtensionFunctionPointerError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's protocol offers no extension functions through this code.",
+            "ソケットのプロトコルは、この制御コードを通じた拡張関数を提供していません。",
+            GetExtensionFunctionPointerError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        GetExtensionFunctionPointerError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_GET_EXTENSION_FUNCTION_POINTER.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in GetExtensionFunctionPointerError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = GetExtensionFunctionPointerError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = GetExtensionFunctionPointerError::from_raw_os_error(6i32);
+    assert_eq!(outside, GetExtensionFunctionPointerError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <GetExtensionFunctionPointerError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_get_extension_function_pointer_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(
+        GetExtensionFunctionPointerError::TABLE,
+        false,
+    );
+    let ja = winsock_ioctl_tests::spec_rows(
+        GetExtensionFunctionPointerError::TABLE,
+        true,
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_GET_EXTENSION_FUNCTION_POINTER.md")),
+        en, "{}", "SIO_GET_EXTENSION_FUNCTION_POINTER: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_GET_EXTENSION_FUNCTION_POINTER.md")),
+        ja, "{}", "SIO_GET_EXTENSION_FUNCTION_POINTER: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_get_extension_function_pointer.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_GET_EXTENSION_FUNCTION_POINTER: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_get_interface_list_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request for the interface list was accepted and completes later. Wine 8.0 returns this for every overlapped call, even one that has already finished or failed.",
+            "インターフェイス一覧のオーバーラップ要求が受け付けられ、後で完了します。Wine 8.0 は、すでに完了または失敗した場合も含め、オーバーラップ呼び出しでは常にこの値を返します。",
+            GetInterfaceListError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the interfaces could not be enumerated.",
+            "ネットワーク サブシステムに障害が発生しているため、インターフェイスを列挙できませんでした。",
+            GetInterfaceListError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "cbOutBuffer is too small to receive the list of configured interfaces, or a buffer, the byte count, the OVERLAPPED or the completion routine is not valid user-mode memory.",
+            "cbOutBuffer が構成済みインターフェイスの一覧を受け取るには小さすぎるか、バッファー、バイト数、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー モード メモリではありません。",
+            GetInterfaceListError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The socket is not an IPv4 (IPPROTO_IP level) socket, so the IPv4 interface list cannot be returned on it; also an unknown control code or an unacceptable argument.",
+            "ソケットが IPv4 (IPPROTO_IP レベル) のソケットではないため、IPv4 のインターフェイス一覧を返せません。制御コードが不明な場合や引数が不適切な場合にも返されます。",
+            GetInterfaceListError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the list was requested.",
+            "一覧を要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            GetInterfaceListError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 gives this only for INVALID_SOCKET.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 がこのエラーを返すのは INVALID_SOCKET の場合だけです。",
+            GetInterfaceListError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot produce the interface list; a Windows Sockets 2 compliant TCP/IP provider is required to support it.",
+            "プロバイダーがインターフェイス一覧を返せません。Windows Sockets 2 準拠の TCP/IP プロバイダーであれば対応が必須です。",
+            GetInterfaceListError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "A non-blocking socket could not finish the request at once. The list is produced immediately, so this is not expected for this code.",
+            "非ブロッキング ソケットで要求をすぐに完了できませんでした。一覧はすぐに作られるため、この制御コードでは通常起こりません。",
+            GetInterfaceListError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with offers no interface list.",
+            "ソケット作成時のプロトコルでは、インターフェイス一覧を利用できません。",
+            GetInterfaceListError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        GetInterfaceListError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_GET_INTERFACE_LIST.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in GetInterfaceListError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = GetInterfaceListError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = GetInterfaceListError::from_raw_os_error(6i32);
+    assert_eq!(outside, GetInterfaceListError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <GetInterfaceListError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_get_interface_list_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(GetInterfaceListError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(GetInterfaceListError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_GET_INTERFACE_LIST.md")),
+        en, "{}", "SIO_GET_INTERFACE_LIST: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_GET_INTERFACE_LIST.md")),
+        ja, "{}", "SIO_GET_INTERFACE_LIST: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_get_interface_list.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_GET_INTERFACE_LIST: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_get_interface_list_ex_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request was accepted. Since no Windows version supports the code, a success is not expected; Wine 8.0 returns this for a request that has in fact already failed.",
+            "オーバーラップ要求が受け付けられました。この制御コードに対応した Windows はないため成功は見込めません。Wine 8.0 は実際にはすでに失敗した要求にこの値を返します。",
+            GetInterfaceListExError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed before the request could be examined.",
+            "要求を調べる前に、ネットワーク サブシステムの障害が検出されました。",
+            GetInterfaceListExError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer, the byte count, the OVERLAPPED or the completion routine is not valid user-mode memory.",
+            "出力バッファー、バイト数、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー モード メモリではありません。",
+            GetInterfaceListExError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The control code is not accepted as a valid command; another way a provider can reject a code it does not implement.",
+            "制御コードが有効なコマンドとして受け付けられませんでした。実装していない制御コードをプロバイダーが拒否するときの、もう一つの返し方です。",
+            GetInterfaceListExError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the extended list was requested.",
+            "拡張版の一覧を要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            GetInterfaceListExError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, which is reported in place of the refusal of the code itself. Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではありません。この場合は制御コード自体の拒否ではなく、このエラーが返ります。Wine 8.0 は代わりに WSAEOPNOTSUPP を返します。",
+            GetInterfaceListExError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The extended interface list cannot be produced: Windows does not implement this code, and Wine 8.0 answers every call this way.",
+            "拡張版のインターフェイス一覧は作れません。Windows はこの制御コードを実装しておらず、Wine 8.0 もすべての呼び出しにこのエラーを返します。",
+            GetInterfaceListExError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "A non-blocking socket could not finish the request at once; not expected, since the request is refused immediately.",
+            "非ブロッキング ソケットで要求をすぐに完了できませんでした。要求はすぐに拒否されるため、通常は起こりません。",
+            GetInterfaceListExError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with offers no extended interface list.",
+            "ソケット作成時のプロトコルでは、拡張版のインターフェイス一覧を利用できません。",
+            GetInterfaceListExError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        GetInterfaceListExError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_GET_INTERFACE_LIST_EX.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in GetInterfaceListExError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = GetInterfaceListExError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = GetInterfaceListExError::from_raw_os_error(6i32);
+    assert_eq!(outside, GetInterfaceListExError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <GetInterfaceListExError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_get_interface_list_ex_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(GetInterfaceListExError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(GetInterfaceListExError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_GET_INTERFACE_LIST_EX.md")),
+        en, "{}", "SIO_GET_INTERFACE_LIST_EX: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_GET_INTERFACE_LIST_EX.md")),
+        ja, "{}", "SIO_GET_INTERFACE_LIST_EX: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_get_interface_list_ex.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_GET_INTERFACE_LIST_EX: stale docs; run `cargo xtask gen`"
         );
     }
 }
@@ -396,6 +1921,129 @@ fn sio_ideal_send_backlog_query_docs_tables_equal_spec() {
     }
 }
 #[test]
+fn sio_keepalive_vals_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to change the keep-alive settings was accepted and will be reported later.",
+            "キープアライブ設定を変更するオーバーラップ要求が受け付けられ、結果は後で通知されます。",
+            KeepaliveValsError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The overlapped request was cancelled because the socket was closed or SIO_FLUSH was issued before it completed.",
+            "完了前にソケットが閉じられたか SIO_FLUSH が発行されたため、オーバーラップ要求が取り消されました。",
+            KeepaliveValsError::OperationAborted,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The OVERLAPPED or the completion routine is not valid user memory; in practice also a missing tcp_keepalive or one shorter than 12 bytes (Windows and Wine both answer this).",
+            "OVERLAPPED または完了ルーチンが有効なユーザー メモリではありません。実際には、tcp_keepalive がない場合や 12 バイト未満の場合もこのエラーになります (Windows と Wine の両方)。",
+            KeepaliveValsError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "A callback was still running when the keep-alive settings were submitted.",
+            "キープアライブ設定を渡した時点で、コールバックがまだ実行中でした。",
+            KeepaliveValsError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "The call was interrupted before the keep-alive settings were applied.",
+            "キープアライブ設定が適用される前に呼び出しが中断されました。",
+            KeepaliveValsError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The control code, the tcp_keepalive values or the socket type were not accepted. Wine 8.0 also answers this for a keep-alive time above 32767 s, for UDP with onoff set, and for a file handle.",
+            "制御コード、tcp_keepalive の値、またはソケットの種類が受け付けられませんでした。Wine 8.0 は、32767 秒を超えるキープアライブ時間、onoff を設定した UDP、ファイル ハンドルに対してもこのエラーを返します。",
+            KeepaliveValsError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the keep-alive settings were not applied.",
+            "ネットワーク サブシステムに障害が発生したため、キープアライブ設定は適用されませんでした。",
+            KeepaliveValsError::NetworkDown,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket is a datagram socket: TCP keep-alive does not exist for its protocol.",
+            "ソケットがデータグラム ソケットです。そのプロトコルには TCP キープアライブがありません。",
+            KeepaliveValsError::NoProtocolOption,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket.",
+            "s として渡したハンドルはソケットではありません。",
+            KeepaliveValsError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not implement per-connection keep-alive settings.",
+            "トランスポート プロバイダーが接続ごとのキープアライブ設定を実装していません。",
+            KeepaliveValsError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        KeepaliveValsError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_KEEPALIVE_VALS.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in KeepaliveValsError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = KeepaliveValsError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = KeepaliveValsError::from_raw_os_error(6i32);
+    assert_eq!(outside, KeepaliveValsError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <KeepaliveValsError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_keepalive_vals_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(KeepaliveValsError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(KeepaliveValsError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_KEEPALIVE_VALS.md")),
+        en, "{}", "SIO_KEEPALIVE_VALS: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_KEEPALIVE_VALS.md")),
+        ja, "{}", "SIO_KEEPALIVE_VALS: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_keepalive_vals.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_KEEPALIVE_VALS: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
 fn sio_loopback_fast_path_table_round_trips() {
     let spec = [
         (
@@ -517,6 +2165,952 @@ fn sio_loopback_fast_path_docs_tables_equal_spec() {
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_LOOPBACK_FAST_PATH: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_query_rss_processor_info_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped query was accepted; the processor and NUMA node are delivered on completion.",
+            "オーバーラップでの問い合わせが受け付けられました。プロセッサと NUMA ノードは完了時に返されます。",
+            QueryRssProcessorInfoError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The overlapped query was cancelled because the socket was closed or SIO_FLUSH was issued.",
+            "ソケットが閉じられたか SIO_FLUSH が発行されたため、オーバーラップでの問い合わせが取り消されました。",
+            QueryRssProcessorInfoError::OperationAborted,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine (or an input pointer, though none is used) is not valid user-mode memory.",
+            "出力バッファー、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine (あるいは、使われないものの入力のポインター) のいずれかが有効なユーザー モード メモリではありません。",
+            QueryRssProcessorInfoError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the query was made.",
+            "問い合わせたとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            QueryRssProcessorInfoError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking query was interrupted before the answer was returned.",
+            "ブロッキングでの問い合わせが、結果を返す前に中断されました。",
+            QueryRssProcessorInfoError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "cbOutBuffer is smaller than a SOCKET_PROCESSOR_AFFINITY (lpcbBytesReturned is then 0), the control code is unknown, or the socket is of a kind the query does not serve.",
+            "cbOutBuffer が SOCKET_PROCESSOR_AFFINITY より小さい (このとき lpcbBytesReturned は 0)、制御コードが不明、またはこの問い合わせに対応していない種類のソケットのいずれかです。",
+            QueryRssProcessorInfoError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the RSS association could not be read.",
+            "ネットワーク サブシステムに障害が発生したため、RSS の関連付けを読み取れませんでした。",
+            QueryRssProcessorInfoError::NetworkDown,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with has no RSS processor association to report.",
+            "ソケット作成時のプロトコルには、報告できる RSS プロセッサの関連付けがありません。",
+            QueryRssProcessorInfoError::NoProtocolOption,
+        ),
+        (
+            "WSAENOTCONN",
+            10057i32,
+            "The socket is not connected, so it has no RSS processor yet; a UDP socket in particular must be connected first.",
+            "ソケットが接続されていないため、まだ RSS プロセッサが決まっていません。特に UDP ソケットは先に接続しておく必要があります。",
+            QueryRssProcessorInfoError::NotConnected,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so it has no RSS association. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではないため、RSS の関連付けもありません。Wine 8.0 は同期呼び出しでは代わりに WSAEOPNOTSUPP を返します。",
+            QueryRssProcessorInfoError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support the RSS processor query. Wine 8.0 answers every call this way.",
+            "トランスポート プロバイダーが RSS プロセッサの問い合わせに対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            QueryRssProcessorInfoError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        QueryRssProcessorInfoError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_QUERY_RSS_PROCESSOR_INFO.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in QueryRssProcessorInfoError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = QueryRssProcessorInfoError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = QueryRssProcessorInfoError::from_raw_os_error(6i32);
+    assert_eq!(outside, QueryRssProcessorInfoError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <QueryRssProcessorInfoError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_query_rss_processor_info_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(QueryRssProcessorInfoError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(QueryRssProcessorInfoError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_QUERY_RSS_PROCESSOR_INFO.md")),
+        en, "{}", "SIO_QUERY_RSS_PROCESSOR_INFO: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_QUERY_RSS_PROCESSOR_INFO.md")),
+        ja, "{}", "SIO_QUERY_RSS_PROCESSOR_INFO: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_query_rss_processor_info.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_QUERY_RSS_PROCESSOR_INFO: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_rcvall_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to change the capture mode was started and completes later.",
+            "キャプチャ モードを変更するオーバーラップ要求が開始され、後で完了します。",
+            RcvallError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "An overlapped request was cancelled because the socket was closed or SIO_FLUSH was issued.",
+            "ソケットが閉じられたか SIO_FLUSH が発行されたため、オーバーラップ要求が取り消されました。",
+            RcvallError::OperationAborted,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "lpOverlapped or lpCompletionRoutine is not wholly inside the process's valid user address space.",
+            "lpOverlapped または lpCompletionRoutine が、プロセスの有効なユーザー アドレス空間に完全には収まっていません。",
+            RcvallError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "The call was made while a Winsock callback was still running.",
+            "Winsock のコールバックの実行中に呼び出されました。",
+            RcvallError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking call was interrupted before the mode was changed.",
+            "モードを変更する前に、ブロッキング呼び出しが中断されました。",
+            RcvallError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The request was not accepted: the socket is not a raw IPPROTO_IP or IPPROTO_IPV6 socket, the input is shorter than a UCHAR or not a RCVALL_VALUE, or the interface the socket is bound to can no longer be found (for example a removed USB adapter).",
+            "要求が受け付けられませんでした。ソケットが IPPROTO_IP または IPPROTO_IPV6 の RAW ソケットではない、入力が UCHAR より短いか RCVALL_VALUE の値ではない、あるいはソケットをバインドしたインターフェイスが見つからなくなった (取り外した USB アダプターなど) のいずれかです。",
+            RcvallError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so capture could not be changed.",
+            "ネットワーク サブシステムに障害が発生したため、キャプチャの設定を変更できませんでした。",
+            RcvallError::NetworkDown,
+        ),
+        (
+            "WSAENOBUFS",
+            10055i32,
+            "Not enough buffer space was available to set up capture on the interface.",
+            "インターフェイスでキャプチャを準備するためのバッファー領域が不足しています。",
+            RcvallError::NoBufferSpace,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's protocol does not offer packet capture.",
+            "ソケットのプロトコルはパケット キャプチャに対応していません。",
+            RcvallError::NoProtocolOption,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle is not a socket.",
+            "ハンドルがソケットではありません。",
+            RcvallError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support packet capture. Wine 8.0 answers this for every handle because it lacks the code.",
+            "トランスポート プロバイダーがパケット キャプチャに対応していません。Wine 8.0 はこの制御コードを持たないため、どのハンドルでもこのエラーを返します。",
+            RcvallError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        RcvallError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_RCVALL.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in RcvallError::TABLE.iter().zip(spec) {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = RcvallError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = RcvallError::from_raw_os_error(6i32);
+    assert_eq!(outside, RcvallError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <RcvallError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_rcvall_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(RcvallError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(RcvallError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_RCVALL.md")),
+        en, "{}", "SIO_RCVALL: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_RCVALL.md")),
+        ja, "{}", "SIO_RCVALL: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_rcvall.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(table, en, "{}", "SIO_RCVALL: stale docs; run `cargo xtask gen`");
+    }
+}
+#[test]
+fn sio_routing_interface_change_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "The overlapped request has been registered; it completes when the routing interface for the destination (or, with a wildcard, any route) changes.",
+            "オーバーラップ要求が登録されました。宛先に対する経路インターフェイス (ワイルドカード指定なら任意の経路) が変化したときに完了します。",
+            RoutingInterfaceChangeError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "Winsock found the network subsystem out of service, so no routing change can be watched.",
+            "ネットワーク サブシステムが機能していないため、経路の変化を監視できません。",
+            RoutingInterfaceChangeError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The destination buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or the destination is too short to be a socket address.",
+            "宛先のバッファー、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではないか、宛先がソケット アドレスとして短すぎます。",
+            RoutingInterfaceChangeError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "Rejected as invalid: an unknown control code, an unusable destination, or a socket of a kind the code cannot serve.",
+            "無効として拒否されました。制御コードが不明、宛先が使えない、またはこの制御コードを扱えない種類のソケットのいずれかです。",
+            RoutingInterfaceChangeError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the change notification was requested.",
+            "変化の通知を要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            RoutingInterfaceChangeError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so no change request can be registered on it. Wine 8.0 gives this only from the overlapped wrapper's own check; Winsock itself answers WSAEOPNOTSUPP there.",
+            "s として渡したハンドルはソケットではないため、変化の通知を登録できません。Wine 8.0 でこのエラーになるのはオーバーラップ版ラッパー自身の確認によるもので、Winsock 自体は WSAEOPNOTSUPP を返します。",
+            RoutingInterfaceChangeError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot notify routing-interface changes. Wine 8.0 answers every call this way, since it does not implement the code.",
+            "プロバイダーが経路インターフェイスの変化を通知できません。Wine 8.0 はこの制御コードを実装していないため、すべての呼び出しにこのエラーを返します。",
+            RoutingInterfaceChangeError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "The socket is non-blocking and the call gave neither lpOverlapped nor lpCompletionRoutine, so it returned at once; wait for the FD_ROUTING_INTERFACE_CHANGE event instead.",
+            "ソケットが非ブロッキングで、lpOverlapped も lpCompletionRoutine も指定されていないため、すぐに戻りました。代わりに FD_ROUTING_INTERFACE_CHANGE イベントを待ってください。",
+            RoutingInterfaceChangeError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with cannot report routing-interface changes.",
+            "ソケット作成時のプロトコルでは、経路インターフェイスの変化を通知できません。",
+            RoutingInterfaceChangeError::NoProtocolOption,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The pending request ended because it was cancelled or its socket was closed.",
+            "取り消されたか、ソケットが閉じられたため、保留中の要求が終了しました。",
+            RoutingInterfaceChangeError::OperationAborted,
+        ),
+    ];
+    assert_eq!(
+        RoutingInterfaceChangeError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_ROUTING_INTERFACE_CHANGE.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in RoutingInterfaceChangeError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = RoutingInterfaceChangeError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = RoutingInterfaceChangeError::from_raw_os_error(6i32);
+    assert_eq!(outside, RoutingInterfaceChangeError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <RoutingInterfaceChangeError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_routing_interface_change_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(RoutingInterfaceChangeError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(RoutingInterfaceChangeError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_ROUTING_INTERFACE_CHANGE.md")),
+        en, "{}", "SIO_ROUTING_INTERFACE_CHANGE: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_ROUTING_INTERFACE_CHANGE.md")),
+        ja, "{}", "SIO_ROUTING_INTERFACE_CHANGE: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_routing_interface_change.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_ROUTING_INTERFACE_CHANGE: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_routing_interface_query_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped query was accepted; the interface address is delivered when it completes.",
+            "オーバーラップでの問い合わせが受け付けられました。インターフェイスのアドレスは完了時に返されます。",
+            RoutingInterfaceQueryError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, or the host has lost all network connectivity, so no interface can reach the destination.",
+            "ネットワーク サブシステムに障害が発生しているか、ホストのネットワーク接続がすべて失われているため、宛先に到達できるインターフェイスがありません。",
+            RoutingInterfaceQueryError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer is too small for the interface address (lpcbBytesReturned then holds the size needed), or the input, the output or lpcbBytesReturned is not valid user memory. Wine 8.0 also uses it when no route leads to the destination and for a short input.",
+            "出力バッファーがインターフェイスのアドレスに対して小さすぎるか (このとき lpcbBytesReturned に必要な大きさが入ります)、入力、出力、lpcbBytesReturned のいずれかが有効なユーザー メモリではありません。Wine 8.0 は、宛先への経路がない場合や入力が短い場合にもこのエラーを返します。",
+            RoutingInterfaceQueryError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The destination is not acceptable (for example too short to be a socket address), the control code is unknown, or the socket cannot serve the query.",
+            "宛先が受け付けられない (たとえばソケット アドレスとして短すぎる)、制御コードが不明、またはソケットがこの問い合わせに対応していないかのいずれかです。",
+            RoutingInterfaceQueryError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the query was made.",
+            "問い合わせたとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            RoutingInterfaceQueryError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 gives this only for INVALID_SOCKET, and only after a route was found and the output written.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 がこのエラーを返すのは INVALID_SOCKET の場合だけで、それも経路が見つかり出力を書き込んだ後です。",
+            RoutingInterfaceQueryError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The socket's provider cannot look up the interface for a destination.",
+            "ソケットのプロバイダーは、宛先に対するインターフェイスを調べることができません。",
+            RoutingInterfaceQueryError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "A non-blocking socket could not finish the lookup at once; not expected, since the answer is available immediately.",
+            "非ブロッキング ソケットで検索をすぐに完了できませんでした。結果はすぐに得られるため、通常は起こりません。",
+            RoutingInterfaceQueryError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with offers no routing-interface query.",
+            "ソケット作成時のプロトコルでは、経路インターフェイスの問い合わせを利用できません。",
+            RoutingInterfaceQueryError::NoProtocolOption,
+        ),
+        (
+            "WSAENETUNREACH",
+            10051i32,
+            "None of the available interfaces can reach the destination.",
+            "使用可能などのインターフェイスからも宛先に到達できません。",
+            RoutingInterfaceQueryError::NetworkUnreachable,
+        ),
+        (
+            "WSAEAFNOSUPPORT",
+            10047i32,
+            "The destination's address family is not handled. Wine 8.0 answers this for every destination that is not IPv4.",
+            "宛先のアドレス ファミリは扱えません。Wine 8.0 は IPv4 以外のすべての宛先に対してこのエラーを返します。",
+            RoutingInterfaceQueryError::AddressFamilyNotSupported,
+        ),
+    ];
+    assert_eq!(
+        RoutingInterfaceQueryError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_ROUTING_INTERFACE_QUERY.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in RoutingInterfaceQueryError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = RoutingInterfaceQueryError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = RoutingInterfaceQueryError::from_raw_os_error(6i32);
+    assert_eq!(outside, RoutingInterfaceQueryError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <RoutingInterfaceQueryError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_routing_interface_query_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(RoutingInterfaceQueryError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(RoutingInterfaceQueryError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_ROUTING_INTERFACE_QUERY.md")),
+        en, "{}", "SIO_ROUTING_INTERFACE_QUERY: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_ROUTING_INTERFACE_QUERY.md")),
+        ja, "{}", "SIO_ROUTING_INTERFACE_QUERY: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_routing_interface_query.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_ROUTING_INTERFACE_QUERY: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_tcp_info_table_round_trips() {
+    let spec = [
+        (
+            "WSAEMSGSIZE",
+            10040i32,
+            "The version was not passed as exactly one DWORD: the input pointer is NULL or cbInBuffer is not the size of a DWORD.",
+            "バージョンがちょうど DWORD 1 つとして渡されていません。入力のポインターが NULL か、cbInBuffer が DWORD の大きさではありません。",
+            TcpInfoError::MessageTooLong,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The request was not accepted: the system does not know the code (Windows before version 1703), the version asked for is not supported, the output is smaller than TCP_INFO_v0, or the socket is not a TCP socket.",
+            "要求が受け付けられませんでした。システムがこの制御コードを認識しない (バージョン 1703 より前の Windows)、指定したバージョンに対応していない、出力が TCP_INFO_v0 より小さい、またはソケットが TCP ソケットではない、のいずれかです。",
+            TcpInfoError::InvalidArgument,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle is not a socket, so there are no TCP statistics to read.",
+            "ハンドルがソケットではないため、読み取る TCP 統計情報がありません。",
+            TcpInfoError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider does not offer TCP statistics. Wine 8.0 answers this for every handle because it lacks the code, and older Windows may answer it instead of WSAEINVAL.",
+            "プロバイダーが TCP 統計情報を提供していません。Wine 8.0 はこの制御コードを持たないため、どのハンドルでもこのエラーを返します。古い Windows が WSAEINVAL の代わりにこのエラーを返すこともあります。",
+            TcpInfoError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        TcpInfoError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_TCP_INFO.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in TcpInfoError::TABLE.iter().zip(spec) {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = TcpInfoError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = TcpInfoError::from_raw_os_error(6i32);
+    assert_eq!(outside, TcpInfoError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <TcpInfoError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_tcp_info_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(TcpInfoError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(TcpInfoError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_TCP_INFO.md")),
+        en, "{}", "SIO_TCP_INFO: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_TCP_INFO.md")),
+        ja, "{}", "SIO_TCP_INFO: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_tcp_info.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(table, en, "{}", "SIO_TCP_INFO: stale docs; run `cargo xtask gen`");
+    }
+}
+#[test]
+fn sio_tcp_initial_rto_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to set the parameters was accepted and completes later.",
+            "パラメーターを設定するオーバーラップ要求が受け付けられ、後で完了します。",
+            TcpInitialRtoError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The overlapped request was cancelled, by closing the socket, by SIO_FLUSH, or by the exit of the calling thread.",
+            "ソケットのクローズ、SIO_FLUSH、または呼び出し元スレッドの終了によって、オーバーラップ要求が取り消されました。",
+            TcpInitialRtoError::OperationAborted,
+        ),
+        (
+            "WSAEACCES",
+            10013i32,
+            "The caller may not change these parameters: the user lacks administrative rights on the machine, or the program does not run elevated as the built-in Administrator.",
+            "呼び出し元にはこのパラメーターを変更する権限がありません。ユーザーがそのコンピューターの管理者権限を持っていないか、プログラムが組み込みの Administrator として昇格した状態で実行されていません。",
+            TcpInitialRtoError::AccessDenied,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The TCP_INITIAL_RTO_PARAMETERS input, the output pointer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+            "入力の TCP_INITIAL_RTO_PARAMETERS、出力のポインター、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではありません。",
+            TcpInitialRtoError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the parameters were set.",
+            "パラメーターを設定しようとしたとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            TcpInitialRtoError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking call was interrupted, for example by WSACancelBlockingCall, before the parameters were set.",
+            "WSACancelBlockingCall などにより、パラメーターを設定する前にブロッキング呼び出しが中断されました。",
+            TcpInitialRtoError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The parameters are not acceptable, the control code is unknown, or the socket is not a TCP socket; also returned, with a byte count of 0, for an output buffer judged too small.",
+            "パラメーターが受け付けられない、制御コードが不明、またはソケットが TCP ソケットではないかのいずれかです。出力バッファーが小さすぎると判断された場合にも、バイト数 0 とともに返されます。",
+            TcpInitialRtoError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the socket could not be configured.",
+            "ネットワーク サブシステムに障害が発生したため、ソケットを設定できませんでした。",
+            TcpInitialRtoError::NetworkDown,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so there is no TCP connection setup to configure. Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではないため、設定対象となる TCP の接続確立がありません。Wine 8.0 は代わりに WSAEOPNOTSUPP を返します。",
+            TcpInitialRtoError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support setting the initial retransmission timeout. Wine 8.0 answers every call this way.",
+            "トランスポート プロバイダーが初期再送タイムアウトの設定に対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            TcpInitialRtoError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        TcpInitialRtoError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_TCP_INITIAL_RTO.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in TcpInitialRtoError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = TcpInitialRtoError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = TcpInitialRtoError::from_raw_os_error(6i32);
+    assert_eq!(outside, TcpInitialRtoError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <TcpInitialRtoError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_tcp_initial_rto_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(TcpInitialRtoError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(TcpInitialRtoError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_TCP_INITIAL_RTO.md")),
+        en, "{}", "SIO_TCP_INITIAL_RTO: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_TCP_INITIAL_RTO.md")),
+        ja, "{}", "SIO_TCP_INITIAL_RTO: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_tcp_initial_rto.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_TCP_INITIAL_RTO: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_udp_connreset_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request was accepted and will be reported later. The setting takes effect without waiting, so in practice the call completes at once.",
+            "オーバーラップ要求が受け付けられ、結果は後で通知されます。設定は待たずに反映されるため、実際にはその場で完了します。",
+            UdpConnresetError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the reporting setting was not changed.",
+            "ネットワーク サブシステムに障害が発生したため、報告の設定は変更されませんでした。",
+            UdpConnresetError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The BOOL input, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbInBuffer is smaller than a BOOL.",
+            "入力の BOOL、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、cbInBuffer が BOOL より小さくなっています。",
+            UdpConnresetError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The input value or the socket was not accepted for this setting.",
+            "この設定に対して、入力値またはソケットが受け付けられませんでした。",
+            UdpConnresetError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "A callback was still running when the setting was submitted.",
+            "設定を渡した時点で、コールバックがまだ実行中でした。",
+            UdpConnresetError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket; on Wine 8.0 only INVALID_SOCKET is rejected this way.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 でこのエラーになるのは INVALID_SOCKET だけです。",
+            UdpConnresetError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The socket's provider does not offer control over port-unreachable reporting.",
+            "ソケットのプロバイダーが、ポート到達不能の報告の制御に対応していません。",
+            UdpConnresetError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: the setting never waits, so a non-blocking socket does not fail this way.",
+            "通常は発生しません。設定は待ちを伴わないため、非ブロッキング ソケットでもこのエラーにはなりません。",
+            UdpConnresetError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket is not a UDP socket, so there are no port-unreachable reports to switch; this is the generic answer for a protocol-specific code on the wrong protocol.",
+            "ソケットが UDP ソケットではないため、切り替えるべきポート到達不能の報告がありません。特定プロトコル向けの制御コードを別のプロトコルで使ったときの一般的な応答です。",
+            UdpConnresetError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        UdpConnresetError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_UDP_CONNRESET.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in UdpConnresetError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = UdpConnresetError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = UdpConnresetError::from_raw_os_error(6i32);
+    assert_eq!(outside, UdpConnresetError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <UdpConnresetError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_udp_connreset_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(UdpConnresetError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(UdpConnresetError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_UDP_CONNRESET.md")),
+        en, "{}", "SIO_UDP_CONNRESET: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_UDP_CONNRESET.md")),
+        ja, "{}", "SIO_UDP_CONNRESET: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_udp_connreset.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_UDP_CONNRESET: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_udp_netreset_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request was accepted and will be reported later. The setting takes effect without waiting; on Wine 8.0 this answer hides an immediate failure.",
+            "オーバーラップ要求が受け付けられ、結果は後で通知されます。設定は待たずに反映されます。Wine 8.0 では、この応答の裏ですでに失敗しています。",
+            UdpNetresetError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the reporting setting was not changed.",
+            "ネットワーク サブシステムに障害が発生したため、報告の設定は変更されませんでした。",
+            UdpNetresetError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The BOOL input, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbInBuffer is smaller than a BOOL.",
+            "入力の BOOL、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、cbInBuffer が BOOL より小さくなっています。",
+            UdpNetresetError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The input value or the socket was not accepted for this setting.",
+            "この設定に対して、入力値またはソケットが受け付けられませんでした。",
+            UdpNetresetError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "A callback was still running when the setting was submitted.",
+            "設定を渡した時点で、コールバックがまだ実行中でした。",
+            UdpNetresetError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket.",
+            "s として渡したハンドルはソケットではありません。",
+            UdpNetresetError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The socket's provider does not offer control over net-unreachable reporting. Wine 8.0 answers this for every call, since it lacks the code.",
+            "ソケットのプロバイダーが、ネットワーク到達不能の報告の制御に対応していません。Wine 8.0 はこの制御コードを持たないため、すべての呼び出しにこのエラーを返します。",
+            UdpNetresetError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: the setting never waits, so a non-blocking socket does not fail this way.",
+            "通常は発生しません。設定は待ちを伴わないため、非ブロッキング ソケットでもこのエラーにはなりません。",
+            UdpNetresetError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket is not a UDP socket, so there are no net-unreachable reports to switch; this is the generic answer for a protocol-specific code on the wrong protocol.",
+            "ソケットが UDP ソケットではないため、切り替えるべきネットワーク到達不能の報告がありません。特定プロトコル向けの制御コードを別のプロトコルで使ったときの一般的な応答です。",
+            UdpNetresetError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        UdpNetresetError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_UDP_NETRESET.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in UdpNetresetError::TABLE.iter().zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = UdpNetresetError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = UdpNetresetError::from_raw_os_error(6i32);
+    assert_eq!(outside, UdpNetresetError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <UdpNetresetError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_udp_netreset_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(UdpNetresetError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(UdpNetresetError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_UDP_NETRESET.md")),
+        en, "{}", "SIO_UDP_NETRESET: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_UDP_NETRESET.md")),
+        ja, "{}", "SIO_UDP_NETRESET: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_udp_netreset.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_UDP_NETRESET: stale docs; run `cargo xtask gen`"
         );
     }
 }

@@ -11,6 +11,297 @@ use winsock_ioctl_tests::fixtures;
 const SHORT: Duration = Duration::from_millis(300);
 /// Upper bound for any wait: no test may hang.
 const BOUND: Duration = Duration::from_secs(10);
+/// `FIONBIO` on TcpUnconnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionbio_make_unconnected_tcp_nonblocking() {
+    let fx = fixtures::tcp_unconnected();
+    fionbio(fx.socket(), true).expect("documented to succeed here");
+}
+/// `FIONBIO` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionbio_make_udp_blocking() {
+    let fx = fixtures::udp();
+    fionbio(fx.socket(), false).expect("documented to succeed here");
+}
+/// `FIONBIO` on UdpNonblocking (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionbio_back_to_blocking_on_a_nonblocking_socket() {
+    let fx = fixtures::udp_nonblocking();
+    fionbio(fx.socket(), false).expect("documented to succeed here");
+}
+/// `FIONBIO` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionbio_make_connected_tcp_nonblocking() {
+    let fx = fixtures::tcp_connected();
+    fionbio(fx.socket(), true).expect("documented to succeed here");
+}
+/// `FIONBIO` on TcpListening (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionbio_make_listening_socket_nonblocking() {
+    let fx = fixtures::tcp_listening();
+    fionbio(fx.socket(), true).expect("documented to succeed here");
+}
+/// `FIONBIO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows rejects a non-socket handle with WSAENOTSOCK; Wine 8.0 forwards the request to the file's driver, which answers STATUS_NOT_SUPPORTED, reported as WSAEOPNOTSUPP.
+#[test]
+fn fionbio_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = fionbio(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, FionbioError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `FIONREAD` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionread_nothing_queued_on_a_connected_pair() {
+    let fx = fixtures::tcp_connected();
+    let value = fionread(fx.socket()).expect("documented to succeed here");
+    assert_eq!(value, 0, "the output Wine returns");
+}
+/// `FIONREAD` on TcpConnectedWithData (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionread_five_bytes_queued_on_tcp() {
+    let fx = fixtures::tcp_connected_with_data();
+    let value = fionread(fx.socket()).expect("documented to succeed here");
+    assert_eq!(value, 5, "the output Wine returns");
+}
+/// `FIONREAD` on UdpWithDatagrams (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionread_two_datagrams_queued_on_udp() {
+    let fx = fixtures::udp_with_datagrams();
+    let value = fionread(fx.socket()).expect("documented to succeed here");
+    assert_eq!(value, 3, "the output Wine returns");
+}
+/// `FIONREAD` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionread_fresh_udp() {
+    let fx = fixtures::udp();
+    let value = fionread(fx.socket()).expect("documented to succeed here");
+    assert_eq!(value, 0, "the output Wine returns");
+}
+/// `FIONREAD` on TcpUnconnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionread_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let value = fionread(fx.socket()).expect("documented to succeed here");
+    assert_eq!(value, 0, "the output Wine returns");
+}
+/// `FIONREAD` on TcpListening (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionread_listening_tcp() {
+    let fx = fixtures::tcp_listening();
+    let value = fionread(fx.socket()).expect("documented to succeed here");
+    assert_eq!(value, 0, "the output Wine returns");
+}
+/// `FIONREAD` on InvalidSocket (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows rejects a file handle with WSAENOTSOCK; Wine 8.0 runs the host's FIONREAD on the file and succeeds with the bytes left in it (not asserted: it is the size of the test binary).
+#[test]
+fn fionread_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let value = fionread(fx.socket()).expect("documented to succeed here");
+    let _ = value;
+}
+/// `FIONREAD` on TcpConnectedWithData (Overlapped form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionread_overlapped_five_bytes_queued_on_tcp() {
+    let fx = fixtures::tcp_connected_with_data();
+    let mut pending = fionread_overlapped(fx.socket()).expect("the request starts");
+    let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
+        panic!("still pending after {BOUND:?}");
+    };
+    assert_eq!(value, 5, "the output Wine returns");
+}
+/// `FIONREAD` on UdpWithDatagrams (Overlapped form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn fionread_overlapped_two_datagrams_queued_on_udp() {
+    let fx = fixtures::udp_with_datagrams();
+    let mut pending = fionread_overlapped(fx.socket()).expect("the request starts");
+    let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
+        panic!("still pending after {BOUND:?}");
+    };
+    assert_eq!(value, 3, "the output Wine returns");
+}
+/// `FIONREAD` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn fionread_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = fionread_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, FionreadError::NotSocket, "expected WSAENOTSOCK (10038)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIOCATMARK` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn siocatmark_fresh_connection() {
+    let fx = fixtures::tcp_connected();
+    let value = siocatmark(fx.socket()).expect("documented to succeed here");
+    assert!(value, "the output Wine returns is true");
+}
+/// `SIOCATMARK` on TcpConnectedWithData (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn siocatmark_only_normal_data_queued() {
+    let fx = fixtures::tcp_connected_with_data();
+    let value = siocatmark(fx.socket()).expect("documented to succeed here");
+    assert!(value, "the output Wine returns is true");
+}
+/// `SIOCATMARK` on TcpUnconnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn siocatmark_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let value = siocatmark(fx.socket()).expect("documented to succeed here");
+    assert!(value, "the output Wine returns is true");
+}
+/// `SIOCATMARK` on TcpListening (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn siocatmark_listening_tcp() {
+    let fx = fixtures::tcp_listening();
+    let value = siocatmark(fx.socket()).expect("documented to succeed here");
+    assert!(value, "the output Wine returns is true");
+}
+/// `SIOCATMARK` on TcpConnectedOob (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn siocatmark_urgent_byte_pending() {
+    let fx = fixtures::tcp_connected_oob();
+    let value = siocatmark(fx.socket()).expect("documented to succeed here");
+    assert!(value, "the output Wine returns is true");
+}
+/// `SIOCATMARK` on Udp (Sync form): Wine 8.0 gives `WSAEINVAL` (10022). Documented Windows outcome: `WSAEINVAL` (10022).
+#[test]
+fn siocatmark_on_udp() {
+    let fx = fixtures::udp();
+    let err = siocatmark(fx.socket()).expect_err("expected WSAEINVAL (10022)");
+    assert_eq!(err, SiocatmarkError::InvalidArgument, "expected WSAEINVAL (10022)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+}
+/// `SIOCATMARK` on InvalidSocket (Sync form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn siocatmark_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = siocatmark(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, SiocatmarkError::NotSocket, "expected WSAENOTSOCK (10038)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIOCATMARK` on TcpConnected (Overlapped form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn siocatmark_overlapped_fresh_connection() {
+    let fx = fixtures::tcp_connected();
+    let mut pending = siocatmark_overlapped(fx.socket()).expect("the request starts");
+    let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
+        panic!("still pending after {BOUND:?}");
+    };
+    assert!(value, "the output Wine returns is true");
+}
+/// `SIOCATMARK` on TcpConnectedOob (Overlapped form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn siocatmark_overlapped_urgent_byte_pending() {
+    let fx = fixtures::tcp_connected_oob();
+    let mut pending = siocatmark_overlapped(fx.socket()).expect("the request starts");
+    let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
+        panic!("still pending after {BOUND:?}");
+    };
+    assert!(value, "the output Wine returns is true");
+}
+/// `SIOCATMARK` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn siocatmark_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = siocatmark_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, SiocatmarkError::NotSocket, "expected WSAENOTSOCK (10038)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIO_ACQUIRE_PORT_RESERVATION` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later reserve a block of UDP ports chosen by the system; Wine 8.0 lacks the code.
+#[test]
+fn sio_acquire_port_reservation_on_udp() {
+    let fx = fixtures::udp();
+    let err = acquire_port_reservation(
+            fx.socket(),
+            InetPortRange {
+                start_port: 0,
+                number_of_ports: 10,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, AcquirePortReservationError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ACQUIRE_PORT_RESERVATION` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later reserve a block of TCP ports chosen by the system; Wine 8.0 lacks the code.
+#[test]
+fn sio_acquire_port_reservation_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = acquire_port_reservation(
+            fx.socket(),
+            InetPortRange {
+                start_port: 0,
+                number_of_ports: 10,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, AcquirePortReservationError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ACQUIRE_PORT_RESERVATION` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the reservation; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
+#[test]
+fn sio_acquire_port_reservation_overlapped_on_udp() {
+    let fx = fixtures::udp();
+    let err = acquire_port_reservation_overlapped(
+            fx.socket(),
+            InetPortRange {
+                start_port: 0,
+                number_of_ports: 10,
+            },
+        )
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, AcquirePortReservationError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ACQUIRE_PORT_RESERVATION` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_acquire_port_reservation_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = acquire_port_reservation(
+            fx.socket(),
+            InetPortRange {
+                start_port: 0,
+                number_of_ports: 10,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, AcquirePortReservationError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ACQUIRE_PORT_RESERVATION` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_acquire_port_reservation_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = acquire_port_reservation_overlapped(
+            fx.socket(),
+            InetPortRange {
+                start_port: 0,
+                number_of_ports: 10,
+            },
+        )
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(
+        err, AcquirePortReservationError::NotSocket, "expected WSAENOTSOCK (10038)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
 /// `SIO_ADDRESS_LIST_CHANGE` on Udp (Overlapped form): Wine 8.0 gives a request that stays pending. Documented Windows outcome: a request that stays pending.
 #[test]
 fn sio_address_list_change_overlapped_form_pends_on_udp() {
@@ -65,6 +356,409 @@ fn sio_address_list_change_overlapped_form_on_a_handle_that_is_not_a_socket() {
         .expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, AddressListChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIO_BASE_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_base_handle_base_of_a_connected_tcp_socket_is_the_socket() {
+    let fx = fixtures::tcp_connected();
+    let value = base_handle(fx.socket()).expect("documented to succeed here");
+    assert_eq!(
+        value, std::os::windows::io::AsRawSocket::as_raw_socket(& fx.socket()),
+        "the socket itself"
+    );
+}
+/// `SIO_BASE_HANDLE` on TcpListening (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_base_handle_base_of_a_listening_tcp_socket_is_the_socket() {
+    let fx = fixtures::tcp_listening();
+    let value = base_handle(fx.socket()).expect("documented to succeed here");
+    assert_eq!(
+        value, std::os::windows::io::AsRawSocket::as_raw_socket(& fx.socket()),
+        "the socket itself"
+    );
+}
+/// `SIO_BASE_HANDLE` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_base_handle_base_of_a_udp_socket_is_the_socket() {
+    let fx = fixtures::udp();
+    let value = base_handle(fx.socket()).expect("documented to succeed here");
+    assert_eq!(
+        value, std::os::windows::io::AsRawSocket::as_raw_socket(& fx.socket()),
+        "the socket itself"
+    );
+}
+/// `SIO_BASE_HANDLE` on Udp6 (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_base_handle_base_of_an_ipv6_udp_socket_is_the_socket() {
+    let fx = fixtures::udp6();
+    let value = base_handle(fx.socket()).expect("documented to succeed here");
+    assert_eq!(
+        value, std::os::windows::io::AsRawSocket::as_raw_socket(& fx.socket()),
+        "the socket itself"
+    );
+}
+/// `SIO_BASE_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows rejects a file handle with WSAENOTSOCK; Wine 8.0 never looks the handle up and returns the file handle itself as the "base".
+#[test]
+fn sio_base_handle_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let value = base_handle(fx.socket()).expect("documented to succeed here");
+    assert_eq!(
+        value, std::os::windows::io::AsRawSocket::as_raw_socket(& fx.socket()),
+        "the socket itself"
+    );
+}
+/// `SIO_BSP_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that WSASendMsg goes to (the socket itself when no layered provider is installed); Wine 8.0 lacks the code.
+#[test]
+fn sio_bsp_handle_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = bsp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_BSP_HANDLE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that WSASendMsg goes to; Wine 8.0 lacks the code.
+#[test]
+fn sio_bsp_handle_on_udp() {
+    let fx = fixtures::udp();
+    let err = bsp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_BSP_HANDLE` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents do not forbid overlapped use of this code; Wine 8.0 reports a pending request that has already failed with WSAEOPNOTSUPP.
+#[test]
+fn sio_bsp_handle_overlapped_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = bsp_handle_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_BSP_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_bsp_handle_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = bsp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_BSP_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_bsp_handle_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = bsp_handle_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, BspHandleError::NotSocket, "expected WSAENOTSOCK (10038)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIO_BSP_HANDLE_POLL` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that WSAPoll goes to (the socket itself when no layered provider is installed); Wine 8.0 lacks the code.
+#[test]
+fn sio_bsp_handle_poll_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_BSP_HANDLE_POLL` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that WSAPoll goes to; Wine 8.0 lacks the code.
+#[test]
+fn sio_bsp_handle_poll_on_udp() {
+    let fx = fixtures::udp();
+    let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_BSP_HANDLE_POLL` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_bsp_handle_poll_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_BSP_HANDLE_SELECT` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that select goes to (the socket itself when no layered provider is installed); Wine 8.0 lacks the code.
+#[test]
+fn sio_bsp_handle_select_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = bsp_handle_select(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandleSelectError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_BSP_HANDLE_SELECT` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that select goes to; Wine 8.0 lacks the code.
+#[test]
+fn sio_bsp_handle_select_on_udp() {
+    let fx = fixtures::udp();
+    let err = bsp_handle_select(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandleSelectError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_BSP_HANDLE_SELECT` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents do not forbid overlapped use of this code; Wine 8.0 reports a pending request that has already failed with WSAEOPNOTSUPP.
+#[test]
+fn sio_bsp_handle_select_overlapped_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = bsp_handle_select_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandleSelectError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_BSP_HANDLE_SELECT` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_bsp_handle_select_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = bsp_handle_select(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandleSelectError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_BSP_HANDLE_SELECT` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_bsp_handle_select_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = bsp_handle_select_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, BspHandleSelectError::NotSocket, "expected WSAENOTSOCK (10038)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIO_ENABLE_CIRCULAR_QUEUEING` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_enable_circular_queueing_on_udp() {
+    let fx = fixtures::udp();
+    enable_circular_queueing(fx.socket()).expect("documented to succeed here");
+}
+/// `SIO_ENABLE_CIRCULAR_QUEUEING` on Udp6 (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_enable_circular_queueing_on_udp6() {
+    let fx = fixtures::udp6();
+    enable_circular_queueing(fx.socket()).expect("documented to succeed here");
+}
+/// `SIO_ENABLE_CIRCULAR_QUEUEING` on UdpWithDatagrams (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_enable_circular_queueing_on_udp_with_queued_datagrams() {
+    let fx = fixtures::udp_with_datagrams();
+    enable_circular_queueing(fx.socket()).expect("documented to succeed here");
+}
+/// `SIO_ENABLE_CIRCULAR_QUEUEING` on TcpConnected (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents restrict the code to unreliable message-oriented protocols and name WSAENOPROTOOPT for providers without support; the TCP outcome on Windows is inferred from that. Wine 8.0's stub accepts any socket.
+#[test]
+fn sio_enable_circular_queueing_on_tcp() {
+    let fx = fixtures::tcp_connected();
+    enable_circular_queueing(fx.socket()).expect("documented to succeed here");
+}
+/// `SIO_ENABLE_CIRCULAR_QUEUEING` on InvalidSocket (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows rejects a file handle with WSAENOTSOCK; Wine 8.0's stub never looks at the handle and succeeds.
+#[test]
+fn sio_enable_circular_queueing_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    enable_circular_queueing(fx.socket()).expect("documented to succeed here");
+}
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpUnconnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_get_extension_function_pointer_connectex_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let value = get_extension_function_pointer::<ConnectEx>(fx.socket())
+        .expect("documented to succeed here");
+    let _ = value;
+}
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpListening (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_get_extension_function_pointer_acceptex_on_listening_tcp() {
+    let fx = fixtures::tcp_listening();
+    let value = get_extension_function_pointer::<AcceptEx>(fx.socket())
+        .expect("documented to succeed here");
+    let _ = value;
+}
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpListening (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_get_extension_function_pointer_getacceptexsockaddrs_on_listening_tcp() {
+    let fx = fixtures::tcp_listening();
+    let value = get_extension_function_pointer::<GetAcceptExSockaddrs>(fx.socket())
+        .expect("documented to succeed here");
+    let _ = value;
+}
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_get_extension_function_pointer_disconnectex_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let value = get_extension_function_pointer::<DisconnectEx>(fx.socket())
+        .expect("documented to succeed here");
+    let _ = value;
+}
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_get_extension_function_pointer_transmitfile_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let value = get_extension_function_pointer::<TransmitFile>(fx.socket())
+        .expect("documented to succeed here");
+    let _ = value;
+}
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_get_extension_function_pointer_wsarecvmsg_on_udp() {
+    let fx = fixtures::udp();
+    let value = get_extension_function_pointer::<WsaRecvMsg>(fx.socket())
+        .expect("documented to succeed here");
+    let _ = value;
+}
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on Udp6 (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_get_extension_function_pointer_wsasendmsg_on_ipv6_udp() {
+    let fx = fixtures::udp6();
+    let value = get_extension_function_pointer::<WsaSendMsg>(fx.socket())
+        .expect("documented to succeed here");
+    let _ = value;
+}
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpListening (Overlapped form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_get_extension_function_pointer_acceptex_overlapped_on_listening_tcp() {
+    let fx = fixtures::tcp_listening();
+    let mut pending = get_extension_function_pointer_overlapped::<
+        _,
+        AcceptEx,
+    >(fx.socket())
+        .expect("the request starts");
+    let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
+        panic!("still pending after {BOUND:?}");
+    };
+    let _ = value;
+}
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpConnected (Sync form): Wine 8.0 gives `WSAEINVAL` (10022). Wine differs from the documented Windows outcome (success): The Windows TCP/IP provider offers TransmitPackets; Wine 8.0 does not know WSAID_TRANSMITPACKETS and fails with WSAEINVAL.
+#[test]
+fn sio_get_extension_function_pointer_transmitpackets_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = get_extension_function_pointer::<TransmitPackets>(fx.socket())
+        .expect_err("expected WSAEINVAL (10022)");
+    assert_eq!(
+        err, GetExtensionFunctionPointerError::InvalidArgument,
+        "expected WSAEINVAL (10022)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+}
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEINVAL` (10022). Wine differs from the documented Windows outcome (success): The Windows TCP/IP provider offers TransmitPackets; Wine 8.0 does not know WSAID_TRANSMITPACKETS and fails at once with WSAEINVAL, signalling nothing.
+#[test]
+fn sio_get_extension_function_pointer_transmitpackets_overlapped_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = get_extension_function_pointer_overlapped::<
+        _,
+        TransmitPackets,
+    >(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEINVAL (10022)");
+    assert_eq!(
+        err, GetExtensionFunctionPointerError::InvalidArgument,
+        "expected WSAEINVAL (10022)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+}
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on InvalidSocket (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows rejects a file handle with WSAENOTSOCK; Wine 8.0 never looks the handle up and returns the ConnectEx pointer anyway.
+#[test]
+fn sio_get_extension_function_pointer_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let value = get_extension_function_pointer::<ConnectEx>(fx.socket())
+        .expect("documented to succeed here");
+    let _ = value;
+}
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_get_extension_function_pointer_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = get_extension_function_pointer_overlapped::<_, ConnectEx>(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(
+        err, GetExtensionFunctionPointerError::NotSocket, "expected WSAENOTSOCK (10038)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIO_GET_INTERFACE_LIST` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_get_interface_list_on_udp() {
+    let fx = fixtures::udp();
+    let value = get_interface_list(fx.socket()).expect("documented to succeed here");
+    let _ = value;
+}
+/// `SIO_GET_INTERFACE_LIST` on TcpUnconnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_get_interface_list_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let value = get_interface_list(fx.socket()).expect("documented to succeed here");
+    let _ = value;
+}
+/// `SIO_GET_INTERFACE_LIST` on Udp6 (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The catalogue says an IPv6 socket is refused with WSAEINVAL; Wine 8.0 does not check the family and returns its IPv4 list.
+#[test]
+fn sio_get_interface_list_on_udp6() {
+    let fx = fixtures::udp6();
+    let value = get_interface_list(fx.socket()).expect("documented to succeed here");
+    let _ = value;
+}
+/// `SIO_GET_INTERFACE_LIST` on InvalidSocket (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 never looks at the handle for this code and returns the list for a file handle too.
+#[test]
+fn sio_get_interface_list_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let value = get_interface_list(fx.socket()).expect("documented to succeed here");
+    let _ = value;
+}
+/// `SIO_GET_INTERFACE_LIST_EX` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
+#[test]
+fn sio_get_interface_list_ex_on_udp() {
+    let fx = fixtures::udp();
+    let err = get_interface_list_ex(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetInterfaceListExError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_INTERFACE_LIST_EX` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
+#[test]
+fn sio_get_interface_list_ex_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = get_interface_list_ex(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetInterfaceListExError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_INTERFACE_LIST_EX` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_get_interface_list_ex_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = get_interface_list_ex(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetInterfaceListExError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the call blocks until the ISB changes; Wine 8.0 lacks the code and fails at once.
 #[test]
@@ -173,6 +867,168 @@ fn sio_ideal_send_backlog_query_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
+/// `SIO_KEEPALIVE_VALS` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_keepalive_vals_on_a_connected_pair() {
+    let fx = fixtures::tcp_connected();
+    keepalive_vals(
+            fx.socket(),
+            TcpKeepalive {
+                on: true,
+                time_ms: 1000,
+                interval_ms: 100,
+            },
+        )
+        .expect("documented to succeed here");
+}
+/// `SIO_KEEPALIVE_VALS` on TcpUnconnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_keepalive_vals_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    keepalive_vals(
+            fx.socket(),
+            TcpKeepalive {
+                on: true,
+                time_ms: 1000,
+                interval_ms: 100,
+            },
+        )
+        .expect("documented to succeed here");
+}
+/// `SIO_KEEPALIVE_VALS` on TcpListening (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_keepalive_vals_on_a_listening_socket() {
+    let fx = fixtures::tcp_listening();
+    keepalive_vals(
+            fx.socket(),
+            TcpKeepalive {
+                on: true,
+                time_ms: 1000,
+                interval_ms: 100,
+            },
+        )
+        .expect("documented to succeed here");
+}
+/// `SIO_KEEPALIVE_VALS` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_keepalive_vals_switch_off() {
+    let fx = fixtures::tcp_connected();
+    keepalive_vals(
+            fx.socket(),
+            TcpKeepalive {
+                on: false,
+                time_ms: 0,
+                interval_ms: 0,
+            },
+        )
+        .expect("documented to succeed here");
+}
+/// `SIO_KEEPALIVE_VALS` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_keepalive_vals_zero_times() {
+    let fx = fixtures::tcp_connected();
+    keepalive_vals(
+            fx.socket(),
+            TcpKeepalive {
+                on: true,
+                time_ms: 0,
+                interval_ms: 0,
+            },
+        )
+        .expect("documented to succeed here");
+}
+/// `SIO_KEEPALIVE_VALS` on TcpConnected (Sync form): Wine 8.0 gives `WSAEINVAL` (10022). Wine differs from the documented Windows outcome (success): Windows documents no upper limit for keepalivetime; Wine 8.0 maps it to Linux's TCP_KEEPIDLE, which refuses more than 32767 s (40,000,000 ms is about 40,000 s), and fails with WSAEINVAL after keep-alive has already been switched on.
+#[test]
+fn sio_keepalive_vals_keepalive_time_above_linux_limit() {
+    let fx = fixtures::tcp_connected();
+    let err = keepalive_vals(
+            fx.socket(),
+            TcpKeepalive {
+                on: true,
+                time_ms: 40000000,
+                interval_ms: 1000,
+            },
+        )
+        .expect_err("expected WSAEINVAL (10022)");
+    assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+}
+/// `SIO_KEEPALIVE_VALS` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_keepalive_vals_interval_above_linux_limit() {
+    let fx = fixtures::tcp_connected();
+    keepalive_vals(
+            fx.socket(),
+            TcpKeepalive {
+                on: true,
+                time_ms: 1000,
+                interval_ms: 40000000,
+            },
+        )
+        .expect("documented to succeed here");
+}
+/// `SIO_KEEPALIVE_VALS` on Udp (Sync form): Wine 8.0 gives `WSAEINVAL` (10022). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): Windows documents WSAENOPROTOOPT for a datagram socket; Wine 8.0 gets ENOPROTOOPT from TCP_KEEPIDLE on the UDP socket and reports it as WSAEINVAL.
+#[test]
+fn sio_keepalive_vals_switch_on_for_udp() {
+    let fx = fixtures::udp();
+    let err = keepalive_vals(
+            fx.socket(),
+            TcpKeepalive {
+                on: true,
+                time_ms: 1000,
+                interval_ms: 100,
+            },
+        )
+        .expect_err("expected WSAEINVAL (10022)");
+    assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+}
+/// `SIO_KEEPALIVE_VALS` on Udp6 (Sync form): Wine 8.0 gives `WSAEINVAL` (10022). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): Windows documents WSAENOPROTOOPT for a datagram socket; Wine 8.0 answers WSAEINVAL for IPv6 UDP just as for IPv4.
+#[test]
+fn sio_keepalive_vals_switch_on_for_udp6() {
+    let fx = fixtures::udp6();
+    let err = keepalive_vals(
+            fx.socket(),
+            TcpKeepalive {
+                on: true,
+                time_ms: 1000,
+                interval_ms: 100,
+            },
+        )
+        .expect_err("expected WSAEINVAL (10022)");
+    assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+}
+/// `SIO_KEEPALIVE_VALS` on Udp (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): Windows documents WSAENOPROTOOPT for a datagram socket; Wine 8.0 only clears SO_KEEPALIVE when onoff is zero, which Linux allows on UDP, so the call succeeds.
+#[test]
+fn sio_keepalive_vals_switch_off_for_udp() {
+    let fx = fixtures::udp();
+    keepalive_vals(
+            fx.socket(),
+            TcpKeepalive {
+                on: false,
+                time_ms: 1000,
+                interval_ms: 100,
+            },
+        )
+        .expect("documented to succeed here");
+}
+/// `SIO_KEEPALIVE_VALS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEINVAL` (10022). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows rejects a file handle with WSAENOTSOCK; Wine 8.0 tries setsockopt on the file, and every setsockopt failure there is reported as WSAEINVAL.
+#[test]
+fn sio_keepalive_vals_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = keepalive_vals(
+            fx.socket(),
+            TcpKeepalive {
+                on: true,
+                time_ms: 1000,
+                interval_ms: 100,
+            },
+        )
+        .expect_err("expected WSAEINVAL (10022)");
+    assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+}
 /// `SIO_LOOPBACK_FAST_PATH` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 8 and later accept the request on a TCP socket before connect; Wine 8.0 lacks the code.
 #[test]
 fn sio_loopback_fast_path_on_tcp_before_connect() {
@@ -206,6 +1062,468 @@ fn sio_loopback_fast_path_on_a_handle_that_is_not_a_socket() {
     assert_eq!(
         err, LoopbackFastPathError::OperationNotSupported,
         "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_RSS_PROCESSOR_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 8 and later report the RSS processor of a connected socket; Wine 8.0 lacks the code.
+#[test]
+fn sio_query_rss_processor_info_on_a_connected_pair() {
+    let fx = fixtures::tcp_connected();
+    let err = query_rss_processor_info(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryRssProcessorInfoError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_RSS_PROCESSOR_INFO` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the query; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
+#[test]
+fn sio_query_rss_processor_info_overlapped_on_a_connected_pair() {
+    let fx = fixtures::tcp_connected();
+    let err = query_rss_processor_info_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryRssProcessorInfoError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_RSS_PROCESSOR_INFO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page requires a UDP socket to be connected and lists WSAENOTCONN; Wine 8.0 lacks the code.
+#[test]
+fn sio_query_rss_processor_info_on_unconnected_udp() {
+    let fx = fixtures::udp();
+    let err = query_rss_processor_info(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryRssProcessorInfoError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_RSS_PROCESSOR_INFO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_query_rss_processor_info_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = query_rss_processor_info(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryRssProcessorInfoError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_RSS_PROCESSOR_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_query_rss_processor_info_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = query_rss_processor_info_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(
+        err, QueryRssProcessorInfoError::NotSocket, "expected WSAENOTSOCK (10038)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIO_RCVALL` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_rcvall_on_udp() {
+    let fx = fixtures::udp();
+    let err = rcvall(fx.socket(), RcvallValue::On)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RCVALL` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_rcvall_iplevel_on_ipv6_udp() {
+    let fx = fixtures::udp6();
+    let err = rcvall(fx.socket(), RcvallValue::IpLevel)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RCVALL` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_rcvall_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = rcvall(fx.socket(), RcvallValue::On)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RCVALL` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_rcvall_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = rcvall(fx.socket(), RcvallValue::On)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ROUTING_INTERFACE_CHANGE` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the request pends until a route changes; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
+#[test]
+fn sio_routing_interface_change_overlapped_wildcard_on_udp() {
+    let fx = fixtures::udp();
+    let err = routing_interface_change_overlapped(
+            fx.socket(),
+            "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+        )
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RoutingInterfaceChangeError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ROUTING_INTERFACE_CHANGE` on Udp6 (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the request pends until a route changes; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
+#[test]
+fn sio_routing_interface_change_overlapped_wildcard_on_udp6() {
+    let fx = fixtures::udp6();
+    let err = routing_interface_change_overlapped(
+            fx.socket(),
+            "[::]:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+        )
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RoutingInterfaceChangeError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ROUTING_INTERFACE_CHANGE` on TcpUnconnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the request pends until the route to 127.0.0.1 (or, at the provider's choice, any route) changes; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
+#[test]
+fn sio_routing_interface_change_overlapped_loopback_destination_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = routing_interface_change_overlapped(
+            fx.socket(),
+            "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+        )
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RoutingInterfaceChangeError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ROUTING_INTERFACE_CHANGE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the call blocks until a route changes; Wine 8.0 lacks the code and fails at once.
+#[test]
+fn sio_routing_interface_change_blocking_form_on_udp() {
+    let fx = fixtures::udp();
+    let err = routing_interface_change(
+            fx.socket(),
+            "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RoutingInterfaceChangeError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ROUTING_INTERFACE_CHANGE` on UdpNonblocking (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): Windows returns WSAEWOULDBLOCK and reports the change later as FD_ROUTING_INTERFACE_CHANGE; Wine 8.0 lacks the code.
+#[test]
+fn sio_routing_interface_change_blocking_form_on_a_nonblocking_socket() {
+    let fx = fixtures::udp_nonblocking();
+    let err = routing_interface_change(
+            fx.socket(),
+            "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RoutingInterfaceChangeError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ROUTING_INTERFACE_CHANGE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
+#[test]
+fn sio_routing_interface_change_blocking_form_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = routing_interface_change(
+            fx.socket(),
+            "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RoutingInterfaceChangeError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ROUTING_INTERFACE_CHANGE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_routing_interface_change_overlapped_form_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = routing_interface_change_overlapped(
+            fx.socket(),
+            "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+        )
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(
+        err, RoutingInterfaceChangeError::NotSocket, "expected WSAENOTSOCK (10038)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIO_ROUTING_INTERFACE_QUERY` on Udp6 (Sync form): Wine 8.0 gives `WSAEAFNOSUPPORT` (10047). Wine differs from the documented Windows outcome (success): Windows returns the local interface for an IPv6 destination on an IPv6 socket; Wine 8.0 handles IPv4 destinations only.
+#[test]
+fn sio_routing_interface_query_ipv6_destination_on_udp6() {
+    let fx = fixtures::udp6();
+    let err = routing_interface_query(
+            fx.socket(),
+            "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+        )
+        .expect_err("expected WSAEAFNOSUPPORT (10047)");
+    assert_eq!(
+        err, RoutingInterfaceQueryError::AddressFamilyNotSupported,
+        "expected WSAEAFNOSUPPORT (10047)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10047i32));
+}
+/// `SIO_ROUTING_INTERFACE_QUERY` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEAFNOSUPPORT` (10047). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 checks the destination's family before it looks at the handle.
+#[test]
+fn sio_routing_interface_query_ipv6_destination_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = routing_interface_query(
+            fx.socket(),
+            "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+        )
+        .expect_err("expected WSAEAFNOSUPPORT (10047)");
+    assert_eq!(
+        err, RoutingInterfaceQueryError::AddressFamilyNotSupported,
+        "expected WSAEAFNOSUPPORT (10047)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10047i32));
+}
+/// `SIO_TCP_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 10 version 1703 and later return TCP_INFO_v0; Wine 8.0 lacks the code.
+#[test]
+fn sio_tcp_info_v0_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = tcp_info::<TcpInfoV0>(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TCP_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows versions that know TCP_INFO_v1 return it; Wine 8.0 lacks the code.
+#[test]
+fn sio_tcp_info_v1_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = tcp_info::<TcpInfoV1>(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TCP_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows versions that know TCP_INFO_v2 return it; Wine 8.0 lacks the code.
+#[test]
+fn sio_tcp_info_v2_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = tcp_info::<TcpInfoV2>(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TCP_INFO` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the request with TCP_INFO_v0; Wine 8.0 reports a pending request that has already failed with WSAEOPNOTSUPP.
+#[test]
+fn sio_tcp_info_v0_overlapped_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TCP_INFO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket of the wrong type under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_tcp_info_on_udp() {
+    let fx = fixtures::udp();
+    let err = tcp_info::<TcpInfoV0>(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TCP_INFO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_tcp_info_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = tcp_info::<TcpInfoV0>(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TCP_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_tcp_info_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, TcpInfoError::NotSocket, "expected WSAENOTSOCK (10038)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIO_TCP_INITIAL_RTO` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 8 and later accept the parameters on a TCP socket before connect; Wine 8.0 lacks the code.
+#[test]
+fn sio_tcp_initial_rto_on_tcp_before_connect() {
+    let fx = fixtures::tcp_unconnected();
+    let err = tcp_initial_rto(
+            fx.socket(),
+            TcpInitialRtoParameters {
+                rtt_ms: 100,
+                max_syn_retransmissions: 2,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TCP_INITIAL_RTO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a code not applicable to the socket type under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_tcp_initial_rto_on_udp() {
+    let fx = fixtures::udp();
+    let err = tcp_initial_rto(
+            fx.socket(),
+            TcpInitialRtoParameters {
+                rtt_ms: 100,
+                max_syn_retransmissions: 2,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TCP_INITIAL_RTO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_tcp_initial_rto_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = tcp_initial_rto(
+            fx.socket(),
+            TcpInitialRtoParameters {
+                rtt_ms: 100,
+                max_syn_retransmissions: 2,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_UDP_CONNRESET` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_udp_connreset_turn_reporting_off_on_udp() {
+    let fx = fixtures::udp();
+    udp_connreset(fx.socket(), false).expect("documented to succeed here");
+}
+/// `SIO_UDP_CONNRESET` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_udp_connreset_turn_reporting_on_on_udp() {
+    let fx = fixtures::udp();
+    udp_connreset(fx.socket(), true).expect("documented to succeed here");
+}
+/// `SIO_UDP_CONNRESET` on Udp6 (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_udp_connreset_turn_reporting_off_on_udp6() {
+    let fx = fixtures::udp6();
+    udp_connreset(fx.socket(), false).expect("documented to succeed here");
+}
+/// `SIO_UDP_CONNRESET` on UdpWithDatagrams (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
+#[test]
+fn sio_udp_connreset_turn_reporting_off_on_a_socket_with_datagrams() {
+    let fx = fixtures::udp_with_datagrams();
+    udp_connreset(fx.socket(), false).expect("documented to succeed here");
+}
+/// `SIO_UDP_CONNRESET` on TcpConnected (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents do not say what Windows answers on a TCP socket; WSAENOPROTOOPT is the generic WSAIoctl answer for a code of another protocol. Wine 8.0's stub accepts any socket.
+#[test]
+fn sio_udp_connreset_on_tcp() {
+    let fx = fixtures::tcp_connected();
+    udp_connreset(fx.socket(), false).expect("documented to succeed here");
+}
+/// `SIO_UDP_CONNRESET` on InvalidSocket (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows rejects a file handle with WSAENOTSOCK; Wine 8.0's stub never looks at the handle and succeeds.
+#[test]
+fn sio_udp_connreset_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    udp_connreset(fx.socket(), false).expect("documented to succeed here");
+}
+/// `SIO_UDP_NETRESET` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the setting on a UDP socket; Wine 8.0 lacks the code.
+#[test]
+fn sio_udp_netreset_turn_reporting_off_on_udp() {
+    let fx = fixtures::udp();
+    let err = udp_netreset(fx.socket(), false)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_UDP_NETRESET` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the setting on a UDP socket; Wine 8.0 lacks the code.
+#[test]
+fn sio_udp_netreset_turn_reporting_on_on_udp() {
+    let fx = fixtures::udp();
+    let err = udp_netreset(fx.socket(), true)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_UDP_NETRESET` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the setting on an IPv6 UDP socket; Wine 8.0 lacks the code.
+#[test]
+fn sio_udp_netreset_turn_reporting_off_on_udp6() {
+    let fx = fixtures::udp6();
+    let err = udp_netreset(fx.socket(), false)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_UDP_NETRESET` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents do not say what Windows answers on a TCP socket; WSAENOPROTOOPT is the generic WSAIoctl answer for a code of another protocol. Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_udp_netreset_on_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = udp_netreset(fx.socket(), false)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_UDP_NETRESET` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the descriptor.
+#[test]
+fn sio_udp_netreset_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = udp_netreset(fx.socket(), false)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }

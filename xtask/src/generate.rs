@@ -31,7 +31,6 @@ pub const FFI_FILTER: &[&str] = &[
     "CancelIoEx",
     "ERROR_IO_INCOMPLETE",
     "ERROR_NOT_FOUND",
-    "FIONBIO",
     "GetLastError",
     "GetOverlappedResult",
     "HANDLE",

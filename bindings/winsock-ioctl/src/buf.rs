@@ -12,10 +12,6 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 /// Size of a pointer, a `SOCKET` or a `HANDLE` on this target.
 pub(crate) const PTR: usize = core::mem::size_of::<usize>();
 
-/// Size of `SOCKADDR_STORAGE`, enough for any socket address.
-#[allow(dead_code)] // used by generated wrappers of socket-address outputs
-pub(crate) const SOCKADDR_STORAGE: usize = 128;
-
 /// How many calls a variable-length output's wrapper makes at most.
 pub const GROW_TRIES: usize = 8;
 /// The largest buffer, in bytes, that a variable-length output's wrapper passes.
@@ -56,16 +52,23 @@ pub(crate) fn guid_be(b: [u8; 16]) -> [u8; 16] {
     out
 }
 
-/// A pointer-sized value (a `SOCKET`) from the first bytes of `b`.
-#[allow(dead_code)] // used by generated decoders of handle and function-pointer outputs
-pub(crate) fn socket(b: &[u8]) -> u64 {
-    if PTR == 8 { u64::from_le_bytes(take::<8>(b, 0)) } else { u64::from(u32::from_le_bytes(take::<4>(b, 0))) }
+/// A pointer-sized value (an address, a `SOCKET`) from the first bytes of `b`.
+pub(crate) fn pointer(b: &[u8]) -> usize {
+    usize::from_le_bytes(take::<PTR>(b, 0))
+}
+
+/// A `SOCKET` from the first bytes of `b` (`RawSocket` is pointer-sized: `u32` on 32-bit targets).
+#[cfg(windows)]
+#[allow(dead_code)] // used by generated decoders of handle outputs
+pub(crate) fn socket(b: &[u8]) -> std::os::windows::io::RawSocket {
+    pointer(b) as std::os::windows::io::RawSocket
 }
 
 /// A `SOCKET` as the bytes of a pointer-sized input.
+#[cfg(windows)]
 #[allow(dead_code)] // used by generated encoders of handle inputs
-pub(crate) fn socket_bytes(s: u64) -> [u8; PTR] {
-    take::<PTR>(&s.to_le_bytes(), 0)
+pub(crate) fn socket_bytes(s: std::os::windows::io::RawSocket) -> [u8; PTR] {
+    (s as usize).to_le_bytes()
 }
 
 /// The returned bytes, which must be exactly `n` long.
@@ -174,7 +177,7 @@ pub(crate) fn address_list(b: &[u8], base: usize) -> Result<Vec<std::net::Socket
     let mut out = Vec::with_capacity(count);
     for i in 0..count {
         let at = first + i * entry;
-        let ptr = socket(b.get(at..).unwrap_or(&[])) as usize;
+        let ptr = pointer(b.get(at..).unwrap_or(&[]));
         let len = i32::from_le_bytes(take::<4>(b, at + PTR));
         let len = usize::try_from(len).map_err(|_| "negative address length")?;
         let off = ptr.checked_sub(base).ok_or("address pointer before the buffer")?;
@@ -192,8 +195,8 @@ pub(crate) fn array<T>(b: &[u8], size: usize, decode: fn(&[u8]) -> T) -> Result<
     Ok(b.chunks_exact(size).map(decode).collect())
 }
 
-/// Calls a control code whose output length is not known in advance. Starts with
-/// [`GROW_FIRST`] bytes; when the provider answers with one of `grow_on` (buffer too small), grows
+/// Calls a control code whose output length is not known in advance. Starts with `first` bytes
+/// (the wrappers pass [`GROW_FIRST`]); when the provider answers with one of `grow_on` (buffer too small), grows
 /// the buffer to the size it reports in `lpcbBytesReturned` if that is larger, else doubles it, and
 /// calls again: at most [`GROW_TRIES`] calls and [`GROW_MAX`] bytes. Then the last error is
 /// returned as it is.
@@ -203,9 +206,10 @@ pub(crate) fn grow<E: crate::ControlCodeError, T>(
     code: u32,
     input: &[u8],
     grow_on: &[i32],
+    first: usize,
     decode: impl Fn(&[u8], usize) -> Result<T, E>,
 ) -> Result<T, E> {
-    let mut len = GROW_FIRST;
+    let mut len = first.clamp(1, GROW_MAX);
     let mut tries = 0;
     loop {
         tries += 1;
@@ -294,6 +298,35 @@ mod tests {
         assert_eq!(array(&[1, 2, 3, 4], 2, |b| b[0]), Ok(vec![1, 3]));
         assert!(array(&[1, 2, 3], 2, |b| b[0]).is_err());
         assert_eq!(array(&[], 2, |b| b[0]), Ok(vec![]));
+    }
+
+    /// Starting from an 8-byte buffer forces the retry path: the provider must answer "too small"
+    /// and the loop must grow until the whole output fits, giving what one big buffer gives.
+    #[cfg(windows)]
+    #[test]
+    fn growing_from_a_tiny_buffer_gives_the_same_output_as_a_big_one() {
+        use crate::{AddressListQueryError, GetInterfaceListError, InterfaceInfo};
+        use std::os::windows::io::AsSocket;
+        let udp = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let s = udp.as_socket();
+        let fault = [winsock_ioctl_sys::WSAEFAULT];
+        // SIO_GET_INTERFACE_LIST: Wine reports no size, so the loop doubles (8, 16, ..., 1024).
+        let list = |first| {
+            grow::<GetInterfaceListError, _>(s, winsock_ioctl_sys::SIO_GET_INTERFACE_LIST, &[], &fault, first, |b, _| {
+                array(b, InterfaceInfo::SIZE, InterfaceInfo::decode).map_err(GetInterfaceListError::MalformedOutput)
+            })
+        };
+        let small = list(8).expect("grows until the list fits");
+        assert!(!small.is_empty(), "loopback at least");
+        assert_eq!(Ok(small), list(GROW_FIRST));
+        // SIO_ADDRESS_LIST_QUERY: Wine reports the size it needs, so the second call fits. (On a
+        // host with loopback only, both calls fail alike with WSAEINVAL.)
+        let addrs = |first| {
+            grow::<AddressListQueryError, _>(s, winsock_ioctl_sys::SIO_ADDRESS_LIST_QUERY, &[], &fault, first, |b, base| {
+                address_list(b, base).map_err(AddressListQueryError::MalformedOutput)
+            })
+        };
+        assert_eq!(addrs(8), addrs(GROW_FIRST));
     }
 
     #[test]

@@ -33,6 +33,7 @@ mod buf;
 mod call;
 mod error;
 mod generated;
+mod helpers;
 #[cfg(windows)]
 mod pending;
 
@@ -40,6 +41,8 @@ pub use buf::{GROW_MAX, GROW_TRIES};
 pub use call::{FnPtrOption, OptionFn};
 pub use error::{ControlCodeError, ErrorRow, lookup};
 pub use generated::*;
+#[cfg(windows)]
+pub use helpers::base_socket;
 #[cfg(windows)]
 pub use pending::{Pending, WaitOutcome};
 

@@ -16,7 +16,9 @@ pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
     let mut files: Vec<GeneratedFile> =
         ir.codes.iter().map(|c| rust_file(format!("{DIR}/{}.rs", c.module), &spec_path(&c.name), code_module(ir, c))).collect();
     files.push(rust_file(format!("{DIR}/mod.rs"), "metadata/", module(ir)));
-    files.push(rust_file(format!("{DIR}/types.rs"), "metadata/ffi.toml", super::types::emit(ir)));
+    let mut types = rust_file(format!("{DIR}/types.rs"), "metadata/ffi.toml", super::types::emit(ir));
+    types.contents = super::types::annotate_unsafe_impls(&types.contents);
+    files.push(types);
     files
 }
 
@@ -267,7 +269,8 @@ fn fixed_len(ir: &Ir, shape: &Shape) -> TokenStream {
             quote!(#n)
         }
         Shape::Guid => quote!(16usize),
-        Shape::SockAddr => quote!(crate::buf::SOCKADDR_STORAGE),
+        // SOCKADDR_STORAGE: room for any socket address.
+        Shape::SockAddr => quote!(128usize),
         _ => quote!(0usize),
     }
 }
@@ -344,6 +347,10 @@ fn output_type(ir: &Ir, buf: &crate::ir::Buffer) -> TokenStream {
 /// `(parameter, statement binding `input` to something that derefs to `[u8]`)`.
 fn encode_input(ir: &Ir, c: &Code) -> (TokenStream, TokenStream) {
     let n = format_ident!("{}", c.input.name.as_deref().unwrap_or("input"));
+    if matches!(c.output.shape, Shape::Selected(_)) {
+        // The output type `T` carries the input that selects it.
+        return (quote!(), quote!(let input = T::INPUT;));
+    }
     match &c.input.shape {
         Shape::None => (quote!(), quote!(let input: [u8; 0] = [];)),
         Shape::Scalar(t) if c.input.as_bool => {
@@ -369,8 +376,7 @@ fn encode_input(ir: &Ir, c: &Code) -> (TokenStream, TokenStream) {
         }
         Shape::SockAddr => (quote!(, #n: std::net::SocketAddr), quote!(let input = crate::buf::SockAddrBytes::new(&#n);)),
         Shape::Bytes => (quote!(, #n: &[u8]), quote!(let input = #n;)),
-        // The choice's type carries its selector.
-        Shape::Guid => (quote!(), quote!(let input = T::INPUT;)),
+        Shape::Guid => (quote!(, #n: u128), quote!(let input = crate::buf::guid_be(#n.to_be_bytes());)),
         Shape::AddressList | Shape::Array(_) | Shape::Selected(_) | Shape::Unsupported(_) => {
             unreachable!("validated: not an input shape")
         }
@@ -407,7 +413,7 @@ fn choice_trait(ir: &Ir, c: &Code) -> TokenStream {
                 let n = ir.ffi.struct_(s).expect("validated").layout64.size as usize;
                 (quote!(#n), quote!(Some(crate::#t::decode(b))))
             }
-            ChoiceOutput::FnPtr(_) => (quote!(crate::buf::PTR), quote!(crate::#t::from_addr(crate::buf::socket(b) as usize))),
+            ChoiceOutput::FnPtr(_) => (quote!(crate::buf::PTR), quote!(crate::#t::from_addr(crate::buf::pointer(b)))),
         };
         quote! {
             #d
@@ -499,13 +505,15 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
         _ => None,
     };
     let (decode, len) = decoder(ir, c, &ret);
+    // A selected output's input is `T::INPUT`, already a slice.
+    let input_arg = if matches!(c.output.shape, Shape::Selected(_)) { quote!(input) } else { quote!(&input) };
     let grows = matches!(c.output.shape, Shape::AddressList | Shape::Array(_) | Shape::Bytes);
     let call = if grows {
         let grow_on = c.output.grow_on.iter().map(|g| {
             let g = format_ident!("{}", g);
             quote!(sys::#g)
         });
-        quote!(crate::buf::grow::<#ty, _>(socket.as_socket(), sys::#code_const, &input, &[#(#grow_on),*], decode))
+        quote!(crate::buf::grow::<#ty, _>(socket.as_socket(), sys::#code_const, #input_arg, &[#(#grow_on),*], crate::buf::GROW_FIRST, decode))
     } else {
         let out_len = match &c.output.shape {
             Shape::Selected(choices) => {
@@ -529,7 +537,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
         quote! {
             let mut output = crate::buf::Aligned::<#out_len>::new();
             let out = output.prefix(#len);
-            let returned = crate::call::ioctl::<#ty>(socket.as_socket(), sys::#code_const, &input, out)?;
+            let returned = crate::call::ioctl::<#ty>(socket.as_socket(), sys::#code_const, #input_arg, out)?;
             decode(returned, 0)
         }
     };
@@ -565,7 +573,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
         #[cfg(windows)]
         pub fn #fo<S: std::os::windows::io::AsSocket #extra>(socket: S #param) -> Result<crate::Pending<S, #ret, #ty>, #ty> {
             #encode
-            crate::Pending::start(socket, sys::#code_const, &input, #len, #decode)
+            crate::Pending::start(socket, sys::#code_const, #input_arg, #len, #decode)
         }
     }
 }

@@ -33,11 +33,27 @@ fn module() -> TokenStream {
 
 fn codes(ir: &Ir) -> TokenStream {
     let items = ir.codes.iter().map(code);
+    // The Unix-style codes (`_IO`, `_IOR`, `_IOW`) also go to `ioctlsocket`, whose `cmd` is a C
+    // `long`: the same bits as an `i32`.
+    let unix = ir.codes.iter().filter(|c| matches!(c.composition, Composition::Unix { .. })).map(|c| {
+        let name = format_ident!("{}", c.name);
+        let doc = super::doc(&format!(" [`{0}`](super::{0}) as `ioctlsocket`'s `cmd` parameter.", c.name));
+        quote! {
+            #doc
+            pub const #name: i32 = super::#name as i32;
+        }
+    });
     quote! {
         //! Control-code values. Each is asserted at compile time to equal its composition.
         #![allow(clippy::unreadable_literal)]
         use crate::opcode::*;
         #(#items)*
+
+        /// The Unix-style codes typed for `ioctlsocket(s, cmd, argp)`, whose `cmd` is an `i32`
+        /// (a C `long`); everywhere else control codes are `u32`.
+        pub mod ioctlsocket_cmd {
+            #(#unix)*
+        }
     }
 }
 

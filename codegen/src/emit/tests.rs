@@ -11,7 +11,84 @@ pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
     vec![
         rust_file("tests/tests/generated_error_mapping.rs".into(), "metadata/", mapping(ir)),
         rust_file("tests/tests/generated_runtime.rs".into(), "metadata/", runtime(ir)),
+        rust_file("tests/tests/generated_types.rs".into(), "metadata/ffi.toml", types(ir)),
     ]
+}
+
+/// For every safe struct: its size is the sys struct's, and a value with every field set to
+/// something distinct survives `to_bytes` then `from_bytes`.
+fn types(ir: &Ir) -> TokenStream {
+    let reached = super::types::reached(ir);
+    let tests = ir.ffi.structs.iter().filter(|s| reached.structs.contains(&s.name)).map(|s| {
+        let t = format_ident!("{}", s.rust);
+        let sys_t = format_ident!("{}", s.name);
+        let test = format_ident!("{}_round_trips_at_the_c_size", crate::snake(&s.rust));
+        let value = sample(ir, &s.name, &mut 1);
+        quote! {
+            #[test]
+            fn #test() {
+                assert_eq!(#t::SIZE, core::mem::size_of::<sys::#sys_t>(), "the safe codec's size is the C struct's");
+                let value = #value;
+                let bytes = value.to_bytes();
+                assert_eq!(bytes.len(), #t::SIZE);
+                assert_eq!(#t::from_bytes(&bytes), Some(value));
+                assert_eq!(#t::from_bytes(&bytes[..#t::SIZE - 1]), None, "too few bytes");
+            }
+        }
+    });
+    quote! {
+        //! The safe data types' codecs: the size of each equals the sys crate's struct (whose layout
+        //! is asserted against the C headers), and encoding then decoding gives the value back.
+        use winsock_ioctl::*;
+        #(#tests)*
+    }
+}
+
+/// A value of the safe struct `name` whose fields are all different from each other and from
+/// zero, counting on from `n`.
+fn sample(ir: &Ir, name: &str, n: &mut u64) -> TokenStream {
+    let def = ir.ffi.struct_(name).expect("reached struct");
+    let t = format_ident!("{}", def.rust);
+    let fields = def.fields.iter().filter(|f| !f.reserved).map(|f| {
+        let fname = format_ident!("{}", f.rust);
+        let v = if f.as_bool { quote!(true) } else { sample_field(ir, &f.ty, n) };
+        quote!(#fname: #v)
+    });
+    quote!(#t { #(#fields),* })
+}
+
+fn sample_field(ir: &Ir, t: &FieldType, n: &mut u64) -> TokenStream {
+    use crate::ctypes::{BuiltinKind, SafeScalar};
+    *n += 1;
+    let k = *n;
+    match t {
+        FieldType::Scalar(c) => match c.safe {
+            SafeScalar::Bool | SafeScalar::Bool8 => quote!(true),
+            _ => {
+                let v = proc_macro2::Literal::u64_unsuffixed(k % 120 + 1);
+                quote!(#v)
+            }
+        },
+        FieldType::Enum(e) => {
+            let en = ir.ffi.enum_(e).expect("known enum");
+            let t = format_ident!("{}", en.rust);
+            let v = format_ident!("{}", en.values[(k as usize) % en.values.len()].2);
+            quote!(#t::#v)
+        }
+        FieldType::Struct(s) => sample(ir, s, n),
+        FieldType::Builtin(b) => match b.kind {
+            BuiltinKind::Guid => quote!(0x25a207b9_ddf3_4660_8ee9_76e58c74063e_u128),
+            BuiltinKind::SockAddr => {
+                let a = format!("10.0.0.{}:{}", k % 250 + 1, k);
+                quote!(Some(#a.parse().unwrap()))
+            }
+        },
+        FieldType::Array(inner, len) => {
+            let v = sample_field(ir, inner, n);
+            let len = proc_macro2::Literal::u32_unsuffixed(*len);
+            quote!([#v; #len])
+        }
+    }
 }
 
 /// A catalogue value that is not in the code's table, to check the fallback variant.
@@ -95,8 +172,14 @@ fn runtime(ir: &Ir) -> TokenStream {
             let t = format_ident!("{}", ch);
             quote!(::<#t>)
         });
+        // The overlapped form is generic over the socket type first.
+        let turbofish_overlapped = s.choice.as_ref().map(|ch| {
+            let t = format_ident!("{}", ch);
+            quote!(::<_, #t>)
+        });
         let check_value = match &s.value {
-            Some(ValueLiteral::Bool(b)) => quote!(assert_eq!(value, #b, "the output Wine returns");),
+            Some(ValueLiteral::Bool(true)) => quote!(assert!(value, "the output Wine returns is true");),
+            Some(ValueLiteral::Bool(false)) => quote!(assert!(!value, "the output Wine returns is false");),
             Some(ValueLiteral::Int(n)) => {
                 let n = proc_macro2::Literal::i64_unsuffixed(*n);
                 quote!(assert_eq!(value, #n, "the output Wine returns");)
@@ -127,6 +210,9 @@ fn runtime(ir: &Ir) -> TokenStream {
                                     #check_value
                                 }
                             }
+                            None if c.output.shape == crate::ir::Shape::None => quote! {
+                                #call.expect("documented to succeed here");
+                            },
                             None => quote! {
                                 let value = #call.expect("documented to succeed here");
                                 #check_value
@@ -139,12 +225,16 @@ fn runtime(ir: &Ir) -> TokenStream {
             }
             Form::Overlapped => {
                 let f = format_ident!("{}_overlapped", c.function);
-                let start = quote!(#f #turbofish (fx.socket() #input));
+                let start = quote!(#f #turbofish_overlapped (fx.socket() #input));
                 match &s.wine {
                     Outcome::Pending => quote! {
                         let mut pending = #start.expect("the request starts");
                         assert_eq!(pending.wait(SHORT).expect("still pending, not failed"), WaitOutcome::TimedOut);
                         assert!(!pending.is_complete());
+                    },
+                    Outcome::Ok if c.output.shape == crate::ir::Shape::None => quote! {
+                        let mut pending = #start.expect("the request starts");
+                        assert_eq!(pending.wait(BOUND).expect("completes"), WaitOutcome::Completed(()));
                     },
                     Outcome::Ok => quote! {
                         let mut pending = #start.expect("the request starts");
@@ -247,6 +337,11 @@ fn struct_expr(ir: &Ir, st: &str, fields: &[(String, InputLiteral)]) -> TokenStr
         let e = match (&f.ty, lit) {
             (FieldType::Enum(e), InputLiteral::Variant(v)) => enum_expr(ir, e, v),
             (FieldType::Struct(inner), InputLiteral::Struct(fs)) => struct_expr(ir, inner, fs),
+            // Address fields are `Option<SocketAddr>` in the safe types.
+            (FieldType::Builtin(_), lit @ InputLiteral::SockAddr(_)) => {
+                let e = literal(lit);
+                quote!(Some(#e))
+            }
             (_, other) => literal(other),
         };
         quote!(#n: #e)

@@ -13,13 +13,15 @@ use std::collections::BTreeSet;
 
 /// The C names of the structs and enums, and the function pointers, that some buffer reaches.
 pub(crate) struct Reached {
+    /// Structs that some `selected` output returns (they implement the sealing trait).
+    pub choices: BTreeSet<String>,
     pub structs: BTreeSet<String>,
     pub enums: BTreeSet<String>,
     pub fn_ptrs: BTreeSet<String>,
 }
 
 pub(crate) fn reached(ir: &Ir) -> Reached {
-    let mut r = Reached { structs: BTreeSet::new(), enums: BTreeSet::new(), fn_ptrs: BTreeSet::new() };
+    let mut r = Reached { choices: BTreeSet::new(), structs: BTreeSet::new(), enums: BTreeSet::new(), fn_ptrs: BTreeSet::new() };
     for c in ir.codes.iter().filter(|c| c.has_safe_wrapper()) {
         for shape in [&c.input.shape, &c.output.shape] {
             match shape {
@@ -30,7 +32,10 @@ pub(crate) fn reached(ir: &Ir) -> Reached {
                 Shape::Selected(choices) => {
                     for ch in choices {
                         match &ch.output {
-                            ChoiceOutput::Struct(s) => add_struct(ir, s, &mut r),
+                            ChoiceOutput::Struct(s) => {
+                                r.choices.insert(s.clone());
+                                add_struct(ir, s, &mut r);
+                            }
                             ChoiceOutput::FnPtr(f) => {
                                 r.fn_ptrs.insert(f.clone());
                             }
@@ -68,7 +73,12 @@ fn add_field(ir: &Ir, t: &FieldType, r: &mut Reached) {
 pub(crate) fn emit(ir: &Ir) -> TokenStream {
     let r = reached(ir);
     let enums = ir.ffi.enums.iter().filter(|e| r.enums.contains(&e.name)).map(enumeration);
-    let structs = ir.ffi.structs.iter().filter(|s| r.structs.contains(&s.name)).map(|s| structure(ir, s));
+    let structs = ir.ffi.structs.iter().filter(|s| r.structs.contains(&s.name)).map(|s| {
+        let def = structure(ir, s);
+        let n = format_ident!("{}", s.rust);
+        let sealed = r.choices.contains(&s.name).then(|| quote!(impl crate::Sealed for #n {}));
+        quote!(#def #sealed)
+    });
     let fns = ir.ffi.function_pointers.iter().filter(|f| r.fn_ptrs.contains(&f.name)).map(|f| {
         let rust = format_ident!("{}", f.rust.as_deref().expect("validated: choices have a rust name"));
         let sys = format_ident!("{}", f.name);
@@ -92,13 +102,14 @@ pub(crate) fn emit(ir: &Ir) -> TokenStream {
                 }
             }
 
+            impl crate::Sealed for #rust {}
+
             impl core::fmt::Debug for #rust {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                     f.debug_tuple(stringify!(#rust)).field(&(self.0 as usize as *const ())).finish()
                 }
             }
 
-            // SAFETY: windows-bindgen declares `sys::#sys` as `Option<unsafe extern "system" fn(..)>`.
             #[allow(unsafe_code)]
             unsafe impl crate::FnPtrOption for sys::#sys {}
         }
@@ -319,6 +330,17 @@ fn structure(ir: &Ir, s: &FfiStruct) -> TokenStream {
             /// Size of the C struct in bytes.
             pub const SIZE: usize = #size;
 
+            /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+            /// `None` if there are fewer.
+            pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+                (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+            }
+
+            /// The struct in the C layout; reserved fields are zero.
+            pub fn to_bytes(&self) -> [u8; #size] {
+                self.encode()
+            }
+
             /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
             pub(crate) fn decode(b: &[u8]) -> Self {
                 Self { #(#decodes,)* }
@@ -337,4 +359,23 @@ fn structure(ir: &Ir, s: &FfiStruct) -> TokenStream {
             }
         }
     }
+}
+
+/// Puts a `// SAFETY:` comment above each `unsafe impl` of the formatted file (token streams
+/// cannot carry comments, and the lint `undocumented_unsafe_blocks` wants one).
+pub(crate) fn annotate_unsafe_impls(contents: &str) -> String {
+    let mut out = String::with_capacity(contents.len());
+    let lines: Vec<&str> = contents.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let next = lines.get(i + 1).copied().unwrap_or("");
+        if line.trim() == "#[allow(unsafe_code)]" && next.starts_with("unsafe impl crate::FnPtrOption for sys::") {
+            let ty = next.trim_start_matches("unsafe impl crate::FnPtrOption for ").trim_end_matches(" {}");
+            out.push_str(&format!(
+                "// SAFETY: windows-bindgen declares `{ty}` as `Option<unsafe extern \"system\" fn(..)>`, which is\n// what `FnPtrOption` requires.\n"
+            ));
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }

@@ -85,7 +85,8 @@ fn buffer(
     if kind != BufferKind::Selected && !b.choices.is_empty() {
         sink.err(sp(&b.kind), "`choices` belong to `selected` outputs");
     }
-    if !b.grow_on.is_empty() && !(side == Side::Output && matches!(kind, BufferKind::Variable | BufferKind::Array)) {
+    let grows = side == Side::Output && matches!(kind, BufferKind::Variable | BufferKind::Array);
+    if !b.grow_on.is_empty() && !grows {
         sink.err(sp(&b.grow_on[0]), "`grow_on` applies to variable-length outputs only");
     }
     if let Shape::Unsupported(why) = &shape {
@@ -105,19 +106,8 @@ fn buffer(
             sink.err(sp(r), "a `range` applies to scalar values only");
         }
     }
-    let as_bool = match &b.as_type {
-        Some(a) if a.get_ref() == "bool" => {
-            if !matches!(&shape, Shape::Scalar(c) if c.safe.is_integer()) {
-                sink.err(sp(a), "`as = \"bool\"` applies to integer `value` buffers");
-            }
-            true
-        }
-        Some(a) => {
-            sink.err(sp(a), format!("unknown `as` type `{}`; the only one is \"bool\"", a.get_ref()));
-            false
-        }
-        None => false,
-    };
+    let integer = matches!(&shape, Shape::Scalar(c) if c.safe.is_integer());
+    let as_bool = super::as_bool(b.as_type.as_ref(), integer, "`value` buffers", sink);
     (sink.count() == start).then(|| ir::Buffer {
         as_bool,
         kind,

@@ -187,134 +187,121 @@ fn fn_ptr(f: &spec::FfiFnPtr, sink: &mut Sink<'_, '_>) -> Option<ir::FfiFnPtr> {
 
 /// Resolves fields and computes layouts, visiting each struct after the structs it contains.
 fn structs(specs: &[spec::FfiStruct], enums: &[ir::FfiEnum], sink: &mut Sink<'_, '_>) -> Vec<ir::FfiStruct> {
-    let by_name: BTreeMap<&str, &spec::FfiStruct> = specs.iter().map(|s| (s.name.get_ref().as_str(), s)).collect();
-    let mut done: BTreeMap<String, Option<ir::FfiStruct>> = BTreeMap::new();
-    let mut order = Vec::new();
+    let mut r = Resolver {
+        by_name: specs.iter().map(|s| (s.name.get_ref().as_str(), s)).collect(),
+        enums,
+        done: BTreeMap::new(),
+        stack: Vec::new(),
+        order: Vec::new(),
+    };
     for s in specs {
-        visit(s, &by_name, enums, &mut done, &mut Vec::new(), &mut order, sink);
+        r.visit(s, sink);
     }
+    let Resolver { mut done, order, .. } = r;
     order.into_iter().filter_map(|n| done.remove(&n).flatten()).collect()
 }
 
-fn visit(
-    s: &spec::FfiStruct,
-    by_name: &BTreeMap<&str, &spec::FfiStruct>,
-    enums: &[ir::FfiEnum],
-    done: &mut BTreeMap<String, Option<ir::FfiStruct>>,
-    stack: &mut Vec<String>,
-    order: &mut Vec<String>,
-    sink: &mut Sink<'_, '_>,
-) {
-    let name = s.name.get_ref().clone();
-    if done.contains_key(&name) {
-        return;
-    }
-    if stack.contains(&name) {
-        sink.err(sp(&s.name), format!("struct `{name}` contains itself"));
-        done.insert(name, None);
-        return;
-    }
-    stack.push(name.clone());
-    let start = sink.count();
-    let mut fields = Vec::new();
-    let mut rust_names = BTreeSet::new();
-    for f in &s.fields {
-        let Some(ty) = field_type(f.ty.get_ref(), by_name, enums, done, stack, order, sink, &f.ty) else { continue };
-        let rust = match &f.rust {
-            Some(r) => {
-                if !is_snake_ident(r.get_ref()) {
-                    sink.err(sp(r), format!("`{}` is not a snake_case identifier", r.get_ref()));
-                }
-                r.get_ref().clone()
-            }
-            None => snake(f.name.get_ref()),
-        };
-        if !f.reserved && !rust_names.insert(rust.clone()) {
-            sink.err(f.rust.as_ref().map_or(sp(&f.name), sp), format!("duplicate safe field name `{rust}`"));
-        }
-        let as_bool = match &f.as_type {
-            Some(a) if a.get_ref() == "bool" => {
-                if !matches!(&ty, FieldType::Scalar(c) if c.safe.is_integer()) {
-                    sink.err(sp(a), "`as = \"bool\"` applies to integer fields");
-                }
-                true
-            }
-            Some(a) => {
-                sink.err(sp(a), format!("unknown `as` type `{}`; the only one is \"bool\"", a.get_ref()));
-                false
-            }
-            None => false,
-        };
-        fields.push(ir::FfiField { name: f.name.get_ref().clone(), ty, rust, as_bool, reserved: f.reserved, doc: f.doc.clone() });
-    }
-    if s.fields.is_empty() {
-        sink.err(sp(&s.name), "a struct needs at least one field");
-    }
-    stack.pop();
-    let result = (sink.count() == start).then(|| {
-        let layout = |pw: u32| layout(&fields, s.union, pw, done, enums);
-        let (l64, l32) = (layout(8), layout(4));
-        let not_safe = not_safe(&fields, s.union, done)
-            .or_else(|| (l64 != l32).then(|| "its layout differs between 32- and 64-bit targets".to_owned()));
-        ir::FfiStruct {
-            name: name.clone(),
-            header: s.header.clone(),
-            source: *s.source.get_ref(),
-            union: s.union,
-            rust: String::new(),
-            doc: s.doc.clone(),
-            layout64: l64,
-            layout32: l32,
-            fields,
-            not_safe,
-        }
-    });
-    let result = result.map(|mut r| {
-        r.rust = rust_type_name(&s.name, s.rust.as_ref(), sink);
-        r
-    });
-    done.insert(name.clone(), result);
-    order.push(name);
+/// The state of one depth-first pass over the structs.
+struct Resolver<'a> {
+    by_name: BTreeMap<&'a str, &'a spec::FfiStruct>,
+    enums: &'a [ir::FfiEnum],
+    /// Every struct visited: its IR, or `None` if it failed.
+    done: BTreeMap<String, Option<ir::FfiStruct>>,
+    /// The structs being visited, to catch a struct that contains itself.
+    stack: Vec<String>,
+    /// Struct names in the order they were finished: each after the ones it contains.
+    order: Vec<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn field_type(
-    t: &str,
-    by_name: &BTreeMap<&str, &spec::FfiStruct>,
-    enums: &[ir::FfiEnum],
-    done: &mut BTreeMap<String, Option<ir::FfiStruct>>,
-    stack: &mut Vec<String>,
-    order: &mut Vec<String>,
-    sink: &mut Sink<'_, '_>,
-    at: &Spanned<String>,
-) -> Option<FieldType> {
-    if let Some((elem, n)) = t.strip_suffix(']').and_then(|r| r.split_once('[')) {
-        let count = n.trim().parse::<u32>().ok().filter(|n| *n > 0);
-        let Some(count) = count else {
-            sink.err(sp(at), format!("array length `{n}` is not a positive integer"));
-            return None;
-        };
-        let inner = field_type(elem.trim(), by_name, enums, done, stack, order, sink, at)?;
-        return Some(FieldType::Array(Box::new(inner), count));
+impl Resolver<'_> {
+    fn visit(&mut self, s: &spec::FfiStruct, sink: &mut Sink<'_, '_>) {
+        let name = s.name.get_ref().clone();
+        if self.done.contains_key(&name) {
+            return;
+        }
+        if self.stack.contains(&name) {
+            sink.err(sp(&s.name), format!("struct `{name}` contains itself"));
+            self.done.insert(name, None);
+            return;
+        }
+        self.stack.push(name.clone());
+        let start = sink.count();
+        let rust = rust_type_name(&s.name, s.rust.as_ref(), sink);
+        let mut fields = Vec::new();
+        let mut rust_names = BTreeSet::new();
+        for f in &s.fields {
+            let Some(ty) = self.field_type(f.ty.get_ref(), &f.ty, sink) else { continue };
+            let rust = match &f.rust {
+                Some(r) => {
+                    if !is_snake_ident(r.get_ref()) {
+                        sink.err(sp(r), format!("`{}` is not a snake_case identifier", r.get_ref()));
+                    }
+                    r.get_ref().clone()
+                }
+                None => snake(f.name.get_ref()),
+            };
+            if !f.reserved && !rust_names.insert(rust.clone()) {
+                sink.err(f.rust.as_ref().map_or(sp(&f.name), sp), format!("duplicate safe field name `{rust}`"));
+            }
+            let integer = matches!(&ty, FieldType::Scalar(c) if c.safe.is_integer());
+            let as_bool = super::as_bool(f.as_type.as_ref(), integer, "fields", sink);
+            fields.push(ir::FfiField { name: f.name.get_ref().clone(), ty, rust, as_bool, reserved: f.reserved, doc: f.doc.clone() });
+        }
+        if s.fields.is_empty() {
+            sink.err(sp(&s.name), "a struct needs at least one field");
+        }
+        self.stack.pop();
+        let result = (sink.count() == start).then(|| {
+            let layout = |pw: u32| layout(&fields, s.union, pw, &self.done, self.enums);
+            let (l64, l32) = (layout(8), layout(4));
+            let not_safe = not_safe(&fields, s.union, &self.done)
+                .or_else(|| (l64 != l32).then(|| "its layout differs between 32- and 64-bit targets".to_owned()));
+            ir::FfiStruct {
+                name: name.clone(),
+                header: s.header.clone(),
+                source: *s.source.get_ref(),
+                union: s.union,
+                rust,
+                doc: s.doc.clone(),
+                layout64: l64,
+                layout32: l32,
+                fields,
+                not_safe,
+            }
+        });
+        self.done.insert(name.clone(), result);
+        self.order.push(name);
     }
-    if let Some(c) = ctypes::lookup(t) {
-        return Some(FieldType::Scalar(c));
+
+    fn field_type(&mut self, t: &str, at: &Spanned<String>, sink: &mut Sink<'_, '_>) -> Option<FieldType> {
+        if let Some((elem, n)) = t.strip_suffix(']').and_then(|r| r.split_once('[')) {
+            let count = n.trim().parse::<u32>().ok().filter(|n| *n > 0);
+            let Some(count) = count else {
+                sink.err(sp(at), format!("array length `{n}` is not a positive integer"));
+                return None;
+            };
+            let inner = self.field_type(elem.trim(), at, sink)?;
+            return Some(FieldType::Array(Box::new(inner), count));
+        }
+        if let Some(c) = ctypes::lookup(t) {
+            return Some(FieldType::Scalar(c));
+        }
+        if let Some(b) = ctypes::builtin(t) {
+            return Some(FieldType::Builtin(b));
+        }
+        if self.enums.iter().any(|e| e.name == t) {
+            return Some(FieldType::Enum(t.to_owned()));
+        }
+        if let Some(s) = self.by_name.get(t).copied() {
+            self.visit(s, sink);
+            return match self.done.get(t) {
+                Some(Some(_)) => Some(FieldType::Struct(t.to_owned())),
+                _ => None, // reported where it failed
+            };
+        }
+        sink.err(sp(at), format!("unknown field type `{t}`: not a scalar, a builtin, or a struct or enum of this file"));
+        None
     }
-    if let Some(b) = ctypes::builtin(t) {
-        return Some(FieldType::Builtin(b));
-    }
-    if enums.iter().any(|e| e.name == t) {
-        return Some(FieldType::Enum(t.to_owned()));
-    }
-    if let Some(s) = by_name.get(t) {
-        visit(s, by_name, enums, done, stack, order, sink);
-        return match done.get(t) {
-            Some(Some(_)) => Some(FieldType::Struct(t.to_owned())),
-            _ => None, // reported where it failed
-        };
-    }
-    sink.err(sp(at), format!("unknown field type `{t}`: not a scalar, a builtin, or a struct or enum of this file"));
-    None
 }
 
 /// `(size, align)` of a field type for a pointer width.

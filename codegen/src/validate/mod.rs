@@ -254,6 +254,24 @@ pub(crate) fn check_source(s: &Spanned<String>, sink: &mut Sink<'_, '_>) {
     }
 }
 
+/// Reads an `as` key: `"bool"` shows an integer as `bool` in the safe layer. `integer` says
+/// whether the thing it is on is an integer; `what` names that thing in the message.
+pub(crate) fn as_bool(a: Option<&Spanned<String>>, integer: bool, what: &str, sink: &mut Sink<'_, '_>) -> bool {
+    match a {
+        Some(a) if a.get_ref() == "bool" => {
+            if !integer {
+                sink.err(sp(a), format!("`as = \"bool\"` applies to integer {what}"));
+            }
+            true
+        }
+        Some(a) => {
+            sink.err(sp(a), format!("unknown `as` type `{}`; the only one is \"bool\"", a.get_ref()));
+            false
+        }
+        None => false,
+    }
+}
+
 pub(crate) fn check_text(en: &str, ja: &str, at: Range<usize>, sink: &mut Sink<'_, '_>) {
     if en.trim().is_empty() || ja.trim().is_empty() {
         sink.err(at, "descriptions need both `en` and `ja` text");

@@ -43,9 +43,10 @@ pub(super) fn check(
                 "this code has no overlapped form: it exists for notification codes and for codes with a fixed-size output that support overlapped I/O",
             );
         }
+        let selected = matches!(output.shape, Shape::Selected(_));
         let lit = match (&sc.input, input.is_used()) {
-            (Some(v), true) if matches!(input.shape, Shape::Guid) => {
-                sink.err(sp(v), "a GUID input is given through `choice`, not `input`");
+            (Some(v), true) if selected => {
+                sink.err(sp(v), "this code's output is `selected`: its `choice` gives the input, so leave out `input`");
                 None
             }
             (Some(v), true) => match &input.shape {
@@ -56,7 +57,7 @@ pub(super) fn check(
                 sink.err(sp(v), "this code has no input, so the scenario cannot give one");
                 None
             }
-            (None, true) if !matches!(output.shape, Shape::Selected(_)) => {
+            (None, true) if !selected => {
                 sink.err(sp(&sc.name), "this code takes an input: give the scenario an `input`");
                 None
             }
@@ -120,6 +121,10 @@ fn input_literal(v: &Spanned<toml::Value>, shape: &Shape, ctx: &Ctx<'_>, sink: &
         Shape::Scalar(c) => scalar_literal(v.get_ref(), c.safe, c.c, false, at, sink),
         Shape::Enum(e) => enum_literal(v.get_ref(), e, ctx, at, sink),
         Shape::Struct(st) => struct_literal(v.get_ref(), st, ctx, at, sink),
+        Shape::Guid => {
+            sink.err(at, "scenarios cannot give a GUID input");
+            None
+        }
         Shape::SockAddr => match v.get_ref() {
             toml::Value::String(a) if a.parse::<std::net::SocketAddr>().is_ok() => Some(InputLiteral::SockAddr(a.clone())),
             _ => {
@@ -190,6 +195,13 @@ fn struct_literal(v: &toml::Value, st: &str, ctx: &Ctx<'_>, at: Range<usize>, si
             FieldType::Scalar(c) => scalar_literal(x, c.safe, c.c, f.as_bool, at.clone(), sink),
             FieldType::Enum(e) => enum_literal(x, e, ctx, at.clone(), sink),
             FieldType::Struct(inner) => struct_literal(x, inner, ctx, at.clone(), sink),
+            FieldType::Builtin(b) if b.kind == crate::ctypes::BuiltinKind::SockAddr => match x {
+                toml::Value::String(a) if a.parse::<std::net::SocketAddr>().is_ok() => Some(InputLiteral::SockAddr(a.clone())),
+                _ => {
+                    sink.err(at.clone(), format!("field `{}` is a socket address: give a string `\"ip:port\"`", f.rust));
+                    None
+                }
+            },
             _ => {
                 sink.err(at.clone(), format!("scenarios cannot give field `{}` of this type", f.rust));
                 None

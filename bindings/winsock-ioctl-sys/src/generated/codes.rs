@@ -3,11 +3,86 @@
 //! Control-code values. Each is asserted at compile time to equal its composition.
 #![allow(clippy::unreadable_literal)]
 use crate::opcode::*;
+/// Turns non-blocking mode on or off for a socket: with it on, calls that would have to wait fail at once with WSAEWOULDBLOCK instead.
+///
+/// Composed as `_IOW('f', 126, u_long)` in `winsock2.h`; see `metadata/codes/FIONBIO.toml`.
+pub const FIONBIO: u32 = 0x8004_667e;
+const _: () = assert!(
+    FIONBIO == _IOW(b'f', 126, core::mem::size_of:: < u32 > () as u32)
+);
+/// Reports how much received data the socket holds that a read could return right now, without consuming any of it.
+///
+/// Composed as `_IOR('f', 127, u_long)` in `winsock2.h`; see `metadata/codes/FIONREAD.toml`.
+pub const FIONREAD: u32 = 0x4004_667f;
+const _: () = assert!(
+    FIONREAD == _IOR(b'f', 127, core::mem::size_of:: < u32 > () as u32)
+);
+/// Tells whether all out-of-band (urgent) data on a stream socket has been read: TRUE when none is waiting, FALSE while some is still ahead in the stream.
+///
+/// Composed as `_IOR('s', 7, u_long)` in `winsock2.h`; see `metadata/codes/SIOCATMARK.toml`.
+pub const SIOCATMARK: u32 = 0x4004_7307;
+const _: () = assert!(
+    SIOCATMARK == _IOR(b's', 7, core::mem::size_of:: < u32 > () as u32)
+);
+/// Reserves a block of TCP or UDP ports for the calling process at run time and returns the range obtained together with a token; the reservation lasts as long as the socket it was acquired on.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 100)` in `mstcpip.h`; see `metadata/codes/SIO_ACQUIRE_PORT_RESERVATION.toml`.
+pub const SIO_ACQUIRE_PORT_RESERVATION: u32 = 0x9800_0064;
+const _: () = assert!(SIO_ACQUIRE_PORT_RESERVATION == _WSAIOW(IOC_VENDOR, 100));
 /// Completes once the local addresses available for bind in the socket's protocol family have changed, telling the application to fetch them again.
 ///
 /// Composed as `_WSAIO(IOC_WS2, 23)` in `winsock2.h`; see `metadata/codes/SIO_ADDRESS_LIST_CHANGE.toml`.
 pub const SIO_ADDRESS_LIST_CHANGE: u32 = 0x2800_0017;
 const _: () = assert!(SIO_ADDRESS_LIST_CHANGE == _WSAIO(IOC_WS2, 23));
+/// Returns, as a SOCKET_ADDRESS_LIST, the local transport addresses in the socket's protocol family that the application is able to bind to.
+///
+/// Composed as `_WSAIOR(IOC_WS2, 22)` in `winsock2.h`; see `metadata/codes/SIO_ADDRESS_LIST_QUERY.toml`.
+pub const SIO_ADDRESS_LIST_QUERY: u32 = 0x4800_0016;
+const _: () = assert!(SIO_ADDRESS_LIST_QUERY == _WSAIOR(IOC_WS2, 22));
+/// Returns the SOCKET handle under which the base service provider (the bottom of any chain of layered service providers) knows this socket.
+///
+/// Composed as `_WSAIOR(IOC_WS2, 34)` in `mswsock.h`; see `metadata/codes/SIO_BASE_HANDLE.toml`.
+pub const SIO_BASE_HANDLE: u32 = 0x4800_0022;
+const _: () = assert!(SIO_BASE_HANDLE == _WSAIOR(IOC_WS2, 34));
+/// Returns the SOCKET handle of the service provider that WSASendMsg should be carried out on for this socket; a layered provider answers it to make sure WSASendMsg passes through it.
+///
+/// Composed as `_WSAIOR(IOC_WS2, 27)` in `mswsock.h`; see `metadata/codes/SIO_BSP_HANDLE.toml`.
+pub const SIO_BSP_HANDLE: u32 = 0x4800_001b;
+const _: () = assert!(SIO_BSP_HANDLE == _WSAIOR(IOC_WS2, 27));
+/// Returns the SOCKET handle of the service provider that WSAPoll should be carried out on for this socket; a layered provider answers it to make sure WSAPoll passes through it.
+///
+/// Composed as `_WSAIOR(IOC_WS2, 29)` in `mswsock.h`; see `metadata/codes/SIO_BSP_HANDLE_POLL.toml`.
+pub const SIO_BSP_HANDLE_POLL: u32 = 0x4800_001d;
+const _: () = assert!(SIO_BSP_HANDLE_POLL == _WSAIOR(IOC_WS2, 29));
+/// Returns the SOCKET handle of the service provider that select should be carried out on for this socket; a layered provider answers it to make sure select passes through it.
+///
+/// Composed as `_WSAIOR(IOC_WS2, 28)` in `mswsock.h`; see `metadata/codes/SIO_BSP_HANDLE_SELECT.toml`.
+pub const SIO_BSP_HANDLE_SELECT: u32 = 0x4800_001c;
+const _: () = assert!(SIO_BSP_HANDLE_SELECT == _WSAIOR(IOC_WS2, 28));
+/// Asks a message-oriented provider to keep the newest messages when the receive queue overflows: the oldest queued message is thrown away to make room, instead of the new arrival being dropped.
+///
+/// Composed as `_WSAIO(IOC_WS2, 2)` in `winsock2.h`; see `metadata/codes/SIO_ENABLE_CIRCULAR_QUEUEING.toml`.
+pub const SIO_ENABLE_CIRCULAR_QUEUEING: u32 = 0x2800_0002;
+const _: () = assert!(SIO_ENABLE_CIRCULAR_QUEUEING == _WSAIO(IOC_WS2, 2));
+/// Looks up, by its GUID, an extension function that the socket's service provider implements (AcceptEx, ConnectEx, WSARecvMsg and the like) and returns a pointer to it.
+///
+/// Composed as `_WSAIORW(IOC_WS2, 6)` in `winsock2.h`; see `metadata/codes/SIO_GET_EXTENSION_FUNCTION_POINTER.toml`.
+pub const SIO_GET_EXTENSION_FUNCTION_POINTER: u32 = 0xc800_0006;
+const _: () = assert!(SIO_GET_EXTENSION_FUNCTION_POINTER == _WSAIORW(IOC_WS2, 6));
+/// Lists the IP interfaces configured on the host as an array of INTERFACE_INFO entries, one per unicast IPv4 address, each with its status flags, address, broadcast address and netmask.
+///
+/// Composed as `_IOR('t', 127, ULONG)` in `ws2tcpip.h`; see `metadata/codes/SIO_GET_INTERFACE_LIST.toml`.
+pub const SIO_GET_INTERFACE_LIST: u32 = 0x4004_747f;
+const _: () = assert!(
+    SIO_GET_INTERFACE_LIST == _IOR(b't', 127, core::mem::size_of:: < u32 > () as u32)
+);
+/// Reserved for a version of the interface list that returns INTERFACE_INFO_EX entries, whose addresses do not depend on their size and so could cover IPv6; Windows does not currently support it.
+///
+/// Composed as `_IOR('t', 126, ULONG)` in `ws2tcpip.h`; see `metadata/codes/SIO_GET_INTERFACE_LIST_EX.toml`.
+pub const SIO_GET_INTERFACE_LIST_EX: u32 = 0x4004_747e;
+const _: () = assert!(
+    SIO_GET_INTERFACE_LIST_EX == _IOR(b't', 126, core::mem::size_of:: < u32 > () as u32)
+);
 /// Waits on a connected TCP socket until the connection's ideal send backlog (ISB) changes, telling the application when it is time to read the new value.
 ///
 /// Composed as `_IO('t', 122)` in `mstcpip.h`; see `metadata/codes/SIO_IDEAL_SEND_BACKLOG_CHANGE.toml`.
@@ -21,8 +96,73 @@ const _: () = assert!(
     SIO_IDEAL_SEND_BACKLOG_QUERY == _IOR(b't', 123, core::mem::size_of:: < u32 > () as
     u32)
 );
+/// Switches TCP keep-alive on or off for a single socket and, when switching it on, sets how long the connection may be idle before the first probe and how far apart unanswered probes are.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 4)` in `mstcpip.h`; see `metadata/codes/SIO_KEEPALIVE_VALS.toml`.
+pub const SIO_KEEPALIVE_VALS: u32 = 0x9800_0004;
+const _: () = assert!(SIO_KEEPALIVE_VALS == _WSAIOW(IOC_VENDOR, 4));
 /// Asks the TCP/IP stack to carry a TCP socket's loopback traffic over a shortcut that lowers latency and speeds up local connections.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 16)` in `mstcpip.h`; see `metadata/codes/SIO_LOOPBACK_FAST_PATH.toml`.
 pub const SIO_LOOPBACK_FAST_PATH: u32 = 0x9800_0010;
 const _: () = assert!(SIO_LOOPBACK_FAST_PATH == _WSAIOW(IOC_VENDOR, 16));
+/// Tells which processor core, given as a processor group and a number within it, and which NUMA node receive-side scaling (RSS) associates with the socket.
+///
+/// Composed as `_WSAIOR(IOC_WS2, 37)` in `winsock2.h`; see `metadata/codes/SIO_QUERY_RSS_PROCESSOR_INFO.toml`.
+pub const SIO_QUERY_RSS_PROCESSOR_INFO: u32 = 0x4800_0025;
+const _: () = assert!(SIO_QUERY_RSS_PROCESSOR_INFO == _WSAIOR(IOC_WS2, 37));
+/// Turns a raw socket bound to one interface into a capture socket that receives every IPv4 or IPv6 packet passing through that interface (promiscuous mode), or turns that off again.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 1)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL.toml`.
+pub const SIO_RCVALL: u32 = 0x9800_0001;
+const _: () = assert!(SIO_RCVALL == _WSAIOW(IOC_VENDOR, 1));
+/// Completes once the local interface the stack would pick for reaching the given remote address has changed, telling the application to query it again.
+///
+/// Composed as `_WSAIOW(IOC_WS2, 21)` in `winsock2.h`; see `metadata/codes/SIO_ROUTING_INTERFACE_CHANGE.toml`.
+pub const SIO_ROUTING_INTERFACE_CHANGE: u32 = 0x8800_0015;
+const _: () = assert!(SIO_ROUTING_INTERFACE_CHANGE == _WSAIOW(IOC_WS2, 21));
+/// Given a remote address, returns the address of the local interface the stack would send from to reach it; the answer can be passed to bind.
+///
+/// Composed as `_WSAIORW(IOC_WS2, 20)` in `winsock2.h`; see `metadata/codes/SIO_ROUTING_INTERFACE_QUERY.toml`.
+pub const SIO_ROUTING_INTERFACE_QUERY: u32 = 0xc800_0014;
+const _: () = assert!(SIO_ROUTING_INTERFACE_QUERY == _WSAIORW(IOC_WS2, 20));
+/// Reads the TCP statistics the stack keeps for one socket (state, MSS, round-trip times, windows, byte and retransmission counters), in the structure version the input asks for.
+///
+/// Composed as `_WSAIORW(IOC_VENDOR, 39)` in `mstcpip.h`; see `metadata/codes/SIO_TCP_INFO.toml`.
+pub const SIO_TCP_INFO: u32 = 0xd800_0027;
+const _: () = assert!(SIO_TCP_INFO == _WSAIORW(IOC_VENDOR, 39));
+/// Sets how a TCP socket retransmits its opening segment (SYN or SYN+ACK): the round-trip-time estimate the initial retransmission timeout is computed from, and how many retransmissions are tried before the connection attempt fails.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 17)` in `mstcpip.h`; see `metadata/codes/SIO_TCP_INITIAL_RTO.toml`.
+pub const SIO_TCP_INITIAL_RTO: u32 = 0x9800_0011;
+const _: () = assert!(SIO_TCP_INITIAL_RTO == _WSAIOW(IOC_VENDOR, 17));
+/// Chooses whether a UDP socket reports ICMP port-unreachable messages: when reporting is on, such a message makes the socket's next receive fail with WSAECONNRESET; FALSE turns that off.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 12)` in `mswsock.h`; see `metadata/codes/SIO_UDP_CONNRESET.toml`.
+pub const SIO_UDP_CONNRESET: u32 = 0x9800_000c;
+const _: () = assert!(SIO_UDP_CONNRESET == _WSAIOW(IOC_VENDOR, 12));
+/// Chooses whether a UDP socket reports ICMP net-unreachable messages, such as TTL expired in transit: when reporting is on, such a message makes the socket's next receive fail with WSAENETRESET; FALSE turns that off.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 15)` in `mswsock.h`; see `metadata/codes/SIO_UDP_NETRESET.toml`.
+pub const SIO_UDP_NETRESET: u32 = 0x9800_000f;
+const _: () = assert!(SIO_UDP_NETRESET == _WSAIOW(IOC_VENDOR, 15));
+/// The Unix-style codes typed for `ioctlsocket(s, cmd, argp)`, whose `cmd` is an `i32`
+/// (a C `long`); everywhere else control codes are `u32`.
+pub mod ioctlsocket_cmd {
+    /// [`FIONBIO`](super::FIONBIO) as `ioctlsocket`'s `cmd` parameter.
+    pub const FIONBIO: i32 = super::FIONBIO as i32;
+    /// [`FIONREAD`](super::FIONREAD) as `ioctlsocket`'s `cmd` parameter.
+    pub const FIONREAD: i32 = super::FIONREAD as i32;
+    /// [`SIOCATMARK`](super::SIOCATMARK) as `ioctlsocket`'s `cmd` parameter.
+    pub const SIOCATMARK: i32 = super::SIOCATMARK as i32;
+    /// [`SIO_GET_INTERFACE_LIST`](super::SIO_GET_INTERFACE_LIST) as `ioctlsocket`'s `cmd` parameter.
+    pub const SIO_GET_INTERFACE_LIST: i32 = super::SIO_GET_INTERFACE_LIST as i32;
+    /// [`SIO_GET_INTERFACE_LIST_EX`](super::SIO_GET_INTERFACE_LIST_EX) as `ioctlsocket`'s `cmd` parameter.
+    pub const SIO_GET_INTERFACE_LIST_EX: i32 = super::SIO_GET_INTERFACE_LIST_EX as i32;
+    /// [`SIO_IDEAL_SEND_BACKLOG_CHANGE`](super::SIO_IDEAL_SEND_BACKLOG_CHANGE) as `ioctlsocket`'s `cmd` parameter.
+    pub const SIO_IDEAL_SEND_BACKLOG_CHANGE: i32 = super::SIO_IDEAL_SEND_BACKLOG_CHANGE
+        as i32;
+    /// [`SIO_IDEAL_SEND_BACKLOG_QUERY`](super::SIO_IDEAL_SEND_BACKLOG_QUERY) as `ioctlsocket`'s `cmd` parameter.
+    pub const SIO_IDEAL_SEND_BACKLOG_QUERY: i32 = super::SIO_IDEAL_SEND_BACKLOG_QUERY
+        as i32;
+}

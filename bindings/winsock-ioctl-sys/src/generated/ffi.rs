@@ -19,7 +19,6 @@ pub type ADDRESS_FAMILY = u16;
 pub type BOOL = i32;
 pub const ERROR_IO_INCOMPLETE: i32 = 996;
 pub const ERROR_NOT_FOUND: i32 = 1168;
-pub const FIONBIO: u32 = 2147772030;
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
 pub struct GUID {

@@ -2,20 +2,86 @@
 
 //! One module per control code, and the data types they share; `lib.rs` re-exports them.
 pub mod types;
+/// `FIONBIO`: Turns non-blocking mode on or off for a socket: with it on, calls that would have to wait fail at once with WSAEWOULDBLOCK instead.
+pub mod fionbio;
+/// `FIONREAD`: Reports how much received data the socket holds that a read could return right now, without consuming any of it.
+pub mod fionread;
+/// `SIOCATMARK`: Tells whether all out-of-band (urgent) data on a stream socket has been read: TRUE when none is waiting, FALSE while some is still ahead in the stream.
+pub mod siocatmark;
+/// `SIO_ACQUIRE_PORT_RESERVATION`: Reserves a block of TCP or UDP ports for the calling process at run time and returns the range obtained together with a token; the reservation lasts as long as the socket it was acquired on.
+pub mod sio_acquire_port_reservation;
 /// `SIO_ADDRESS_LIST_CHANGE`: Completes once the local addresses available for bind in the socket's protocol family have changed, telling the application to fetch them again.
 pub mod sio_address_list_change;
+/// `SIO_ADDRESS_LIST_QUERY`: Returns, as a SOCKET_ADDRESS_LIST, the local transport addresses in the socket's protocol family that the application is able to bind to.
+pub mod sio_address_list_query;
+/// `SIO_BASE_HANDLE`: Returns the SOCKET handle under which the base service provider (the bottom of any chain of layered service providers) knows this socket.
+pub mod sio_base_handle;
+/// `SIO_BSP_HANDLE`: Returns the SOCKET handle of the service provider that WSASendMsg should be carried out on for this socket; a layered provider answers it to make sure WSASendMsg passes through it.
+pub mod sio_bsp_handle;
+/// `SIO_BSP_HANDLE_POLL`: Returns the SOCKET handle of the service provider that WSAPoll should be carried out on for this socket; a layered provider answers it to make sure WSAPoll passes through it.
+pub mod sio_bsp_handle_poll;
+/// `SIO_BSP_HANDLE_SELECT`: Returns the SOCKET handle of the service provider that select should be carried out on for this socket; a layered provider answers it to make sure select passes through it.
+pub mod sio_bsp_handle_select;
+/// `SIO_ENABLE_CIRCULAR_QUEUEING`: Asks a message-oriented provider to keep the newest messages when the receive queue overflows: the oldest queued message is thrown away to make room, instead of the new arrival being dropped.
+pub mod sio_enable_circular_queueing;
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER`: Looks up, by its GUID, an extension function that the socket's service provider implements (AcceptEx, ConnectEx, WSARecvMsg and the like) and returns a pointer to it.
+pub mod sio_get_extension_function_pointer;
+/// `SIO_GET_INTERFACE_LIST`: Lists the IP interfaces configured on the host as an array of INTERFACE_INFO entries, one per unicast IPv4 address, each with its status flags, address, broadcast address and netmask.
+pub mod sio_get_interface_list;
+/// `SIO_GET_INTERFACE_LIST_EX`: Reserved for a version of the interface list that returns INTERFACE_INFO_EX entries, whose addresses do not depend on their size and so could cover IPv6; Windows does not currently support it.
+pub mod sio_get_interface_list_ex;
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE`: Waits on a connected TCP socket until the connection's ideal send backlog (ISB) changes, telling the application when it is time to read the new value.
 pub mod sio_ideal_send_backlog_change;
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY`: Reads the ideal send backlog of a connected TCP socket: how many unacknowledged bytes to keep in flight for the best throughput.
 pub mod sio_ideal_send_backlog_query;
+/// `SIO_KEEPALIVE_VALS`: Switches TCP keep-alive on or off for a single socket and, when switching it on, sets how long the connection may be idle before the first probe and how far apart unanswered probes are.
+pub mod sio_keepalive_vals;
 /// `SIO_LOOPBACK_FAST_PATH`: Asks the TCP/IP stack to carry a TCP socket's loopback traffic over a shortcut that lowers latency and speeds up local connections.
 pub mod sio_loopback_fast_path;
+/// `SIO_QUERY_RSS_PROCESSOR_INFO`: Tells which processor core, given as a processor group and a number within it, and which NUMA node receive-side scaling (RSS) associates with the socket.
+pub mod sio_query_rss_processor_info;
+/// `SIO_RCVALL`: Turns a raw socket bound to one interface into a capture socket that receives every IPv4 or IPv6 packet passing through that interface (promiscuous mode), or turns that off again.
+pub mod sio_rcvall;
+/// `SIO_ROUTING_INTERFACE_CHANGE`: Completes once the local interface the stack would pick for reaching the given remote address has changed, telling the application to query it again.
+pub mod sio_routing_interface_change;
+/// `SIO_ROUTING_INTERFACE_QUERY`: Given a remote address, returns the address of the local interface the stack would send from to reach it; the answer can be passed to bind.
+pub mod sio_routing_interface_query;
+/// `SIO_TCP_INFO`: Reads the TCP statistics the stack keeps for one socket (state, MSS, round-trip times, windows, byte and retransmission counters), in the structure version the input asks for.
+pub mod sio_tcp_info;
+/// `SIO_TCP_INITIAL_RTO`: Sets how a TCP socket retransmits its opening segment (SYN or SYN+ACK): the round-trip-time estimate the initial retransmission timeout is computed from, and how many retransmissions are tried before the connection attempt fails.
+pub mod sio_tcp_initial_rto;
+/// `SIO_UDP_CONNRESET`: Chooses whether a UDP socket reports ICMP port-unreachable messages: when reporting is on, such a message makes the socket's next receive fail with WSAECONNRESET; FALSE turns that off.
+pub mod sio_udp_connreset;
+/// `SIO_UDP_NETRESET`: Chooses whether a UDP socket reports ICMP net-unreachable messages, such as TTL expired in transit: when reporting is on, such a message makes the socket's next receive fail with WSAENETRESET; FALSE turns that off.
+pub mod sio_udp_netreset;
 #[allow(unused_imports)]
 pub use types::*;
+pub use fionbio::*;
+pub use fionread::*;
+pub use siocatmark::*;
+pub use sio_acquire_port_reservation::*;
 pub use sio_address_list_change::*;
+pub use sio_address_list_query::*;
+pub use sio_base_handle::*;
+pub use sio_bsp_handle::*;
+pub use sio_bsp_handle_poll::*;
+pub use sio_bsp_handle_select::*;
+pub use sio_enable_circular_queueing::*;
+pub use sio_get_extension_function_pointer::*;
+pub use sio_get_interface_list::*;
+pub use sio_get_interface_list_ex::*;
 pub use sio_ideal_send_backlog_change::*;
 pub use sio_ideal_send_backlog_query::*;
+pub use sio_keepalive_vals::*;
 pub use sio_loopback_fast_path::*;
+pub use sio_query_rss_processor_info::*;
+pub use sio_rcvall::*;
+pub use sio_routing_interface_change::*;
+pub use sio_routing_interface_query::*;
+pub use sio_tcp_info::*;
+pub use sio_tcp_initial_rto::*;
+pub use sio_udp_connreset::*;
+pub use sio_udp_netreset::*;
 /// The generic meaning of every Windows Sockets error code, sorted by value.
 pub(crate) const CATALOGUE: &[crate::ErrorRow] = &[
     crate::ErrorRow {

@@ -233,7 +233,7 @@ impl From<AddressListChangeError> for std::io::Error {
 /// - Overlapped I/O is the expected (though not mandatory) way to use this code. The WSAIoctl documentation lists it among the codes most likely to block, possibly without end depending on the provider, and advises overlapped calls for them.
 /// - In the SDKs for Windows Vista and later the macro is defined in ws2def.h, which winsock2.h includes on its own; include winsock2.h rather than ws2def.h.
 /// - The catalogue entry for this code names no minimum Windows version. Windows 2000 is taken from the companion SIO_ADDRESS_LIST_QUERY, which both the catalogue and the remarks of its own page describe as available from Windows 2000 onwards (that page's metadata block says Windows Vista / Windows Server 2008 instead).
-/// - SIO_ADDRESS_LIST_QUERY, which returns the list itself, has no spec in this project yet, so it is not listed as a related code.
+/// - Related: `SIO_ADDRESS_LIST_QUERY`.
 ///
 /// Spec: `metadata/codes/SIO_ADDRESS_LIST_CHANGE.toml`.
 #[doc(alias = "SIO_ADDRESS_LIST_CHANGE")]
@@ -302,7 +302,7 @@ pub fn address_list_change(
 /// - Overlapped I/O is the expected (though not mandatory) way to use this code. The WSAIoctl documentation lists it among the codes most likely to block, possibly without end depending on the provider, and advises overlapped calls for them.
 /// - In the SDKs for Windows Vista and later the macro is defined in ws2def.h, which winsock2.h includes on its own; include winsock2.h rather than ws2def.h.
 /// - The catalogue entry for this code names no minimum Windows version. Windows 2000 is taken from the companion SIO_ADDRESS_LIST_QUERY, which both the catalogue and the remarks of its own page describe as available from Windows 2000 onwards (that page's metadata block says Windows Vista / Windows Server 2008 instead).
-/// - SIO_ADDRESS_LIST_QUERY, which returns the list itself, has no spec in this project yet, so it is not listed as a related code.
+/// - Related: `SIO_ADDRESS_LIST_QUERY`.
 ///
 /// Spec: `metadata/codes/SIO_ADDRESS_LIST_CHANGE.toml`.
 #[doc(alias = "SIO_ADDRESS_LIST_CHANGE")]

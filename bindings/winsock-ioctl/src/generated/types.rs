@@ -5,3 +5,1147 @@
 #![allow(clippy::all)]
 #[allow(unused_imports)]
 use winsock_ioctl_sys as sys;
+/// `RCVALL_VALUE` (`mstcpip.h`): What SIO_RCVALL makes a raw socket receive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RcvallValue {
+    /// `RCVALL_OFF` (0): Only the packets addressed to the socket, as usual.
+    Off,
+    /// `RCVALL_ON` (1): Every IPv4 or IPv6 packet the interface sees, with the interface in promiscuous mode where it supports that.
+    On,
+    /// `RCVALL_SOCKETLEVELONLY` (2): Documented as not implemented: setting it has no effect.
+    SocketLevelOnly,
+    /// `RCVALL_IPLEVEL` (3): Every IPv4 or IPv6 packet the interface receives at the IP level, without promiscuous mode.
+    IpLevel,
+    /// A value the specs do not name (for example one added by a later Windows version).
+    Unknown(i32),
+}
+impl RcvallValue {
+    /// The C value.
+    pub const fn to_raw(self) -> i32 {
+        match self {
+            Self::Off => 0,
+            Self::On => 1,
+            Self::SocketLevelOnly => 2,
+            Self::IpLevel => 3,
+            Self::Unknown(v) => v,
+        }
+    }
+    /// The variant for a C value.
+    pub const fn from_raw(v: i32) -> Self {
+        match v {
+            0 => Self::Off,
+            1 => Self::On,
+            2 => Self::SocketLevelOnly,
+            3 => Self::IpLevel,
+            other => Self::Unknown(other),
+        }
+    }
+}
+/// `TCPSTATE` (`mstcpip.h`): The state of a TCP connection, as RFC 793 names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TcpState {
+    /// `TCPSTATE_CLOSED` (0): No connection.
+    Closed,
+    /// `TCPSTATE_LISTEN` (1): Waiting for a connection request.
+    Listen,
+    /// `TCPSTATE_SYN_SENT` (2): A connection request was sent; waiting for the answer.
+    SynSent,
+    /// `TCPSTATE_SYN_RCVD` (3): A connection request was received and answered; waiting for its acknowledgement.
+    SynRcvd,
+    /// `TCPSTATE_ESTABLISHED` (4): The connection is open for data in both directions.
+    Established,
+    /// `TCPSTATE_FIN_WAIT_1` (5): This end closed; waiting for the peer's acknowledgement or close.
+    FinWait1,
+    /// `TCPSTATE_FIN_WAIT_2` (6): This end's close was acknowledged; waiting for the peer's close.
+    FinWait2,
+    /// `TCPSTATE_CLOSE_WAIT` (7): The peer closed; waiting for this end to close.
+    CloseWait,
+    /// `TCPSTATE_CLOSING` (8): Both ends closed at once; waiting for the acknowledgement.
+    Closing,
+    /// `TCPSTATE_LAST_ACK` (9): This end closed after the peer; waiting for the last acknowledgement.
+    LastAck,
+    /// `TCPSTATE_TIME_WAIT` (10): Closed; waiting long enough for stray segments to expire.
+    TimeWait,
+    /// `TCPSTATE_MAX` (11): One past the last state (a bound, not a state).
+    Max,
+    /// A value the specs do not name (for example one added by a later Windows version).
+    Unknown(i32),
+}
+impl TcpState {
+    /// The C value.
+    pub const fn to_raw(self) -> i32 {
+        match self {
+            Self::Closed => 0,
+            Self::Listen => 1,
+            Self::SynSent => 2,
+            Self::SynRcvd => 3,
+            Self::Established => 4,
+            Self::FinWait1 => 5,
+            Self::FinWait2 => 6,
+            Self::CloseWait => 7,
+            Self::Closing => 8,
+            Self::LastAck => 9,
+            Self::TimeWait => 10,
+            Self::Max => 11,
+            Self::Unknown(v) => v,
+        }
+    }
+    /// The variant for a C value.
+    pub const fn from_raw(v: i32) -> Self {
+        match v {
+            0 => Self::Closed,
+            1 => Self::Listen,
+            2 => Self::SynSent,
+            3 => Self::SynRcvd,
+            4 => Self::Established,
+            5 => Self::FinWait1,
+            6 => Self::FinWait2,
+            7 => Self::CloseWait,
+            8 => Self::Closing,
+            9 => Self::LastAck,
+            10 => Self::TimeWait,
+            11 => Self::Max,
+            other => Self::Unknown(other),
+        }
+    }
+}
+/// `tcp_keepalive` (`mstcpip.h`): Per-connection TCP keep-alive settings for SIO_KEEPALIVE_VALS: whether probes are sent, after how long an idle connection is probed, and how long to wait between unanswered probes.
+///
+/// The C struct is 12 bytes; the sys crate's `tcp_keepalive` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TcpKeepalive {
+    /// `onoff`: Whether keep-alive probes are sent (a non-zero ULONG in C).
+    pub on: bool,
+    /// `keepalivetime`: Idle time before the first probe, in milliseconds.
+    pub time_ms: u32,
+    /// `keepaliveinterval`: Time between probes that get no answer, in milliseconds.
+    pub interval_ms: u32,
+}
+impl TcpKeepalive {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 12usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 12usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            on: u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)) != 0,
+            time_ms: u32::from_le_bytes(crate::buf::take::<4usize>(b, 4usize)),
+            interval_ms: u32::from_le_bytes(crate::buf::take::<4usize>(b, 8usize)),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &u32::from(self.on).to_le_bytes());
+        crate::buf::put(b, 4usize, &self.time_ms.to_le_bytes());
+        crate::buf::put(b, 8usize, &self.interval_ms.to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 12usize] {
+        let mut out = [0u8; 12usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `TCP_INFO_v0` (`mstcpip.h`): TCP statistics of one connection, version 0 of SIO_TCP_INFO's output. (windows-bindgen declares `TimestampsEnabled` as a Rust `bool`; the safe layer reads the byte instead, so a value other than 0 or 1 cannot cause undefined behaviour.)
+///
+/// The C struct is 88 bytes; the sys crate's `TCP_INFO_v0` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TcpInfoV0 {
+    /// `State`: Connection state.
+    pub state: TcpState,
+    /// `Mss`: Maximum segment size, in bytes.
+    pub mss: u32,
+    /// `ConnectionTimeMs`: Age of the connection, in milliseconds.
+    pub connection_time_ms: u64,
+    /// `TimestampsEnabled`: Whether TCP timestamps were negotiated.
+    pub timestamps_enabled: bool,
+    /// `RttUs`: Smoothed round-trip time, in microseconds.
+    pub rtt_us: u32,
+    /// `MinRttUs`: Smallest round-trip time sampled, in microseconds.
+    pub min_rtt_us: u32,
+    /// `BytesInFlight`: Bytes sent and not yet acknowledged.
+    pub bytes_in_flight: u32,
+    /// `Cwnd`: Congestion window, in bytes.
+    pub cwnd: u32,
+    /// `SndWnd`: Send window the peer advertised, in bytes.
+    pub snd_wnd: u32,
+    /// `RcvWnd`: Receive window this end advertises, in bytes.
+    pub rcv_wnd: u32,
+    /// `RcvBuf`: Receive buffer size, in bytes.
+    pub rcv_buf: u32,
+    /// `BytesOut`: Bytes sent in all.
+    pub bytes_out: u64,
+    /// `BytesIn`: Bytes received in all.
+    pub bytes_in: u64,
+    /// `BytesReordered`: Bytes received out of order.
+    pub bytes_reordered: u32,
+    /// `BytesRetrans`: Bytes sent again.
+    pub bytes_retrans: u32,
+    /// `FastRetrans`: Fast retransmissions.
+    pub fast_retrans: u32,
+    /// `DupAcksIn`: Duplicate acknowledgements received.
+    pub dup_acks_in: u32,
+    /// `TimeoutEpisodes`: Retransmission timeouts.
+    pub timeout_episodes: u32,
+    /// `SynRetrans`: Retransmitted connection requests (SYN).
+    pub syn_retrans: u8,
+}
+impl TcpInfoV0 {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 88usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 88usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            state: TcpState::from_raw(
+                i32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
+            ),
+            mss: u32::from_le_bytes(crate::buf::take::<4usize>(b, 4usize)),
+            connection_time_ms: u64::from_le_bytes(
+                crate::buf::take::<8usize>(b, 8usize),
+            ),
+            timestamps_enabled: u8::from_le_bytes(crate::buf::take::<1usize>(b, 16usize))
+                != 0,
+            rtt_us: u32::from_le_bytes(crate::buf::take::<4usize>(b, 20usize)),
+            min_rtt_us: u32::from_le_bytes(crate::buf::take::<4usize>(b, 24usize)),
+            bytes_in_flight: u32::from_le_bytes(crate::buf::take::<4usize>(b, 28usize)),
+            cwnd: u32::from_le_bytes(crate::buf::take::<4usize>(b, 32usize)),
+            snd_wnd: u32::from_le_bytes(crate::buf::take::<4usize>(b, 36usize)),
+            rcv_wnd: u32::from_le_bytes(crate::buf::take::<4usize>(b, 40usize)),
+            rcv_buf: u32::from_le_bytes(crate::buf::take::<4usize>(b, 44usize)),
+            bytes_out: u64::from_le_bytes(crate::buf::take::<8usize>(b, 48usize)),
+            bytes_in: u64::from_le_bytes(crate::buf::take::<8usize>(b, 56usize)),
+            bytes_reordered: u32::from_le_bytes(crate::buf::take::<4usize>(b, 64usize)),
+            bytes_retrans: u32::from_le_bytes(crate::buf::take::<4usize>(b, 68usize)),
+            fast_retrans: u32::from_le_bytes(crate::buf::take::<4usize>(b, 72usize)),
+            dup_acks_in: u32::from_le_bytes(crate::buf::take::<4usize>(b, 76usize)),
+            timeout_episodes: u32::from_le_bytes(crate::buf::take::<4usize>(b, 80usize)),
+            syn_retrans: u8::from_le_bytes(crate::buf::take::<1usize>(b, 84usize)),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &self.state.to_raw().to_le_bytes());
+        crate::buf::put(b, 4usize, &self.mss.to_le_bytes());
+        crate::buf::put(b, 8usize, &self.connection_time_ms.to_le_bytes());
+        crate::buf::put(b, 16usize, &u8::from(self.timestamps_enabled).to_le_bytes());
+        crate::buf::put(b, 20usize, &self.rtt_us.to_le_bytes());
+        crate::buf::put(b, 24usize, &self.min_rtt_us.to_le_bytes());
+        crate::buf::put(b, 28usize, &self.bytes_in_flight.to_le_bytes());
+        crate::buf::put(b, 32usize, &self.cwnd.to_le_bytes());
+        crate::buf::put(b, 36usize, &self.snd_wnd.to_le_bytes());
+        crate::buf::put(b, 40usize, &self.rcv_wnd.to_le_bytes());
+        crate::buf::put(b, 44usize, &self.rcv_buf.to_le_bytes());
+        crate::buf::put(b, 48usize, &self.bytes_out.to_le_bytes());
+        crate::buf::put(b, 56usize, &self.bytes_in.to_le_bytes());
+        crate::buf::put(b, 64usize, &self.bytes_reordered.to_le_bytes());
+        crate::buf::put(b, 68usize, &self.bytes_retrans.to_le_bytes());
+        crate::buf::put(b, 72usize, &self.fast_retrans.to_le_bytes());
+        crate::buf::put(b, 76usize, &self.dup_acks_in.to_le_bytes());
+        crate::buf::put(b, 80usize, &self.timeout_episodes.to_le_bytes());
+        crate::buf::put(b, 84usize, &self.syn_retrans.to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 88usize] {
+        let mut out = [0u8; 88usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+impl crate::Sealed for TcpInfoV0 {}
+/// `TCP_INFO_v1` (`mstcpip.h`): TCP statistics of one connection, version 1 of SIO_TCP_INFO's output: version 0 plus how long and how often sending was held back by the receive window, the congestion window and the send buffer.
+///
+/// The C struct is 136 bytes; the sys crate's `TCP_INFO_v1` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TcpInfoV1 {
+    /// `State`: Connection state.
+    pub state: TcpState,
+    /// `Mss`: Maximum segment size, in bytes.
+    pub mss: u32,
+    /// `ConnectionTimeMs`: Age of the connection, in milliseconds.
+    pub connection_time_ms: u64,
+    /// `TimestampsEnabled`: Whether TCP timestamps were negotiated.
+    pub timestamps_enabled: bool,
+    /// `RttUs`: Smoothed round-trip time, in microseconds.
+    pub rtt_us: u32,
+    /// `MinRttUs`: Smallest round-trip time sampled, in microseconds.
+    pub min_rtt_us: u32,
+    /// `BytesInFlight`: Bytes sent and not yet acknowledged.
+    pub bytes_in_flight: u32,
+    /// `Cwnd`: Congestion window, in bytes.
+    pub cwnd: u32,
+    /// `SndWnd`: Send window the peer advertised, in bytes.
+    pub snd_wnd: u32,
+    /// `RcvWnd`: Receive window this end advertises, in bytes.
+    pub rcv_wnd: u32,
+    /// `RcvBuf`: Receive buffer size, in bytes.
+    pub rcv_buf: u32,
+    /// `BytesOut`: Bytes sent in all.
+    pub bytes_out: u64,
+    /// `BytesIn`: Bytes received in all.
+    pub bytes_in: u64,
+    /// `BytesReordered`: Bytes received out of order.
+    pub bytes_reordered: u32,
+    /// `BytesRetrans`: Bytes sent again.
+    pub bytes_retrans: u32,
+    /// `FastRetrans`: Fast retransmissions.
+    pub fast_retrans: u32,
+    /// `DupAcksIn`: Duplicate acknowledgements received.
+    pub dup_acks_in: u32,
+    /// `TimeoutEpisodes`: Retransmission timeouts.
+    pub timeout_episodes: u32,
+    /// `SynRetrans`: Retransmitted connection requests (SYN).
+    pub syn_retrans: u8,
+    /// `SndLimTransRwin`: Times sending became limited by the peer's receive window.
+    pub snd_lim_trans_rwin: u32,
+    /// `SndLimTimeRwin`: Time spent limited by the peer's receive window, in milliseconds.
+    pub snd_lim_time_rwin: u32,
+    /// `SndLimBytesRwin`: Bytes sent while limited by the peer's receive window.
+    pub snd_lim_bytes_rwin: u64,
+    /// `SndLimTransCwnd`: Times sending became limited by the congestion window.
+    pub snd_lim_trans_cwnd: u32,
+    /// `SndLimTimeCwnd`: Time spent limited by the congestion window, in milliseconds.
+    pub snd_lim_time_cwnd: u32,
+    /// `SndLimBytesCwnd`: Bytes sent while limited by the congestion window.
+    pub snd_lim_bytes_cwnd: u64,
+    /// `SndLimTransSnd`: Times sending became limited by the application (nothing to send).
+    pub snd_lim_trans_snd: u32,
+    /// `SndLimTimeSnd`: Time spent limited by the application, in milliseconds.
+    pub snd_lim_time_snd: u32,
+    /// `SndLimBytesSnd`: Bytes sent while limited by the application.
+    pub snd_lim_bytes_snd: u64,
+}
+impl TcpInfoV1 {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 136usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 136usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            state: TcpState::from_raw(
+                i32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
+            ),
+            mss: u32::from_le_bytes(crate::buf::take::<4usize>(b, 4usize)),
+            connection_time_ms: u64::from_le_bytes(
+                crate::buf::take::<8usize>(b, 8usize),
+            ),
+            timestamps_enabled: u8::from_le_bytes(crate::buf::take::<1usize>(b, 16usize))
+                != 0,
+            rtt_us: u32::from_le_bytes(crate::buf::take::<4usize>(b, 20usize)),
+            min_rtt_us: u32::from_le_bytes(crate::buf::take::<4usize>(b, 24usize)),
+            bytes_in_flight: u32::from_le_bytes(crate::buf::take::<4usize>(b, 28usize)),
+            cwnd: u32::from_le_bytes(crate::buf::take::<4usize>(b, 32usize)),
+            snd_wnd: u32::from_le_bytes(crate::buf::take::<4usize>(b, 36usize)),
+            rcv_wnd: u32::from_le_bytes(crate::buf::take::<4usize>(b, 40usize)),
+            rcv_buf: u32::from_le_bytes(crate::buf::take::<4usize>(b, 44usize)),
+            bytes_out: u64::from_le_bytes(crate::buf::take::<8usize>(b, 48usize)),
+            bytes_in: u64::from_le_bytes(crate::buf::take::<8usize>(b, 56usize)),
+            bytes_reordered: u32::from_le_bytes(crate::buf::take::<4usize>(b, 64usize)),
+            bytes_retrans: u32::from_le_bytes(crate::buf::take::<4usize>(b, 68usize)),
+            fast_retrans: u32::from_le_bytes(crate::buf::take::<4usize>(b, 72usize)),
+            dup_acks_in: u32::from_le_bytes(crate::buf::take::<4usize>(b, 76usize)),
+            timeout_episodes: u32::from_le_bytes(crate::buf::take::<4usize>(b, 80usize)),
+            syn_retrans: u8::from_le_bytes(crate::buf::take::<1usize>(b, 84usize)),
+            snd_lim_trans_rwin: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 88usize),
+            ),
+            snd_lim_time_rwin: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 92usize),
+            ),
+            snd_lim_bytes_rwin: u64::from_le_bytes(
+                crate::buf::take::<8usize>(b, 96usize),
+            ),
+            snd_lim_trans_cwnd: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 104usize),
+            ),
+            snd_lim_time_cwnd: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 108usize),
+            ),
+            snd_lim_bytes_cwnd: u64::from_le_bytes(
+                crate::buf::take::<8usize>(b, 112usize),
+            ),
+            snd_lim_trans_snd: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 120usize),
+            ),
+            snd_lim_time_snd: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 124usize),
+            ),
+            snd_lim_bytes_snd: u64::from_le_bytes(
+                crate::buf::take::<8usize>(b, 128usize),
+            ),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &self.state.to_raw().to_le_bytes());
+        crate::buf::put(b, 4usize, &self.mss.to_le_bytes());
+        crate::buf::put(b, 8usize, &self.connection_time_ms.to_le_bytes());
+        crate::buf::put(b, 16usize, &u8::from(self.timestamps_enabled).to_le_bytes());
+        crate::buf::put(b, 20usize, &self.rtt_us.to_le_bytes());
+        crate::buf::put(b, 24usize, &self.min_rtt_us.to_le_bytes());
+        crate::buf::put(b, 28usize, &self.bytes_in_flight.to_le_bytes());
+        crate::buf::put(b, 32usize, &self.cwnd.to_le_bytes());
+        crate::buf::put(b, 36usize, &self.snd_wnd.to_le_bytes());
+        crate::buf::put(b, 40usize, &self.rcv_wnd.to_le_bytes());
+        crate::buf::put(b, 44usize, &self.rcv_buf.to_le_bytes());
+        crate::buf::put(b, 48usize, &self.bytes_out.to_le_bytes());
+        crate::buf::put(b, 56usize, &self.bytes_in.to_le_bytes());
+        crate::buf::put(b, 64usize, &self.bytes_reordered.to_le_bytes());
+        crate::buf::put(b, 68usize, &self.bytes_retrans.to_le_bytes());
+        crate::buf::put(b, 72usize, &self.fast_retrans.to_le_bytes());
+        crate::buf::put(b, 76usize, &self.dup_acks_in.to_le_bytes());
+        crate::buf::put(b, 80usize, &self.timeout_episodes.to_le_bytes());
+        crate::buf::put(b, 84usize, &self.syn_retrans.to_le_bytes());
+        crate::buf::put(b, 88usize, &self.snd_lim_trans_rwin.to_le_bytes());
+        crate::buf::put(b, 92usize, &self.snd_lim_time_rwin.to_le_bytes());
+        crate::buf::put(b, 96usize, &self.snd_lim_bytes_rwin.to_le_bytes());
+        crate::buf::put(b, 104usize, &self.snd_lim_trans_cwnd.to_le_bytes());
+        crate::buf::put(b, 108usize, &self.snd_lim_time_cwnd.to_le_bytes());
+        crate::buf::put(b, 112usize, &self.snd_lim_bytes_cwnd.to_le_bytes());
+        crate::buf::put(b, 120usize, &self.snd_lim_trans_snd.to_le_bytes());
+        crate::buf::put(b, 124usize, &self.snd_lim_time_snd.to_le_bytes());
+        crate::buf::put(b, 128usize, &self.snd_lim_bytes_snd.to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 136usize] {
+        let mut out = [0u8; 136usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+impl crate::Sealed for TcpInfoV1 {}
+/// `TCP_INFO_v2` (`mstcpip.h`): TCP statistics of one connection, version 2 of SIO_TCP_INFO's output: version 1 plus out-of-order packets, ECN negotiation and acknowledgements, and probe-timeout episodes. Defined by current Windows SDKs' mstcpip.h; mingw-w64 10 lacks it.
+///
+/// The C struct is 152 bytes; the sys crate's `TCP_INFO_v2` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TcpInfoV2 {
+    /// `State`: Connection state.
+    pub state: TcpState,
+    /// `Mss`: Maximum segment size, in bytes.
+    pub mss: u32,
+    /// `ConnectionTimeMs`: Age of the connection, in milliseconds.
+    pub connection_time_ms: u64,
+    /// `TimestampsEnabled`: Whether TCP timestamps were negotiated.
+    pub timestamps_enabled: bool,
+    /// `RttUs`: Smoothed round-trip time, in microseconds.
+    pub rtt_us: u32,
+    /// `MinRttUs`: Smallest round-trip time sampled, in microseconds.
+    pub min_rtt_us: u32,
+    /// `BytesInFlight`: Bytes sent and not yet acknowledged.
+    pub bytes_in_flight: u32,
+    /// `Cwnd`: Congestion window, in bytes.
+    pub cwnd: u32,
+    /// `SndWnd`: Send window the peer advertised, in bytes.
+    pub snd_wnd: u32,
+    /// `RcvWnd`: Receive window this end advertises, in bytes.
+    pub rcv_wnd: u32,
+    /// `RcvBuf`: Receive buffer size, in bytes.
+    pub rcv_buf: u32,
+    /// `BytesOut`: Bytes sent in all.
+    pub bytes_out: u64,
+    /// `BytesIn`: Bytes received in all.
+    pub bytes_in: u64,
+    /// `BytesReordered`: Bytes received out of order.
+    pub bytes_reordered: u32,
+    /// `BytesRetrans`: Bytes sent again.
+    pub bytes_retrans: u32,
+    /// `FastRetrans`: Fast retransmissions.
+    pub fast_retrans: u32,
+    /// `DupAcksIn`: Duplicate acknowledgements received.
+    pub dup_acks_in: u32,
+    /// `TimeoutEpisodes`: Retransmission timeouts.
+    pub timeout_episodes: u32,
+    /// `SynRetrans`: Retransmitted connection requests (SYN).
+    pub syn_retrans: u8,
+    /// `SndLimTransRwin`: Times sending became limited by the peer's receive window.
+    pub snd_lim_trans_rwin: u32,
+    /// `SndLimTimeRwin`: Time spent limited by the peer's receive window, in milliseconds.
+    pub snd_lim_time_rwin: u32,
+    /// `SndLimBytesRwin`: Bytes sent while limited by the peer's receive window.
+    pub snd_lim_bytes_rwin: u64,
+    /// `SndLimTransCwnd`: Times sending became limited by the congestion window.
+    pub snd_lim_trans_cwnd: u32,
+    /// `SndLimTimeCwnd`: Time spent limited by the congestion window, in milliseconds.
+    pub snd_lim_time_cwnd: u32,
+    /// `SndLimBytesCwnd`: Bytes sent while limited by the congestion window.
+    pub snd_lim_bytes_cwnd: u64,
+    /// `SndLimTransSnd`: Times sending became limited by the application (nothing to send).
+    pub snd_lim_trans_snd: u32,
+    /// `SndLimTimeSnd`: Time spent limited by the application, in milliseconds.
+    pub snd_lim_time_snd: u32,
+    /// `SndLimBytesSnd`: Bytes sent while limited by the application.
+    pub snd_lim_bytes_snd: u64,
+    /// `OutOfOrderPktsIn`: Packets received out of order.
+    pub out_of_order_pkts_in: u32,
+    /// `EcnNegotiated`: Whether explicit congestion notification was negotiated.
+    pub ecn_negotiated: bool,
+    /// `EceAcksIn`: Acknowledgements received with the ECN-echo flag.
+    pub ece_acks_in: u32,
+    /// `PtoEpisodes`: Probe timeouts.
+    pub pto_episodes: u32,
+}
+impl TcpInfoV2 {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 152usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 152usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            state: TcpState::from_raw(
+                i32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
+            ),
+            mss: u32::from_le_bytes(crate::buf::take::<4usize>(b, 4usize)),
+            connection_time_ms: u64::from_le_bytes(
+                crate::buf::take::<8usize>(b, 8usize),
+            ),
+            timestamps_enabled: u8::from_le_bytes(crate::buf::take::<1usize>(b, 16usize))
+                != 0,
+            rtt_us: u32::from_le_bytes(crate::buf::take::<4usize>(b, 20usize)),
+            min_rtt_us: u32::from_le_bytes(crate::buf::take::<4usize>(b, 24usize)),
+            bytes_in_flight: u32::from_le_bytes(crate::buf::take::<4usize>(b, 28usize)),
+            cwnd: u32::from_le_bytes(crate::buf::take::<4usize>(b, 32usize)),
+            snd_wnd: u32::from_le_bytes(crate::buf::take::<4usize>(b, 36usize)),
+            rcv_wnd: u32::from_le_bytes(crate::buf::take::<4usize>(b, 40usize)),
+            rcv_buf: u32::from_le_bytes(crate::buf::take::<4usize>(b, 44usize)),
+            bytes_out: u64::from_le_bytes(crate::buf::take::<8usize>(b, 48usize)),
+            bytes_in: u64::from_le_bytes(crate::buf::take::<8usize>(b, 56usize)),
+            bytes_reordered: u32::from_le_bytes(crate::buf::take::<4usize>(b, 64usize)),
+            bytes_retrans: u32::from_le_bytes(crate::buf::take::<4usize>(b, 68usize)),
+            fast_retrans: u32::from_le_bytes(crate::buf::take::<4usize>(b, 72usize)),
+            dup_acks_in: u32::from_le_bytes(crate::buf::take::<4usize>(b, 76usize)),
+            timeout_episodes: u32::from_le_bytes(crate::buf::take::<4usize>(b, 80usize)),
+            syn_retrans: u8::from_le_bytes(crate::buf::take::<1usize>(b, 84usize)),
+            snd_lim_trans_rwin: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 88usize),
+            ),
+            snd_lim_time_rwin: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 92usize),
+            ),
+            snd_lim_bytes_rwin: u64::from_le_bytes(
+                crate::buf::take::<8usize>(b, 96usize),
+            ),
+            snd_lim_trans_cwnd: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 104usize),
+            ),
+            snd_lim_time_cwnd: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 108usize),
+            ),
+            snd_lim_bytes_cwnd: u64::from_le_bytes(
+                crate::buf::take::<8usize>(b, 112usize),
+            ),
+            snd_lim_trans_snd: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 120usize),
+            ),
+            snd_lim_time_snd: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 124usize),
+            ),
+            snd_lim_bytes_snd: u64::from_le_bytes(
+                crate::buf::take::<8usize>(b, 128usize),
+            ),
+            out_of_order_pkts_in: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 136usize),
+            ),
+            ecn_negotiated: u8::from_le_bytes(crate::buf::take::<1usize>(b, 140usize))
+                != 0,
+            ece_acks_in: u32::from_le_bytes(crate::buf::take::<4usize>(b, 144usize)),
+            pto_episodes: u32::from_le_bytes(crate::buf::take::<4usize>(b, 148usize)),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &self.state.to_raw().to_le_bytes());
+        crate::buf::put(b, 4usize, &self.mss.to_le_bytes());
+        crate::buf::put(b, 8usize, &self.connection_time_ms.to_le_bytes());
+        crate::buf::put(b, 16usize, &u8::from(self.timestamps_enabled).to_le_bytes());
+        crate::buf::put(b, 20usize, &self.rtt_us.to_le_bytes());
+        crate::buf::put(b, 24usize, &self.min_rtt_us.to_le_bytes());
+        crate::buf::put(b, 28usize, &self.bytes_in_flight.to_le_bytes());
+        crate::buf::put(b, 32usize, &self.cwnd.to_le_bytes());
+        crate::buf::put(b, 36usize, &self.snd_wnd.to_le_bytes());
+        crate::buf::put(b, 40usize, &self.rcv_wnd.to_le_bytes());
+        crate::buf::put(b, 44usize, &self.rcv_buf.to_le_bytes());
+        crate::buf::put(b, 48usize, &self.bytes_out.to_le_bytes());
+        crate::buf::put(b, 56usize, &self.bytes_in.to_le_bytes());
+        crate::buf::put(b, 64usize, &self.bytes_reordered.to_le_bytes());
+        crate::buf::put(b, 68usize, &self.bytes_retrans.to_le_bytes());
+        crate::buf::put(b, 72usize, &self.fast_retrans.to_le_bytes());
+        crate::buf::put(b, 76usize, &self.dup_acks_in.to_le_bytes());
+        crate::buf::put(b, 80usize, &self.timeout_episodes.to_le_bytes());
+        crate::buf::put(b, 84usize, &self.syn_retrans.to_le_bytes());
+        crate::buf::put(b, 88usize, &self.snd_lim_trans_rwin.to_le_bytes());
+        crate::buf::put(b, 92usize, &self.snd_lim_time_rwin.to_le_bytes());
+        crate::buf::put(b, 96usize, &self.snd_lim_bytes_rwin.to_le_bytes());
+        crate::buf::put(b, 104usize, &self.snd_lim_trans_cwnd.to_le_bytes());
+        crate::buf::put(b, 108usize, &self.snd_lim_time_cwnd.to_le_bytes());
+        crate::buf::put(b, 112usize, &self.snd_lim_bytes_cwnd.to_le_bytes());
+        crate::buf::put(b, 120usize, &self.snd_lim_trans_snd.to_le_bytes());
+        crate::buf::put(b, 124usize, &self.snd_lim_time_snd.to_le_bytes());
+        crate::buf::put(b, 128usize, &self.snd_lim_bytes_snd.to_le_bytes());
+        crate::buf::put(b, 136usize, &self.out_of_order_pkts_in.to_le_bytes());
+        crate::buf::put(b, 140usize, &u8::from(self.ecn_negotiated).to_le_bytes());
+        crate::buf::put(b, 144usize, &self.ece_acks_in.to_le_bytes());
+        crate::buf::put(b, 148usize, &self.pto_episodes.to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 152usize] {
+        let mut out = [0u8; 152usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+impl crate::Sealed for TcpInfoV2 {}
+/// `INTERFACE_INFO` (`ws2ipdef.h`): One configured IP interface, as SIO_GET_INTERFACE_LIST lists them.
+///
+/// The C struct is 76 bytes; the sys crate's `INTERFACE_INFO` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InterfaceInfo {
+    /// `iiFlags`: IFF_* flags: up (1), broadcast (2), loopback (4), point-to-point (8), multicast (16).
+    pub flags: u32,
+    /// `iiAddress`: The interface's unicast address.
+    pub address: Option<std::net::SocketAddr>,
+    /// `iiBroadcastAddress`: Its broadcast address.
+    pub broadcast_address: Option<std::net::SocketAddr>,
+    /// `iiNetmask`: Its subnet mask.
+    pub netmask: Option<std::net::SocketAddr>,
+}
+impl InterfaceInfo {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 76usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 76usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            flags: u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
+            address: crate::buf::sockaddr_decode(
+                &crate::buf::take::<24usize>(b, 4usize),
+            ),
+            broadcast_address: crate::buf::sockaddr_decode(
+                &crate::buf::take::<24usize>(b, 28usize),
+            ),
+            netmask: crate::buf::sockaddr_decode(
+                &crate::buf::take::<24usize>(b, 52usize),
+            ),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &self.flags.to_le_bytes());
+        if let Some(a) = self.address {
+            crate::buf::put(b, 4usize, &crate::buf::sockaddr_encode(&a));
+        }
+        if let Some(a) = self.broadcast_address {
+            crate::buf::put(b, 28usize, &crate::buf::sockaddr_encode(&a));
+        }
+        if let Some(a) = self.netmask {
+            crate::buf::put(b, 52usize, &crate::buf::sockaddr_encode(&a));
+        }
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 76usize] {
+        let mut out = [0u8; 76usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `TCP_INITIAL_RTO_PARAMETERS` (`mstcpip.h`): Initial retransmission settings for SIO_TCP_INITIAL_RTO.
+///
+/// The C struct is 4 bytes; the sys crate's `TCP_INITIAL_RTO_PARAMETERS` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TcpInitialRtoParameters {
+    /// `Rtt`: Initial round-trip time estimate, in milliseconds; the SDK's TCP_INITIAL_RTO_UNSPECIFIED_RTT (0xffff) keeps the default.
+    pub rtt_ms: u16,
+    /// `MaxSynRetransmissions`: How many times a connection request is sent again; TCP_INITIAL_RTO_UNSPECIFIED_MAX_SYN_RETRANSMISSIONS (0xff) keeps the default.
+    pub max_syn_retransmissions: u8,
+}
+impl TcpInitialRtoParameters {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 4usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 4usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            rtt_ms: u16::from_le_bytes(crate::buf::take::<2usize>(b, 0usize)),
+            max_syn_retransmissions: u8::from_le_bytes(
+                crate::buf::take::<1usize>(b, 2usize),
+            ),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &self.rtt_ms.to_le_bytes());
+        crate::buf::put(b, 2usize, &self.max_syn_retransmissions.to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 4usize] {
+        let mut out = [0u8; 4usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `INET_PORT_RANGE` (`mstcpip.h`): A block of ports: the first one and how many.
+///
+/// The C struct is 4 bytes; the sys crate's `INET_PORT_RANGE` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InetPortRange {
+    /// `StartPort`: First port of the block; zero lets the system choose.
+    pub start_port: u16,
+    /// `NumberOfPorts`: Number of ports in the block.
+    pub number_of_ports: u16,
+}
+impl InetPortRange {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 4usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 4usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            start_port: u16::from_le_bytes(crate::buf::take::<2usize>(b, 0usize)),
+            number_of_ports: u16::from_le_bytes(crate::buf::take::<2usize>(b, 2usize)),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &self.start_port.to_le_bytes());
+        crate::buf::put(b, 2usize, &self.number_of_ports.to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 4usize] {
+        let mut out = [0u8; 4usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `INET_PORT_RESERVATION_TOKEN` (`mstcpip.h`): Identifies a port reservation.
+///
+/// The C struct is 8 bytes; the sys crate's `INET_PORT_RESERVATION_TOKEN` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InetPortReservationToken {
+    /// `Token`: The token.
+    pub token: u64,
+}
+impl InetPortReservationToken {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 8usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 8usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            token: u64::from_le_bytes(crate::buf::take::<8usize>(b, 0usize)),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &self.token.to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 8usize] {
+        let mut out = [0u8; 8usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `INET_PORT_RESERVATION_INSTANCE` (`mstcpip.h`): A granted port reservation: its block of ports and the token that names it.
+///
+/// The C struct is 16 bytes; the sys crate's `INET_PORT_RESERVATION_INSTANCE` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InetPortReservationInstance {
+    /// `Reservation`: The reserved ports.
+    pub reservation: InetPortRange,
+    /// `Token`: The reservation's token.
+    pub token: InetPortReservationToken,
+}
+impl InetPortReservationInstance {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 16usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 16usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            reservation: InetPortRange::decode(b.get(0usize..).unwrap_or(&[])),
+            token: InetPortReservationToken::decode(b.get(8usize..).unwrap_or(&[])),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        self.reservation.encode_into(b.get_mut(0usize..).unwrap_or(&mut []));
+        self.token.encode_into(b.get_mut(8usize..).unwrap_or(&mut []));
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 16usize] {
+        let mut out = [0u8; 16usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `PROCESSOR_NUMBER` (`winnt.h`): A logical processor: its processor group and its number within the group.
+///
+/// The C struct is 4 bytes; the sys crate's `PROCESSOR_NUMBER` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProcessorNumber {
+    /// `Group`: Processor group.
+    pub group: u16,
+    /// `Number`: Processor number within the group.
+    pub number: u8,
+}
+impl ProcessorNumber {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 4usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 4usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            group: u16::from_le_bytes(crate::buf::take::<2usize>(b, 0usize)),
+            number: u8::from_le_bytes(crate::buf::take::<1usize>(b, 2usize)),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &self.group.to_le_bytes());
+        crate::buf::put(b, 2usize, &self.number.to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 4usize] {
+        let mut out = [0u8; 4usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `SOCKET_PROCESSOR_AFFINITY` (`ws2def.h`): The processor and NUMA node that receive-side scaling assigns a socket to.
+///
+/// The C struct is 8 bytes; the sys crate's `SOCKET_PROCESSOR_AFFINITY` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SocketProcessorAffinity {
+    /// `Processor`: The processor.
+    pub processor: ProcessorNumber,
+    /// `NumaNodeId`: The NUMA node.
+    pub numa_node_id: u16,
+}
+impl SocketProcessorAffinity {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 8usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 8usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            processor: ProcessorNumber::decode(b.get(0usize..).unwrap_or(&[])),
+            numa_node_id: u16::from_le_bytes(crate::buf::take::<2usize>(b, 4usize)),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        self.processor.encode_into(b.get_mut(0usize..).unwrap_or(&mut []));
+        crate::buf::put(b, 4usize, &self.numa_node_id.to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 8usize] {
+        let mut out = [0u8; 8usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `LPFN_ACCEPTEX` (`mswsock.h`): Accepts a connection and can read its first data and both addresses in one overlapped call.
+///
+/// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
+/// `unsafe`: its contract is the C function's.
+#[derive(Clone, Copy)]
+pub struct AcceptEx(<sys::LPFN_ACCEPTEX as crate::OptionFn>::Fn);
+impl AcceptEx {
+    /// The function pointer, with its exact signature from the sys crate.
+    pub fn get(self) -> <sys::LPFN_ACCEPTEX as crate::OptionFn>::Fn {
+        self.0
+    }
+    pub(crate) fn from_addr(addr: usize) -> Option<Self> {
+        crate::call::fn_ptr::<sys::LPFN_ACCEPTEX>(addr).map(Self)
+    }
+}
+impl crate::Sealed for AcceptEx {}
+impl core::fmt::Debug for AcceptEx {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple(stringify!(AcceptEx))
+            .field(&(self.0 as usize as *const ()))
+            .finish()
+    }
+}
+// SAFETY: windows-bindgen declares `sys::LPFN_ACCEPTEX` as `Option<unsafe extern "system" fn(..)>`, which is
+// what `FnPtrOption` requires.
+#[allow(unsafe_code)]
+unsafe impl crate::FnPtrOption for sys::LPFN_ACCEPTEX {}
+/// `LPFN_CONNECTEX` (`mswsock.h`): Connects a bound socket, overlapped, and can send data with the connection request.
+///
+/// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
+/// `unsafe`: its contract is the C function's.
+#[derive(Clone, Copy)]
+pub struct ConnectEx(<sys::LPFN_CONNECTEX as crate::OptionFn>::Fn);
+impl ConnectEx {
+    /// The function pointer, with its exact signature from the sys crate.
+    pub fn get(self) -> <sys::LPFN_CONNECTEX as crate::OptionFn>::Fn {
+        self.0
+    }
+    pub(crate) fn from_addr(addr: usize) -> Option<Self> {
+        crate::call::fn_ptr::<sys::LPFN_CONNECTEX>(addr).map(Self)
+    }
+}
+impl crate::Sealed for ConnectEx {}
+impl core::fmt::Debug for ConnectEx {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple(stringify!(ConnectEx))
+            .field(&(self.0 as usize as *const ()))
+            .finish()
+    }
+}
+// SAFETY: windows-bindgen declares `sys::LPFN_CONNECTEX` as `Option<unsafe extern "system" fn(..)>`, which is
+// what `FnPtrOption` requires.
+#[allow(unsafe_code)]
+unsafe impl crate::FnPtrOption for sys::LPFN_CONNECTEX {}
+/// `LPFN_DISCONNECTEX` (`mswsock.h`): Closes a connection, overlapped, and can let the socket be reused.
+///
+/// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
+/// `unsafe`: its contract is the C function's.
+#[derive(Clone, Copy)]
+pub struct DisconnectEx(<sys::LPFN_DISCONNECTEX as crate::OptionFn>::Fn);
+impl DisconnectEx {
+    /// The function pointer, with its exact signature from the sys crate.
+    pub fn get(self) -> <sys::LPFN_DISCONNECTEX as crate::OptionFn>::Fn {
+        self.0
+    }
+    pub(crate) fn from_addr(addr: usize) -> Option<Self> {
+        crate::call::fn_ptr::<sys::LPFN_DISCONNECTEX>(addr).map(Self)
+    }
+}
+impl crate::Sealed for DisconnectEx {}
+impl core::fmt::Debug for DisconnectEx {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple(stringify!(DisconnectEx))
+            .field(&(self.0 as usize as *const ()))
+            .finish()
+    }
+}
+// SAFETY: windows-bindgen declares `sys::LPFN_DISCONNECTEX` as `Option<unsafe extern "system" fn(..)>`, which is
+// what `FnPtrOption` requires.
+#[allow(unsafe_code)]
+unsafe impl crate::FnPtrOption for sys::LPFN_DISCONNECTEX {}
+/// `LPFN_GETACCEPTEXSOCKADDRS` (`mswsock.h`): Finds the local and remote addresses inside AcceptEx's output buffer.
+///
+/// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
+/// `unsafe`: its contract is the C function's.
+#[derive(Clone, Copy)]
+pub struct GetAcceptExSockaddrs(<sys::LPFN_GETACCEPTEXSOCKADDRS as crate::OptionFn>::Fn);
+impl GetAcceptExSockaddrs {
+    /// The function pointer, with its exact signature from the sys crate.
+    pub fn get(self) -> <sys::LPFN_GETACCEPTEXSOCKADDRS as crate::OptionFn>::Fn {
+        self.0
+    }
+    pub(crate) fn from_addr(addr: usize) -> Option<Self> {
+        crate::call::fn_ptr::<sys::LPFN_GETACCEPTEXSOCKADDRS>(addr).map(Self)
+    }
+}
+impl crate::Sealed for GetAcceptExSockaddrs {}
+impl core::fmt::Debug for GetAcceptExSockaddrs {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple(stringify!(GetAcceptExSockaddrs))
+            .field(&(self.0 as usize as *const ()))
+            .finish()
+    }
+}
+// SAFETY: windows-bindgen declares `sys::LPFN_GETACCEPTEXSOCKADDRS` as `Option<unsafe extern "system" fn(..)>`, which is
+// what `FnPtrOption` requires.
+#[allow(unsafe_code)]
+unsafe impl crate::FnPtrOption for sys::LPFN_GETACCEPTEXSOCKADDRS {}
+/// `LPFN_TRANSMITFILE` (`mswsock.h`): Sends a file's contents over a connected socket from the kernel.
+///
+/// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
+/// `unsafe`: its contract is the C function's.
+#[derive(Clone, Copy)]
+pub struct TransmitFile(<sys::LPFN_TRANSMITFILE as crate::OptionFn>::Fn);
+impl TransmitFile {
+    /// The function pointer, with its exact signature from the sys crate.
+    pub fn get(self) -> <sys::LPFN_TRANSMITFILE as crate::OptionFn>::Fn {
+        self.0
+    }
+    pub(crate) fn from_addr(addr: usize) -> Option<Self> {
+        crate::call::fn_ptr::<sys::LPFN_TRANSMITFILE>(addr).map(Self)
+    }
+}
+impl crate::Sealed for TransmitFile {}
+impl core::fmt::Debug for TransmitFile {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple(stringify!(TransmitFile))
+            .field(&(self.0 as usize as *const ()))
+            .finish()
+    }
+}
+// SAFETY: windows-bindgen declares `sys::LPFN_TRANSMITFILE` as `Option<unsafe extern "system" fn(..)>`, which is
+// what `FnPtrOption` requires.
+#[allow(unsafe_code)]
+unsafe impl crate::FnPtrOption for sys::LPFN_TRANSMITFILE {}
+/// `LPFN_TRANSMITPACKETS` (`mswsock.h`): Sends a list of memory buffers and file ranges over a connected socket from the kernel.
+///
+/// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
+/// `unsafe`: its contract is the C function's.
+#[derive(Clone, Copy)]
+pub struct TransmitPackets(<sys::LPFN_TRANSMITPACKETS as crate::OptionFn>::Fn);
+impl TransmitPackets {
+    /// The function pointer, with its exact signature from the sys crate.
+    pub fn get(self) -> <sys::LPFN_TRANSMITPACKETS as crate::OptionFn>::Fn {
+        self.0
+    }
+    pub(crate) fn from_addr(addr: usize) -> Option<Self> {
+        crate::call::fn_ptr::<sys::LPFN_TRANSMITPACKETS>(addr).map(Self)
+    }
+}
+impl crate::Sealed for TransmitPackets {}
+impl core::fmt::Debug for TransmitPackets {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple(stringify!(TransmitPackets))
+            .field(&(self.0 as usize as *const ()))
+            .finish()
+    }
+}
+// SAFETY: windows-bindgen declares `sys::LPFN_TRANSMITPACKETS` as `Option<unsafe extern "system" fn(..)>`, which is
+// what `FnPtrOption` requires.
+#[allow(unsafe_code)]
+unsafe impl crate::FnPtrOption for sys::LPFN_TRANSMITPACKETS {}
+/// `LPFN_WSARECVMSG` (`mswsock.h`): Receives data together with its ancillary data (such as the destination address of a datagram).
+///
+/// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
+/// `unsafe`: its contract is the C function's.
+#[derive(Clone, Copy)]
+pub struct WsaRecvMsg(<sys::LPFN_WSARECVMSG as crate::OptionFn>::Fn);
+impl WsaRecvMsg {
+    /// The function pointer, with its exact signature from the sys crate.
+    pub fn get(self) -> <sys::LPFN_WSARECVMSG as crate::OptionFn>::Fn {
+        self.0
+    }
+    pub(crate) fn from_addr(addr: usize) -> Option<Self> {
+        crate::call::fn_ptr::<sys::LPFN_WSARECVMSG>(addr).map(Self)
+    }
+}
+impl crate::Sealed for WsaRecvMsg {}
+impl core::fmt::Debug for WsaRecvMsg {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple(stringify!(WsaRecvMsg))
+            .field(&(self.0 as usize as *const ()))
+            .finish()
+    }
+}
+// SAFETY: windows-bindgen declares `sys::LPFN_WSARECVMSG` as `Option<unsafe extern "system" fn(..)>`, which is
+// what `FnPtrOption` requires.
+#[allow(unsafe_code)]
+unsafe impl crate::FnPtrOption for sys::LPFN_WSARECVMSG {}
+/// `LPFN_WSASENDMSG` (`mswsock.h`): Sends data with ancillary data (such as the source address to use).
+///
+/// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
+/// `unsafe`: its contract is the C function's.
+#[derive(Clone, Copy)]
+pub struct WsaSendMsg(<sys::LPFN_WSASENDMSG as crate::OptionFn>::Fn);
+impl WsaSendMsg {
+    /// The function pointer, with its exact signature from the sys crate.
+    pub fn get(self) -> <sys::LPFN_WSASENDMSG as crate::OptionFn>::Fn {
+        self.0
+    }
+    pub(crate) fn from_addr(addr: usize) -> Option<Self> {
+        crate::call::fn_ptr::<sys::LPFN_WSASENDMSG>(addr).map(Self)
+    }
+}
+impl crate::Sealed for WsaSendMsg {}
+impl core::fmt::Debug for WsaSendMsg {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple(stringify!(WsaSendMsg))
+            .field(&(self.0 as usize as *const ()))
+            .finish()
+    }
+}
+// SAFETY: windows-bindgen declares `sys::LPFN_WSASENDMSG` as `Option<unsafe extern "system" fn(..)>`, which is
+// what `FnPtrOption` requires.
+#[allow(unsafe_code)]
+unsafe impl crate::FnPtrOption for sys::LPFN_WSASENDMSG {}
