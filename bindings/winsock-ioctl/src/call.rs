@@ -67,7 +67,7 @@ impl<F: Copy> OptionFn for Option<F> {
     }
 }
 
-/// Marks an `Option<unsafe extern "system" fn(..)>` type that [`fn_ptr`] may build from an
+/// Marks an `Option<unsafe extern "system" fn(..)>` type that the crate may build from an
 /// address.
 ///
 /// # Safety
