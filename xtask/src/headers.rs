@@ -24,6 +24,8 @@ pub struct HeaderReport {
     pub missing: Vec<String>,
     /// Sizes and offsets compared and equal (all targets).
     pub layouts_checked: usize,
+    /// Every value the x86_64 headers define for the specified names, for the three-source check.
+    pub values: BTreeMap<String, i128>,
 }
 
 /// Finds clang's own include dir (for `x86intrin.h`), e.g. `/usr/lib/llvm-14/lib/clang/14.0.6/include`.
@@ -148,6 +150,7 @@ pub fn check(root: &Path) -> Result<HeaderReport, String> {
     for (target, width) in [("x86_64-w64-mingw32", 8u32), ("i686-w64-mingw32", 4), ("aarch64-w64-mingw32", 8)] {
         let values = probe(target, &clang_inc, &format!("{src}{layout_src}"))?;
         if width == 8 && target.starts_with("x86_64") {
+            report.values = expected.keys().filter_map(|n| values.get(n).map(|v| (n.clone(), *v))).collect();
             for (name, (want, _)) in &expected {
                 match values.get(name) {
                     Some(got) if got == want => report.values_checked += 1,

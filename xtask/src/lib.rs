@@ -2,10 +2,13 @@
 //! - [`generate`]: reads `metadata/`, runs the codegen library and windows-bindgen, writes the tree;
 //! - [`fsutil`]: write-only-when-changed, used by `generate` in both write and check modes;
 //! - [`headers`]: checks specified values and layouts against the mingw-w64 C headers (bindgen);
+//! - [`sources`]: checks every value against the three sources (mingw-w64, Microsoft's Win32
+//!   metadata, windows-sys) and prints the coverage table;
 //! - [`setup`] and [`testcmd`]: `cargo xtask test`.
 
 pub mod fsutil;
 pub mod generate;
 pub mod headers;
+pub mod sources;
 pub mod setup;
 pub mod testcmd;

@@ -47,7 +47,8 @@ fn main() -> ExitCode {
         ["check-headers"] => xtask::headers::check(&root).map(|r| {
             println!("{} values, {} layouts agree; not in mingw: {:?}", r.values_checked, r.layouts_checked, r.missing)
         }),
-        _ => Err("usage: cargo xtask gen [--check] | cargo xtask validate | cargo xtask test | cargo xtask check-headers".to_owned()),
+        ["check-sources"] => xtask::testcmd::check_sources(&root).map(|table| print!("{table}")),
+        _ => Err("usage: cargo xtask gen [--check] | cargo xtask validate | cargo xtask test | cargo xtask check-headers | cargo xtask check-sources".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

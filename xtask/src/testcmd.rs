@@ -79,6 +79,8 @@ pub fn run(root: &Path) -> Result<(), String> {
         headers.layouts_checked,
         if headers.missing.is_empty() { "none".to_owned() } else { headers.missing.join(", ") }
     );
+    let (table, sources_rows) = sources_table(root, &headers.values)?;
+    print!("{table}");
 
     for target in ["x86_64-pc-windows-msvc", "i686-pc-windows-gnu", "aarch64-pc-windows-msvc"] {
         let mut cmd = cargo();
@@ -111,10 +113,26 @@ pub fn run(root: &Path) -> Result<(), String> {
     let wine = wine?;
 
     println!(
-        "\nsummary: host {} passed, {} failed, {} ignored; wine {} passed, {} failed, {} ignored; headers {} values, {} layouts; cargo check: 3 targets",
-        host.passed, host.failed, host.ignored, wine.passed, wine.failed, wine.ignored, headers.values_checked, headers.layouts_checked
+        "\nsummary: host {} passed, {} failed, {} ignored; wine {} passed, {} failed, {} ignored; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets",
+        host.passed, host.failed, host.ignored, wine.passed, wine.failed, wine.ignored, headers.values_checked, headers.layouts_checked, sources_rows
     );
     Ok(())
+}
+
+/// The three-source coverage table, or the disagreements as an error.
+fn sources_table(root: &Path, mingw: &std::collections::BTreeMap<String, i128>) -> Result<(String, usize), String> {
+    let ir = crate::headers::load_ir(root)?;
+    let (rows, ws_version) = crate::sources::check(root, &ir, mingw)?;
+    if let Some(d) = crate::sources::disagreements(&rows) {
+        return Err(format!("the sources disagree with the specs:\n{d}"));
+    }
+    Ok((crate::sources::table(&rows, &ws_version), rows.len()))
+}
+
+/// `cargo xtask check-sources`: the mingw-w64 probe, then the three-source table.
+pub fn check_sources(root: &Path) -> Result<String, String> {
+    let headers = crate::headers::check(root)?;
+    sources_table(root, &headers.values).map(|(t, _)| t)
 }
 
 #[cfg(test)]

@@ -17,6 +17,16 @@ windows_link::link!("ws2_32.dll" "system" fn getsockopt(s : SOCKET, level : i32,
 windows_link::link!("ws2_32.dll" "system" fn ioctlsocket(s : SOCKET, cmd : i32, argp : *mut u_long) -> i32);
 pub type ADDRESS_FAMILY = u16;
 pub type BOOL = i32;
+pub type CONTROL_CHANNEL_TRIGGER_STATUS = i32;
+pub const CONTROL_CHANNEL_TRIGGER_STATUS_HARDWARE_SLOT_ALLOCATED: CONTROL_CHANNEL_TRIGGER_STATUS =
+    2;
+pub const CONTROL_CHANNEL_TRIGGER_STATUS_INVALID: CONTROL_CHANNEL_TRIGGER_STATUS = 0;
+pub const CONTROL_CHANNEL_TRIGGER_STATUS_POLICY_ERROR: CONTROL_CHANNEL_TRIGGER_STATUS = 3;
+pub const CONTROL_CHANNEL_TRIGGER_STATUS_SERVICE_UNAVAILABLE: CONTROL_CHANNEL_TRIGGER_STATUS = 6;
+pub const CONTROL_CHANNEL_TRIGGER_STATUS_SOFTWARE_SLOT_ALLOCATED: CONTROL_CHANNEL_TRIGGER_STATUS =
+    1;
+pub const CONTROL_CHANNEL_TRIGGER_STATUS_SYSTEM_ERROR: CONTROL_CHANNEL_TRIGGER_STATUS = 4;
+pub const CONTROL_CHANNEL_TRIGGER_STATUS_TRANSPORT_DISCONNECTED: CONTROL_CHANNEL_TRIGGER_STATUS = 5;
 pub const ERROR_IO_INCOMPLETE: i32 = 996;
 pub const ERROR_NOT_FOUND: i32 = 1168;
 #[repr(C)]
@@ -262,6 +272,22 @@ pub const RCVALL_ON: RCVALL_VALUE = 1;
 pub const RCVALL_SOCKETLEVELONLY: RCVALL_VALUE = 2;
 pub type RCVALL_VALUE = i32;
 #[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct REAL_TIME_NOTIFICATION_SETTING_INPUT {
+    pub TransportSettingId: TRANSPORT_SETTING_ID,
+    pub BrokerEventGuid: GUID,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct REAL_TIME_NOTIFICATION_SETTING_OUTPUT {
+    pub ChannelStatus: CONTROL_CHANNEL_TRIGGER_STATUS,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct RSS_SCALABILITY_INFO {
+    pub RssEnabled: bool,
+}
+#[repr(C)]
 #[derive(Clone, Copy)]
 pub struct SCOPE_ID {
     pub Anonymous: SCOPE_ID_0,
@@ -370,6 +396,7 @@ impl Default for SOCKET_ADDRESS_LIST {
     }
 }
 pub const SOCKET_ERROR: i32 = -1;
+pub type SOCKET_PRIORITY_HINT = i32;
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
 pub struct SOCKET_PROCESSOR_AFFINITY {
@@ -379,6 +406,10 @@ pub struct SOCKET_PROCESSOR_AFFINITY {
 }
 pub const SOL_SOCKET: i32 = 65535;
 pub const SO_TYPE: i32 = 4104;
+pub const SocketMaximumPriorityHintType: SOCKET_PRIORITY_HINT = 3;
+pub const SocketPriorityHintLow: SOCKET_PRIORITY_HINT = 1;
+pub const SocketPriorityHintNormal: SOCKET_PRIORITY_HINT = 2;
+pub const SocketPriorityHintVeryLow: SOCKET_PRIORITY_HINT = 0;
 pub type TCPSTATE = i32;
 pub const TCPSTATE_CLOSED: TCPSTATE = 0;
 pub const TCPSTATE_CLOSE_WAIT: TCPSTATE = 7;
@@ -555,6 +586,16 @@ pub struct WSAMSG {
     pub Control: WSABUF,
     pub dwFlags: u32,
 }
+pub type WSA_COMPATIBILITY_BEHAVIOR_ID = i32;
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct WSA_COMPATIBILITY_MODE {
+    pub BehaviorId: WSA_COMPATIBILITY_BEHAVIOR_ID,
+    pub TargetOsVersion: u32,
+}
+pub const WsaBehaviorAll: WSA_COMPATIBILITY_BEHAVIOR_ID = 0;
+pub const WsaBehaviorAutoTuning: WSA_COMPATIBILITY_BEHAVIOR_ID = 2;
+pub const WsaBehaviorReceiveBuffering: WSA_COMPATIBILITY_BEHAVIOR_ID = 1;
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub union sockaddr_gen {

@@ -153,6 +153,24 @@ const _: () = {
     assert!(align_of:: < TIMESTAMPING_CONFIG > () == 4usize);
     assert!(offset_of!(TIMESTAMPING_CONFIG, Flags) == 0usize);
     assert!(offset_of!(TIMESTAMPING_CONFIG, TxTimestampsBuffered) == 4usize);
+    assert!(size_of:: < REAL_TIME_NOTIFICATION_SETTING_INPUT > () == 32usize);
+    assert!(align_of:: < REAL_TIME_NOTIFICATION_SETTING_INPUT > () == 4usize);
+    assert!(
+        offset_of!(REAL_TIME_NOTIFICATION_SETTING_INPUT, TransportSettingId) == 0usize
+    );
+    assert!(
+        offset_of!(REAL_TIME_NOTIFICATION_SETTING_INPUT, BrokerEventGuid) == 16usize
+    );
+    assert!(size_of:: < REAL_TIME_NOTIFICATION_SETTING_OUTPUT > () == 4usize);
+    assert!(align_of:: < REAL_TIME_NOTIFICATION_SETTING_OUTPUT > () == 4usize);
+    assert!(offset_of!(REAL_TIME_NOTIFICATION_SETTING_OUTPUT, ChannelStatus) == 0usize);
+    assert!(size_of:: < WSA_COMPATIBILITY_MODE > () == 8usize);
+    assert!(align_of:: < WSA_COMPATIBILITY_MODE > () == 4usize);
+    assert!(offset_of!(WSA_COMPATIBILITY_MODE, BehaviorId) == 0usize);
+    assert!(offset_of!(WSA_COMPATIBILITY_MODE, TargetOsVersion) == 4usize);
+    assert!(size_of:: < RSS_SCALABILITY_INFO > () == 1usize);
+    assert!(align_of:: < RSS_SCALABILITY_INFO > () == 1usize);
+    assert!(offset_of!(RSS_SCALABILITY_INFO, RssEnabled) == 0usize);
     assert!(size_of:: < GUID > () == 16usize);
     assert!(align_of:: < GUID > () == 4usize);
     assert!(size_of:: < SOCKADDR > () == 16usize);
@@ -314,6 +332,24 @@ const _: () = {
     assert!(align_of:: < TIMESTAMPING_CONFIG > () == 4usize);
     assert!(offset_of!(TIMESTAMPING_CONFIG, Flags) == 0usize);
     assert!(offset_of!(TIMESTAMPING_CONFIG, TxTimestampsBuffered) == 4usize);
+    assert!(size_of:: < REAL_TIME_NOTIFICATION_SETTING_INPUT > () == 32usize);
+    assert!(align_of:: < REAL_TIME_NOTIFICATION_SETTING_INPUT > () == 4usize);
+    assert!(
+        offset_of!(REAL_TIME_NOTIFICATION_SETTING_INPUT, TransportSettingId) == 0usize
+    );
+    assert!(
+        offset_of!(REAL_TIME_NOTIFICATION_SETTING_INPUT, BrokerEventGuid) == 16usize
+    );
+    assert!(size_of:: < REAL_TIME_NOTIFICATION_SETTING_OUTPUT > () == 4usize);
+    assert!(align_of:: < REAL_TIME_NOTIFICATION_SETTING_OUTPUT > () == 4usize);
+    assert!(offset_of!(REAL_TIME_NOTIFICATION_SETTING_OUTPUT, ChannelStatus) == 0usize);
+    assert!(size_of:: < WSA_COMPATIBILITY_MODE > () == 8usize);
+    assert!(align_of:: < WSA_COMPATIBILITY_MODE > () == 4usize);
+    assert!(offset_of!(WSA_COMPATIBILITY_MODE, BehaviorId) == 0usize);
+    assert!(offset_of!(WSA_COMPATIBILITY_MODE, TargetOsVersion) == 4usize);
+    assert!(size_of:: < RSS_SCALABILITY_INFO > () == 1usize);
+    assert!(align_of:: < RSS_SCALABILITY_INFO > () == 1usize);
+    assert!(offset_of!(RSS_SCALABILITY_INFO, RssEnabled) == 0usize);
     assert!(size_of:: < GUID > () == 16usize);
     assert!(align_of:: < GUID > () == 4usize);
     assert!(size_of:: < SOCKADDR > () == 16usize);
@@ -328,10 +364,21 @@ const _: () = {
     assert!(align_of:: < sockaddr_gen > () == 4usize);
 };
 const _: () = {
+    assert!(CONTROL_CHANNEL_TRIGGER_STATUS_INVALID == 0);
+    assert!(CONTROL_CHANNEL_TRIGGER_STATUS_SOFTWARE_SLOT_ALLOCATED == 1);
+    assert!(CONTROL_CHANNEL_TRIGGER_STATUS_HARDWARE_SLOT_ALLOCATED == 2);
+    assert!(CONTROL_CHANNEL_TRIGGER_STATUS_POLICY_ERROR == 3);
+    assert!(CONTROL_CHANNEL_TRIGGER_STATUS_SYSTEM_ERROR == 4);
+    assert!(CONTROL_CHANNEL_TRIGGER_STATUS_TRANSPORT_DISCONNECTED == 5);
+    assert!(CONTROL_CHANNEL_TRIGGER_STATUS_SERVICE_UNAVAILABLE == 6);
     assert!(RCVALL_OFF == 0);
     assert!(RCVALL_ON == 1);
     assert!(RCVALL_SOCKETLEVELONLY == 2);
     assert!(RCVALL_IPLEVEL == 3);
+    assert!(SocketPriorityHintVeryLow == 0);
+    assert!(SocketPriorityHintLow == 1);
+    assert!(SocketPriorityHintNormal == 2);
+    assert!(SocketMaximumPriorityHintType == 3);
     assert!(TCPSTATE_CLOSED == 0);
     assert!(TCPSTATE_LISTEN == 1);
     assert!(TCPSTATE_SYN_SENT == 2);
@@ -344,4 +391,7 @@ const _: () = {
     assert!(TCPSTATE_LAST_ACK == 9);
     assert!(TCPSTATE_TIME_WAIT == 10);
     assert!(TCPSTATE_MAX == 11);
+    assert!(WsaBehaviorAll == 0);
+    assert!(WsaBehaviorReceiveBuffering == 1);
+    assert!(WsaBehaviorAutoTuning == 2);
 };
