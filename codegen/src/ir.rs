@@ -5,7 +5,7 @@ use crate::compose::Composition;
 use crate::ctypes::CType;
 pub use crate::spec::{
     AddressFamily, BufferKind, Completion, EndCondition, FfiSource, Fixture, Form, NonBlocking, Protocol, SocketCall,
-    SocketState, SocketType,
+    SocketState, SocketType, WineSupport,
 };
 
 /// A text in both languages.
@@ -97,6 +97,10 @@ pub struct Code {
     pub errors: Vec<ErrorRow>,
     /// Runtime scenarios.
     pub scenarios: Vec<Scenario>,
+    /// What Wine 8.0 does with it.
+    pub wine_support: Option<WineSupport>,
+    /// Whether Microsoft documents its semantics.
+    pub documented: bool,
 }
 
 impl Code {

@@ -100,6 +100,28 @@ pub struct CodeSpec {
     /// Runtime scenarios: how to provoke outcomes, and what Windows and Wine do.
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
+    /// What Wine 8.0 does with the code, for the catalogue page.
+    pub wine_support: Option<Spanned<WineSupport>>,
+    /// Whether Microsoft documents the code's semantics anywhere (a reference page, a catalogue
+    /// entry, a structure page, a header comment). Undocumented codes get sys items only.
+    #[serde(default = "yes")]
+    pub documented: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What Wine 8.0 does with a control code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WineSupport {
+    /// Wine carries the code out.
+    Implemented,
+    /// Wine accepts the code and reports success without doing what it asks.
+    Stub,
+    /// Wine rejects the code (WSAEOPNOTSUPP).
+    NotImplemented,
 }
 
 /// Rust names of a code's items.

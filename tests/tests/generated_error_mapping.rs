@@ -715,6 +715,369 @@ fn sio_address_list_query_docs_tables_equal_spec() {
     }
 }
 #[test]
+fn sio_apply_transport_setting_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to apply the setting was accepted and completes later.",
+            "設定を適用するオーバーラップ要求が受け付けられ、後で完了します。",
+            ApplyTransportSettingError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The overlapped request was cancelled, because the socket was closed, SIO_FLUSH was issued, or the calling thread exited.",
+            "ソケットが閉じられた、SIO_FLUSH が発行された、または呼び出し元スレッドが終了したため、オーバーラップ要求が取り消されました。",
+            ApplyTransportSettingError::OperationAborted,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The setting's input structure, the output pointer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+            "設定の入力構造体、出力のポインター、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではありません。",
+            ApplyTransportSettingError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the setting was applied.",
+            "設定を適用しようとしたとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            ApplyTransportSettingError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking call was interrupted, for example by WSACancelBlockingCall, before the setting was applied.",
+            "WSACancelBlockingCall などにより、設定を適用する前にブロッキング呼び出しが中断されました。",
+            ApplyTransportSettingError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The setting's input is not acceptable (for example an unknown setting GUID or a wrong size), the control code is unknown, or the setting does not apply to this kind of socket; also returned, with a byte count of 0, for an output buffer judged too small.",
+            "設定の入力が受け付けられない (設定の GUID が不明、サイズが誤っているなど)、制御コードが不明、またはこの種類のソケットにはその設定を適用できないかのいずれかです。出力バッファーが小さすぎると判断された場合にも、バイト数 0 とともに返されます。",
+            ApplyTransportSettingError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the setting could not be applied.",
+            "ネットワーク サブシステムに障害が発生したため、設定を適用できませんでした。",
+            ApplyTransportSettingError::NetworkDown,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so there is no transport to configure. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET.",
+            "s として渡したハンドルはソケットではないため、設定対象のトランスポートがありません。Wine 8.0 は同期呼び出しでは、INVALID_SOCKET であっても代わりに WSAEOPNOTSUPP を返します。",
+            ApplyTransportSettingError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support applying transport settings, or the socket is neither a TCP nor a UDP socket. Wine 8.0 answers every synchronous call this way.",
+            "トランスポート プロバイダーがトランスポート設定の適用に対応していないか、ソケットが TCP でも UDP でもありません。Wine 8.0 はすべての同期呼び出しにこのエラーを返します。",
+            ApplyTransportSettingError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        ApplyTransportSettingError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_APPLY_TRANSPORT_SETTING.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in ApplyTransportSettingError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = ApplyTransportSettingError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = ApplyTransportSettingError::from_raw_os_error(6i32);
+    assert_eq!(outside, ApplyTransportSettingError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <ApplyTransportSettingError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_apply_transport_setting_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(ApplyTransportSettingError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(ApplyTransportSettingError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_APPLY_TRANSPORT_SETTING.md")),
+        en, "{}", "SIO_APPLY_TRANSPORT_SETTING: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_APPLY_TRANSPORT_SETTING.md")),
+        ja, "{}", "SIO_APPLY_TRANSPORT_SETTING: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_apply_transport_setting.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_APPLY_TRANSPORT_SETTING: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_associate_handle_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped association request was started and completes later. Wine 8.0 also returns this for a request it has already failed.",
+            "関連付けのオーバーラップ要求が開始され、後で完了します。Wine 8.0 は、すでに失敗した要求にもこの値を返します。",
+            AssociateHandleError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the handle was not associated.",
+            "ネットワーク サブシステムに障害が発生したため、ハンドルは関連付けられませんでした。",
+            AssociateHandleError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The input, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or the input is too short for the companion interface's layout.",
+            "入力、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、入力がコンパニオン インターフェイスの形式に対して短すぎます。",
+            AssociateHandleError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The companion-interface constant, the handle or the data after it is not acceptable, or the association does not apply to this type of socket.",
+            "コンパニオン インターフェイスの定数、ハンドル、またはその後のデータが受け付けられないか、この種類のソケットには関連付けが適用できません。",
+            AssociateHandleError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still running when the association was requested.",
+            "関連付けを要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            AssociateHandleError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 はこの制御コードでこのエラーを返さず、先に WSAEOPNOTSUPP を返します。",
+            AssociateHandleError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The association cannot be carried out. Wine 8.0 lacks the code and answers this for every handle.",
+            "関連付けを実行できません。Wine 8.0 にはこの制御コードがなく、どのハンドルでもこのエラーを返します。",
+            AssociateHandleError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "A non-blocking socket could not complete the association at once.",
+            "非ブロッキング ソケットで関連付けをすぐに完了できませんでした。",
+            AssociateHandleError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The provider does not support associating companion-interface handles; this is the documented answer of such providers.",
+            "プロバイダーはコンパニオン インターフェイスのハンドルの関連付けに対応していません。文書では、そのようなプロバイダーはこのエラーを返すとされています。",
+            AssociateHandleError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        AssociateHandleError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_ASSOCIATE_HANDLE.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in AssociateHandleError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = AssociateHandleError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = AssociateHandleError::from_raw_os_error(6i32);
+    assert_eq!(outside, AssociateHandleError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <AssociateHandleError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_associate_handle_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(AssociateHandleError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(AssociateHandleError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_ASSOCIATE_HANDLE.md")),
+        en, "{}", "SIO_ASSOCIATE_HANDLE: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_ASSOCIATE_HANDLE.md")),
+        ja, "{}", "SIO_ASSOCIATE_HANDLE: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_associate_handle.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_ASSOCIATE_HANDLE: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_associate_port_reservation_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped association request was accepted and completes later.",
+            "関連付けのオーバーラップ要求が受け付けられ、後で完了します。",
+            AssociatePortReservationError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The overlapped association request was cancelled, because the socket was closed, SIO_FLUSH was issued, or the I/O manager cancelled it.",
+            "ソケットが閉じられた、SIO_FLUSH が発行された、または I/O マネージャーが取り消したため、関連付けのオーバーラップ要求が取り消されました。",
+            AssociatePortReservationError::OperationAborted,
+        ),
+        (
+            "WSAEACCES",
+            10013i32,
+            "The token names a persistent reservation and the caller may not use it: the user is not in the Administrators group, or, under UAC, the program neither requires administrator rights in its manifest nor runs elevated.",
+            "トークンが永続予約を指しており、呼び出し元にはそれを使う権限がありません。ユーザーが Administrators グループに属していないか、UAC の下で、プログラムがマニフェストで管理者権限を要求しておらず、昇格した状態でも実行されていません。",
+            AssociatePortReservationError::AccessDenied,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The INET_PORT_RESERVATION_TOKEN input, the output pointer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+            "入力の INET_PORT_RESERVATION_TOKEN、出力のポインター、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではありません。",
+            AssociatePortReservationError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the association was requested.",
+            "関連付けを要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            AssociatePortReservationError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking association request was interrupted, for example by WSACancelBlockingCall, or ended because the I/O manager cancelled it or the socket was closed.",
+            "ブロッキングでの関連付け要求が WSACancelBlockingCall などで中断されたか、I/O マネージャーによる取り消しやソケットのクローズによって終了しました。",
+            AssociatePortReservationError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The token is not acceptable, the control code is unknown, or the socket cannot be tied to a reservation; also returned, with a byte count of 0, for an output buffer judged too small.",
+            "トークンが受け付けられない、制御コードが不明、またはソケットを予約に関連付けられないかのいずれかです。出力バッファーが小さすぎると判断された場合にも、バイト数 0 とともに返されます。",
+            AssociatePortReservationError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the socket could not be tied to the reservation.",
+            "ネットワーク サブシステムに障害が発生したため、ソケットを予約に関連付けられませんでした。",
+            AssociatePortReservationError::NetworkDown,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so there is nothing to take a port from the reservation. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET.",
+            "s として渡したハンドルはソケットではないため、予約からポートを受け取る対象がありません。Wine 8.0 は同期呼び出しでは、INVALID_SOCKET であっても代わりに WSAEOPNOTSUPP を返します。",
+            AssociatePortReservationError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support port reservations, or the socket is neither a TCP nor a UDP socket. Wine 8.0 answers every synchronous call this way.",
+            "トランスポート プロバイダーがポートの予約に対応していないか、ソケットが TCP でも UDP でもありません。Wine 8.0 はすべての同期呼び出しにこのエラーを返します。",
+            AssociatePortReservationError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        AssociatePortReservationError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_ASSOCIATE_PORT_RESERVATION.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in AssociatePortReservationError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = AssociatePortReservationError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = AssociatePortReservationError::from_raw_os_error(6i32);
+    assert_eq!(outside, AssociatePortReservationError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <AssociatePortReservationError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_associate_port_reservation_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(AssociatePortReservationError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(AssociatePortReservationError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_ASSOCIATE_PORT_RESERVATION.md")),
+        en, "{}", "SIO_ASSOCIATE_PORT_RESERVATION: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_ASSOCIATE_PORT_RESERVATION.md")),
+        ja, "{}", "SIO_ASSOCIATE_PORT_RESERVATION: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_associate_port_reservation.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_ASSOCIATE_PORT_RESERVATION: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
 fn sio_base_handle_table_round_trips() {
     let spec = [
         (
@@ -1174,6 +1537,120 @@ fn sio_bsp_handle_select_docs_tables_equal_spec() {
     }
 }
 #[test]
+fn sio_cpu_affinity_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to set the affinity was accepted; its result is reported on completion.",
+            "プロセッサの関連付けを設定するオーバーラップ要求が受け付けられました。結果は完了時に知らされます。",
+            CpuAffinityError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the socket could not be associated with the processor.",
+            "ネットワーク サブシステムに障害が発生したため、ソケットをプロセッサに関連付けられませんでした。",
+            CpuAffinityError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The processor index, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or cbInBuffer is too small for a USHORT.",
+            "プロセッサ番号、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではないか、cbInBuffer が USHORT に対して小さすぎます。",
+            CpuAffinityError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The socket is already bound (the code must come before bind), the processor index is not acceptable, the system does not know the code, or the socket is not a UDP socket.",
+            "ソケットがすでに bind されている (この制御コードは bind より前に発行する必要があります)、プロセッサ番号が受け付けられない、システムがこの制御コードを認識しない、またはソケットが UDP ソケットではない、のいずれかです。",
+            CpuAffinityError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the affinity was set.",
+            "プロセッサの関連付けを設定したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            CpuAffinityError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 は同期呼び出しでは代わりに WSAEOPNOTSUPP を返します。",
+            CpuAffinityError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support per-processor sockets. Wine 8.0 answers every call this way.",
+            "トランスポート プロバイダーがプロセッサごとのソケットに対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            CpuAffinityError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: setting the affinity completes at once and does not depend on non-blocking mode.",
+            "通常は返されません。プロセッサの関連付けの設定はすぐに完了し、非ブロッキング モードの影響を受けません。",
+            CpuAffinityError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with does not support processor affinity.",
+            "ソケット作成時のプロトコルは、プロセッサの関連付けに対応していません。",
+            CpuAffinityError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        CpuAffinityError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_CPU_AFFINITY.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in CpuAffinityError::TABLE.iter().zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = CpuAffinityError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = CpuAffinityError::from_raw_os_error(6i32);
+    assert_eq!(outside, CpuAffinityError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <CpuAffinityError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_cpu_affinity_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(CpuAffinityError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(CpuAffinityError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_CPU_AFFINITY.md")),
+        en, "{}", "SIO_CPU_AFFINITY: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_CPU_AFFINITY.md")),
+        ja, "{}", "SIO_CPU_AFFINITY: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_cpu_affinity.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_CPU_AFFINITY: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
 fn sio_enable_circular_queueing_table_round_trips() {
     let spec = [
         (
@@ -1289,6 +1766,344 @@ fn sio_enable_circular_queueing_docs_tables_equal_spec() {
         assert_eq!(
             table, en, "{}",
             "SIO_ENABLE_CIRCULAR_QUEUEING: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_find_route_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped route discovery was started and completes later; this is the documented way to avoid blocking on the code. Wine 8.0 also returns it for a request it has already failed.",
+            "オーバーラップでの経路探索が開始され、後で完了します。この制御コードでブロックを避ける方法として文書が勧めているものです。Wine 8.0 は、すでに失敗した要求にもこの値を返します。",
+            FindRouteError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so no route discovery could be started.",
+            "ネットワーク サブシステムに障害が発生したため、経路探索を開始できませんでした。",
+            FindRouteError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The address, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or the input is too short to be a socket address.",
+            "アドレス、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、入力がソケット アドレスとしては短すぎます。",
+            FindRouteError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The address is not acceptable for this socket, or route discovery does not apply to this type of socket.",
+            "アドレスがこのソケットでは受け付けられないか、この種類のソケットには経路探索が適用できません。",
+            FindRouteError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still running when route discovery was requested.",
+            "経路探索を要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            FindRouteError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 はこの制御コードでこのエラーを返さず、先に WSAEOPNOTSUPP を返します。",
+            FindRouteError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot discover routes on request. Wine 8.0 lacks the code and answers this for every handle.",
+            "プロバイダーは要求に応じた経路探索ができません。Wine 8.0 にはこの制御コードがなく、どのハンドルでもこのエラーを返します。",
+            FindRouteError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "The socket is non-blocking and the discovery could not finish at once; the documents count this code among those likely to block.",
+            "ソケットが非ブロッキングで、探索をすぐに完了できませんでした。文書はこの制御コードをブロックしやすいものの 1 つに挙げています。",
+            FindRouteError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's protocol offers no route discovery.",
+            "ソケットのプロトコルは経路探索に対応していません。",
+            FindRouteError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        FindRouteError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_FIND_ROUTE.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in FindRouteError::TABLE.iter().zip(spec) {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = FindRouteError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = FindRouteError::from_raw_os_error(6i32);
+    assert_eq!(outside, FindRouteError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <FindRouteError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_find_route_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(FindRouteError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(FindRouteError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_FIND_ROUTE.md")),
+        en, "{}", "SIO_FIND_ROUTE: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_FIND_ROUTE.md")),
+        ja, "{}", "SIO_FIND_ROUTE: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_find_route.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(table, en, "{}", "SIO_FIND_ROUTE: stale docs; run `cargo xtask gen`");
+    }
+}
+#[test]
+fn sio_flush_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped flush was accepted and completes later. Windows and Wine both return this even for a request they have already refused, whose completion then carries WSAEOPNOTSUPP.",
+            "オーバーラップでのフラッシュが受け付けられ、後で完了します。Windows も Wine も、すでに拒否した要求にもこの値を返し、その完了で WSAEOPNOTSUPP が報告されます。",
+            FlushError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the send queue could not be flushed.",
+            "ネットワーク サブシステムに障害が発生したため、送信キューをフラッシュできませんでした。",
+            FlushError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "lpcbBytesReturned is NULL or not valid user memory, or the OVERLAPPED or the completion routine is not.",
+            "lpcbBytesReturned が NULL か有効なユーザー メモリではないか、OVERLAPPED または完了ルーチンが有効なユーザー メモリではありません。",
+            FlushError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "Flushing does not apply to this type of socket.",
+            "この種類のソケットにはフラッシュが適用できません。",
+            FlushError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still running when the flush was requested.",
+            "フラッシュを要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            FlushError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 はこの制御コードでこのエラーを返さず、先に WSAEOPNOTSUPP を返します。",
+            FlushError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider does not implement flushing. Windows's TCP provider answers this (Wine's test suite asserts it on Windows), and Wine 8.0 answers it for every handle.",
+            "プロバイダーはフラッシュを実装していません。Windows の TCP プロバイダーはこのエラーを返し (Wine のテストが Windows 上で確認しています)、Wine 8.0 もどのハンドルでもこのエラーを返します。",
+            FlushError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "A non-blocking socket could not complete the flush at once, and the call did not wait for it.",
+            "非ブロッキング ソケットでフラッシュをすぐに完了できず、呼び出しはその完了を待ちませんでした。",
+            FlushError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The documented answer of a provider that does not support flushing; Windows's TCP provider gives WSAEOPNOTSUPP instead.",
+            "フラッシュに対応していないプロバイダーが返すと文書に書かれているエラーです。Windows の TCP プロバイダーは代わりに WSAEOPNOTSUPP を返します。",
+            FlushError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        FlushError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_FLUSH.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in FlushError::TABLE.iter().zip(spec) {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = FlushError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = FlushError::from_raw_os_error(6i32);
+    assert_eq!(outside, FlushError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <FlushError as winsock_ioctl::ControlCodeError>::unexpected_length(4, 2);
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_flush_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(FlushError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(FlushError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_FLUSH.md")),
+        en, "{}", "SIO_FLUSH: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_FLUSH.md")),
+        ja, "{}", "SIO_FLUSH: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_flush.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(table, en, "{}", "SIO_FLUSH: stale docs; run `cargo xtask gen`");
+    }
+}
+#[test]
+fn sio_get_broadcast_address_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request for the broadcast address was started; the address is written when it completes. Wine 8.0 also returns this for a request it has already failed.",
+            "ブロードキャスト アドレスを求めるオーバーラップ要求が開始されました。アドレスは完了時に書き込まれます。Wine 8.0 は、すでに失敗した要求にもこの値を返します。",
+            GetBroadcastAddressError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so no broadcast address could be determined.",
+            "ネットワーク サブシステムに障害が発生したため、ブロードキャスト アドレスを決められませんでした。",
+            GetBroadcastAddressError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer is too small for the broadcast address, or it, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory.",
+            "出力バッファーがブロードキャスト アドレスに対して小さすぎるか、出力バッファー、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではありません。",
+            GetBroadcastAddressError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "A broadcast address does not apply to this type of socket.",
+            "この種類のソケットにはブロードキャスト アドレスが当てはまりません。",
+            GetBroadcastAddressError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still running when the address was requested.",
+            "アドレスを要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            GetBroadcastAddressError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 はこの制御コードでこのエラーを返さず、先に WSAEOPNOTSUPP を返します。",
+            GetBroadcastAddressError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot report a broadcast address. Wine 8.0 lacks the code and answers this for every handle, IPv6 sockets included.",
+            "プロバイダーはブロードキャスト アドレスを報告できません。Wine 8.0 にはこの制御コードがなく、IPv6 ソケットを含むどのハンドルでもこのエラーを返します。",
+            GetBroadcastAddressError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "A non-blocking socket could not produce the address at once; not expected, since the answer needs no waiting.",
+            "非ブロッキング ソケットでアドレスをすぐに得られませんでした。結果を得るのに待つ必要はないため、通常は起こりません。",
+            GetBroadcastAddressError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket is an IPv6 socket, for which the documents rule the code out, or its protocol otherwise offers no broadcast address.",
+            "ソケットが IPv6 ソケットである (文書はこの制御コードを IPv6 では使えないとしています) か、ほかの理由でプロトコルにブロードキャスト アドレスがありません。",
+            GetBroadcastAddressError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        GetBroadcastAddressError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_GET_BROADCAST_ADDRESS.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in GetBroadcastAddressError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = GetBroadcastAddressError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = GetBroadcastAddressError::from_raw_os_error(6i32);
+    assert_eq!(outside, GetBroadcastAddressError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <GetBroadcastAddressError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_get_broadcast_address_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(GetBroadcastAddressError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(GetBroadcastAddressError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_GET_BROADCAST_ADDRESS.md")),
+        en, "{}", "SIO_GET_BROADCAST_ADDRESS: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_GET_BROADCAST_ADDRESS.md")),
+        ja, "{}", "SIO_GET_BROADCAST_ADDRESS: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_get_broadcast_address.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_GET_BROADCAST_ADDRESS: stale docs; run `cargo xtask gen`"
         );
     }
 }
@@ -1651,6 +2466,124 @@ fn sio_get_interface_list_ex_docs_tables_equal_spec() {
         assert_eq!(
             table, en, "{}",
             "SIO_GET_INTERFACE_LIST_EX: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_get_tx_timestamp_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request for the timestamp was accepted; the timestamp is delivered on completion.",
+            "タイムスタンプを取り出すオーバーラップ要求が受け付けられました。タイムスタンプは完了時に返されます。",
+            GetTxTimestampError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the transmit timestamp queue could not be read.",
+            "ネットワーク サブシステムに障害が発生したため、送信タイムスタンプのキューを読み取れませんでした。",
+            GetTxTimestampError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The ID, the output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or a buffer is too small for its UINT32 or UINT64.",
+            "ID、出力バッファー、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではないか、バッファーが UINT32 または UINT64 に対して小さすぎます。",
+            GetTxTimestampError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The request is not acceptable, the system does not know the code (before build 20348), or the socket is not a datagram socket.",
+            "要求が受け付けられない、システムがこの制御コードを認識しない (ビルド 20348 より前)、またはソケットがデータグラム ソケットではない、のいずれかです。",
+            GetTxTimestampError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the timestamp was requested.",
+            "タイムスタンプを要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            GetTxTimestampError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 は同期呼び出しでは代わりに WSAEOPNOTSUPP を返します。",
+            GetTxTimestampError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support transmit timestamps. Wine 8.0 answers every call this way.",
+            "トランスポート プロバイダーが送信タイムスタンプに対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            GetTxTimestampError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "No transmit timestamp is available: none has been generated yet, timestamping is not turned on for transmission, or every queued one has already been taken. Retry later; the call never waits.",
+            "取り出せる送信タイムスタンプがありません。まだ生成されていない、送信のタイムスタンプが有効になっていない、またはキューにあったものがすべて取り出し済み、のいずれかです。後で再試行してください。呼び出しが待機することはありません。",
+            GetTxTimestampError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with does not produce transmit timestamps.",
+            "ソケット作成時のプロトコルは、送信タイムスタンプを生成しません。",
+            GetTxTimestampError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        GetTxTimestampError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_GET_TX_TIMESTAMP.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in GetTxTimestampError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = GetTxTimestampError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = GetTxTimestampError::from_raw_os_error(6i32);
+    assert_eq!(outside, GetTxTimestampError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <GetTxTimestampError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_get_tx_timestamp_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(GetTxTimestampError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(GetTxTimestampError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_GET_TX_TIMESTAMP.md")),
+        en, "{}", "SIO_GET_TX_TIMESTAMP: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_GET_TX_TIMESTAMP.md")),
+        ja, "{}", "SIO_GET_TX_TIMESTAMP: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_get_tx_timestamp.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_GET_TX_TIMESTAMP: stale docs; run `cargo xtask gen`"
         );
     }
 }
@@ -2169,8 +3102,249 @@ fn sio_loopback_fast_path_docs_tables_equal_spec() {
     }
 }
 #[test]
+fn sio_multicast_scope_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to set the scope was started and completes later. Wine 8.0 also returns this for a request it has already failed.",
+            "スコープを設定するオーバーラップ要求が開始され、後で完了します。Wine 8.0 は、すでに失敗した要求にもこの値を返します。",
+            MulticastScopeError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the scope was not changed.",
+            "ネットワーク サブシステムに障害が発生したため、スコープは変更されませんでした。",
+            MulticastScopeError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The scope value, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or the input is shorter than an int.",
+            "スコープの値、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、入力が int より短くなっています。",
+            MulticastScopeError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The scope value is not acceptable, or multicast scope does not apply to this type of socket.",
+            "スコープの値が受け付けられないか、この種類のソケットにはマルチキャストのスコープが適用できません。",
+            MulticastScopeError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still running when the scope was set.",
+            "スコープを設定したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            MulticastScopeError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 はこの制御コードでこのエラーを返さず、先に WSAEOPNOTSUPP を返します。",
+            MulticastScopeError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot apply the requested scope. Wine 8.0 lacks the code and answers this for every handle.",
+            "プロバイダーは要求されたスコープを適用できません。Wine 8.0 にはこの制御コードがなく、どのハンドルでもこのエラーを返します。",
+            MulticastScopeError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "A non-blocking socket could not change the scope at once; not expected, since the setting takes effect immediately.",
+            "非ブロッキング ソケットでスコープをすぐに変更できませんでした。設定はすぐに反映されるため、通常は起こりません。",
+            MulticastScopeError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's protocol offers no multicast scope setting; the code is meant for sockets that send multicast.",
+            "ソケットのプロトコルにはマルチキャストのスコープの設定がありません。この制御コードはマルチキャストを送信するソケット向けのものです。",
+            MulticastScopeError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        MulticastScopeError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_MULTICAST_SCOPE.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in MulticastScopeError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = MulticastScopeError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = MulticastScopeError::from_raw_os_error(6i32);
+    assert_eq!(outside, MulticastScopeError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <MulticastScopeError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_multicast_scope_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(MulticastScopeError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(MulticastScopeError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_MULTICAST_SCOPE.md")),
+        en, "{}", "SIO_MULTICAST_SCOPE: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_MULTICAST_SCOPE.md")),
+        ja, "{}", "SIO_MULTICAST_SCOPE: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_multicast_scope.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_MULTICAST_SCOPE: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_multipoint_loopback_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to switch loopback was started and completes later. Wine 8.0 also returns this for a request it has already failed.",
+            "ループバックを切り替えるオーバーラップ要求が開始され、後で完了します。Wine 8.0 は、すでに失敗した要求にもこの値を返します。",
+            MultipointLoopbackError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so loopback was not switched.",
+            "ネットワーク サブシステムに障害が発生したため、ループバックは切り替えられませんでした。",
+            MultipointLoopbackError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The BOOL, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or the input is shorter than a BOOL.",
+            "BOOL の値、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、入力が BOOL より短くなっています。",
+            MultipointLoopbackError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "Multipoint loopback does not apply to this type of socket, or the input is not acceptable.",
+            "この種類のソケットにはマルチポイントのループバックが適用できないか、入力が受け付けられません。",
+            MultipointLoopbackError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still running when loopback was switched.",
+            "ループバックを切り替えたとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            MultipointLoopbackError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 はこの制御コードでこのエラーを返さず、先に WSAEOPNOTSUPP を返します。",
+            MultipointLoopbackError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot switch multipoint loopback. Wine 8.0 lacks the code and answers this for every handle.",
+            "プロバイダーはマルチポイントのループバックを切り替えられません。Wine 8.0 にはこの制御コードがなく、どのハンドルでもこのエラーを返します。",
+            MultipointLoopbackError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "A non-blocking socket could not switch loopback at once; not expected, since the setting takes effect immediately.",
+            "非ブロッキング ソケットでループバックをすぐに切り替えられませんでした。設定はすぐに反映されるため、通常は起こりません。",
+            MultipointLoopbackError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's protocol offers no multipoint loopback setting; the code is meant for sockets taking part in multicast.",
+            "ソケットのプロトコルにはマルチポイントのループバックの設定がありません。この制御コードはマルチキャストに参加するソケット向けのものです。",
+            MultipointLoopbackError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        MultipointLoopbackError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_MULTIPOINT_LOOPBACK.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in MultipointLoopbackError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = MultipointLoopbackError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = MultipointLoopbackError::from_raw_os_error(6i32);
+    assert_eq!(outside, MultipointLoopbackError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <MultipointLoopbackError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_multipoint_loopback_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(MultipointLoopbackError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(MultipointLoopbackError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_MULTIPOINT_LOOPBACK.md")),
+        en, "{}", "SIO_MULTIPOINT_LOOPBACK: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_MULTIPOINT_LOOPBACK.md")),
+        ja, "{}", "SIO_MULTIPOINT_LOOPBACK: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_multipoint_loopback.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_MULTIPOINT_LOOPBACK: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
 fn sio_query_rss_processor_info_table_round_trips() {
     let spec = [
+        (
+            "ERROR_INSUFFICIENT_BUFFER",
+            122i32,
+            "The output buffer is smaller than SOCKET_PROCESSOR_AFFINITY; lpcbBytesReturned receives the size needed. The safe wrapper always passes the full size.",
+            "出力バッファーが SOCKET_PROCESSOR_AFFINITY より小さく、必要な大きさが lpcbBytesReturned に返ります。安全なラッパーは常に全体の大きさを渡します。",
+            QueryRssProcessorInfoError::InsufficientBuffer,
+        ),
         (
             "WSA_IO_PENDING",
             997i32,
@@ -2302,6 +3476,678 @@ fn sio_query_rss_processor_info_docs_tables_equal_spec() {
     }
 }
 #[test]
+fn sio_query_rss_scalability_info_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped query was accepted; the RSS state is delivered on completion.",
+            "オーバーラップでの問い合わせが受け付けられました。RSS の状態は完了時に返されます。",
+            QueryRssScalabilityInfoError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the interfaces' RSS state could not be read.",
+            "ネットワーク サブシステムに障害が発生したため、インターフェイスの RSS の状態を読み取れませんでした。",
+            QueryRssScalabilityInfoError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+            "出力バッファー、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではありません。",
+            QueryRssScalabilityInfoError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "lpvOutBuffer is NULL or cbOutBuffer is smaller than an RSS_SCALABILITY_INFO, the system does not know the code, or the socket is of a kind the query does not serve.",
+            "lpvOutBuffer が NULL か cbOutBuffer が RSS_SCALABILITY_INFO より小さい、システムがこの制御コードを認識しない、またはこの問い合わせに対応していない種類のソケット、のいずれかです。",
+            QueryRssScalabilityInfoError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the RSS state was requested.",
+            "RSS の状態を問い合わせたとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            QueryRssScalabilityInfoError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so there is no transport to ask. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではないため、問い合わせ先のトランスポートがありません。Wine 8.0 は同期呼び出しでは代わりに WSAEOPNOTSUPP を返します。",
+            QueryRssScalabilityInfoError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider cannot report its RSS capability. Wine 8.0 answers every call this way.",
+            "トランスポート プロバイダーが RSS の対応状況を返せません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            QueryRssScalabilityInfoError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: the answer is available at once, so the query does not depend on non-blocking mode.",
+            "通常は返されません。結果はすぐに得られるため、この問い合わせは非ブロッキング モードの影響を受けません。",
+            QueryRssScalabilityInfoError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with has no RSS capability to report.",
+            "ソケット作成時のプロトコルには、返せる RSS の対応状況がありません。",
+            QueryRssScalabilityInfoError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        QueryRssScalabilityInfoError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_QUERY_RSS_SCALABILITY_INFO.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in QueryRssScalabilityInfoError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = QueryRssScalabilityInfoError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = QueryRssScalabilityInfoError::from_raw_os_error(6i32);
+    assert_eq!(outside, QueryRssScalabilityInfoError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <QueryRssScalabilityInfoError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_query_rss_scalability_info_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(QueryRssScalabilityInfoError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(QueryRssScalabilityInfoError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_QUERY_RSS_SCALABILITY_INFO.md")),
+        en, "{}", "SIO_QUERY_RSS_SCALABILITY_INFO: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_QUERY_RSS_SCALABILITY_INFO.md")),
+        ja, "{}", "SIO_QUERY_RSS_SCALABILITY_INFO: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_query_rss_scalability_info.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_QUERY_RSS_SCALABILITY_INFO: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_query_transport_setting_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped query was accepted; the status is written to the output buffer when it completes.",
+            "照会のオーバーラップ要求が受け付けられました。状態は完了時に出力バッファーに書き込まれます。",
+            QueryTransportSettingError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The overlapped query was cancelled, because the socket was closed or SIO_FLUSH was issued.",
+            "ソケットが閉じられたか SIO_FLUSH が発行されたため、照会のオーバーラップ要求が取り消されました。",
+            QueryTransportSettingError::OperationAborted,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine (the pointers this page names) is not valid user-mode memory.",
+            "出力バッファー、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine (このページが挙げているポインター) のいずれかが有効なユーザー モード メモリではありません。",
+            QueryTransportSettingError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the setting was queried.",
+            "設定を照会したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            QueryTransportSettingError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking query was interrupted before the status was returned.",
+            "状態が返される前に、ブロッキングでの照会が中断されました。",
+            QueryTransportSettingError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The TRANSPORT_SETTING_ID is not acceptable (for example an unknown setting GUID), the control code is unknown, or the socket is not a TCP socket; the page's parameter text also gives this error, with a byte count of 0, for an output buffer that is too small.",
+            "TRANSPORT_SETTING_ID が受け付けられない (設定の GUID が不明など)、制御コードが不明、またはソケットが TCP ソケットではないかのいずれかです。ページのパラメーターの説明では、出力バッファーが小さすぎる場合にも、バイト数 0 とともにこのエラーになるとしています。",
+            QueryTransportSettingError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the setting could not be read.",
+            "ネットワーク サブシステムに障害が発生したため、設定を読み取れませんでした。",
+            QueryTransportSettingError::NetworkDown,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The queried setting is not supported for the socket's protocol; the page gives no further detail for this code.",
+            "照会した設定は、ソケットのプロトコルではサポートされていません。この制御コードについて、ページにはこれ以上の説明はありません。",
+            QueryTransportSettingError::NoProtocolOption,
+        ),
+        (
+            "WSAENOTCONN",
+            10057i32,
+            "The socket is not connected, so there is no connection whose setting could be reported; the page lists the row without naming the case.",
+            "ソケットが接続されていないため、設定を報告できる接続がありません。ページはこの行を挙げていますが、どのような場合かは示していません。",
+            QueryTransportSettingError::NotConnected,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so it has no transport settings. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET.",
+            "s として渡したハンドルはソケットではないため、トランスポート設定を持ちません。Wine 8.0 は同期呼び出しでは、INVALID_SOCKET であっても代わりに WSAEOPNOTSUPP を返します。",
+            QueryTransportSettingError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support querying transport settings. Wine 8.0 answers every synchronous call this way.",
+            "トランスポート プロバイダーがトランスポート設定の照会に対応していません。Wine 8.0 はすべての同期呼び出しにこのエラーを返します。",
+            QueryTransportSettingError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        QueryTransportSettingError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_QUERY_TRANSPORT_SETTING.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in QueryTransportSettingError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = QueryTransportSettingError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = QueryTransportSettingError::from_raw_os_error(6i32);
+    assert_eq!(outside, QueryTransportSettingError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <QueryTransportSettingError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_query_transport_setting_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(QueryTransportSettingError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(QueryTransportSettingError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_QUERY_TRANSPORT_SETTING.md")),
+        en, "{}", "SIO_QUERY_TRANSPORT_SETTING: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_QUERY_TRANSPORT_SETTING.md")),
+        ja, "{}", "SIO_QUERY_TRANSPORT_SETTING: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_query_transport_setting.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_QUERY_TRANSPORT_SETTING: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_query_wfp_ale_endpoint_handle_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped query was accepted; the endpoint handle is delivered on completion.",
+            "オーバーラップでの問い合わせが受け付けられました。エンドポイント ハンドルは完了時に返されます。",
+            QueryWfpAleEndpointHandleError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the socket's transport endpoint could not be looked up.",
+            "ネットワーク サブシステムに障害が発生したため、ソケットのトランスポート エンドポイントを調べられませんでした。",
+            QueryWfpAleEndpointHandleError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+            "出力バッファー、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではありません。",
+            QueryWfpAleEndpointHandleError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "lpvOutBuffer is NULL or cbOutBuffer is smaller than a UINT64, the system does not know the code, or the socket is of a kind that has no ALE endpoint.",
+            "lpvOutBuffer が NULL か cbOutBuffer が UINT64 より小さい、システムがこの制御コードを認識しない、またはソケットが ALE エンドポイントを持たない種類のもの、のいずれかです。",
+            QueryWfpAleEndpointHandleError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the endpoint handle was requested.",
+            "エンドポイント ハンドルを要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            QueryWfpAleEndpointHandleError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so there is no transport endpoint to map it to. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではないため、対応付けるトランスポート エンドポイントがありません。Wine 8.0 は同期呼び出しでは代わりに WSAEOPNOTSUPP を返します。",
+            QueryWfpAleEndpointHandleError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider cannot report an ALE endpoint handle. Wine 8.0 answers every call this way.",
+            "トランスポート プロバイダーが ALE エンドポイント ハンドルを返せません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            QueryWfpAleEndpointHandleError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: the handle is available at once, so the query does not depend on non-blocking mode.",
+            "通常は返されません。ハンドルはすぐに得られるため、この問い合わせは非ブロッキング モードの影響を受けません。",
+            QueryWfpAleEndpointHandleError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with has no ALE endpoint handle to report.",
+            "ソケット作成時のプロトコルには、返せる ALE エンドポイント ハンドルがありません。",
+            QueryWfpAleEndpointHandleError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        QueryWfpAleEndpointHandleError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in QueryWfpAleEndpointHandleError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = QueryWfpAleEndpointHandleError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = QueryWfpAleEndpointHandleError::from_raw_os_error(6i32);
+    assert_eq!(outside, QueryWfpAleEndpointHandleError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <QueryWfpAleEndpointHandleError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_query_wfp_ale_endpoint_handle_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(
+        QueryWfpAleEndpointHandleError::TABLE,
+        false,
+    );
+    let ja = winsock_ioctl_tests::spec_rows(QueryWfpAleEndpointHandleError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE.md")),
+        en, "{}", "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE.md")),
+        ja, "{}", "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_query_wfp_ale_endpoint_handle.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_query_wfp_connection_redirect_context_table_round_trips() {
+    let spec = [
+        (
+            "ERROR_INSUFFICIENT_BUFFER",
+            122i32,
+            "The output buffer cannot hold the redirect context; the size needed is reported in lpcbBytesReturned. The safe wrapper grows its buffer to that size and asks again.",
+            "出力バッファーにリダイレクトコンテキストが収まりません。必要なサイズは lpcbBytesReturned で報告されます。安全なラッパーはそのサイズまでバッファーを広げて再度要求します。",
+            QueryWfpConnectionRedirectContextError::InsufficientBuffer,
+        ),
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped query was accepted; the redirect context is delivered on completion.",
+            "オーバーラップでの問い合わせが受け付けられました。リダイレクト コンテキストは完了時に返されます。",
+            QueryWfpConnectionRedirectContextError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The overlapped query was cancelled because the socket was closed or SIO_FLUSH was issued.",
+            "ソケットが閉じられたか SIO_FLUSH が発行されたため、オーバーラップでの問い合わせが取り消されました。",
+            QueryWfpConnectionRedirectContextError::OperationAborted,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not entirely inside valid user-mode memory.",
+            "出力バッファー、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが、全体として有効なユーザー モード メモリの中に収まっていません。",
+            QueryWfpConnectionRedirectContextError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the context was requested.",
+            "コンテキストを要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            QueryWfpConnectionRedirectContextError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking query was interrupted before the context was returned.",
+            "ブロッキングでの問い合わせが、コンテキストを返す前に中断されました。",
+            QueryWfpConnectionRedirectContextError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "cbOutBuffer is smaller than a ULONG (lpcbBytesReturned is then 0), the control code is unknown, or the socket is of a kind the query does not serve.",
+            "cbOutBuffer が ULONG より小さい (このとき lpcbBytesReturned は 0)、制御コードが不明、またはこの問い合わせに対応していない種類のソケット、のいずれかです。",
+            QueryWfpConnectionRedirectContextError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the connection's redirect state could not be read.",
+            "ネットワーク サブシステムに障害が発生したため、接続のリダイレクト状態を読み取れませんでした。",
+            QueryWfpConnectionRedirectContextError::NetworkDown,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with does not carry WFP redirect contexts.",
+            "ソケット作成時のプロトコルでは、WFP のリダイレクト コンテキストを扱えません。",
+            QueryWfpConnectionRedirectContextError::NoProtocolOption,
+        ),
+        (
+            "WSAENOTCONN",
+            10057i32,
+            "The socket is not connected; only an accepted, connected socket that was redirected to the proxy has a redirect context.",
+            "ソケットが接続されていません。リダイレクト コンテキストを持つのは、プロキシに振り向けられて受け入れた、接続済みのソケットだけです。",
+            QueryWfpConnectionRedirectContextError::NotConnected,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 は同期呼び出しでは代わりに WSAEOPNOTSUPP を返します。",
+            QueryWfpConnectionRedirectContextError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support querying WFP redirect contexts. Wine 8.0 answers every call this way.",
+            "トランスポート プロバイダーが WFP のリダイレクト コンテキストの問い合わせに対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            QueryWfpConnectionRedirectContextError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        QueryWfpConnectionRedirectContextError::TABLE.len(), spec.len(),
+        "row count of {}",
+        "metadata/codes/SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in QueryWfpConnectionRedirectContextError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = QueryWfpConnectionRedirectContextError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = QueryWfpConnectionRedirectContextError::from_raw_os_error(6i32);
+    assert_eq!(outside, QueryWfpConnectionRedirectContextError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <QueryWfpConnectionRedirectContextError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_query_wfp_connection_redirect_context_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(
+        QueryWfpConnectionRedirectContextError::TABLE,
+        false,
+    );
+    let ja = winsock_ioctl_tests::spec_rows(
+        QueryWfpConnectionRedirectContextError::TABLE,
+        true,
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT.md")),
+        en, "{}",
+        "SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT.md")),
+        ja, "{}",
+        "SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_query_wfp_connection_redirect_context.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_query_wfp_connection_redirect_records_table_round_trips() {
+    let spec = [
+        (
+            "ERROR_INSUFFICIENT_BUFFER",
+            122i32,
+            "The output buffer cannot hold the redirect records; the size needed is reported in lpcbBytesReturned. The safe wrapper grows its buffer to that size and asks again.",
+            "出力バッファーにリダイレクトレコードが収まりません。必要なサイズは lpcbBytesReturned で報告されます。安全なラッパーはそのサイズまでバッファーを広げて再度要求します。",
+            QueryWfpConnectionRedirectRecordsError::InsufficientBuffer,
+        ),
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped query was accepted; the redirect records are delivered on completion.",
+            "オーバーラップでの問い合わせが受け付けられました。リダイレクト レコードは完了時に返されます。",
+            QueryWfpConnectionRedirectRecordsError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The overlapped query was cancelled because the socket was closed or SIO_FLUSH was issued.",
+            "ソケットが閉じられたか SIO_FLUSH が発行されたため、オーバーラップでの問い合わせが取り消されました。",
+            QueryWfpConnectionRedirectRecordsError::OperationAborted,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not entirely inside valid user-mode memory.",
+            "出力バッファー、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが、全体として有効なユーザー モード メモリの中に収まっていません。",
+            QueryWfpConnectionRedirectRecordsError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the records were requested.",
+            "レコードを要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            QueryWfpConnectionRedirectRecordsError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking query was interrupted before the records were returned.",
+            "ブロッキングでの問い合わせが、レコードを返す前に中断されました。",
+            QueryWfpConnectionRedirectRecordsError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "cbOutBuffer is smaller than a ULONG (lpcbBytesReturned is then 0), the control code is unknown, or the socket is of a kind the query does not serve.",
+            "cbOutBuffer が ULONG より小さい (このとき lpcbBytesReturned は 0)、制御コードが不明、またはこの問い合わせに対応していない種類のソケット、のいずれかです。",
+            QueryWfpConnectionRedirectRecordsError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the connection's redirect records could not be read.",
+            "ネットワーク サブシステムに障害が発生したため、接続のリダイレクト レコードを読み取れませんでした。",
+            QueryWfpConnectionRedirectRecordsError::NetworkDown,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with does not carry WFP redirect records.",
+            "ソケット作成時のプロトコルでは、WFP のリダイレクト レコードを扱えません。",
+            QueryWfpConnectionRedirectRecordsError::NoProtocolOption,
+        ),
+        (
+            "WSAENOTCONN",
+            10057i32,
+            "The socket is not connected; redirect records belong to an accepted, connected socket that was redirected to the proxy.",
+            "ソケットが接続されていません。リダイレクト レコードを持つのは、プロキシに振り向けられて受け入れた、接続済みのソケットです。",
+            QueryWfpConnectionRedirectRecordsError::NotConnected,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 は同期呼び出しでは代わりに WSAEOPNOTSUPP を返します。",
+            QueryWfpConnectionRedirectRecordsError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support querying WFP redirect records. Wine 8.0 answers every call this way.",
+            "トランスポート プロバイダーが WFP のリダイレクト レコードの問い合わせに対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            QueryWfpConnectionRedirectRecordsError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        QueryWfpConnectionRedirectRecordsError::TABLE.len(), spec.len(),
+        "row count of {}",
+        "metadata/codes/SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in QueryWfpConnectionRedirectRecordsError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = QueryWfpConnectionRedirectRecordsError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = QueryWfpConnectionRedirectRecordsError::from_raw_os_error(6i32);
+    assert_eq!(outside, QueryWfpConnectionRedirectRecordsError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <QueryWfpConnectionRedirectRecordsError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_query_wfp_connection_redirect_records_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(
+        QueryWfpConnectionRedirectRecordsError::TABLE,
+        false,
+    );
+    let ja = winsock_ioctl_tests::spec_rows(
+        QueryWfpConnectionRedirectRecordsError::TABLE,
+        true,
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS.md")),
+        en, "{}",
+        "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS.md")),
+        ja, "{}",
+        "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_query_wfp_connection_redirect_records.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
 fn sio_rcvall_table_round_trips() {
     let spec = [
         (
@@ -2424,6 +4270,357 @@ fn sio_rcvall_docs_tables_equal_spec() {
     assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(table, en, "{}", "SIO_RCVALL: stale docs; run `cargo xtask gen`");
+    }
+}
+#[test]
+fn sio_rcvall_igmpmcast_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to switch IGMP capture was started and completes later. Wine 8.0 also returns this for a request it has already failed.",
+            "IGMP の取り込みを切り替えるオーバーラップ要求が開始され、後で完了します。Wine 8.0 は、すでに失敗した要求にもこの値を返します。",
+            RcvallIgmpmcastError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so IGMP capture could not be switched.",
+            "ネットワーク サブシステムに障害が発生したため、IGMP の取り込みを切り替えられませんでした。",
+            RcvallIgmpmcastError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The mode value, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or the input is too short to hold the mode.",
+            "モードの値、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、入力がモードを格納するには短すぎます。",
+            RcvallIgmpmcastError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The socket is not a raw AF_INET socket of protocol IPPROTO_IGMP, so IGMP capture does not apply to it, or the mode value is not acceptable.",
+            "ソケットがプロトコル IPPROTO_IGMP の AF_INET の RAW ソケットではないため IGMP の取り込みが適用できないか、モードの値が受け付けられません。",
+            RcvallIgmpmcastError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still running when capture was requested.",
+            "取り込みを要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            RcvallIgmpmcastError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 はこの制御コードでこのエラーを返さず、先に WSAEOPNOTSUPP を返します。",
+            RcvallIgmpmcastError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot capture IGMP traffic. Wine 8.0 lacks the code and answers this for every handle.",
+            "プロバイダーは IGMP の通信を取り込めません。Wine 8.0 にはこの制御コードがなく、どのハンドルでもこのエラーを返します。",
+            RcvallIgmpmcastError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "A non-blocking socket could not switch capture at once; not expected, since the setting takes effect immediately.",
+            "非ブロッキング ソケットで取り込みをすぐに切り替えられませんでした。設定はすぐに反映されるため、通常は起こりません。",
+            RcvallIgmpmcastError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's protocol offers no IGMP capture.",
+            "ソケットのプロトコルは IGMP の取り込みに対応していません。",
+            RcvallIgmpmcastError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        RcvallIgmpmcastError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_RCVALL_IGMPMCAST.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in RcvallIgmpmcastError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = RcvallIgmpmcastError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = RcvallIgmpmcastError::from_raw_os_error(6i32);
+    assert_eq!(outside, RcvallIgmpmcastError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <RcvallIgmpmcastError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_rcvall_igmpmcast_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(RcvallIgmpmcastError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(RcvallIgmpmcastError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_RCVALL_IGMPMCAST.md")),
+        en, "{}", "SIO_RCVALL_IGMPMCAST: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_RCVALL_IGMPMCAST.md")),
+        ja, "{}", "SIO_RCVALL_IGMPMCAST: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_rcvall_igmpmcast.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_RCVALL_IGMPMCAST: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_rcvall_mcast_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to switch multicast capture was started and completes later. Wine 8.0 also returns this for a request it has already failed.",
+            "マルチキャストの取り込みを切り替えるオーバーラップ要求が開始され、後で完了します。Wine 8.0 は、すでに失敗した要求にもこの値を返します。",
+            RcvallMcastError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so multicast capture could not be switched.",
+            "ネットワーク サブシステムに障害が発生したため、マルチキャストの取り込みを切り替えられませんでした。",
+            RcvallMcastError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The mode value, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or the input is too short to hold the mode.",
+            "モードの値、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、入力がモードを格納するには短すぎます。",
+            RcvallMcastError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The socket is not a raw AF_INET socket of protocol IPPROTO_UDP, so multicast capture does not apply to it, or the mode value is not acceptable.",
+            "ソケットがプロトコル IPPROTO_UDP の AF_INET の RAW ソケットではないためマルチキャストの取り込みが適用できないか、モードの値が受け付けられません。",
+            RcvallMcastError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still running when capture was requested.",
+            "取り込みを要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            RcvallMcastError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 はこの制御コードでこのエラーを返さず、先に WSAEOPNOTSUPP を返します。",
+            RcvallMcastError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot capture multicast traffic. Wine 8.0 lacks the code and answers this for every handle.",
+            "プロバイダーはマルチキャスト通信を取り込めません。Wine 8.0 にはこの制御コードがなく、どのハンドルでもこのエラーを返します。",
+            RcvallMcastError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "A non-blocking socket could not switch capture at once; not expected, since the setting takes effect immediately.",
+            "非ブロッキング ソケットで取り込みをすぐに切り替えられませんでした。設定はすぐに反映されるため、通常は起こりません。",
+            RcvallMcastError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's protocol offers no multicast capture.",
+            "ソケットのプロトコルはマルチキャストの取り込みに対応していません。",
+            RcvallMcastError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        RcvallMcastError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_RCVALL_MCAST.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in RcvallMcastError::TABLE.iter().zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = RcvallMcastError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = RcvallMcastError::from_raw_os_error(6i32);
+    assert_eq!(outside, RcvallMcastError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <RcvallMcastError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_rcvall_mcast_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(RcvallMcastError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(RcvallMcastError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_RCVALL_MCAST.md")),
+        en, "{}", "SIO_RCVALL_MCAST: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_RCVALL_MCAST.md")),
+        ja, "{}", "SIO_RCVALL_MCAST: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_rcvall_mcast.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_RCVALL_MCAST: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_release_port_reservation_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped release request was accepted and completes later.",
+            "解放のオーバーラップ要求が受け付けられ、後で完了します。",
+            ReleasePortReservationError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The overlapped release request was cancelled, because the socket was closed, SIO_FLUSH was issued, or the I/O manager cancelled it.",
+            "ソケットが閉じられた、SIO_FLUSH が発行された、または I/O マネージャーが取り消したため、解放のオーバーラップ要求が取り消されました。",
+            ReleasePortReservationError::OperationAborted,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "lpOverlapped or lpCompletionRoutine (the only pointers this page names) is not valid user-mode memory.",
+            "lpOverlapped または lpCompletionRoutine (このページが挙げているポインターはこの 2 つだけです) が有効なユーザー モード メモリではありません。",
+            ReleasePortReservationError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the release was requested.",
+            "解放を要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            ReleasePortReservationError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking release request was interrupted, for example by WSACancelBlockingCall, or ended because the I/O manager cancelled it or the socket was closed.",
+            "ブロッキングでの解放要求が WSACancelBlockingCall などで中断されたか、I/O マネージャーによる取り消しやソケットのクローズによって終了しました。",
+            ReleasePortReservationError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The token is not acceptable, the control code is unknown, or the socket cannot release reservations; also returned, with a byte count of 0, for an output buffer judged too small.",
+            "トークンが受け付けられない、制御コードが不明、またはソケットで予約を解放できないかのいずれかです。出力バッファーが小さすぎると判断された場合にも、バイト数 0 とともに返されます。",
+            ReleasePortReservationError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the reservation could not be released.",
+            "ネットワーク サブシステムに障害が発生したため、予約を解放できませんでした。",
+            ReleasePortReservationError::NetworkDown,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, and a runtime reservation is released through a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET.",
+            "s として渡したハンドルはソケットではありません。実行時予約はソケットを通じて解放します。Wine 8.0 は同期呼び出しでは、INVALID_SOCKET であっても代わりに WSAEOPNOTSUPP を返します。",
+            ReleasePortReservationError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support port reservations, or the socket is neither a TCP nor a UDP socket. Wine 8.0 answers every synchronous call this way.",
+            "トランスポート プロバイダーがポートの予約に対応していないか、ソケットが TCP でも UDP でもありません。Wine 8.0 はすべての同期呼び出しにこのエラーを返します。",
+            ReleasePortReservationError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        ReleasePortReservationError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_RELEASE_PORT_RESERVATION.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in ReleasePortReservationError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = ReleasePortReservationError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = ReleasePortReservationError::from_raw_os_error(6i32);
+    assert_eq!(outside, ReleasePortReservationError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <ReleasePortReservationError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_release_port_reservation_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(ReleasePortReservationError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(ReleasePortReservationError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_RELEASE_PORT_RESERVATION.md")),
+        en, "{}", "SIO_RELEASE_PORT_RESERVATION: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_RELEASE_PORT_RESERVATION.md")),
+        ja, "{}", "SIO_RELEASE_PORT_RESERVATION: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_release_port_reservation.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_RELEASE_PORT_RESERVATION: stale docs; run `cargo xtask gen`"
+        );
     }
 }
 #[test]
@@ -2686,6 +4883,391 @@ fn sio_routing_interface_query_docs_tables_equal_spec() {
     }
 }
 #[test]
+fn sio_set_compatibility_mode_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to set the compatibility mode was accepted and completes later.",
+            "互換モードを設定するオーバーラップ要求が受け付けられ、後で完了します。",
+            SetCompatibilityModeError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The overlapped request was cancelled, because the socket was closed or SIO_FLUSH was issued.",
+            "ソケットが閉じられたか SIO_FLUSH が発行されたため、オーバーラップ要求が取り消されました。",
+            SetCompatibilityModeError::OperationAborted,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "lpOverlapped or lpCompletionRoutine (the only pointers this page names) is not valid user-mode memory.",
+            "lpOverlapped または lpCompletionRoutine (このページが挙げているポインターはこの 2 つだけです) が有効なユーザー モード メモリではありません。",
+            SetCompatibilityModeError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the compatibility mode was set.",
+            "互換モードを設定しようとしたとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            SetCompatibilityModeError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking call was interrupted before the compatibility mode was set.",
+            "互換モードを設定する前に、ブロッキング呼び出しが中断されました。",
+            SetCompatibilityModeError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "cbInBuffer is smaller than a WSA_COMPATIBILITY_MODE, the behaviour or version given is not acceptable, or the control code is unknown.",
+            "cbInBuffer が WSA_COMPATIBILITY_MODE のサイズより小さい、指定した動作またはバージョンが受け付けられない、または制御コードが不明のいずれかです。",
+            SetCompatibilityModeError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the compatibility mode could not be set.",
+            "ネットワーク サブシステムに障害が発生したため、互換モードを設定できませんでした。",
+            SetCompatibilityModeError::NetworkDown,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The requested behaviour is not supported for the socket's protocol; the page gives no further detail for this code.",
+            "要求した動作は、ソケットのプロトコルではサポートされていません。この制御コードについて、ページにはこれ以上の説明はありません。",
+            SetCompatibilityModeError::NoProtocolOption,
+        ),
+        (
+            "WSAENOTCONN",
+            10057i32,
+            "The socket is not connected; the page lists the row without naming the case, which is odd for a request meant to come before connecting.",
+            "ソケットが接続されていません。ページはこの行を挙げていますが、どのような場合かは示しておらず、接続前に行うべき要求としては不自然です。",
+            SetCompatibilityModeError::NotConnected,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so it has no TCP behaviour to adjust. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET.",
+            "s として渡したハンドルはソケットではないため、調整する TCP の動作がありません。Wine 8.0 は同期呼び出しでは、INVALID_SOCKET であっても代わりに WSAEOPNOTSUPP を返します。",
+            SetCompatibilityModeError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support compatibility modes, or the socket is a datagram socket. Wine 8.0 answers every synchronous call this way.",
+            "トランスポート プロバイダーが互換モードに対応していないか、ソケットがデータグラム ソケットです。Wine 8.0 はすべての同期呼び出しにこのエラーを返します。",
+            SetCompatibilityModeError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        SetCompatibilityModeError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_SET_COMPATIBILITY_MODE.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in SetCompatibilityModeError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = SetCompatibilityModeError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = SetCompatibilityModeError::from_raw_os_error(6i32);
+    assert_eq!(outside, SetCompatibilityModeError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <SetCompatibilityModeError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_set_compatibility_mode_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(SetCompatibilityModeError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(SetCompatibilityModeError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_SET_COMPATIBILITY_MODE.md")),
+        en, "{}", "SIO_SET_COMPATIBILITY_MODE: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_SET_COMPATIBILITY_MODE.md")),
+        ja, "{}", "SIO_SET_COMPATIBILITY_MODE: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_set_compatibility_mode.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_SET_COMPATIBILITY_MODE: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_set_priority_hint_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to set the hint was accepted; its result is reported on completion.",
+            "ヒントを設定するオーバーラップ要求が受け付けられました。結果は完了時に知らされます。",
+            SetPriorityHintError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the hint could not be passed to the transport.",
+            "ネットワーク サブシステムに障害が発生したため、ヒントをトランスポートに渡せませんでした。",
+            SetPriorityHintError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The hint, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or cbInBuffer is too small for a SOCKET_PRIORITY_HINT.",
+            "ヒント、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではないか、cbInBuffer が SOCKET_PRIORITY_HINT に対して小さすぎます。",
+            SetPriorityHintError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The hint value is not one the transport accepts, the system does not know the code (Windows before version 1809), or the socket is of a kind the hint does not apply to.",
+            "ヒントの値がトランスポートの受け付けるものではない、システムがこの制御コードを認識しない (バージョン 1809 より前の Windows)、またはヒントの対象外の種類のソケット、のいずれかです。",
+            SetPriorityHintError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the hint was set.",
+            "ヒントを設定したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            SetPriorityHintError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so it has no traffic to prioritise. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではないため、優先度を付ける通信がありません。Wine 8.0 は同期呼び出しでは代わりに WSAEOPNOTSUPP を返します。",
+            SetPriorityHintError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not take priority hints. Wine 8.0 answers every call this way.",
+            "トランスポート プロバイダーが優先度のヒントに対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            SetPriorityHintError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: setting the hint completes at once and does not depend on non-blocking mode.",
+            "通常は返されません。ヒントの設定はすぐに完了し、非ブロッキング モードの影響を受けません。",
+            SetPriorityHintError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with does not accept a priority hint.",
+            "ソケット作成時のプロトコルは、優先度のヒントを受け付けません。",
+            SetPriorityHintError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        SetPriorityHintError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_SET_PRIORITY_HINT.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in SetPriorityHintError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = SetPriorityHintError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = SetPriorityHintError::from_raw_os_error(6i32);
+    assert_eq!(outside, SetPriorityHintError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <SetPriorityHintError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_set_priority_hint_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(SetPriorityHintError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(SetPriorityHintError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_SET_PRIORITY_HINT.md")),
+        en, "{}", "SIO_SET_PRIORITY_HINT: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_SET_PRIORITY_HINT.md")),
+        ja, "{}", "SIO_SET_PRIORITY_HINT: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_set_priority_hint.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_SET_PRIORITY_HINT: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_set_wfp_connection_redirect_records_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to set the records was accepted; its result is reported on completion.",
+            "レコードを設定するオーバーラップ要求が受け付けられました。結果は完了時に知らされます。",
+            SetWfpConnectionRedirectRecordsError::IoPending,
+        ),
+        (
+            "WSA_OPERATION_ABORTED",
+            995i32,
+            "The overlapped request was cancelled because the socket was closed, SIO_FLUSH was issued, or the calling thread exited.",
+            "ソケットが閉じられた、SIO_FLUSH が発行された、または呼び出し元スレッドが終了したため、オーバーラップ要求が取り消されました。",
+            SetWfpConnectionRedirectRecordsError::OperationAborted,
+        ),
+        (
+            "WSAEACCES",
+            10013i32,
+            "The caller may not set redirect records: it lacks administrative rights on the machine, or is not running elevated as the built-in Administrator.",
+            "呼び出し元にはリダイレクト レコードを設定する権限がありません。そのコンピューターの管理者権限を持っていないか、組み込みの Administrator として昇格した状態で実行されていません。",
+            SetWfpConnectionRedirectRecordsError::AccessDenied,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The records buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not entirely inside valid user-mode memory.",
+            "レコードのバッファー、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが、全体として有効なユーザー モード メモリの中に収まっていません。",
+            SetWfpConnectionRedirectRecordsError::Fault,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the records were set.",
+            "レコードを設定したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            SetWfpConnectionRedirectRecordsError::InProgress,
+        ),
+        (
+            "WSAEINTR",
+            10004i32,
+            "A blocking request was interrupted, for example by WSACancelBlockingCall, before the records were set.",
+            "レコードが設定される前に、ブロッキング要求が WSACancelBlockingCall などで中断されました。",
+            SetWfpConnectionRedirectRecordsError::Interrupted,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The records passed in are not acceptable, the control code is unknown, or the socket is of a type the code does not apply to (it serves TCP sockets).",
+            "渡したレコードが受け付けられない、制御コードが不明、またはこの制御コードの対象外の種類のソケット (対象は TCP ソケットです)、のいずれかです。",
+            SetWfpConnectionRedirectRecordsError::InvalidArgument,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the records could not be attached to the socket.",
+            "ネットワーク サブシステムに障害が発生したため、レコードをソケットに設定できませんでした。",
+            SetWfpConnectionRedirectRecordsError::NetworkDown,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 は同期呼び出しでは代わりに WSAEOPNOTSUPP を返します。",
+            SetWfpConnectionRedirectRecordsError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support setting WFP redirect records. Wine 8.0 answers every call this way.",
+            "トランスポート プロバイダーが WFP のリダイレクト レコードの設定に対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            SetWfpConnectionRedirectRecordsError::OperationNotSupported,
+        ),
+    ];
+    assert_eq!(
+        SetWfpConnectionRedirectRecordsError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in SetWfpConnectionRedirectRecordsError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = SetWfpConnectionRedirectRecordsError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = SetWfpConnectionRedirectRecordsError::from_raw_os_error(6i32);
+    assert_eq!(outside, SetWfpConnectionRedirectRecordsError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <SetWfpConnectionRedirectRecordsError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_set_wfp_connection_redirect_records_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(
+        SetWfpConnectionRedirectRecordsError::TABLE,
+        false,
+    );
+    let ja = winsock_ioctl_tests::spec_rows(
+        SetWfpConnectionRedirectRecordsError::TABLE,
+        true,
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS.md")),
+        en, "{}",
+        "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS.md")),
+        ja, "{}",
+        "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_set_wfp_connection_redirect_records.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
 fn sio_tcp_info_table_round_trips() {
     let spec = [
         (
@@ -2881,6 +5463,240 @@ fn sio_tcp_initial_rto_docs_tables_equal_spec() {
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_TCP_INITIAL_RTO: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_timestamping_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to configure timestamping was accepted; its result is reported on completion.",
+            "タイムスタンプを設定するオーバーラップ要求が受け付けられました。結果は完了時に知らされます。",
+            TimestampingError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so timestamping could not be configured.",
+            "ネットワーク サブシステムに障害が発生したため、タイムスタンプを設定できませんでした。",
+            TimestampingError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The TIMESTAMPING_CONFIG, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or cbInBuffer is too small for the structure.",
+            "TIMESTAMPING_CONFIG、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではないか、cbInBuffer が構造体に対して小さすぎます。",
+            TimestampingError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The configuration is not acceptable, the system does not know the code (before build 20348), or the socket is not a datagram socket.",
+            "設定内容が受け付けられない、システムがこの制御コードを認識しない (ビルド 20348 より前)、またはソケットがデータグラム ソケットではない、のいずれかです。",
+            TimestampingError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when timestamping was configured.",
+            "タイムスタンプを設定したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            TimestampingError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 は同期呼び出しでは代わりに WSAEOPNOTSUPP を返します。",
+            TimestampingError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The transport provider does not support timestamping. Wine 8.0 answers every call this way.",
+            "トランスポート プロバイダーがタイムスタンプに対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            TimestampingError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: configuring timestamping completes at once and does not depend on non-blocking mode.",
+            "通常は返されません。タイムスタンプの設定はすぐに完了し、非ブロッキング モードの影響を受けません。",
+            TimestampingError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with does not offer timestamps.",
+            "ソケット作成時のプロトコルは、タイムスタンプに対応していません。",
+            TimestampingError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        TimestampingError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_TIMESTAMPING.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in TimestampingError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = TimestampingError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = TimestampingError::from_raw_os_error(6i32);
+    assert_eq!(outside, TimestampingError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <TimestampingError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_timestamping_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(TimestampingError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(TimestampingError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_TIMESTAMPING.md")),
+        en, "{}", "SIO_TIMESTAMPING: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_TIMESTAMPING.md")),
+        ja, "{}", "SIO_TIMESTAMPING: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_timestamping.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_TIMESTAMPING: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_translate_handle_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped translation was started; the handle is written when it completes. Wine 8.0 also returns this for a request it has already failed.",
+            "オーバーラップでの変換が開始されました。ハンドルは完了時に書き込まれます。Wine 8.0 は、すでに失敗した要求にもこの値を返します。",
+            TranslateHandleError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so no handle could be obtained.",
+            "ネットワーク サブシステムに障害が発生したため、ハンドルを取得できませんでした。",
+            TranslateHandleError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The input, the output, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or a buffer is too small for the companion interface's layout.",
+            "入力、出力、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、バッファーがコンパニオン インターフェイスの形式に対して小さすぎます。",
+            TranslateHandleError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The companion-interface constant or its parameters are not acceptable, or translation does not apply to this type of socket.",
+            "コンパニオン インターフェイスの定数またはそのパラメーターが受け付けられないか、この種類のソケットには変換が適用できません。",
+            TranslateHandleError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still running when the handle was requested.",
+            "ハンドルを要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            TranslateHandleError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 はこの制御コードでこのエラーを返さず、先に WSAEOPNOTSUPP を返します。",
+            TranslateHandleError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The translation cannot be carried out. Wine 8.0 lacks the code and answers this for every handle.",
+            "変換を実行できません。Wine 8.0 にはこの制御コードがなく、どのハンドルでもこのエラーを返します。",
+            TranslateHandleError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "A non-blocking socket could not produce the handle at once.",
+            "非ブロッキング ソケットでハンドルをすぐに得られませんでした。",
+            TranslateHandleError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The provider does not support translation for the companion interface named in the input; this is the documented answer in that case.",
+            "プロバイダーは、入力で指定したコンパニオン インターフェイスへの変換に対応していません。文書では、この場合にこのエラーが返るとされています。",
+            TranslateHandleError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        TranslateHandleError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_TRANSLATE_HANDLE.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in TranslateHandleError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = TranslateHandleError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = TranslateHandleError::from_raw_os_error(6i32);
+    assert_eq!(outside, TranslateHandleError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <TranslateHandleError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_translate_handle_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(TranslateHandleError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(TranslateHandleError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_TRANSLATE_HANDLE.md")),
+        en, "{}", "SIO_TRANSLATE_HANDLE: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_TRANSLATE_HANDLE.md")),
+        ja, "{}", "SIO_TRANSLATE_HANDLE: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_translate_handle.rs"
+        ),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_TRANSLATE_HANDLE: stale docs; run `cargo xtask gen`"
         );
     }
 }

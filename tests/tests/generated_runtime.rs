@@ -357,6 +357,57 @@ fn sio_address_list_change_overlapped_form_on_a_handle_that_is_not_a_socket() {
     assert_eq!(err, AddressListChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
+/// `SIO_ASSOCIATE_PORT_RESERVATION` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page names no error for a token that matches no reservation; WSAEINVAL, its row for an unacceptable input, is the expected one for token 0 on Windows Vista and later. Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_associate_port_reservation_invalid_token_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = associate_port_reservation(
+            fx.socket(),
+            InetPortReservationToken {
+                token: 0,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, AssociatePortReservationError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ASSOCIATE_PORT_RESERVATION` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): As on TCP: WSAEINVAL is the page's row for an unacceptable token, while Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_associate_port_reservation_invalid_token_on_udp() {
+    let fx = fixtures::udp();
+    let err = associate_port_reservation(
+            fx.socket(),
+            InetPortReservationToken {
+                token: 0,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, AssociatePortReservationError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ASSOCIATE_PORT_RESERVATION` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_associate_port_reservation_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = associate_port_reservation(
+            fx.socket(),
+            InetPortReservationToken {
+                token: 0,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, AssociatePortReservationError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
 /// `SIO_BASE_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_base_handle_base_of_a_connected_tcp_socket_is_the_socket() {
@@ -548,6 +599,56 @@ fn sio_bsp_handle_select_overlapped_on_a_handle_that_is_not_a_socket() {
     assert_eq!(err, BspHandleSelectError::NotSocket, "expected WSAENOTSOCK (10038)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
+/// `SIO_CPU_AFFINITY` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the affinity on a UDP socket that is not yet bound; Wine 8.0 lacks the code.
+#[test]
+fn sio_cpu_affinity_on_udp_before_bind() {
+    let fx = fixtures::udp();
+    let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_CPU_AFFINITY` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the affinity on a UDP socket that is not yet bound; Wine 8.0 lacks the code.
+#[test]
+fn sio_cpu_affinity_on_udp6_before_bind() {
+    let fx = fixtures::udp6();
+    let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_CPU_AFFINITY` on UdpWithDatagrams (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The catalogue says the code fails with WSAEINVAL after bind; Wine 8.0 lacks the code and does not look at the socket's state.
+#[test]
+fn sio_cpu_affinity_on_bound_udp() {
+    let fx = fixtures::udp_with_datagrams();
+    let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_CPU_AFFINITY` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is for UDP only, and the generic WSAIoctl table files a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code.
+#[test]
+fn sio_cpu_affinity_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_CPU_AFFINITY` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_cpu_affinity_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
 /// `SIO_ENABLE_CIRCULAR_QUEUEING` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_enable_circular_queueing_on_udp() {
@@ -577,6 +678,100 @@ fn sio_enable_circular_queueing_on_tcp() {
 fn sio_enable_circular_queueing_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     enable_circular_queueing(fx.socket()).expect("documented to succeed here");
+}
+/// `SIO_FIND_ROUTE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The catalogue lists the code among the supported commands (no document or test confirms what the Windows TCP/IP provider really does); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_find_route_loopback_on_udp() {
+    let fx = fixtures::udp();
+    let err = find_route(
+            fx.socket(),
+            "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_FIND_ROUTE` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The catalogue lists the code among the supported commands without limiting it to one address family (no document or test confirms what the Windows TCP/IP provider really does); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_find_route_ipv6_loopback_on_udp6() {
+    let fx = fixtures::udp6();
+    let err = find_route(
+            fx.socket(),
+            "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_FIND_ROUTE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_find_route_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = find_route(
+            fx.socket(),
+            "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_FLUSH` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
+#[test]
+fn sio_flush_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = flush(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, FlushError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_FLUSH` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_flush_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = flush(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, FlushError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_BROADCAST_ADDRESS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows documents a broadcast address for an IPv4 socket; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_get_broadcast_address_on_udp() {
+    let fx = fixtures::udp();
+    let err = get_broadcast_address(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetBroadcastAddressError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_BROADCAST_ADDRESS` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): Windows refuses an IPv6 socket with WSAENOPROTOOPT; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP without looking at the family.
+#[test]
+fn sio_get_broadcast_address_on_udp6() {
+    let fx = fixtures::udp6();
+    let err = get_broadcast_address(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetBroadcastAddressError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_BROADCAST_ADDRESS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_get_broadcast_address_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = get_broadcast_address(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetBroadcastAddressError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpUnconnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -759,6 +954,72 @@ fn sio_get_interface_list_ex_on_a_handle_that_is_not_a_socket() {
         "expected WSAEOPNOTSUPP (10045)"
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_TX_TIMESTAMP` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): With no transmit timestamp available, Windows answers WSAEWOULDBLOCK; Wine 8.0 lacks the code.
+#[test]
+fn sio_get_tx_timestamp_nothing_queued_on_udp() {
+    let fx = fixtures::udp();
+    let err = get_tx_timestamp(fx.socket(), 0)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_TX_TIMESTAMP` on UdpWithDatagrams (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): The fixture's datagrams were sent without transmit timestamping turned on, so Windows has none and answers WSAEWOULDBLOCK; Wine 8.0 lacks the code.
+#[test]
+fn sio_get_tx_timestamp_nothing_queued_after_sending() {
+    let fx = fixtures::udp_with_datagrams();
+    let err = get_tx_timestamp(fx.socket(), 0)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_TX_TIMESTAMP` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): Windows reports that no transmit timestamp is available; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
+#[test]
+fn sio_get_tx_timestamp_overlapped_nothing_queued_on_udp() {
+    let fx = fixtures::udp();
+    let err = get_tx_timestamp_overlapped(fx.socket(), 0)
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_TX_TIMESTAMP` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is for datagram sockets only, and the generic WSAIoctl table files a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code.
+#[test]
+fn sio_get_tx_timestamp_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = get_tx_timestamp(fx.socket(), 0)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_TX_TIMESTAMP` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_get_tx_timestamp_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = get_tx_timestamp(fx.socket(), 0)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_TX_TIMESTAMP` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_get_tx_timestamp_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = get_tx_timestamp_overlapped(fx.socket(), 0)
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, GetTxTimestampError::NotSocket, "expected WSAENOTSOCK (10038)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the call blocks until the ISB changes; Wine 8.0 lacks the code and fails at once.
 #[test]
@@ -1065,6 +1326,75 @@ fn sio_loopback_fast_path_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
+/// `SIO_MULTICAST_SCOPE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as supported for multicast sends, with 1 as the default; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_multicast_scope_default_scope_on_udp() {
+    let fx = fixtures::udp();
+    let err = multicast_scope(fx.socket(), 1)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_MULTICAST_SCOPE` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents accept a scope of 0 (local host only) and do not restrict the address family; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_multicast_scope_host_only_scope_on_udp6() {
+    let fx = fixtures::udp6();
+    let err = multicast_scope(fx.socket(), 0)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_MULTICAST_SCOPE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_multicast_scope_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = multicast_scope(fx.socket(), 1)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_MULTIPOINT_LOOPBACK` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as supported, with loopback on by default; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_multipoint_loopback_enable_on_udp() {
+    let fx = fixtures::udp();
+    let err = multipoint_loopback(fx.socket(), true)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, MultipointLoopbackError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_MULTIPOINT_LOOPBACK` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents let FALSE stop the loopback and do not restrict the address family; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_multipoint_loopback_disable_on_udp6() {
+    let fx = fixtures::udp6();
+    let err = multipoint_loopback(fx.socket(), false)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, MultipointLoopbackError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_MULTIPOINT_LOOPBACK` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_multipoint_loopback_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = multipoint_loopback(fx.socket(), true)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, MultipointLoopbackError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 8 and later report the RSS processor of a connected socket; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_rss_processor_info_on_a_connected_pair() {
@@ -1126,6 +1456,188 @@ fn sio_query_rss_processor_info_overlapped_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
+/// `SIO_QUERY_RSS_SCALABILITY_INFO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later report whether RSS is enabled; Wine 8.0 lacks the code.
+#[test]
+fn sio_query_rss_scalability_info_on_udp() {
+    let fx = fixtures::udp();
+    let err = query_rss_scalability_info(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryRssScalabilityInfoError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_RSS_SCALABILITY_INFO` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later report whether RSS is enabled; Wine 8.0 lacks the code.
+#[test]
+fn sio_query_rss_scalability_info_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = query_rss_scalability_info(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryRssScalabilityInfoError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_RSS_SCALABILITY_INFO` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the query; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
+#[test]
+fn sio_query_rss_scalability_info_overlapped_on_udp() {
+    let fx = fixtures::udp();
+    let err = query_rss_scalability_info_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryRssScalabilityInfoError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_RSS_SCALABILITY_INFO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_query_rss_scalability_info_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = query_rss_scalability_info(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryRssScalabilityInfoError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_RSS_SCALABILITY_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_query_rss_scalability_info_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = query_rss_scalability_info_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(
+        err, QueryRssScalabilityInfoError::NotSocket, "expected WSAENOTSOCK (10038)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later return the endpoint handle; Wine 8.0 lacks the code.
+#[test]
+fn sio_query_wfp_ale_endpoint_handle_on_a_connected_pair() {
+    let fx = fixtures::tcp_connected();
+    let err = query_wfp_ale_endpoint_handle(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryWfpAleEndpointHandleError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the query; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
+#[test]
+fn sio_query_wfp_ale_endpoint_handle_overlapped_on_a_connected_pair() {
+    let fx = fixtures::tcp_connected();
+    let err = query_wfp_ale_endpoint_handle_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryWfpAleEndpointHandleError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_query_wfp_ale_endpoint_handle_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = query_wfp_ale_endpoint_handle(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryWfpAleEndpointHandleError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_query_wfp_ale_endpoint_handle_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = query_wfp_ale_endpoint_handle_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(
+        err, QueryWfpAleEndpointHandleError::NotSocket, "expected WSAENOTSOCK (10038)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
+#[test]
+fn sio_query_wfp_connection_redirect_context_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = query_wfp_connection_redirect_context(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryWfpConnectionRedirectContextError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
+#[test]
+fn sio_query_wfp_connection_redirect_context_on_unconnected_udp() {
+    let fx = fixtures::udp();
+    let err = query_wfp_connection_redirect_context(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryWfpConnectionRedirectContextError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_query_wfp_connection_redirect_context_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = query_wfp_connection_redirect_context(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryWfpConnectionRedirectContextError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
+#[test]
+fn sio_query_wfp_connection_redirect_records_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = query_wfp_connection_redirect_records(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
+#[test]
+fn sio_query_wfp_connection_redirect_records_on_unconnected_udp() {
+    let fx = fixtures::udp();
+    let err = query_wfp_connection_redirect_records(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_query_wfp_connection_redirect_records_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = query_wfp_connection_redirect_records(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
 /// `SIO_RCVALL` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_rcvall_on_udp() {
@@ -1167,6 +1679,149 @@ fn sio_rcvall_on_a_handle_that_is_not_a_socket() {
         .expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(
         err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RCVALL_IGMPMCAST` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The generic WSAIoctl table files a command that does not apply to the socket's type under WSAEINVAL, and this code needs a raw IPPROTO_IGMP socket; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_rcvall_igmpmcast_on_udp() {
+    let fx = fixtures::udp();
+    let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RcvallIgmpmcastError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RCVALL_IGMPMCAST` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is documented for AF_INET raw sockets only, and the generic table files an inapplicable socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_rcvall_igmpmcast_on_udp6() {
+    let fx = fixtures::udp6();
+    let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RcvallIgmpmcastError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RCVALL_IGMPMCAST` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): A TCP socket is not a raw IPPROTO_IGMP socket, which the generic table files under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_rcvall_igmpmcast_off_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = rcvall_igmpmcast(fx.socket(), RcvallValue::Off)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RcvallIgmpmcastError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RCVALL_IGMPMCAST` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_rcvall_igmpmcast_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RcvallIgmpmcastError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RCVALL_MCAST` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The generic WSAIoctl table files a command that does not apply to the socket's type under WSAEINVAL, and this code needs a raw IPPROTO_UDP socket; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_rcvall_mcast_on_udp() {
+    let fx = fixtures::udp();
+    let err = rcvall_mcast(fx.socket(), RcvallValue::On)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RCVALL_MCAST` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is documented for AF_INET raw sockets only, and the generic table files an inapplicable socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_rcvall_mcast_on_udp6() {
+    let fx = fixtures::udp6();
+    let err = rcvall_mcast(fx.socket(), RcvallValue::On)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RCVALL_MCAST` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): A TCP socket is not a raw IPPROTO_UDP socket, which the generic table files under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_rcvall_mcast_off_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = rcvall_mcast(fx.socket(), RcvallValue::Off)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RCVALL_MCAST` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_rcvall_mcast_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = rcvall_mcast(fx.socket(), RcvallValue::On)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RELEASE_PORT_RESERVATION` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page names no error for a token that matches no reservation of the process; WSAEINVAL, its row for an unacceptable input, is the expected one for token 0 on Windows Vista and later. Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_release_port_reservation_invalid_token_on_udp() {
+    let fx = fixtures::udp();
+    let err = release_port_reservation(
+            fx.socket(),
+            InetPortReservationToken {
+                token: 0,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, ReleasePortReservationError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RELEASE_PORT_RESERVATION` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): As on UDP: WSAEINVAL is the page's row for an unacceptable token, while Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_release_port_reservation_invalid_token_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = release_port_reservation(
+            fx.socket(),
+            InetPortReservationToken {
+                token: 0,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, ReleasePortReservationError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_RELEASE_PORT_RESERVATION` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_release_port_reservation_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = release_port_reservation(
+            fx.socket(),
+            InetPortReservationToken {
+                token: 0,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, ReleasePortReservationError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
@@ -1308,6 +1963,114 @@ fn sio_routing_interface_query_ipv6_destination_on_a_handle_that_is_not_a_socket
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10047i32));
 }
+/// `SIO_SET_COMPATIBILITY_MODE` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later accept the request on a TCP socket before connect; Wine 8.0 does not support the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_set_compatibility_mode_auto_tuning_vista_on_tcp_before_connect() {
+    let fx = fixtures::tcp_unconnected();
+    let err = set_compatibility_mode(
+            fx.socket(),
+            WsaCompatibilityMode {
+                behavior_id: WsaCompatibilityBehaviorId::AutoTuning,
+                target_os_version: 100663296,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetCompatibilityModeError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_SET_COMPATIBILITY_MODE` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later accept an earlier target version too; Wine 8.0 does not support the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_set_compatibility_mode_receive_buffering_xp_on_tcp_before_connect() {
+    let fx = fixtures::tcp_unconnected();
+    let err = set_compatibility_mode(
+            fx.socket(),
+            WsaCompatibilityMode {
+                behavior_id: WsaCompatibilityBehaviorId::ReceiveBuffering,
+                target_os_version: 83951616,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetCompatibilityModeError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_SET_COMPATIBILITY_MODE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
+#[test]
+fn sio_set_compatibility_mode_on_udp() {
+    let fx = fixtures::udp();
+    let err = set_compatibility_mode(
+            fx.socket(),
+            WsaCompatibilityMode {
+                behavior_id: WsaCompatibilityBehaviorId::AutoTuning,
+                target_os_version: 100663296,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetCompatibilityModeError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_SET_COMPATIBILITY_MODE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code before it looks at the handle.
+#[test]
+fn sio_set_compatibility_mode_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = set_compatibility_mode(
+            fx.socket(),
+            WsaCompatibilityMode {
+                behavior_id: WsaCompatibilityBehaviorId::AutoTuning,
+                target_os_version: 100663296,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetCompatibilityModeError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_SET_PRIORITY_HINT` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 10 version 1809 and later accept the hint on a TCP socket; Wine 8.0 lacks the code.
+#[test]
+fn sio_set_priority_hint_low_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetPriorityHintError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_SET_PRIORITY_HINT` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 10 version 1809 and later accept the hint on a TCP socket; Wine 8.0 lacks the code.
+#[test]
+fn sio_set_priority_hint_low_on_a_connected_pair() {
+    let fx = fixtures::tcp_connected();
+    let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetPriorityHintError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_SET_PRIORITY_HINT` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_set_priority_hint_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low)
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetPriorityHintError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
 /// `SIO_TCP_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 10 version 1703 and later return TCP_INFO_v0; Wine 8.0 lacks the code.
 #[test]
 fn sio_tcp_info_v0_on_connected_tcp() {
@@ -1433,6 +2196,91 @@ fn sio_tcp_initial_rto_on_a_handle_that_is_not_a_socket() {
         .expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(
         err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TIMESTAMPING` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows (build 20348 and later) turns on both kinds of timestamp on a datagram socket; Wine 8.0 lacks the code.
+#[test]
+fn sio_timestamping_rx_and_tx_on_udp() {
+    let fx = fixtures::udp();
+    let err = timestamping(
+            fx.socket(),
+            TimestampingConfig {
+                flags: 3,
+                tx_timestamps_buffered: 10,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TIMESTAMPING` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows (build 20348 and later) turns on both kinds of timestamp on a datagram socket; Wine 8.0 lacks the code.
+#[test]
+fn sio_timestamping_rx_and_tx_on_udp6() {
+    let fx = fixtures::udp6();
+    let err = timestamping(
+            fx.socket(),
+            TimestampingConfig {
+                flags: 3,
+                tx_timestamps_buffered: 10,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TIMESTAMPING` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts a configuration that turns both directions off; Wine 8.0 lacks the code.
+#[test]
+fn sio_timestamping_off_on_udp() {
+    let fx = fixtures::udp();
+    let err = timestamping(
+            fx.socket(),
+            TimestampingConfig {
+                flags: 0,
+                tx_timestamps_buffered: 0,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TIMESTAMPING` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is for datagram sockets only, and the generic WSAIoctl table files a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code.
+#[test]
+fn sio_timestamping_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = timestamping(
+            fx.socket(),
+            TimestampingConfig {
+                flags: 3,
+                tx_timestamps_buffered: 10,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TIMESTAMPING` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_timestamping_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = timestamping(
+            fx.socket(),
+            TimestampingConfig {
+                flags: 3,
+                tx_timestamps_buffered: 10,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }

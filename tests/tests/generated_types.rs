@@ -4,6 +4,23 @@
 //! is asserted against the C headers), and encoding then decoding gives the value back.
 use winsock_ioctl::*;
 #[test]
+fn transport_setting_id_round_trips_at_the_c_size() {
+    assert_eq!(
+        TransportSettingId::SIZE, core::mem::size_of:: < sys::TRANSPORT_SETTING_ID > (),
+        "the safe codec's size is the C struct's"
+    );
+    let value = TransportSettingId {
+        guid: 0x25a207b9_ddf3_4660_8ee9_76e58c74063e_u128,
+    };
+    let bytes = value.to_bytes();
+    assert_eq!(bytes.len(), TransportSettingId::SIZE);
+    assert_eq!(TransportSettingId::from_bytes(& bytes), Some(value));
+    assert_eq!(
+        TransportSettingId::from_bytes(& bytes[..TransportSettingId::SIZE - 1]), None,
+        "too few bytes"
+    );
+}
+#[test]
 fn tcp_keepalive_round_trips_at_the_c_size() {
     assert_eq!(
         TcpKeepalive::SIZE, core::mem::size_of:: < sys::tcp_keepalive > (),
@@ -280,5 +297,97 @@ fn socket_processor_affinity_round_trips_at_the_c_size() {
     assert_eq!(
         SocketProcessorAffinity::from_bytes(& bytes[..SocketProcessorAffinity::SIZE -
         1]), None, "too few bytes"
+    );
+}
+#[test]
+fn timestamping_config_round_trips_at_the_c_size() {
+    assert_eq!(
+        TimestampingConfig::SIZE, core::mem::size_of:: < sys::TIMESTAMPING_CONFIG > (),
+        "the safe codec's size is the C struct's"
+    );
+    let value = TimestampingConfig {
+        flags: 3,
+        tx_timestamps_buffered: 4,
+    };
+    let bytes = value.to_bytes();
+    assert_eq!(bytes.len(), TimestampingConfig::SIZE);
+    assert_eq!(TimestampingConfig::from_bytes(& bytes), Some(value));
+    assert_eq!(
+        TimestampingConfig::from_bytes(& bytes[..TimestampingConfig::SIZE - 1]), None,
+        "too few bytes"
+    );
+}
+#[test]
+fn real_time_notification_setting_input_round_trips_at_the_c_size() {
+    assert_eq!(
+        RealTimeNotificationSettingInput::SIZE, core::mem::size_of:: <
+        sys::REAL_TIME_NOTIFICATION_SETTING_INPUT > (),
+        "the safe codec's size is the C struct's"
+    );
+    let value = RealTimeNotificationSettingInput {
+        transport_setting_id: TransportSettingId {
+            guid: 0x25a207b9_ddf3_4660_8ee9_76e58c74063e_u128,
+        },
+        broker_event_guid: 0x25a207b9_ddf3_4660_8ee9_76e58c74063e_u128,
+    };
+    let bytes = value.to_bytes();
+    assert_eq!(bytes.len(), RealTimeNotificationSettingInput::SIZE);
+    assert_eq!(RealTimeNotificationSettingInput::from_bytes(& bytes), Some(value));
+    assert_eq!(
+        RealTimeNotificationSettingInput::from_bytes(&
+        bytes[..RealTimeNotificationSettingInput::SIZE - 1]), None, "too few bytes"
+    );
+}
+#[test]
+fn real_time_notification_setting_output_round_trips_at_the_c_size() {
+    assert_eq!(
+        RealTimeNotificationSettingOutput::SIZE, core::mem::size_of:: <
+        sys::REAL_TIME_NOTIFICATION_SETTING_OUTPUT > (),
+        "the safe codec's size is the C struct's"
+    );
+    let value = RealTimeNotificationSettingOutput {
+        channel_status: ControlChannelTriggerStatus::HardwareSlotAllocated,
+    };
+    let bytes = value.to_bytes();
+    assert_eq!(bytes.len(), RealTimeNotificationSettingOutput::SIZE);
+    assert_eq!(RealTimeNotificationSettingOutput::from_bytes(& bytes), Some(value));
+    assert_eq!(
+        RealTimeNotificationSettingOutput::from_bytes(&
+        bytes[..RealTimeNotificationSettingOutput::SIZE - 1]), None, "too few bytes"
+    );
+}
+#[test]
+fn wsa_compatibility_mode_round_trips_at_the_c_size() {
+    assert_eq!(
+        WsaCompatibilityMode::SIZE, core::mem::size_of:: < sys::WSA_COMPATIBILITY_MODE >
+        (), "the safe codec's size is the C struct's"
+    );
+    let value = WsaCompatibilityMode {
+        behavior_id: WsaCompatibilityBehaviorId::AutoTuning,
+        target_os_version: 4,
+    };
+    let bytes = value.to_bytes();
+    assert_eq!(bytes.len(), WsaCompatibilityMode::SIZE);
+    assert_eq!(WsaCompatibilityMode::from_bytes(& bytes), Some(value));
+    assert_eq!(
+        WsaCompatibilityMode::from_bytes(& bytes[..WsaCompatibilityMode::SIZE - 1]),
+        None, "too few bytes"
+    );
+}
+#[test]
+fn rss_scalability_info_round_trips_at_the_c_size() {
+    assert_eq!(
+        RssScalabilityInfo::SIZE, core::mem::size_of:: < sys::RSS_SCALABILITY_INFO > (),
+        "the safe codec's size is the C struct's"
+    );
+    let value = RssScalabilityInfo {
+        rss_enabled: true,
+    };
+    let bytes = value.to_bytes();
+    assert_eq!(bytes.len(), RssScalabilityInfo::SIZE);
+    assert_eq!(RssScalabilityInfo::from_bytes(& bytes), Some(value));
+    assert_eq!(
+        RssScalabilityInfo::from_bytes(& bytes[..RssScalabilityInfo::SIZE - 1]), None,
+        "too few bytes"
     );
 }

@@ -18,6 +18,9 @@ pub const GENERATED_DIRS: &[&str] = &[
     "docs/ja/errors",
 ];
 
+/// Single generated files outside those directories.
+pub const GENERATED_FILES: &[&str] = &["docs/catalogue.md", "docs/ja/catalogue.md"];
+
 /// Generated test files: `tests/tests/generated_*.rs`.
 pub const GENERATED_TEST_PREFIX: &str = "tests/tests/generated_";
 
@@ -149,6 +152,7 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, GenError> {
 
 fn is_generated_path(p: &str) -> bool {
     GENERATED_DIRS.iter().any(|d| p.strip_prefix(d).is_some_and(|r| r.starts_with('/')))
+        || GENERATED_FILES.contains(&p)
         || (p.starts_with(GENERATED_TEST_PREFIX) && p.ends_with(".rs"))
 }
 
@@ -188,6 +192,7 @@ fn existing_generated(root: &Path) -> Vec<String> {
     for d in GENERATED_DIRS {
         walk(root, &root.join(d), &mut out);
     }
+    out.extend(GENERATED_FILES.iter().filter(|f| root.join(f).exists()).map(|f| f.to_string()));
     if let Ok(rd) = fs::read_dir(root.join("tests/tests")) {
         for e in rd.flatten() {
             let rel = format!("tests/tests/{}", e.file_name().to_string_lossy());

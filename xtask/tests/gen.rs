@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 use xtask::fsutil::Mode;
-use xtask::generate::{self, GenError, GENERATED_DIRS};
+use xtask::generate::{self, GenError, GENERATED_DIRS, GENERATED_FILES};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -39,6 +39,11 @@ fn scratch() -> tempfile::TempDir {
     copy_dir(&root.join("metadata"), &dir.path().join("metadata"));
     for d in GENERATED_DIRS {
         copy_dir(&root.join(d), &dir.path().join(d));
+    }
+    for f in GENERATED_FILES {
+        let to = dir.path().join(f);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(root.join(f), to).unwrap();
     }
     fs::create_dir_all(dir.path().join("tests/tests")).unwrap();
     for e in fs::read_dir(root.join("tests/tests")).unwrap().flatten() {

@@ -18,7 +18,69 @@ pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
         }
         files.push(markdown_file(format!("{dir}/README.md"), "metadata/", index(ir, lang)));
     }
+    files.push(markdown_file("docs/catalogue.md".into(), "metadata/", catalogue(ir, Lang::En)));
+    files.push(markdown_file("docs/ja/catalogue.md".into(), "metadata/", catalogue(ir, Lang::Ja)));
     files
+}
+
+/// Every specified control code in one table: value, header, minimum versions, deprecation, the
+/// safe wrapper (linked to its error table), whether it is documented, and what Wine 8.0 does.
+fn catalogue(ir: &Ir, lang: Lang) -> String {
+    use crate::ir::WineSupport;
+    let (title, intro, head, errors_dir) = match lang {
+        Lang::En => (
+            "# Control codes",
+            "Every control code specified in `metadata/codes/`, generated from the specs. The function links to the code's error table and facts.",
+            "| Control code | Value | Header | Minimum client / server | Deprecated | Safe function | Documented | Wine 8.0 |",
+            "errors",
+        ),
+        Lang::Ja => (
+            "# 制御コード一覧",
+            "`metadata/codes/` に仕様がある制御コードの一覧です。仕様から生成されます。関数名のリンク先は、その制御コードのエラー表と詳細です。",
+            "| 制御コード | 値 | ヘッダー | 最小クライアント / サーバー | 非推奨 | 安全な関数 | 文書化 | Wine 8.0 |",
+            "errors",
+        ),
+    };
+    let mut s = format!("{title}\n\n{intro}\n\n{head}\n|---|---|---|---|---|---|---|---|\n");
+    let yes_no = |b: bool| match (lang, b) {
+        (Lang::En, true) => "yes",
+        (Lang::En, false) => "no",
+        (Lang::Ja, true) => "はい",
+        (Lang::Ja, false) => "いいえ",
+    };
+    for c in &ir.codes {
+        let function = if c.has_safe_wrapper() {
+            let overlapped = if c.has_overlapped_form() { format!(", `{}_overlapped`", c.function) } else { String::new() };
+            format!("[`{}`]({errors_dir}/{}.md){overlapped}", c.function, c.name)
+        } else {
+            match lang {
+                Lang::En => format!("sys items only ([facts]({errors_dir}/{}.md))", c.name),
+                Lang::Ja => format!("sys の定義のみ ([詳細]({errors_dir}/{}.md))", c.name),
+            }
+        };
+        let wine = match (lang, c.wine_support) {
+            (Lang::En, Some(WineSupport::Implemented)) => "implemented",
+            (Lang::En, Some(WineSupport::Stub)) => "stub (success, no effect)",
+            (Lang::En, Some(WineSupport::NotImplemented)) => "not implemented",
+            (Lang::Ja, Some(WineSupport::Implemented)) => "実装済み",
+            (Lang::Ja, Some(WineSupport::Stub)) => "スタブ (成功するが効果なし)",
+            (Lang::Ja, Some(WineSupport::NotImplemented)) => "未実装",
+            (_, None) => "—",
+        };
+        s.push_str(&format!(
+            "| `{}` | `{:#010x}` | `{}` | {} / {} | {} | {} | {} | {} |\n",
+            c.name,
+            c.value,
+            c.header,
+            c.requirements.min_client,
+            c.requirements.min_server,
+            yes_no(c.deprecation.is_some()),
+            function,
+            yes_no(c.documented),
+            wine
+        ));
+    }
+    s
 }
 
 fn bullets(lines: Vec<String>) -> String {

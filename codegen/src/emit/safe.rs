@@ -505,8 +505,10 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
         _ => None,
     };
     let (decode, len) = decoder(ir, c, &ret);
-    // A selected output's input is `T::INPUT`, already a slice.
-    let input_arg = if matches!(c.output.shape, Shape::Selected(_)) { quote!(input) } else { quote!(&input) };
+    // A selected output's input is `T::INPUT`, and a bytes input is the caller's slice: both are
+    // slices already.
+    let is_slice = matches!(c.output.shape, Shape::Selected(_)) || c.input.shape == Shape::Bytes;
+    let input_arg = if is_slice { quote!(input) } else { quote!(&input) };
     let grows = matches!(c.output.shape, Shape::AddressList | Shape::Array(_) | Shape::Bytes);
     let call = if grows {
         let grow_on = c.output.grow_on.iter().map(|g| {

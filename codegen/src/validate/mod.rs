@@ -219,6 +219,8 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
         related: strings(&s.related),
         errors: table.rows,
         scenarios,
+        wine_support: s.wine_support.as_ref().map(|w| *w.get_ref()),
+        documented: s.documented,
     })
 }
 

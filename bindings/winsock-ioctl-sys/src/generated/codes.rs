@@ -39,6 +39,21 @@ const _: () = assert!(SIO_ADDRESS_LIST_CHANGE == _WSAIO(IOC_WS2, 23));
 /// Composed as `_WSAIOR(IOC_WS2, 22)` in `winsock2.h`; see `metadata/codes/SIO_ADDRESS_LIST_QUERY.toml`.
 pub const SIO_ADDRESS_LIST_QUERY: u32 = 0x4800_0016;
 const _: () = assert!(SIO_ADDRESS_LIST_QUERY == _WSAIOR(IOC_WS2, 22));
+/// A generic request that applies a transport setting to a socket; the TRANSPORT_SETTING_ID at the start of the input names the setting. This binding carries the REAL_TIME_NOTIFICATION_CAPABILITY setting, which marks a TCP socket for ControlChannelTrigger background notifications.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 19)` in `mstcpip.h`; see `metadata/codes/SIO_APPLY_TRANSPORT_SETTING.toml`.
+pub const SIO_APPLY_TRANSPORT_SETTING: u32 = 0x9800_0013;
+const _: () = assert!(SIO_APPLY_TRANSPORT_SETTING == _WSAIOW(IOC_VENDOR, 19));
+/// Associates the socket with a handle belonging to a companion interface, such as the network-device or telephony (TAPI) interface, so that the provider can tie the two together; SIO_TRANSLATE_HANDLE reads the association back.
+///
+/// Composed as `_WSAIOW(IOC_WS2, 1)` in `winsock2.h`; see `metadata/codes/SIO_ASSOCIATE_HANDLE.toml`.
+pub const SIO_ASSOCIATE_HANDLE: u32 = 0x8800_0001;
+const _: () = assert!(SIO_ASSOCIATE_HANDLE == _WSAIOW(IOC_WS2, 1));
+/// Ties a TCP or UDP socket to an existing port reservation, persistent or runtime, named by its token, so that when the socket is later bound its local port is taken from that reservation.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 102)` in `mstcpip.h`; see `metadata/codes/SIO_ASSOCIATE_PORT_RESERVATION.toml`.
+pub const SIO_ASSOCIATE_PORT_RESERVATION: u32 = 0x9800_0066;
+const _: () = assert!(SIO_ASSOCIATE_PORT_RESERVATION == _WSAIOW(IOC_VENDOR, 102));
 /// Returns the SOCKET handle under which the base service provider (the bottom of any chain of layered service providers) knows this socket.
 ///
 /// Composed as `_WSAIOR(IOC_WS2, 34)` in `mswsock.h`; see `metadata/codes/SIO_BASE_HANDLE.toml`.
@@ -59,11 +74,31 @@ const _: () = assert!(SIO_BSP_HANDLE_POLL == _WSAIOR(IOC_WS2, 29));
 /// Composed as `_WSAIOR(IOC_WS2, 28)` in `mswsock.h`; see `metadata/codes/SIO_BSP_HANDLE_SELECT.toml`.
 pub const SIO_BSP_HANDLE_SELECT: u32 = 0x4800_001c;
 const _: () = assert!(SIO_BSP_HANDLE_SELECT == _WSAIOR(IOC_WS2, 28));
+/// Associates a UDP socket with one processor before it is bound. Several sockets associated with different processors can then bind the same address and share its receive indications, each flow going to the socket of the processor its receive-side scaling (RSS) hash selects.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 21)` in `mstcpip.h`; see `metadata/codes/SIO_CPU_AFFINITY.toml`.
+pub const SIO_CPU_AFFINITY: u32 = 0x9800_0015;
+const _: () = assert!(SIO_CPU_AFFINITY == _WSAIOW(IOC_VENDOR, 21));
 /// Asks a message-oriented provider to keep the newest messages when the receive queue overflows: the oldest queued message is thrown away to make room, instead of the new arrival being dropped.
 ///
 /// Composed as `_WSAIO(IOC_WS2, 2)` in `winsock2.h`; see `metadata/codes/SIO_ENABLE_CIRCULAR_QUEUEING.toml`.
 pub const SIO_ENABLE_CIRCULAR_QUEUEING: u32 = 0x2800_0002;
 const _: () = assert!(SIO_ENABLE_CIRCULAR_QUEUEING == _WSAIO(IOC_WS2, 2));
+/// Asks the provider to discover the route to a remote address; a cached entry for that address is invalidated first. Nothing is returned.
+///
+/// Composed as `_WSAIOR(IOC_WS2, 3)` in `winsock2.h`; see `metadata/codes/SIO_FIND_ROUTE.toml`.
+pub const SIO_FIND_ROUTE: u32 = 0x4800_0003;
+const _: () = assert!(SIO_FIND_ROUTE == _WSAIOR(IOC_WS2, 3));
+/// Asks the provider to discard the current contents of the socket's send queue, that is data handed to the socket but not yet sent.
+///
+/// Composed as `_WSAIO(IOC_WS2, 4)` in `winsock2.h`; see `metadata/codes/SIO_FLUSH.toml`.
+pub const SIO_FLUSH: u32 = 0x2800_0004;
+const _: () = assert!(SIO_FLUSH == _WSAIO(IOC_WS2, 4));
+/// Returns, as a socket address, a broadcast address of the socket's protocol that is suitable as the destination of sendto or WSASendTo. IPv6 sockets are refused.
+///
+/// Composed as `_WSAIOR(IOC_WS2, 5)` in `winsock2.h`; see `metadata/codes/SIO_GET_BROADCAST_ADDRESS.toml`.
+pub const SIO_GET_BROADCAST_ADDRESS: u32 = 0x4800_0005;
+const _: () = assert!(SIO_GET_BROADCAST_ADDRESS == _WSAIOR(IOC_WS2, 5));
 /// Looks up, by its GUID, an extension function that the socket's service provider implements (AcceptEx, ConnectEx, WSARecvMsg and the like) and returns a pointer to it.
 ///
 /// Composed as `_WSAIORW(IOC_WS2, 6)` in `winsock2.h`; see `metadata/codes/SIO_GET_EXTENSION_FUNCTION_POINTER.toml`.
@@ -83,6 +118,11 @@ pub const SIO_GET_INTERFACE_LIST_EX: u32 = 0x4004_747e;
 const _: () = assert!(
     SIO_GET_INTERFACE_LIST_EX == _IOR(b't', 126, core::mem::size_of:: < u32 > () as u32)
 );
+/// Removes the transmit timestamp with the given ID from a datagram socket's queue of transmit timestamps and returns it; fails with WSAEWOULDBLOCK when no transmit timestamp is available.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 234)` in `mstcpip.h`; see `metadata/codes/SIO_GET_TX_TIMESTAMP.toml`.
+pub const SIO_GET_TX_TIMESTAMP: u32 = 0x9800_00ea;
+const _: () = assert!(SIO_GET_TX_TIMESTAMP == _WSAIOW(IOC_VENDOR, 234));
 /// Waits on a connected TCP socket until the connection's ideal send backlog (ISB) changes, telling the application when it is time to read the new value.
 ///
 /// Composed as `_IO('t', 122)` in `mstcpip.h`; see `metadata/codes/SIO_IDEAL_SEND_BACKLOG_CHANGE.toml`.
@@ -106,16 +146,70 @@ const _: () = assert!(SIO_KEEPALIVE_VALS == _WSAIOW(IOC_VENDOR, 4));
 /// Composed as `_WSAIOW(IOC_VENDOR, 16)` in `mstcpip.h`; see `metadata/codes/SIO_LOOPBACK_FAST_PATH.toml`.
 pub const SIO_LOOPBACK_FAST_PATH: u32 = 0x9800_0010;
 const _: () = assert!(SIO_LOOPBACK_FAST_PATH == _WSAIOW(IOC_VENDOR, 16));
+/// Sets the scope of the socket's multicast transmissions: how many routed network segments they may cover, which for IP multicast is the time-to-live of the packets.
+///
+/// Composed as `_WSAIOW(IOC_WS2, 10)` in `winsock2.h`; see `metadata/codes/SIO_MULTICAST_SCOPE.toml`.
+pub const SIO_MULTICAST_SCOPE: u32 = 0x8800_000a;
+const _: () = assert!(SIO_MULTICAST_SCOPE == _WSAIOW(IOC_WS2, 10));
+/// Turns loopback of multipoint traffic on or off: whether multicast data sent from the local computer is also delivered back to local sockets that have joined the destination group. Loopback is on by default.
+///
+/// Composed as `_WSAIOW(IOC_WS2, 9)` in `winsock2.h`; see `metadata/codes/SIO_MULTIPOINT_LOOPBACK.toml`.
+pub const SIO_MULTIPOINT_LOOPBACK: u32 = 0x8800_0009;
+const _: () = assert!(SIO_MULTIPOINT_LOOPBACK == _WSAIOW(IOC_WS2, 9));
 /// Tells which processor core, given as a processor group and a number within it, and which NUMA node receive-side scaling (RSS) associates with the socket.
 ///
 /// Composed as `_WSAIOR(IOC_WS2, 37)` in `winsock2.h`; see `metadata/codes/SIO_QUERY_RSS_PROCESSOR_INFO.toml`.
 pub const SIO_QUERY_RSS_PROCESSOR_INFO: u32 = 0x4800_0025;
 const _: () = assert!(SIO_QUERY_RSS_PROCESSOR_INFO == _WSAIOR(IOC_WS2, 37));
+/// Asks the transport whether receive-side scaling (RSS), which spreads the receive processing of a network adapter over several processors, is enabled on at least one interface.
+///
+/// Composed as `_WSAIOR(IOC_VENDOR, 210)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_RSS_SCALABILITY_INFO.toml`.
+pub const SIO_QUERY_RSS_SCALABILITY_INFO: u32 = 0x5800_00d2;
+const _: () = assert!(SIO_QUERY_RSS_SCALABILITY_INFO == _WSAIOR(IOC_VENDOR, 210));
+/// A generic request that reads a transport setting of a socket; the TRANSPORT_SETTING_ID in the input names the setting. For REAL_TIME_NOTIFICATION_CAPABILITY it reports the ControlChannelTrigger status of a TCP socket.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 20)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_TRANSPORT_SETTING.toml`.
+pub const SIO_QUERY_TRANSPORT_SETTING: u32 = 0x9800_0014;
+const _: () = assert!(SIO_QUERY_TRANSPORT_SETTING == _WSAIOW(IOC_VENDOR, 20));
+/// Returns the handle of the transport-layer endpoint behind a socket, as Application Layer Enforcement (ALE) of the Windows Filtering Platform knows it, so that a firewall component can relate the socket to that endpoint.
+///
+/// Composed as `_WSAIOR(IOC_VENDOR, 205)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE.toml`.
+pub const SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE: u32 = 0x5800_00cd;
+const _: () = assert!(SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE == _WSAIOR(IOC_VENDOR, 205));
+/// On a connection that a Windows Filtering Platform (WFP) callout redirected to a local proxy, returns the optional redirect context attached to the connection's redirect record, as an opaque block of bytes.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 221)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT.toml`.
+pub const SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT: u32 = 0x9800_00dd;
+const _: () = assert!(
+    SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT == _WSAIOW(IOC_VENDOR, 221)
+);
+/// On a connection that a Windows Filtering Platform (WFP) callout redirected to a local proxy, returns the connection's redirect records as an opaque block of bytes, for the proxy to attach unchanged to the connection it opens to the real destination.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 220)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS.toml`.
+pub const SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS: u32 = 0x9800_00dc;
+const _: () = assert!(
+    SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS == _WSAIOW(IOC_VENDOR, 220)
+);
 /// Turns a raw socket bound to one interface into a capture socket that receives every IPv4 or IPv6 packet passing through that interface (promiscuous mode), or turns that off again.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 1)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL.toml`.
 pub const SIO_RCVALL: u32 = 0x9800_0001;
 const _: () = assert!(SIO_RCVALL == _WSAIOW(IOC_VENDOR, 1));
+/// Makes a raw IPv4 IGMP socket bound to one interface receive the IGMP multicast traffic passing through that interface, leaving out every other kind of multicast IP traffic.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 3)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL_IGMPMCAST.toml`.
+pub const SIO_RCVALL_IGMPMCAST: u32 = 0x9800_0003;
+const _: () = assert!(SIO_RCVALL_IGMPMCAST == _WSAIOW(IOC_VENDOR, 3));
+/// Makes a raw IPv4 socket bound to one interface receive all multicast IP traffic passing through that interface, that is every packet sent to an address from 224.0.0.0 to 239.255.255.255.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 2)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL_MCAST.toml`.
+pub const SIO_RCVALL_MCAST: u32 = 0x9800_0002;
+const _: () = assert!(SIO_RCVALL_MCAST == _WSAIOW(IOC_VENDOR, 2));
+/// Gives back a runtime reservation of TCP or UDP ports, named by its token, before the socket it was acquired on is closed; the reservation must have been obtained by the calling process with SIO_ACQUIRE_PORT_RESERVATION.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 101)` in `mstcpip.h`; see `metadata/codes/SIO_RELEASE_PORT_RESERVATION.toml`.
+pub const SIO_RELEASE_PORT_RESERVATION: u32 = 0x9800_0065;
+const _: () = assert!(SIO_RELEASE_PORT_RESERVATION == _WSAIOW(IOC_VENDOR, 101));
 /// Completes once the local interface the stack would pick for reaching the given remote address has changed, telling the application to query it again.
 ///
 /// Composed as `_WSAIOW(IOC_WS2, 21)` in `winsock2.h`; see `metadata/codes/SIO_ROUTING_INTERFACE_CHANGE.toml`.
@@ -126,6 +220,23 @@ const _: () = assert!(SIO_ROUTING_INTERFACE_CHANGE == _WSAIOW(IOC_WS2, 21));
 /// Composed as `_WSAIORW(IOC_WS2, 20)` in `winsock2.h`; see `metadata/codes/SIO_ROUTING_INTERFACE_QUERY.toml`.
 pub const SIO_ROUTING_INTERFACE_QUERY: u32 = 0xc800_0014;
 const _: () = assert!(SIO_ROUTING_INTERFACE_QUERY == _WSAIORW(IOC_WS2, 20));
+/// Asks the networking stack to handle one behaviour of a TCP socket, receive buffering or receive-window auto-tuning, the way a chosen Windows version does by default, where the defaults differ between versions.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 300)` in `mswsock.h`; see `metadata/codes/SIO_SET_COMPATIBILITY_MODE.toml`.
+pub const SIO_SET_COMPATIBILITY_MODE: u32 = 0x9800_012c;
+const _: () = assert!(SIO_SET_COMPATIBILITY_MODE == _WSAIOW(IOC_VENDOR, 300));
+/// Hints to the transport protocol at which priority to treat the socket's traffic. Windows TCP answers the very-low hint by pacing the socket's outgoing data with LEDBAT, so that it yields to normal traffic.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 24)` in `mstcpip.h`; see `metadata/codes/SIO_SET_PRIORITY_HINT.toml`.
+pub const SIO_SET_PRIORITY_HINT: u32 = 0x9800_0018;
+const _: () = assert!(SIO_SET_PRIORITY_HINT == _WSAIOW(IOC_VENDOR, 24));
+/// Gives the new TCP socket that a Windows Filtering Platform (WFP) proxy uses to reach the final destination the redirect records of the connection it is proxying, so that WFP can track the connection across the redirection.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 222)` in `mstcpip.h`; see `metadata/codes/SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS.toml`.
+pub const SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS: u32 = 0x9800_00de;
+const _: () = assert!(
+    SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS == _WSAIOW(IOC_VENDOR, 222)
+);
 /// Reads the TCP statistics the stack keeps for one socket (state, MSS, round-trip times, windows, byte and retransmission counters), in the structure version the input asks for.
 ///
 /// Composed as `_WSAIORW(IOC_VENDOR, 39)` in `mstcpip.h`; see `metadata/codes/SIO_TCP_INFO.toml`.
@@ -136,6 +247,16 @@ const _: () = assert!(SIO_TCP_INFO == _WSAIORW(IOC_VENDOR, 39));
 /// Composed as `_WSAIOW(IOC_VENDOR, 17)` in `mstcpip.h`; see `metadata/codes/SIO_TCP_INITIAL_RTO.toml`.
 pub const SIO_TCP_INITIAL_RTO: u32 = 0x9800_0011;
 const _: () = assert!(SIO_TCP_INITIAL_RTO == _WSAIOW(IOC_VENDOR, 17));
+/// Configures timestamp reception on a datagram socket: turns receive (RX) and transmit (TX) timestamps on or off and sets how many transmit timestamps the socket may hold until they are read.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 235)` in `mstcpip.h`; see `metadata/codes/SIO_TIMESTAMPING.toml`.
+pub const SIO_TIMESTAMPING: u32 = 0x9800_00eb;
+const _: () = assert!(SIO_TIMESTAMPING == _WSAIOW(IOC_VENDOR, 235));
+/// Returns a handle that corresponds to the socket and is valid in the context of a companion interface, such as the network-device or telephony (TAPI) interface; it reads back what SIO_ASSOCIATE_HANDLE associated.
+///
+/// Composed as `_WSAIORW(IOC_WS2, 13)` in `winsock2.h`; see `metadata/codes/SIO_TRANSLATE_HANDLE.toml`.
+pub const SIO_TRANSLATE_HANDLE: u32 = 0xc800_000d;
+const _: () = assert!(SIO_TRANSLATE_HANDLE == _WSAIORW(IOC_WS2, 13));
 /// Chooses whether a UDP socket reports ICMP port-unreachable messages: when reporting is on, such a message makes the socket's next receive fail with WSAECONNRESET; FALSE turns that off.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 12)` in `mswsock.h`; see `metadata/codes/SIO_UDP_CONNRESET.toml`.

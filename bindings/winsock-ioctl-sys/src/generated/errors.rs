@@ -7,6 +7,8 @@ pub const WSA_INVALID_HANDLE: i32 = 6;
 pub const WSA_NOT_ENOUGH_MEMORY: i32 = 8;
 /// The underlying Windows call rejected at least one of the parameters it was given.
 pub const WSA_INVALID_PARAMETER: i32 = 87;
+/// The output buffer is too small for the data; some control codes report the size they need. (A Win32 error code, not a WSA one, that some control codes return through WSAGetLastError.)
+pub const ERROR_INSUFFICIENT_BUFFER: i32 = 122;
 /// An overlapped operation was cancelled, for example because its socket was closed.
 pub const WSA_OPERATION_ABORTED: i32 = 995;
 /// The overlapped operation being queried has not finished yet.

@@ -14,6 +14,12 @@ pub mod sio_acquire_port_reservation;
 pub mod sio_address_list_change;
 /// `SIO_ADDRESS_LIST_QUERY`: Returns, as a SOCKET_ADDRESS_LIST, the local transport addresses in the socket's protocol family that the application is able to bind to.
 pub mod sio_address_list_query;
+/// `SIO_APPLY_TRANSPORT_SETTING`: A generic request that applies a transport setting to a socket; the TRANSPORT_SETTING_ID at the start of the input names the setting. This binding carries the REAL_TIME_NOTIFICATION_CAPABILITY setting, which marks a TCP socket for ControlChannelTrigger background notifications.
+pub mod sio_apply_transport_setting;
+/// `SIO_ASSOCIATE_HANDLE`: Associates the socket with a handle belonging to a companion interface, such as the network-device or telephony (TAPI) interface, so that the provider can tie the two together; SIO_TRANSLATE_HANDLE reads the association back.
+pub mod sio_associate_handle;
+/// `SIO_ASSOCIATE_PORT_RESERVATION`: Ties a TCP or UDP socket to an existing port reservation, persistent or runtime, named by its token, so that when the socket is later bound its local port is taken from that reservation.
+pub mod sio_associate_port_reservation;
 /// `SIO_BASE_HANDLE`: Returns the SOCKET handle under which the base service provider (the bottom of any chain of layered service providers) knows this socket.
 pub mod sio_base_handle;
 /// `SIO_BSP_HANDLE`: Returns the SOCKET handle of the service provider that WSASendMsg should be carried out on for this socket; a layered provider answers it to make sure WSASendMsg passes through it.
@@ -22,14 +28,24 @@ pub mod sio_bsp_handle;
 pub mod sio_bsp_handle_poll;
 /// `SIO_BSP_HANDLE_SELECT`: Returns the SOCKET handle of the service provider that select should be carried out on for this socket; a layered provider answers it to make sure select passes through it.
 pub mod sio_bsp_handle_select;
+/// `SIO_CPU_AFFINITY`: Associates a UDP socket with one processor before it is bound. Several sockets associated with different processors can then bind the same address and share its receive indications, each flow going to the socket of the processor its receive-side scaling (RSS) hash selects.
+pub mod sio_cpu_affinity;
 /// `SIO_ENABLE_CIRCULAR_QUEUEING`: Asks a message-oriented provider to keep the newest messages when the receive queue overflows: the oldest queued message is thrown away to make room, instead of the new arrival being dropped.
 pub mod sio_enable_circular_queueing;
+/// `SIO_FIND_ROUTE`: Asks the provider to discover the route to a remote address; a cached entry for that address is invalidated first. Nothing is returned.
+pub mod sio_find_route;
+/// `SIO_FLUSH`: Asks the provider to discard the current contents of the socket's send queue, that is data handed to the socket but not yet sent.
+pub mod sio_flush;
+/// `SIO_GET_BROADCAST_ADDRESS`: Returns, as a socket address, a broadcast address of the socket's protocol that is suitable as the destination of sendto or WSASendTo. IPv6 sockets are refused.
+pub mod sio_get_broadcast_address;
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER`: Looks up, by its GUID, an extension function that the socket's service provider implements (AcceptEx, ConnectEx, WSARecvMsg and the like) and returns a pointer to it.
 pub mod sio_get_extension_function_pointer;
 /// `SIO_GET_INTERFACE_LIST`: Lists the IP interfaces configured on the host as an array of INTERFACE_INFO entries, one per unicast IPv4 address, each with its status flags, address, broadcast address and netmask.
 pub mod sio_get_interface_list;
 /// `SIO_GET_INTERFACE_LIST_EX`: Reserved for a version of the interface list that returns INTERFACE_INFO_EX entries, whose addresses do not depend on their size and so could cover IPv6; Windows does not currently support it.
 pub mod sio_get_interface_list_ex;
+/// `SIO_GET_TX_TIMESTAMP`: Removes the transmit timestamp with the given ID from a datagram socket's queue of transmit timestamps and returns it; fails with WSAEWOULDBLOCK when no transmit timestamp is available.
+pub mod sio_get_tx_timestamp;
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE`: Waits on a connected TCP socket until the connection's ideal send backlog (ISB) changes, telling the application when it is time to read the new value.
 pub mod sio_ideal_send_backlog_change;
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY`: Reads the ideal send backlog of a connected TCP socket: how many unacknowledged bytes to keep in flight for the best throughput.
@@ -38,18 +54,48 @@ pub mod sio_ideal_send_backlog_query;
 pub mod sio_keepalive_vals;
 /// `SIO_LOOPBACK_FAST_PATH`: Asks the TCP/IP stack to carry a TCP socket's loopback traffic over a shortcut that lowers latency and speeds up local connections.
 pub mod sio_loopback_fast_path;
+/// `SIO_MULTICAST_SCOPE`: Sets the scope of the socket's multicast transmissions: how many routed network segments they may cover, which for IP multicast is the time-to-live of the packets.
+pub mod sio_multicast_scope;
+/// `SIO_MULTIPOINT_LOOPBACK`: Turns loopback of multipoint traffic on or off: whether multicast data sent from the local computer is also delivered back to local sockets that have joined the destination group. Loopback is on by default.
+pub mod sio_multipoint_loopback;
 /// `SIO_QUERY_RSS_PROCESSOR_INFO`: Tells which processor core, given as a processor group and a number within it, and which NUMA node receive-side scaling (RSS) associates with the socket.
 pub mod sio_query_rss_processor_info;
+/// `SIO_QUERY_RSS_SCALABILITY_INFO`: Asks the transport whether receive-side scaling (RSS), which spreads the receive processing of a network adapter over several processors, is enabled on at least one interface.
+pub mod sio_query_rss_scalability_info;
+/// `SIO_QUERY_TRANSPORT_SETTING`: A generic request that reads a transport setting of a socket; the TRANSPORT_SETTING_ID in the input names the setting. For REAL_TIME_NOTIFICATION_CAPABILITY it reports the ControlChannelTrigger status of a TCP socket.
+pub mod sio_query_transport_setting;
+/// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE`: Returns the handle of the transport-layer endpoint behind a socket, as Application Layer Enforcement (ALE) of the Windows Filtering Platform knows it, so that a firewall component can relate the socket to that endpoint.
+pub mod sio_query_wfp_ale_endpoint_handle;
+/// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT`: On a connection that a Windows Filtering Platform (WFP) callout redirected to a local proxy, returns the optional redirect context attached to the connection's redirect record, as an opaque block of bytes.
+pub mod sio_query_wfp_connection_redirect_context;
+/// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS`: On a connection that a Windows Filtering Platform (WFP) callout redirected to a local proxy, returns the connection's redirect records as an opaque block of bytes, for the proxy to attach unchanged to the connection it opens to the real destination.
+pub mod sio_query_wfp_connection_redirect_records;
 /// `SIO_RCVALL`: Turns a raw socket bound to one interface into a capture socket that receives every IPv4 or IPv6 packet passing through that interface (promiscuous mode), or turns that off again.
 pub mod sio_rcvall;
+/// `SIO_RCVALL_IGMPMCAST`: Makes a raw IPv4 IGMP socket bound to one interface receive the IGMP multicast traffic passing through that interface, leaving out every other kind of multicast IP traffic.
+pub mod sio_rcvall_igmpmcast;
+/// `SIO_RCVALL_MCAST`: Makes a raw IPv4 socket bound to one interface receive all multicast IP traffic passing through that interface, that is every packet sent to an address from 224.0.0.0 to 239.255.255.255.
+pub mod sio_rcvall_mcast;
+/// `SIO_RELEASE_PORT_RESERVATION`: Gives back a runtime reservation of TCP or UDP ports, named by its token, before the socket it was acquired on is closed; the reservation must have been obtained by the calling process with SIO_ACQUIRE_PORT_RESERVATION.
+pub mod sio_release_port_reservation;
 /// `SIO_ROUTING_INTERFACE_CHANGE`: Completes once the local interface the stack would pick for reaching the given remote address has changed, telling the application to query it again.
 pub mod sio_routing_interface_change;
 /// `SIO_ROUTING_INTERFACE_QUERY`: Given a remote address, returns the address of the local interface the stack would send from to reach it; the answer can be passed to bind.
 pub mod sio_routing_interface_query;
+/// `SIO_SET_COMPATIBILITY_MODE`: Asks the networking stack to handle one behaviour of a TCP socket, receive buffering or receive-window auto-tuning, the way a chosen Windows version does by default, where the defaults differ between versions.
+pub mod sio_set_compatibility_mode;
+/// `SIO_SET_PRIORITY_HINT`: Hints to the transport protocol at which priority to treat the socket's traffic. Windows TCP answers the very-low hint by pacing the socket's outgoing data with LEDBAT, so that it yields to normal traffic.
+pub mod sio_set_priority_hint;
+/// `SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS`: Gives the new TCP socket that a Windows Filtering Platform (WFP) proxy uses to reach the final destination the redirect records of the connection it is proxying, so that WFP can track the connection across the redirection.
+pub mod sio_set_wfp_connection_redirect_records;
 /// `SIO_TCP_INFO`: Reads the TCP statistics the stack keeps for one socket (state, MSS, round-trip times, windows, byte and retransmission counters), in the structure version the input asks for.
 pub mod sio_tcp_info;
 /// `SIO_TCP_INITIAL_RTO`: Sets how a TCP socket retransmits its opening segment (SYN or SYN+ACK): the round-trip-time estimate the initial retransmission timeout is computed from, and how many retransmissions are tried before the connection attempt fails.
 pub mod sio_tcp_initial_rto;
+/// `SIO_TIMESTAMPING`: Configures timestamp reception on a datagram socket: turns receive (RX) and transmit (TX) timestamps on or off and sets how many transmit timestamps the socket may hold until they are read.
+pub mod sio_timestamping;
+/// `SIO_TRANSLATE_HANDLE`: Returns a handle that corresponds to the socket and is valid in the context of a companion interface, such as the network-device or telephony (TAPI) interface; it reads back what SIO_ASSOCIATE_HANDLE associated.
+pub mod sio_translate_handle;
 /// `SIO_UDP_CONNRESET`: Chooses whether a UDP socket reports ICMP port-unreachable messages: when reporting is on, such a message makes the socket's next receive fail with WSAECONNRESET; FALSE turns that off.
 pub mod sio_udp_connreset;
 /// `SIO_UDP_NETRESET`: Chooses whether a UDP socket reports ICMP net-unreachable messages, such as TTL expired in transit: when reporting is on, such a message makes the socket's next receive fail with WSAENETRESET; FALSE turns that off.
@@ -62,24 +108,47 @@ pub use siocatmark::*;
 pub use sio_acquire_port_reservation::*;
 pub use sio_address_list_change::*;
 pub use sio_address_list_query::*;
+pub use sio_apply_transport_setting::*;
+pub use sio_associate_handle::*;
+pub use sio_associate_port_reservation::*;
 pub use sio_base_handle::*;
 pub use sio_bsp_handle::*;
 pub use sio_bsp_handle_poll::*;
 pub use sio_bsp_handle_select::*;
+pub use sio_cpu_affinity::*;
 pub use sio_enable_circular_queueing::*;
+pub use sio_find_route::*;
+pub use sio_flush::*;
+pub use sio_get_broadcast_address::*;
 pub use sio_get_extension_function_pointer::*;
 pub use sio_get_interface_list::*;
 pub use sio_get_interface_list_ex::*;
+pub use sio_get_tx_timestamp::*;
 pub use sio_ideal_send_backlog_change::*;
 pub use sio_ideal_send_backlog_query::*;
 pub use sio_keepalive_vals::*;
 pub use sio_loopback_fast_path::*;
+pub use sio_multicast_scope::*;
+pub use sio_multipoint_loopback::*;
 pub use sio_query_rss_processor_info::*;
+pub use sio_query_rss_scalability_info::*;
+pub use sio_query_transport_setting::*;
+pub use sio_query_wfp_ale_endpoint_handle::*;
+pub use sio_query_wfp_connection_redirect_context::*;
+pub use sio_query_wfp_connection_redirect_records::*;
 pub use sio_rcvall::*;
+pub use sio_rcvall_igmpmcast::*;
+pub use sio_rcvall_mcast::*;
+pub use sio_release_port_reservation::*;
 pub use sio_routing_interface_change::*;
 pub use sio_routing_interface_query::*;
+pub use sio_set_compatibility_mode::*;
+pub use sio_set_priority_hint::*;
+pub use sio_set_wfp_connection_redirect_records::*;
 pub use sio_tcp_info::*;
 pub use sio_tcp_initial_rto::*;
+pub use sio_timestamping::*;
+pub use sio_translate_handle::*;
 pub use sio_udp_connreset::*;
 pub use sio_udp_netreset::*;
 /// The generic meaning of every Windows Sockets error code, sorted by value.
@@ -101,6 +170,12 @@ pub(crate) const CATALOGUE: &[crate::ErrorRow] = &[
         value: 87i32,
         meaning: "The underlying Windows call rejected at least one of the parameters it was given.",
         meaning_ja: "基になる Windows の呼び出しが、渡されたパラメーターの少なくとも 1 つを受け付けませんでした。",
+    },
+    crate::ErrorRow {
+        name: "ERROR_INSUFFICIENT_BUFFER",
+        value: 122i32,
+        meaning: "The output buffer is too small for the data; some control codes report the size they need. (A Win32 error code, not a WSA one, that some control codes return through WSAGetLastError.)",
+        meaning_ja: "出力バッファーがデータに対して小さすぎます。必要なサイズを報告する制御コードもあります (WSA ではなく Win32 のエラー コードですが、一部の制御コードは WSAGetLastError でこれを返します)。",
     },
     crate::ErrorRow {
         name: "WSA_OPERATION_ABORTED",

@@ -217,7 +217,7 @@ impl From<AcquirePortReservationError> for std::io::Error {
 ///
 /// - A reservation made with this code is a runtime one: only the process that owns the socket it was granted on can consume it, and it ends when that socket goes away. Persistent reservations, made with CreatePersistentTcpPortReservation or CreatePersistentUdpPortReservation, can instead be consumed by any process entitled to persistent reservations.
 /// - Components that need one particular port usually reserve it at installation time; components that need any free port or block of ports reserve at run time. A request for specific ports can be persistent or runtime, while a wildcard request (StartPort 0, letting the system pick the block) is only possible at run time, with this code.
-/// - To take a port from the block, open a TCP or UDP socket, issue SIO_ASSOCIATE_PORT_RESERVATION on it with the token, and only then call bind. SIO_RELEASE_PORT_RESERVATION gives the block back early. Neither code has a spec in this project yet, so they are not listed as related codes.
+/// - To take a port from the block, open a TCP or UDP socket, issue SIO_ASSOCIATE_PORT_RESERVATION on it with the token, and only then call bind. SIO_RELEASE_PORT_RESERVATION gives the block back early.
 /// - The token is an INET_PORT_RESERVATION_TOKEN, a single ULONG64. It is the same kind of value as the Token parameter of IP Helper's persistent-reservation functions, and SIO_ASSOCIATE_PORT_RESERVATION and SIO_RELEASE_PORT_RESERVATION take it as input.
 /// - The structure pages do not say in which byte order StartPort is given. The page's sample stores it in network byte order (htons) and converts the returned StartPort back with the same function, while it passes NumberOfPorts in host order.
 /// - The page's sample opens a second socket for the port assignment but then issues SIO_ASSOCIATE_PORT_RESERVATION and bind on the first one; associate the token with the socket that is going to be bound.
@@ -225,6 +225,7 @@ impl From<AcquirePortReservationError> for std::io::Error {
 /// - If the output buffer is smaller than an INET_PORT_RESERVATION_INSTANCE, the call fails with WSAEINVAL and lpcbBytesReturned is set to 0. A successful non-overlapped call never reports 0 bytes; an overlapped one may report 0 until it completes.
 /// - INET_PORT_RANGE is also available under the name INET_PORT_RESERVATION; the Reservation member of INET_PORT_RESERVATION_INSTANCE uses that name.
 /// - Wine 8.0 neither defines nor implements the code, so no ports are reserved. Synchronously it fails with WSAEOPNOTSUPP and sets lpcbBytesReturned to 0 for any handle, INVALID_SOCKET included, without reading the buffers. With overlapped I/O it returns WSA_IO_PENDING for a request that has already failed (Internal holds STATUS_NOT_SUPPORTED) and never signals the event.
+/// - Related: `SIO_ASSOCIATE_PORT_RESERVATION`, `SIO_RELEASE_PORT_RESERVATION`.
 ///
 /// Spec: `metadata/codes/SIO_ACQUIRE_PORT_RESERVATION.toml`.
 #[doc(alias = "SIO_ACQUIRE_PORT_RESERVATION")]
@@ -297,7 +298,7 @@ pub fn acquire_port_reservation(
 ///
 /// - A reservation made with this code is a runtime one: only the process that owns the socket it was granted on can consume it, and it ends when that socket goes away. Persistent reservations, made with CreatePersistentTcpPortReservation or CreatePersistentUdpPortReservation, can instead be consumed by any process entitled to persistent reservations.
 /// - Components that need one particular port usually reserve it at installation time; components that need any free port or block of ports reserve at run time. A request for specific ports can be persistent or runtime, while a wildcard request (StartPort 0, letting the system pick the block) is only possible at run time, with this code.
-/// - To take a port from the block, open a TCP or UDP socket, issue SIO_ASSOCIATE_PORT_RESERVATION on it with the token, and only then call bind. SIO_RELEASE_PORT_RESERVATION gives the block back early. Neither code has a spec in this project yet, so they are not listed as related codes.
+/// - To take a port from the block, open a TCP or UDP socket, issue SIO_ASSOCIATE_PORT_RESERVATION on it with the token, and only then call bind. SIO_RELEASE_PORT_RESERVATION gives the block back early.
 /// - The token is an INET_PORT_RESERVATION_TOKEN, a single ULONG64. It is the same kind of value as the Token parameter of IP Helper's persistent-reservation functions, and SIO_ASSOCIATE_PORT_RESERVATION and SIO_RELEASE_PORT_RESERVATION take it as input.
 /// - The structure pages do not say in which byte order StartPort is given. The page's sample stores it in network byte order (htons) and converts the returned StartPort back with the same function, while it passes NumberOfPorts in host order.
 /// - The page's sample opens a second socket for the port assignment but then issues SIO_ASSOCIATE_PORT_RESERVATION and bind on the first one; associate the token with the socket that is going to be bound.
@@ -305,6 +306,7 @@ pub fn acquire_port_reservation(
 /// - If the output buffer is smaller than an INET_PORT_RESERVATION_INSTANCE, the call fails with WSAEINVAL and lpcbBytesReturned is set to 0. A successful non-overlapped call never reports 0 bytes; an overlapped one may report 0 until it completes.
 /// - INET_PORT_RANGE is also available under the name INET_PORT_RESERVATION; the Reservation member of INET_PORT_RESERVATION_INSTANCE uses that name.
 /// - Wine 8.0 neither defines nor implements the code, so no ports are reserved. Synchronously it fails with WSAEOPNOTSUPP and sets lpcbBytesReturned to 0 for any handle, INVALID_SOCKET included, without reading the buffers. With overlapped I/O it returns WSA_IO_PENDING for a request that has already failed (Internal holds STATUS_NOT_SUPPORTED) and never signals the event.
+/// - Related: `SIO_ASSOCIATE_PORT_RESERVATION`, `SIO_RELEASE_PORT_RESERVATION`.
 ///
 /// Spec: `metadata/codes/SIO_ACQUIRE_PORT_RESERVATION.toml`.
 #[doc(alias = "SIO_ACQUIRE_PORT_RESERVATION")]

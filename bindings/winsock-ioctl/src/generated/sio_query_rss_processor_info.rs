@@ -10,6 +10,7 @@ use winsock_ioctl_sys as sys;
 ///
 /// | Error | Value | Meaning for this control code |
 /// |---|---|---|
+/// | `ERROR_INSUFFICIENT_BUFFER` | 122 | The output buffer is smaller than SOCKET_PROCESSOR_AFFINITY; lpcbBytesReturned receives the size needed. The safe wrapper always passes the full size. |
 /// | `WSA_IO_PENDING` | 997 | An overlapped query was accepted; the processor and NUMA node are delivered on completion. |
 /// | `WSA_OPERATION_ABORTED` | 995 | The overlapped query was cancelled because the socket was closed or SIO_FLUSH was issued. |
 /// | `WSAEFAULT` | 10014 | The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine (or an input pointer, though none is used) is not valid user-mode memory. |
@@ -24,6 +25,8 @@ use winsock_ioctl_sys as sys;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryRssProcessorInfoError {
+    /// `ERROR_INSUFFICIENT_BUFFER` (122): The output buffer is smaller than SOCKET_PROCESSOR_AFFINITY; lpcbBytesReturned receives the size needed. The safe wrapper always passes the full size.
+    InsufficientBuffer,
     /// `WSA_IO_PENDING` (997): An overlapped query was accepted; the processor and NUMA node are delivered on completion.
     IoPending,
     /// `WSA_OPERATION_ABORTED` (995): The overlapped query was cancelled because the socket was closed or SIO_FLUSH was issued.
@@ -63,6 +66,12 @@ impl crate::ControlCodeError for QueryRssProcessorInfoError {
     const CODE: u32 = sys::SIO_QUERY_RSS_PROCESSOR_INFO;
     const NAME: &'static str = "SIO_QUERY_RSS_PROCESSOR_INFO";
     const TABLE: &'static [crate::ErrorRow] = &[
+        crate::ErrorRow {
+            name: "ERROR_INSUFFICIENT_BUFFER",
+            value: 122i32,
+            meaning: "The output buffer is smaller than SOCKET_PROCESSOR_AFFINITY; lpcbBytesReturned receives the size needed. The safe wrapper always passes the full size.",
+            meaning_ja: "出力バッファーが SOCKET_PROCESSOR_AFFINITY より小さく、必要な大きさが lpcbBytesReturned に返ります。安全なラッパーは常に全体の大きさを渡します。",
+        },
         crate::ErrorRow {
             name: "WSA_IO_PENDING",
             value: 997i32,
@@ -132,6 +141,7 @@ impl crate::ControlCodeError for QueryRssProcessorInfoError {
     ];
     fn from_raw_os_error(code: i32) -> Self {
         match code {
+            sys::ERROR_INSUFFICIENT_BUFFER => Self::InsufficientBuffer,
             sys::WSA_IO_PENDING => Self::IoPending,
             sys::WSA_OPERATION_ABORTED => Self::OperationAborted,
             sys::WSAEFAULT => Self::Fault,
@@ -148,6 +158,7 @@ impl crate::ControlCodeError for QueryRssProcessorInfoError {
     }
     fn raw_os_error(&self) -> Option<i32> {
         match self {
+            Self::InsufficientBuffer => Some(sys::ERROR_INSUFFICIENT_BUFFER),
             Self::IoPending => Some(sys::WSA_IO_PENDING),
             Self::OperationAborted => Some(sys::WSA_OPERATION_ABORTED),
             Self::Fault => Some(sys::WSAEFAULT),
@@ -216,6 +227,7 @@ impl From<QueryRssProcessorInfoError> for std::io::Error {
 ///
 /// | Error | Value | Meaning for this control code |
 /// |---|---|---|
+/// | `ERROR_INSUFFICIENT_BUFFER` | 122 | The output buffer is smaller than SOCKET_PROCESSOR_AFFINITY; lpcbBytesReturned receives the size needed. The safe wrapper always passes the full size. |
 /// | `WSA_IO_PENDING` | 997 | An overlapped query was accepted; the processor and NUMA node are delivered on completion. |
 /// | `WSA_OPERATION_ABORTED` | 995 | The overlapped query was cancelled because the socket was closed or SIO_FLUSH was issued. |
 /// | `WSAEFAULT` | 10014 | The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine (or an input pointer, though none is used) is not valid user-mode memory. |
@@ -240,7 +252,7 @@ impl From<QueryRssProcessorInfoError> for std::io::Error {
 ///
 /// - The answer is a SOCKET_PROCESSOR_AFFINITY: a PROCESSOR_NUMBER, that is the processor group plus the processor's number relative to that group, followed by the NUMA node ID. Its Reserved fields carry nothing.
 /// - A UDP socket has to be connected for this query to give a proper answer; the error table lists WSAENOTCONN for a socket that is not connected.
-/// - The page contradicts itself about an output buffer smaller than SOCKET_PROCESSOR_AFFINITY. Its first error row says the call fails with ERROR_INSUFFICIENT_BUFFER and reports the size needed in lpcbBytesReturned; its WSAEINVAL row and its description of lpcbBytesReturned say WSAEINVAL with the count set to 0. ERROR_INSUFFICIENT_BUFFER (122) is a Win32 error rather than a Winsock one and is not in this project's catalogue, so the table here leaves it out. The safe wrapper always passes a buffer of the structure's full size.
+/// - The page contradicts itself about an output buffer smaller than SOCKET_PROCESSOR_AFFINITY. Its first error row says the call fails with ERROR_INSUFFICIENT_BUFFER and reports the size needed in lpcbBytesReturned; its WSAEINVAL row and its description of lpcbBytesReturned say WSAEINVAL with the count set to 0. ERROR_INSUFFICIENT_BUFFER (122) is a Win32 error rather than a Winsock one; the table keeps it as the page's first row. The safe wrapper always passes a buffer of the structure's full size, so it meets neither.
 /// - A successful non-overlapped call never reports 0 bytes; an overlapped one may report 0 until it completes, the final count coming with the completion.
 /// - The Windows SDK defines the macro and SOCKET_PROCESSOR_AFFINITY in ws2def.h, which winsock2.h includes on its own; include winsock2.h (the page's metadata names mstcpip.h). mingw-w64 and Wine 8.0's headers do not define the code.
 /// - Wine 8.0 does not implement the code. Synchronously it fails with WSAEOPNOTSUPP and sets lpcbBytesReturned to 0 for any handle, INVALID_SOCKET included, and never writes the output. With overlapped I/O it returns WSA_IO_PENDING for a request that has already failed (Internal holds STATUS_NOT_SUPPORTED) and never signals the event.
@@ -292,6 +304,7 @@ pub fn query_rss_processor_info(
 ///
 /// | Error | Value | Meaning for this control code |
 /// |---|---|---|
+/// | `ERROR_INSUFFICIENT_BUFFER` | 122 | The output buffer is smaller than SOCKET_PROCESSOR_AFFINITY; lpcbBytesReturned receives the size needed. The safe wrapper always passes the full size. |
 /// | `WSA_IO_PENDING` | 997 | An overlapped query was accepted; the processor and NUMA node are delivered on completion. |
 /// | `WSA_OPERATION_ABORTED` | 995 | The overlapped query was cancelled because the socket was closed or SIO_FLUSH was issued. |
 /// | `WSAEFAULT` | 10014 | The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine (or an input pointer, though none is used) is not valid user-mode memory. |
@@ -316,7 +329,7 @@ pub fn query_rss_processor_info(
 ///
 /// - The answer is a SOCKET_PROCESSOR_AFFINITY: a PROCESSOR_NUMBER, that is the processor group plus the processor's number relative to that group, followed by the NUMA node ID. Its Reserved fields carry nothing.
 /// - A UDP socket has to be connected for this query to give a proper answer; the error table lists WSAENOTCONN for a socket that is not connected.
-/// - The page contradicts itself about an output buffer smaller than SOCKET_PROCESSOR_AFFINITY. Its first error row says the call fails with ERROR_INSUFFICIENT_BUFFER and reports the size needed in lpcbBytesReturned; its WSAEINVAL row and its description of lpcbBytesReturned say WSAEINVAL with the count set to 0. ERROR_INSUFFICIENT_BUFFER (122) is a Win32 error rather than a Winsock one and is not in this project's catalogue, so the table here leaves it out. The safe wrapper always passes a buffer of the structure's full size.
+/// - The page contradicts itself about an output buffer smaller than SOCKET_PROCESSOR_AFFINITY. Its first error row says the call fails with ERROR_INSUFFICIENT_BUFFER and reports the size needed in lpcbBytesReturned; its WSAEINVAL row and its description of lpcbBytesReturned say WSAEINVAL with the count set to 0. ERROR_INSUFFICIENT_BUFFER (122) is a Win32 error rather than a Winsock one; the table keeps it as the page's first row. The safe wrapper always passes a buffer of the structure's full size, so it meets neither.
 /// - A successful non-overlapped call never reports 0 bytes; an overlapped one may report 0 until it completes, the final count coming with the completion.
 /// - The Windows SDK defines the macro and SOCKET_PROCESSOR_AFFINITY in ws2def.h, which winsock2.h includes on its own; include winsock2.h (the page's metadata names mstcpip.h). mingw-w64 and Wine 8.0's headers do not define the code.
 /// - Wine 8.0 does not implement the code. Synchronously it fails with WSAEOPNOTSUPP and sets lpcbBytesReturned to 0 for any handle, INVALID_SOCKET included, and never writes the output. With overlapped I/O it returns WSA_IO_PENDING for a request that has already failed (Internal holds STATUS_NOT_SUPPORTED) and never signals the event.

@@ -246,10 +246,11 @@ impl From<RcvallError> for std::io::Error {
 /// - Capture cannot be moved from one interface to another in a single call: turn it off (RCVALL_OFF) on the first interface, then turn it on for the new one.
 /// - Only IP packets of the socket's family are delivered: an IPv4 socket gets IPv4 packets, an IPv6 socket IPv6 packets. Other frames on the link (ARP, IPX, NetBEUI) are never captured. Read them with recv or WSARecv, using a buffer large enough for a whole packet.
 /// - The input is a RCVALL_VALUE (an int). The page is not consistent about its size: it asks for at least the size of the enumeration, but its WSAEINVAL row only complains about a buffer shorter than a UCHAR. The safe wrapper always passes the full four bytes. The page's sample call, which passes a NULL input of size 0 and spells the code SIO_RCV_ALL, is wrong on both counts.
-/// - SIO_RCVALL_MCAST (all multicast IP traffic, on an IPPROTO_UDP raw socket) and SIO_RCVALL_IGMPMCAST (IGMP multicast only, on an IPPROTO_IGMP raw socket) work the same way; they have no spec in this project yet.
+/// - SIO_RCVALL_MCAST (all multicast IP traffic, on an IPPROTO_UDP raw socket) and SIO_RCVALL_IGMPMCAST (IGMP multicast only, on an IPPROTO_IGMP raw socket) work the same way.
 /// - Wine 8.0 does not implement the code: it answers WSAEOPNOTSUPP for every handle, without checking the socket type, the bound address or the caller's rights. Raw sockets are usually unavailable under Wine anyway: in the research environment socket(AF_INET, SOCK_RAW, IPPROTO_IP) itself failed with WSAEPROTONOSUPPORT.
 /// - The WSAIoctl page notes that this code needs mstcpip.h, which defines both SIO_RCVALL and the RCVALL_VALUE enumeration.
 /// - The socket must be one of these, and bound to an explicit local address (not INADDR_ANY or in6addr_any): `AF_INET, SOCK_RAW, IPPROTO_IP`, `AF_INET6, SOCK_RAW, IPPROTO_IPV6`
+/// - Related: `SIO_RCVALL_MCAST`, `SIO_RCVALL_IGMPMCAST`.
 ///
 /// Spec: `metadata/codes/SIO_RCVALL.toml`.
 #[doc(alias = "SIO_RCVALL")]

@@ -5,6 +5,55 @@
 #![allow(clippy::all)]
 #[allow(unused_imports)]
 use winsock_ioctl_sys as sys;
+/// `CONTROL_CHANNEL_TRIGGER_STATUS` (`mstcpip.h`): Whether a socket got a slot for real-time notifications, and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ControlChannelTriggerStatus {
+    /// `CONTROL_CHANNEL_TRIGGER_STATUS_INVALID` (0): No valid status.
+    Invalid,
+    /// `CONTROL_CHANNEL_TRIGGER_STATUS_SOFTWARE_SLOT_ALLOCATED` (1): A slot in software was allocated.
+    SoftwareSlotAllocated,
+    /// `CONTROL_CHANNEL_TRIGGER_STATUS_HARDWARE_SLOT_ALLOCATED` (2): A slot in the network hardware was allocated.
+    HardwareSlotAllocated,
+    /// `CONTROL_CHANNEL_TRIGGER_STATUS_POLICY_ERROR` (3): Policy does not allow a slot.
+    PolicyError,
+    /// `CONTROL_CHANNEL_TRIGGER_STATUS_SYSTEM_ERROR` (4): A system error prevented it.
+    SystemError,
+    /// `CONTROL_CHANNEL_TRIGGER_STATUS_TRANSPORT_DISCONNECTED` (5): The transport was disconnected.
+    TransportDisconnected,
+    /// `CONTROL_CHANNEL_TRIGGER_STATUS_SERVICE_UNAVAILABLE` (6): The service is not available.
+    ServiceUnavailable,
+    /// A value the specs do not name (for example one added by a later Windows version).
+    Unknown(i32),
+}
+impl ControlChannelTriggerStatus {
+    /// The C value.
+    pub const fn to_raw(self) -> i32 {
+        match self {
+            Self::Invalid => 0,
+            Self::SoftwareSlotAllocated => 1,
+            Self::HardwareSlotAllocated => 2,
+            Self::PolicyError => 3,
+            Self::SystemError => 4,
+            Self::TransportDisconnected => 5,
+            Self::ServiceUnavailable => 6,
+            Self::Unknown(v) => v,
+        }
+    }
+    /// The variant for a C value.
+    pub const fn from_raw(v: i32) -> Self {
+        match v {
+            0 => Self::Invalid,
+            1 => Self::SoftwareSlotAllocated,
+            2 => Self::HardwareSlotAllocated,
+            3 => Self::PolicyError,
+            4 => Self::SystemError,
+            5 => Self::TransportDisconnected,
+            6 => Self::ServiceUnavailable,
+            other => Self::Unknown(other),
+        }
+    }
+}
 /// `RCVALL_VALUE` (`mstcpip.h`): What SIO_RCVALL makes a raw socket receive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -38,6 +87,43 @@ impl RcvallValue {
             1 => Self::On,
             2 => Self::SocketLevelOnly,
             3 => Self::IpLevel,
+            other => Self::Unknown(other),
+        }
+    }
+}
+/// `SOCKET_PRIORITY_HINT` (`mstcpip.h`): How much a socket's traffic matters relative to other traffic, for SIO_SET_PRIORITY_HINT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SocketPriorityHint {
+    /// `SocketPriorityHintVeryLow` (0): Background traffic that should yield to everything else.
+    VeryLow,
+    /// `SocketPriorityHintLow` (1): Traffic that may yield to normal traffic.
+    Low,
+    /// `SocketPriorityHintNormal` (2): Ordinary traffic (the default).
+    Normal,
+    /// `SocketMaximumPriorityHintType` (3): One past the last hint (a bound, not a hint).
+    Maximum,
+    /// A value the specs do not name (for example one added by a later Windows version).
+    Unknown(i32),
+}
+impl SocketPriorityHint {
+    /// The C value.
+    pub const fn to_raw(self) -> i32 {
+        match self {
+            Self::VeryLow => 0,
+            Self::Low => 1,
+            Self::Normal => 2,
+            Self::Maximum => 3,
+            Self::Unknown(v) => v,
+        }
+    }
+    /// The variant for a C value.
+    pub const fn from_raw(v: i32) -> Self {
+        match v {
+            0 => Self::VeryLow,
+            1 => Self::Low,
+            2 => Self::Normal,
+            3 => Self::Maximum,
             other => Self::Unknown(other),
         }
     }
@@ -109,6 +195,78 @@ impl TcpState {
             11 => Self::Max,
             other => Self::Unknown(other),
         }
+    }
+}
+/// `WSA_COMPATIBILITY_BEHAVIOR_ID` (`mstcpip.h`): Which networking behaviour a compatibility mode applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WsaCompatibilityBehaviorId {
+    /// `WsaBehaviorAll` (0): Every behaviour the system can switch.
+    All,
+    /// `WsaBehaviorReceiveBuffering` (1): How much data the receive side buffers.
+    ReceiveBuffering,
+    /// `WsaBehaviorAutoTuning` (2): Receive-window auto-tuning.
+    AutoTuning,
+    /// A value the specs do not name (for example one added by a later Windows version).
+    Unknown(i32),
+}
+impl WsaCompatibilityBehaviorId {
+    /// The C value.
+    pub const fn to_raw(self) -> i32 {
+        match self {
+            Self::All => 0,
+            Self::ReceiveBuffering => 1,
+            Self::AutoTuning => 2,
+            Self::Unknown(v) => v,
+        }
+    }
+    /// The variant for a C value.
+    pub const fn from_raw(v: i32) -> Self {
+        match v {
+            0 => Self::All,
+            1 => Self::ReceiveBuffering,
+            2 => Self::AutoTuning,
+            other => Self::Unknown(other),
+        }
+    }
+}
+/// `TRANSPORT_SETTING_ID` (`transportsettingcommon.h`): Names a transport setting by GUID, for SIO_APPLY_TRANSPORT_SETTING and SIO_QUERY_TRANSPORT_SETTING. (windows-bindgen also emits GUID as part of it.)
+///
+/// The C struct is 16 bytes; the sys crate's `TRANSPORT_SETTING_ID` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TransportSettingId {
+    /// `Guid`: The setting's identifier.
+    pub guid: u128,
+}
+impl TransportSettingId {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 16usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 16usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            guid: u128::from_be_bytes(
+                crate::buf::guid_be(crate::buf::take::<16>(b, 0usize)),
+            ),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &crate::buf::guid_be(self.guid.to_be_bytes()));
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 16usize] {
+        let mut out = [0u8; 16usize];
+        self.encode_into(&mut out);
+        out
     }
 }
 /// `tcp_keepalive` (`mstcpip.h`): Per-connection TCP keep-alive settings for SIO_KEEPALIVE_VALS: whether probes are sent, after how long an idle connection is probed, and how long to wait between unanswered probes.
@@ -929,6 +1087,217 @@ impl SocketProcessorAffinity {
     /// The C struct's bytes.
     pub(crate) fn encode(&self) -> [u8; 8usize] {
         let mut out = [0u8; 8usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `TIMESTAMPING_CONFIG` (`mstcpip.h`): Which timestamps SIO_TIMESTAMPING turns on, and how many transmit timestamps to keep.
+///
+/// The C struct is 8 bytes; the sys crate's `TIMESTAMPING_CONFIG` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TimestampingConfig {
+    /// `Flags`: TIMESTAMPING_FLAG_RX (1) and TIMESTAMPING_FLAG_TX (2).
+    pub flags: u32,
+    /// `TxTimestampsBuffered`: How many transmit timestamps the socket keeps for SIO_GET_TX_TIMESTAMP.
+    pub tx_timestamps_buffered: u16,
+}
+impl TimestampingConfig {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 8usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 8usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            flags: u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
+            tx_timestamps_buffered: u16::from_le_bytes(
+                crate::buf::take::<2usize>(b, 4usize),
+            ),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &self.flags.to_le_bytes());
+        crate::buf::put(b, 4usize, &self.tx_timestamps_buffered.to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 8usize] {
+        let mut out = [0u8; 8usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `REAL_TIME_NOTIFICATION_SETTING_INPUT` (`mstcpip.h`): The input of SIO_APPLY_TRANSPORT_SETTING for the REAL_TIME_NOTIFICATION_CAPABILITY setting: the setting's id and the broker event to signal.
+///
+/// The C struct is 32 bytes; the sys crate's `REAL_TIME_NOTIFICATION_SETTING_INPUT` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RealTimeNotificationSettingInput {
+    /// `TransportSettingId`: The setting: REAL_TIME_NOTIFICATION_CAPABILITY.
+    pub transport_setting_id: TransportSettingId,
+    /// `BrokerEventGuid`: The GUID of the broker event that the system signals.
+    pub broker_event_guid: u128,
+}
+impl RealTimeNotificationSettingInput {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 32usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 32usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            transport_setting_id: TransportSettingId::decode(
+                b.get(0usize..).unwrap_or(&[]),
+            ),
+            broker_event_guid: u128::from_be_bytes(
+                crate::buf::guid_be(crate::buf::take::<16>(b, 16usize)),
+            ),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        self.transport_setting_id.encode_into(b.get_mut(0usize..).unwrap_or(&mut []));
+        crate::buf::put(
+            b,
+            16usize,
+            &crate::buf::guid_be(self.broker_event_guid.to_be_bytes()),
+        );
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 32usize] {
+        let mut out = [0u8; 32usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `REAL_TIME_NOTIFICATION_SETTING_OUTPUT` (`mstcpip.h`): The output of SIO_QUERY_TRANSPORT_SETTING for REAL_TIME_NOTIFICATION_CAPABILITY.
+///
+/// The C struct is 4 bytes; the sys crate's `REAL_TIME_NOTIFICATION_SETTING_OUTPUT` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RealTimeNotificationSettingOutput {
+    /// `ChannelStatus`: The socket's status.
+    pub channel_status: ControlChannelTriggerStatus,
+}
+impl RealTimeNotificationSettingOutput {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 4usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 4usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            channel_status: ControlChannelTriggerStatus::from_raw(
+                i32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
+            ),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &self.channel_status.to_raw().to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 4usize] {
+        let mut out = [0u8; 4usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `WSA_COMPATIBILITY_MODE` (`mstcpip.h`): The input of SIO_SET_COMPATIBILITY_MODE: a behaviour and the Windows version whose behaviour to keep.
+///
+/// The C struct is 8 bytes; the sys crate's `WSA_COMPATIBILITY_MODE` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WsaCompatibilityMode {
+    /// `BehaviorId`: The behaviour.
+    pub behavior_id: WsaCompatibilityBehaviorId,
+    /// `TargetOsVersion`: The Windows version to behave like, as an NTDDI_* value.
+    pub target_os_version: u32,
+}
+impl WsaCompatibilityMode {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 8usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 8usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            behavior_id: WsaCompatibilityBehaviorId::from_raw(
+                i32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
+            ),
+            target_os_version: u32::from_le_bytes(crate::buf::take::<4usize>(b, 4usize)),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &self.behavior_id.to_raw().to_le_bytes());
+        crate::buf::put(b, 4usize, &self.target_os_version.to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 8usize] {
+        let mut out = [0u8; 8usize];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `RSS_SCALABILITY_INFO` (`mstcpip.h`): Whether receive-side scaling is enabled on at least one of the host's interfaces. (windows-bindgen declares `RssEnabled` as a Rust `bool`; the safe layer reads the byte.)
+///
+/// The C struct is 1 bytes; the sys crate's `RSS_SCALABILITY_INFO` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RssScalabilityInfo {
+    /// `RssEnabled`: Whether receive-side scaling is enabled.
+    pub rss_enabled: bool,
+}
+impl RssScalabilityInfo {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 1usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; 1usize] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            rss_enabled: u8::from_le_bytes(crate::buf::take::<1usize>(b, 0usize)) != 0,
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &u8::from(self.rss_enabled).to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; 1usize] {
+        let mut out = [0u8; 1usize];
         self.encode_into(&mut out);
         out
     }
