@@ -159,6 +159,12 @@ pub enum Composition {
         /// Parameter type for `_IOR`/`_IOW`.
         ty: Option<ctypes::CType>,
     },
+    /// A bitwise OR of literal values, for the few header definitions that build a code from
+    /// their own constants instead of the macros (qossp.h's `SIO_CHK_QOS`).
+    Bits {
+        /// The values OR-ed together, as written.
+        terms: Vec<u32>,
+    },
     /// `_WSAIO*`: a family and a code number.
     Wsa {
         /// Which macro.
@@ -171,10 +177,27 @@ pub enum Composition {
 }
 
 impl Composition {
-    /// The macro used.
-    pub fn mac(&self) -> Macro {
+    /// The macro used, if any.
+    pub fn mac(&self) -> Option<Macro> {
         match self {
-            Composition::Unix { mac, .. } | Composition::Wsa { mac, .. } => *mac,
+            Composition::Unix { mac, .. } | Composition::Wsa { mac, .. } => Some(*mac),
+            Composition::Bits { .. } => None,
+        }
+    }
+
+    /// The direction its bits encode.
+    pub fn direction(&self) -> Direction {
+        match self.mac() {
+            Some(m) => m.direction(),
+            None => {
+                let v = self.value();
+                match (v & bits::IOC_IN != 0, v & bits::IOC_OUT != 0) {
+                    (false, false) => Direction::Void,
+                    (true, false) => Direction::In,
+                    (false, true) => Direction::Out,
+                    (true, true) => Direction::InOut,
+                }
+            }
         }
     }
 
@@ -192,6 +215,7 @@ impl Composition {
                     _ => unreachable!("parser only builds Unix forms from _IO/_IOR/_IOW"),
                 }
             }
+            Composition::Bits { ref terms } => terms.iter().fold(0, |a, t| a | t),
             Composition::Wsa { mac, family, number } => {
                 let dir = match mac {
                     Macro::WsaIo => IOC_VOID,
@@ -217,6 +241,10 @@ impl fmt::Display for Composition {
                 }
             }
             Composition::Wsa { mac, family, number } => write!(f, "{}({}, {number})", mac.c_name(), family.c_name()),
+            Composition::Bits { terms } => {
+                let parts: Vec<String> = terms.iter().map(|t| format!("{t:#010x}")).collect();
+                f.write_str(&parts.join(" | "))
+            }
         }
     }
 }
@@ -230,9 +258,25 @@ pub struct ParseError {
     pub message: String,
 }
 
-/// Parses a composition such as `_WSAIOW(IOC_VENDOR, 16)`.
+/// Parses a composition such as `_WSAIOW(IOC_VENDOR, 16)`, or a bitwise OR of hexadecimal
+/// literals such as `0x80000000 | 0x00000001`.
 pub fn parse(text: &str) -> Result<Composition, ParseError> {
     let err = |at: std::ops::Range<usize>, m: String| ParseError { at, message: m };
+    if text.trim_start().starts_with("0x") {
+        let mut terms = Vec::new();
+        let mut at = 0;
+        for part in text.split('|') {
+            let t = part.trim();
+            let start = at + (part.len() - part.trim_start().len());
+            let v = t.strip_prefix("0x").and_then(|h| u32::from_str_radix(&h.replace('_', ""), 16).ok());
+            match v {
+                Some(v) => terms.push(v),
+                None => return Err(err(start..start + t.len(), format!("expected a hexadecimal literal such as 0x18000000, found `{t}`"))),
+            }
+            at += part.len() + 1;
+        }
+        return Ok(Composition::Bits { terms });
+    }
     let open = text.find('(').ok_or_else(|| err(0..text.len(), "expected MACRO(args), e.g. `_WSAIOW(IOC_VENDOR, 16)`".into()))?;
     let name = text[..open].trim();
     let mac = Macro::parse(name).ok_or_else(|| {
@@ -327,6 +371,18 @@ fn parse_int(s: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_bitwise_or_of_literals_is_a_composition_too() {
+        let c = parse("0x80000000 | 0x40000000 | 0x04000000 | 0x18000000 | 0x00000001").unwrap();
+        assert_eq!(c.value(), 0xdc00_0001);
+        assert_eq!(c.direction(), Direction::InOut);
+        assert_eq!(c.mac(), None);
+        assert_eq!(c.to_string(), "0x80000000 | 0x40000000 | 0x04000000 | 0x18000000 | 0x00000001");
+        let e = parse("0x80000000 | IOC_IN").unwrap_err();
+        assert_eq!(e.at, 13..19);
+    }
+
     use super::*;
 
     #[test]

@@ -99,6 +99,10 @@ pub struct Code {
     pub scenarios: Vec<Scenario>,
     /// What Wine 8.0 does with it.
     pub wine_support: Option<WineSupport>,
+    /// Other names of the same code: `(name, header, note)`.
+    pub aliases: Vec<(String, String, Text)>,
+    /// Other codes with the same value (declared by both).
+    pub shares_value_with: Vec<String>,
     /// Whether Microsoft documents its semantics.
     pub documented: bool,
 }

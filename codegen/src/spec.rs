@@ -57,7 +57,8 @@ pub struct CodeSpec {
     pub direction_exception: Option<Spanned<String>>,
     /// Header that defines the code, e.g. `mstcpip.h`.
     pub header: Spanned<String>,
-    /// Documents the facts come from: `seed:<file>` or `reference:<path>`.
+    /// Documents the facts come from: `seed:<file>` or `reference:<path>` (under `../shared/`),
+    /// `header:<path>` (a C header) or `metadata:<namespace>` (Microsoft's Win32 metadata).
     pub sources: Vec<Spanned<String>>,
     /// What the code does, one or two sentences.
     pub summary: Text,
@@ -102,6 +103,15 @@ pub struct CodeSpec {
     pub scenarios: Vec<Scenario>,
     /// What Wine 8.0 does with the code, for the catalogue page.
     pub wine_support: Option<Spanned<WineSupport>>,
+    /// Other names the headers give this same code (for example `SIO_PRIORITY_HINT` for
+    /// `SIO_SET_PRIORITY_HINT`); each gets a sys constant equal to this one.
+    #[serde(default)]
+    pub aliases: Vec<Alias>,
+    /// Other codes, of other providers or families, that happen to have the same value (for
+    /// example `SIOCGMSFILTER` and `SIO_GET_INTERFACE_LIST`). Both specs must name each other;
+    /// any other duplicate value is rejected as a mistake.
+    #[serde(default)]
+    pub shares_value_with: Vec<Spanned<String>>,
     /// Whether Microsoft documents the code's semantics anywhere (a reference page, a catalogue
     /// entry, a structure page, a header comment). Undocumented codes get sys items only.
     #[serde(default = "yes")]
@@ -110,6 +120,20 @@ pub struct CodeSpec {
 
 fn yes() -> bool {
     true
+}
+
+/// Another name for the same control code.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    /// The other macro name.
+    pub name: Spanned<String>,
+    /// The header that defines it.
+    pub header: String,
+    /// Where it is defined or mentioned.
+    pub sources: Vec<Spanned<String>>,
+    /// Why there are two names.
+    pub note: Text,
 }
 
 /// What Wine 8.0 does with a control code.

@@ -124,8 +124,10 @@ pub fn check(root: &Path) -> Result<HeaderReport, String> {
     );
     let mut expected: BTreeMap<String, (i128, Option<u32>)> = BTreeMap::new(); // value, or layout per pointer width
     for c in &ir.codes {
-        src += &format!("#ifdef {0}\nstatic const long long probe_{0} = (long long)(unsigned int)({0});\n#endif\n", c.name);
-        expected.insert(c.name.clone(), (i128::from(c.value), None));
+        for name in std::iter::once(&c.name).chain(c.aliases.iter().map(|a| &a.0)) {
+            src += &format!("#ifdef {0}\nstatic const long long probe_{0} = (long long)(unsigned int)({0});\n#endif\n", name);
+            expected.insert(name.clone(), (i128::from(c.value), None));
+        }
     }
     for e in &ir.catalogue {
         src += &format!("#ifdef {0}\nstatic const long long probe_{0} = (long long)({0});\n#endif\n", e.name);

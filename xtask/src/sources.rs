@@ -147,8 +147,16 @@ pub fn windows_sys_values(root: &Path) -> Result<(String, BTreeMap<String, i128>
 
 /// Compares every control code and error code of `ir` with the three sources.
 pub fn check(root: &Path, ir: &Ir, mingw: &BTreeMap<String, i128>) -> Result<(Vec<Row>, String), String> {
-    let mut wanted: Vec<(String, i128, String)> =
-        ir.codes.iter().map(|c| (c.name.clone(), i128::from(c.value), format!("metadata/codes/{}.toml", c.name))).collect();
+    let mut wanted: Vec<(String, i128, String)> = ir
+        .codes
+        .iter()
+        .flat_map(|c| {
+            let file = format!("metadata/codes/{}.toml", c.name);
+            std::iter::once(c.name.clone())
+                .chain(c.aliases.iter().map(|a| a.0.clone()))
+                .map(move |n| (n, i128::from(c.value), file.clone()))
+        })
+        .collect();
     wanted.extend(ir.catalogue.iter().map(|e| (e.name.clone(), i128::from(e.value), "metadata/errors.toml".to_owned())));
     let names: Vec<String> = wanted.iter().map(|w| w.0.clone()).collect();
     let (meta, _) = metadata_values(root, &names)?;

@@ -265,8 +265,8 @@ fn fixed_len(ir: &Ir, shape: &Shape) -> TokenStream {
             quote!(#n)
         }
         Shape::Struct(s) => {
-            let n = ir.ffi.struct_(s).expect("validated struct").layout64.size as usize;
-            quote!(#n)
+            let n = struct_ident(ir, s);
+            quote!(crate::#n::SIZE)
         }
         Shape::Guid => quote!(16usize),
         // SOCKADDR_STORAGE: room for any socket address.
@@ -490,7 +490,13 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
     let ty = format_ident!("{}", c.error_type);
     let code_const = format_ident!("{}", c.name);
     let alias = &c.name;
-    let helper_aliases: Vec<TokenStream> = c.inline_helpers.iter().map(|(f, _)| quote!(#[doc(alias = #f)])).collect();
+    let helper_aliases: Vec<TokenStream> = c
+        .inline_helpers
+        .iter()
+        .map(|(f, _)| f)
+        .chain(c.aliases.iter().map(|(a, _, _)| a))
+        .map(|f| quote!(#[doc(alias = #f)]))
+        .collect();
     let deprecated = c.deprecation.as_ref().map(|d| {
         let note = d.reason.en.clone();
         quote!(#[deprecated(note = #note)])
@@ -531,11 +537,10 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
                     .unwrap_or(0);
                 quote!(#max)
             }
-            _ => match &c.output.shape {
-                Shape::Scalar(t) if t.pointer => quote!({ crate::buf::PTR }),
-                _ => len.clone(),
-            },
+            _ => len.clone(),
         };
+        // A const generic argument that is a path needs braces; a literal must not have them.
+        let out_len = if out_len.to_string().starts_with(|c: char| c.is_ascii_digit()) { out_len } else { quote!({ #out_len }) };
         quote! {
             let mut output = crate::buf::Aligned::<#out_len>::new();
             let out = output.prefix(#len);

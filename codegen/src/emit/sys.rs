@@ -70,15 +70,29 @@ fn code(c: &Code) -> TokenStream {
     );
     let doc_tokens = super::doc(&doc);
     let compose = composition_expr(&c.composition);
+    let aliases = c.aliases.iter().map(|(a, header, note)| {
+        let a = format_ident!("{}", a);
+        let d = super::doc(&format!(" Another name for [`{}`] (`{header}`): {}", c.name, note.en));
+        quote! {
+            #d
+            pub const #a: u32 = #name;
+        }
+    });
     quote! {
         #doc_tokens
         pub const #name: u32 = #lit;
         const _: () = assert!(#name == #compose);
+        #(#aliases)*
     }
 }
 
 fn composition_expr(c: &Composition) -> TokenStream {
-    let mac = format_ident!("{}", c.mac().c_name());
+    let Some(m) = c.mac() else {
+        let Composition::Bits { terms } = c else { unreachable!("only Bits has no macro") };
+        let terms = terms.iter().map(|t| syn::LitInt::new(&format!("{t:#010x}"), Span::call_site()));
+        return quote!((#(#terms)|*));
+    };
+    let mac = format_ident!("{}", m.c_name());
     match c {
         Composition::Unix { group, number, ty, .. } => {
             let g = if group.is_ascii_graphic() {
@@ -102,6 +116,7 @@ fn composition_expr(c: &Composition) -> TokenStream {
             let n = proc_macro2::Literal::u16_unsuffixed(*number);
             quote!(#mac(#f, #n))
         }
+        Composition::Bits { .. } => unreachable!("handled above"),
     }
 }
 

@@ -286,6 +286,19 @@ pub fn notes(code: &Code, lang: Lang) -> Vec<String> {
             Lang::Ja => format!("SDK にはインライン ヘルパー {h} もあります。"),
         });
     }
+    for (a, header, note) in &code.aliases {
+        out.push(match lang {
+            Lang::En => format!("Also named `{a}` (`{header}`): {}", lang.pick(note)),
+            Lang::Ja => format!("別名 `{a}` (`{header}`): {}", lang.pick(note)),
+        });
+    }
+    if !code.shares_value_with.is_empty() {
+        let others = code.shares_value_with.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
+        out.push(match lang {
+            Lang::En => format!("The same value, {:#010x}, is also {others}: a different code of another provider or family.", code.value),
+            Lang::Ja => format!("同じ値 {:#010x} は {others} でもあります。別のプロバイダーまたはファミリの、別の制御コードです。", code.value),
+        });
+    }
     if !code.related.is_empty() {
         let r = code.related.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
         out.push(match lang {

@@ -296,6 +296,13 @@ fn encode_stmt(ir: &Ir, t: &FieldType, as_bool: bool, value: TokenStream, off: T
 fn structure(ir: &Ir, s: &FfiStruct) -> TokenStream {
     let name = format_ident!("{}", s.rust);
     let size = s.layout64.size as usize;
+    let size32 = s.layout32.size as usize;
+    // Equal unless a reserved pointer-sized field makes the 32-bit struct smaller.
+    let size_expr = if size == size32 {
+        quote!(#size)
+    } else {
+        quote!(if cfg!(target_pointer_width = "64") { #size } else { #size32 })
+    };
     let fields: Vec<(&FfiField, u32)> = s.fields.iter().zip(&s.layout64.offsets).map(|(f, o)| (f, *o)).collect();
     let visible: Vec<&(&FfiField, u32)> = fields.iter().filter(|(f, _)| !f.reserved).collect();
     let decls = visible.iter().map(|(f, _)| {
@@ -316,8 +323,12 @@ fn structure(ir: &Ir, s: &FfiStruct) -> TokenStream {
         encode_stmt(ir, &f.ty, f.as_bool, quote!(self.#n), quote!(#o))
     });
     let d = doc(&format!(
-        " `{}` (`{}`): {}\n\n The C struct is {} bytes; the sys crate's `{}` is the raw form.",
-        s.name, s.header, s.doc, size, s.name
+        " `{}` (`{}`): {}\n\n The C struct is {}; the sys crate's `{}` is the raw form.",
+        s.name,
+        s.header,
+        s.doc,
+        if size == size32 { format!("{size} bytes") } else { format!("{size} bytes on 64-bit targets and {size32} on 32-bit ones") },
+        s.name
     ));
     quote! {
         #d
@@ -328,7 +339,7 @@ fn structure(ir: &Ir, s: &FfiStruct) -> TokenStream {
 
         impl #name {
             /// Size of the C struct in bytes.
-            pub const SIZE: usize = #size;
+            pub const SIZE: usize = #size_expr;
 
             /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
             /// `None` if there are fewer.
@@ -337,7 +348,7 @@ fn structure(ir: &Ir, s: &FfiStruct) -> TokenStream {
             }
 
             /// The struct in the C layout; reserved fields are zero.
-            pub fn to_bytes(&self) -> [u8; #size] {
+            pub fn to_bytes(&self) -> [u8; Self::SIZE] {
                 self.encode()
             }
 
@@ -352,8 +363,8 @@ fn structure(ir: &Ir, s: &FfiStruct) -> TokenStream {
             }
 
             /// The C struct's bytes.
-            pub(crate) fn encode(&self) -> [u8; #size] {
-                let mut out = [0u8; #size];
+            pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+                let mut out = [0u8; Self::SIZE];
                 self.encode_into(&mut out);
                 out
             }

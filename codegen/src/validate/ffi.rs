@@ -254,8 +254,11 @@ impl Resolver<'_> {
         let result = (sink.count() == start).then(|| {
             let layout = |pw: u32| layout(&fields, s.union, pw, &self.done, self.enums);
             let (l64, l32) = (layout(8), layout(4));
+            // Pointer-sized reserved fields may change the size between targets; the fields the
+            // safe type shows must sit at the same offsets on both.
+            let moved = fields.iter().zip(l64.offsets.iter().zip(&l32.offsets)).any(|(f, (a, b))| !f.reserved && a != b);
             let not_safe = not_safe(&fields, s.union, &self.done)
-                .or_else(|| (l64 != l32).then(|| "its layout differs between 32- and 64-bit targets".to_owned()));
+                .or_else(|| moved.then(|| "its fields sit at different offsets on 32- and 64-bit targets".to_owned()));
             ir::FfiStruct {
                 name: name.clone(),
                 header: s.header.clone(),

@@ -40,7 +40,7 @@ pub(super) fn check(s: &spec::CodeSpec, stem: &str, sink: &mut Sink<'_, '_>) -> 
 /// gives the documented reason why not.
 pub(super) fn direction(s: &spec::CodeSpec, c: &Composition, input: &ir::Buffer, output: &ir::Buffer, sink: &mut Sink<'_, '_>) {
     let want = Direction::from_uses(input.is_used(), output.is_used());
-    let have = c.mac().direction();
+    let have = c.direction();
     match (&s.direction_exception, want == have) {
         (None, false) => sink.err(
             sp(&s.composition),

@@ -134,17 +134,45 @@ pub(crate) fn codes(
         all_codes: all_stems.iter().copied().collect(),
     };
     let mut seen_names: BTreeMap<String, String> = BTreeMap::new();
-    let mut seen_values: BTreeMap<u32, String> = BTreeMap::new();
+    let mut seen_values: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     let mut seen_functions: BTreeMap<String, String> = BTreeMap::new();
+    let shares: BTreeMap<&str, Vec<&str>> = parsed
+        .iter()
+        .map(|p| (p.spec.name.get_ref().as_str(), p.spec.shares_value_with.iter().map(|n| n.get_ref().as_str()).collect()))
+        .collect();
+    let declared = |a: &str, b: &str| shares.get(a).is_some_and(|v| v.contains(&b)) && shares.get(b).is_some_and(|v| v.contains(&a));
     let mut out = Vec::new();
     for p in parsed {
         let s = &p.spec;
         let name = s.name.get_ref();
-        if let Some(prev) = seen_names.insert(name.clone(), p.stem.clone()) {
-            diags.push(p.loc.at(sp(&s.name), format!("duplicate control code `{name}` (also in {prev}.toml)")));
+        let names = std::iter::once((name, sp(&s.name))).chain(s.aliases.iter().map(|a| (a.name.get_ref(), sp(&a.name))));
+        for (n, at) in names {
+            if let Some(prev) = seen_names.insert(n.clone(), p.stem.clone()) {
+                diags.push(p.loc.at(at, format!("duplicate control code `{n}` (also in {prev}.toml)")));
+            }
         }
-        if let Some(prev) = seen_values.insert(*s.value.get_ref(), name.clone()) {
-            diags.push(p.loc.at(sp(&s.value), format!("duplicate value {:#010x}: already used by `{prev}`", s.value.get_ref())));
+        let same = seen_values.entry(*s.value.get_ref()).or_default();
+        for prev in same.iter().filter(|prev| !declared(name, prev)) {
+            diags.push(p.loc.at(
+                sp(&s.value),
+                format!(
+                    "duplicate value {:#010x}: already used by `{prev}`; if both are real, name each other in `shares_value_with`",
+                    s.value.get_ref()
+                ),
+            ));
+        }
+        same.push(name.clone());
+        for other in &s.shares_value_with {
+            match parsed.iter().find(|q| q.spec.name.get_ref() == other.get_ref()) {
+                None => diags.push(p.loc.at(sp(other), format!("`{}` has no spec in metadata/codes/", other.get_ref()))),
+                Some(q) if q.spec.value.get_ref() != s.value.get_ref() => {
+                    diags.push(p.loc.at(sp(other), format!("`{}` has another value, {:#010x}", other.get_ref(), q.spec.value.get_ref())))
+                }
+                Some(_) if !declared(name, other.get_ref()) => diags.push(
+                    p.loc.at(sp(other), format!("`{}` must name `{name}` in its `shares_value_with` too", other.get_ref())),
+                ),
+                Some(_) => {}
+            }
         }
         let mut sink = Sink::new(&p.loc, diags, warnings);
         if let Some(code) = code(p, &ctx, &mut sink) {
@@ -170,8 +198,14 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
     if let (Some(c), Some(i), Some(o)) = (&composition, &input, &output) {
         identity::direction(s, c, i, o, sink);
     }
-    for src in s.sources.iter().chain(&s.requirements.sources) {
+    for src in s.sources.iter().chain(&s.requirements.sources).chain(s.aliases.iter().flat_map(|a| &a.sources)) {
         check_source(src, sink);
+    }
+    for a in &s.aliases {
+        if !is_macro_name(a.name.get_ref()) {
+            sink.err(sp(&a.name), format!("`{}` is not a control-code macro name (UPPER_SNAKE_CASE)", a.name.get_ref()));
+        }
+        check_text(&a.note.en, &a.note.ja, sp(&a.name), sink);
     }
     if s.sources.is_empty() {
         sink.err(sp(&s.name), "`sources` must name at least one document");
@@ -220,6 +254,8 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
         errors: table.rows,
         scenarios,
         wine_support: s.wine_support.as_ref().map(|w| *w.get_ref()),
+        aliases: s.aliases.iter().map(|a| (a.name.get_ref().clone(), a.header.clone(), text(&a.note))).collect(),
+        shares_value_with: strings(&s.shares_value_with),
         documented: s.documented,
     })
 }
@@ -248,11 +284,16 @@ fn rust_names(s: &spec::CodeSpec, sink: &mut Sink<'_, '_>) -> (String, String) {
     (function, error_type)
 }
 
+/// The kinds of source a spec may cite: the seed documents, Microsoft's reference pages (both
+/// under `../shared/`), a C header (`header:mingw-w64/mstcpip.h`), or Microsoft's Win32 metadata
+/// (`metadata:Windows.Win32.Networking.WinSock`).
+pub const SOURCE_KINDS: &[&str] = &["seed:", "reference:", "header:", "metadata:"];
+
 pub(crate) fn check_source(s: &Spanned<String>, sink: &mut Sink<'_, '_>) {
     let v = s.get_ref();
-    let ok = v.strip_prefix("seed:").or_else(|| v.strip_prefix("reference:")).is_some_and(|rest| !rest.is_empty());
+    let ok = SOURCE_KINDS.iter().any(|k| v.strip_prefix(k).is_some_and(|rest| !rest.is_empty()));
     if !ok {
-        sink.err(sp(s), format!("source `{v}` must be `seed:<file>` or `reference:<path>`"));
+        sink.err(sp(s), format!("source `{v}` must be `seed:<file>`, `reference:<path>`, `header:<path>` or `metadata:<namespace>`"));
     }
 }
 

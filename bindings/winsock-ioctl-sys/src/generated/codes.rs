@@ -230,6 +230,8 @@ const _: () = assert!(SIO_SET_COMPATIBILITY_MODE == _WSAIOW(IOC_VENDOR, 300));
 /// Composed as `_WSAIOW(IOC_VENDOR, 24)` in `mstcpip.h`; see `metadata/codes/SIO_SET_PRIORITY_HINT.toml`.
 pub const SIO_SET_PRIORITY_HINT: u32 = 0x9800_0018;
 const _: () = assert!(SIO_SET_PRIORITY_HINT == _WSAIOW(IOC_VENDOR, 24));
+/// Another name for [`SIO_SET_PRIORITY_HINT`] (`mstcpip.h`): A second SDK name for the same code: mstcpip.h defines it as SIO_SET_PRIORITY_HINT (mingw-w64 for NTDDI_WIN10_FE and later), and Microsoft's metadata carries both names with the same value.
+pub const SIO_PRIORITY_HINT: u32 = SIO_SET_PRIORITY_HINT;
 /// Gives the new TCP socket that a Windows Filtering Platform (WFP) proxy uses to reach the final destination the redirect records of the connection it is proxying, so that WFP can track the connection across the redirection.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 222)` in `mstcpip.h`; see `metadata/codes/SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS.toml`.

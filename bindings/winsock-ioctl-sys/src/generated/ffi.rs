@@ -31,6 +31,18 @@ pub const ERROR_IO_INCOMPLETE: i32 = 996;
 pub const ERROR_NOT_FOUND: i32 = 1168;
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
+pub struct FLOWSPEC {
+    pub TokenRate: u32,
+    pub TokenBucketSize: u32,
+    pub PeakBandwidth: u32,
+    pub Latency: u32,
+    pub DelayVariation: u32,
+    pub ServiceType: SERVICETYPE,
+    pub MaxSduSize: u32,
+    pub MinimumPolicedSize: u32,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
 pub struct GUID {
     pub data1: u32,
     pub data2: u16,
@@ -266,6 +278,13 @@ pub struct PROCESSOR_NUMBER {
     pub Number: u8,
     pub Reserved: u8,
 }
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct QOS {
+    pub SendingFlowspec: FLOWSPEC,
+    pub ReceivingFlowspec: FLOWSPEC,
+    pub ProviderSpecific: WSABUF,
+}
 pub const RCVALL_IPLEVEL: RCVALL_VALUE = 3;
 pub const RCVALL_OFF: RCVALL_VALUE = 0;
 pub const RCVALL_ON: RCVALL_VALUE = 1;
@@ -313,6 +332,7 @@ impl Default for SCOPE_ID_0 {
 pub struct SCOPE_ID_0_0 {
     pub _bitfield: u32,
 }
+pub type SERVICETYPE = u32;
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct SOCKADDR {

@@ -239,11 +239,15 @@ pub fn acquire_port_reservation(
         b: &[u8],
         _base: usize,
     | -> Result<crate::InetPortReservationInstance, AcquirePortReservationError> {
-        let b = crate::buf::exact::<AcquirePortReservationError>(b, 16usize)?;
+        let b = crate::buf::exact::<
+            AcquirePortReservationError,
+        >(b, crate::InetPortReservationInstance::SIZE)?;
         Ok(crate::InetPortReservationInstance::decode(b))
     };
-    let mut output = crate::buf::Aligned::<16usize>::new();
-    let out = output.prefix(16usize);
+    let mut output = crate::buf::Aligned::<
+        { crate::InetPortReservationInstance::SIZE },
+    >::new();
+    let out = output.prefix(crate::InetPortReservationInstance::SIZE);
     let returned = crate::call::ioctl::<
         AcquirePortReservationError,
     >(socket.as_socket(), sys::SIO_ACQUIRE_PORT_RESERVATION, &input, out)?;
@@ -323,12 +327,14 @@ pub fn acquire_port_reservation_overlapped<S: std::os::windows::io::AsSocket>(
         socket,
         sys::SIO_ACQUIRE_PORT_RESERVATION,
         &input,
-        16usize,
+        crate::InetPortReservationInstance::SIZE,
         |
             b: &[u8],
             _base: usize,
         | -> Result<crate::InetPortReservationInstance, AcquirePortReservationError> {
-            let b = crate::buf::exact::<AcquirePortReservationError>(b, 16usize)?;
+            let b = crate::buf::exact::<
+                AcquirePortReservationError,
+            >(b, crate::InetPortReservationInstance::SIZE)?;
             Ok(crate::InetPortReservationInstance::decode(b))
         },
     )

@@ -268,11 +268,15 @@ pub fn query_rss_processor_info(
         b: &[u8],
         _base: usize,
     | -> Result<crate::SocketProcessorAffinity, QueryRssProcessorInfoError> {
-        let b = crate::buf::exact::<QueryRssProcessorInfoError>(b, 8usize)?;
+        let b = crate::buf::exact::<
+            QueryRssProcessorInfoError,
+        >(b, crate::SocketProcessorAffinity::SIZE)?;
         Ok(crate::SocketProcessorAffinity::decode(b))
     };
-    let mut output = crate::buf::Aligned::<8usize>::new();
-    let out = output.prefix(8usize);
+    let mut output = crate::buf::Aligned::<
+        { crate::SocketProcessorAffinity::SIZE },
+    >::new();
+    let out = output.prefix(crate::SocketProcessorAffinity::SIZE);
     let returned = crate::call::ioctl::<
         QueryRssProcessorInfoError,
     >(socket.as_socket(), sys::SIO_QUERY_RSS_PROCESSOR_INFO, &input, out)?;
@@ -348,12 +352,14 @@ pub fn query_rss_processor_info_overlapped<S: std::os::windows::io::AsSocket>(
         socket,
         sys::SIO_QUERY_RSS_PROCESSOR_INFO,
         &input,
-        8usize,
+        crate::SocketProcessorAffinity::SIZE,
         |
             b: &[u8],
             _base: usize,
         | -> Result<crate::SocketProcessorAffinity, QueryRssProcessorInfoError> {
-            let b = crate::buf::exact::<QueryRssProcessorInfoError>(b, 8usize)?;
+            let b = crate::buf::exact::<
+                QueryRssProcessorInfoError,
+            >(b, crate::SocketProcessorAffinity::SIZE)?;
             Ok(crate::SocketProcessorAffinity::decode(b))
         },
     )

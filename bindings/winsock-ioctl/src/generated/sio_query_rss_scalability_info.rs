@@ -231,11 +231,13 @@ pub fn query_rss_scalability_info(
         b: &[u8],
         _base: usize,
     | -> Result<crate::RssScalabilityInfo, QueryRssScalabilityInfoError> {
-        let b = crate::buf::exact::<QueryRssScalabilityInfoError>(b, 1usize)?;
+        let b = crate::buf::exact::<
+            QueryRssScalabilityInfoError,
+        >(b, crate::RssScalabilityInfo::SIZE)?;
         Ok(crate::RssScalabilityInfo::decode(b))
     };
-    let mut output = crate::buf::Aligned::<1usize>::new();
-    let out = output.prefix(1usize);
+    let mut output = crate::buf::Aligned::<{ crate::RssScalabilityInfo::SIZE }>::new();
+    let out = output.prefix(crate::RssScalabilityInfo::SIZE);
     let returned = crate::call::ioctl::<
         QueryRssScalabilityInfoError,
     >(socket.as_socket(), sys::SIO_QUERY_RSS_SCALABILITY_INFO, &input, out)?;
@@ -307,12 +309,14 @@ pub fn query_rss_scalability_info_overlapped<S: std::os::windows::io::AsSocket>(
         socket,
         sys::SIO_QUERY_RSS_SCALABILITY_INFO,
         &input,
-        1usize,
+        crate::RssScalabilityInfo::SIZE,
         |
             b: &[u8],
             _base: usize,
         | -> Result<crate::RssScalabilityInfo, QueryRssScalabilityInfoError> {
-            let b = crate::buf::exact::<QueryRssScalabilityInfoError>(b, 1usize)?;
+            let b = crate::buf::exact::<
+                QueryRssScalabilityInfoError,
+            >(b, crate::RssScalabilityInfo::SIZE)?;
             Ok(crate::RssScalabilityInfo::decode(b))
         },
     )

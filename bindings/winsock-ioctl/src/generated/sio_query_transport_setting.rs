@@ -262,11 +262,15 @@ pub fn query_transport_setting(
         b: &[u8],
         _base: usize,
     | -> Result<crate::RealTimeNotificationSettingOutput, QueryTransportSettingError> {
-        let b = crate::buf::exact::<QueryTransportSettingError>(b, 4usize)?;
+        let b = crate::buf::exact::<
+            QueryTransportSettingError,
+        >(b, crate::RealTimeNotificationSettingOutput::SIZE)?;
         Ok(crate::RealTimeNotificationSettingOutput::decode(b))
     };
-    let mut output = crate::buf::Aligned::<4usize>::new();
-    let out = output.prefix(4usize);
+    let mut output = crate::buf::Aligned::<
+        { crate::RealTimeNotificationSettingOutput::SIZE },
+    >::new();
+    let out = output.prefix(crate::RealTimeNotificationSettingOutput::SIZE);
     let returned = crate::call::ioctl::<
         QueryTransportSettingError,
     >(socket.as_socket(), sys::SIO_QUERY_TRANSPORT_SETTING, &input, out)?;
@@ -351,7 +355,7 @@ pub fn query_transport_setting_overlapped<S: std::os::windows::io::AsSocket>(
         socket,
         sys::SIO_QUERY_TRANSPORT_SETTING,
         &input,
-        4usize,
+        crate::RealTimeNotificationSettingOutput::SIZE,
         |
             b: &[u8],
             _base: usize,
@@ -359,7 +363,9 @@ pub fn query_transport_setting_overlapped<S: std::os::windows::io::AsSocket>(
             crate::RealTimeNotificationSettingOutput,
             QueryTransportSettingError,
         > {
-            let b = crate::buf::exact::<QueryTransportSettingError>(b, 4usize)?;
+            let b = crate::buf::exact::<
+                QueryTransportSettingError,
+            >(b, crate::RealTimeNotificationSettingOutput::SIZE)?;
             Ok(crate::RealTimeNotificationSettingOutput::decode(b))
         },
     )

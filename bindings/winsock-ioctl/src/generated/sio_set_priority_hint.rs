@@ -219,9 +219,11 @@ impl From<SetPriorityHintError> for std::io::Error {
 /// - The code has only a catalogue entry. It does not say whether the hint must be set before the connection is made or can change later, which socket types accept it, what error a refused hint gives, or which server release supports it (Windows Server 2019 is recorded because it shares build 17763 with Windows 10 version 1809). The error table is the generic WSAIoctl one.
 /// - mingw-w64's mstcpip.h defines SIO_SET_PRIORITY_HINT for NTDDI_WIN10_RS3 (Windows 10 version 1709) and later, but the SOCKET_PRIORITY_HINT enumeration only for NTDDI_WIN10_FE and later, together with SIO_PRIORITY_HINT, a second SDK name for the same value 0x98000018. Wine 8.0's headers define neither name.
 /// - Wine 8.0 does not implement the code: WSAIoctl in dlls/ws2_32/socket.c has no case for it, so its default branch answers without reading the hint. A synchronous call fails with WSAEOPNOTSUPP and sets lpcbBytesReturned to 0 for any handle, INVALID_SOCKET included. An overlapped call returns WSA_IO_PENDING for a request that has already failed (Internal holds STATUS_NOT_SUPPORTED) and never signals the event. Traffic priority is never changed.
+/// - Also named `SIO_PRIORITY_HINT` (`mstcpip.h`): A second SDK name for the same code: mstcpip.h defines it as SIO_SET_PRIORITY_HINT (mingw-w64 for NTDDI_WIN10_FE and later), and Microsoft's metadata carries both names with the same value.
 ///
 /// Spec: `metadata/codes/SIO_SET_PRIORITY_HINT.toml`.
 #[doc(alias = "SIO_SET_PRIORITY_HINT")]
+#[doc(alias = "SIO_PRIORITY_HINT")]
 #[cfg(windows)]
 pub fn set_priority_hint(
     socket: impl std::os::windows::io::AsSocket,

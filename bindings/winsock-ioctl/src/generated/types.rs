@@ -247,7 +247,7 @@ impl TransportSettingId {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 16usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -263,8 +263,8 @@ impl TransportSettingId {
         crate::buf::put(b, 0usize, &crate::buf::guid_be(self.guid.to_be_bytes()));
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 16usize] {
-        let mut out = [0u8; 16usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -290,7 +290,7 @@ impl TcpKeepalive {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 12usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -308,8 +308,8 @@ impl TcpKeepalive {
         crate::buf::put(b, 8usize, &self.interval_ms.to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 12usize] {
-        let mut out = [0u8; 12usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -367,7 +367,7 @@ impl TcpInfoV0 {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 88usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -422,8 +422,8 @@ impl TcpInfoV0 {
         crate::buf::put(b, 84usize, &self.syn_retrans.to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 88usize] {
-        let mut out = [0u8; 88usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -500,7 +500,7 @@ impl TcpInfoV1 {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 136usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -591,8 +591,8 @@ impl TcpInfoV1 {
         crate::buf::put(b, 128usize, &self.snd_lim_bytes_snd.to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 136usize] {
-        let mut out = [0u8; 136usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -677,7 +677,7 @@ impl TcpInfoV2 {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 152usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -779,8 +779,8 @@ impl TcpInfoV2 {
         crate::buf::put(b, 148usize, &self.pto_episodes.to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 152usize] {
-        let mut out = [0u8; 152usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -809,7 +809,7 @@ impl InterfaceInfo {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 76usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -841,8 +841,8 @@ impl InterfaceInfo {
         }
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 76usize] {
-        let mut out = [0u8; 76usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -866,7 +866,7 @@ impl TcpInitialRtoParameters {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 4usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -884,8 +884,8 @@ impl TcpInitialRtoParameters {
         crate::buf::put(b, 2usize, &self.max_syn_retransmissions.to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 4usize] {
-        let mut out = [0u8; 4usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -909,7 +909,7 @@ impl InetPortRange {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 4usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -925,8 +925,8 @@ impl InetPortRange {
         crate::buf::put(b, 2usize, &self.number_of_ports.to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 4usize] {
-        let mut out = [0u8; 4usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -948,7 +948,7 @@ impl InetPortReservationToken {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 8usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -962,8 +962,8 @@ impl InetPortReservationToken {
         crate::buf::put(b, 0usize, &self.token.to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 8usize] {
-        let mut out = [0u8; 8usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -987,7 +987,7 @@ impl InetPortReservationInstance {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 16usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -1003,8 +1003,8 @@ impl InetPortReservationInstance {
         self.token.encode_into(b.get_mut(8usize..).unwrap_or(&mut []));
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 16usize] {
-        let mut out = [0u8; 16usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -1028,7 +1028,7 @@ impl ProcessorNumber {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 4usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -1044,8 +1044,8 @@ impl ProcessorNumber {
         crate::buf::put(b, 2usize, &self.number.to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 4usize] {
-        let mut out = [0u8; 4usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -1069,7 +1069,7 @@ impl SocketProcessorAffinity {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 8usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -1085,8 +1085,8 @@ impl SocketProcessorAffinity {
         crate::buf::put(b, 4usize, &self.numa_node_id.to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 8usize] {
-        let mut out = [0u8; 8usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -1110,7 +1110,7 @@ impl TimestampingConfig {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 8usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -1128,8 +1128,8 @@ impl TimestampingConfig {
         crate::buf::put(b, 4usize, &self.tx_timestamps_buffered.to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 8usize] {
-        let mut out = [0u8; 8usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -1153,7 +1153,7 @@ impl RealTimeNotificationSettingInput {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 32usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -1177,8 +1177,8 @@ impl RealTimeNotificationSettingInput {
         );
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 32usize] {
-        let mut out = [0u8; 32usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -1200,7 +1200,7 @@ impl RealTimeNotificationSettingOutput {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 4usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -1216,8 +1216,8 @@ impl RealTimeNotificationSettingOutput {
         crate::buf::put(b, 0usize, &self.channel_status.to_raw().to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 4usize] {
-        let mut out = [0u8; 4usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -1241,7 +1241,7 @@ impl WsaCompatibilityMode {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 8usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -1259,8 +1259,8 @@ impl WsaCompatibilityMode {
         crate::buf::put(b, 4usize, &self.target_os_version.to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 8usize] {
-        let mut out = [0u8; 8usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -1282,7 +1282,7 @@ impl RssScalabilityInfo {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 1usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -1296,8 +1296,8 @@ impl RssScalabilityInfo {
         crate::buf::put(b, 0usize, &u8::from(self.rss_enabled).to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 1usize] {
-        let mut out = [0u8; 1usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }

@@ -57,7 +57,7 @@ impl ExampleInner {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 28usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -75,8 +75,8 @@ impl ExampleInner {
         }
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 28usize] {
-        let mut out = [0u8; 28usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
@@ -106,7 +106,7 @@ impl ExampleSettings {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
-    pub fn to_bytes(&self) -> [u8; 56usize] {
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
@@ -130,8 +130,8 @@ impl ExampleSettings {
         crate::buf::put(b, 48usize, &u8::from(self.enabled).to_le_bytes());
     }
     /// The C struct's bytes.
-    pub(crate) fn encode(&self) -> [u8; 56usize] {
-        let mut out = [0u8; 56usize];
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
         out
     }
