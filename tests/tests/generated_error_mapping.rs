@@ -1537,6 +1537,117 @@ fn sio_bsp_handle_select_docs_tables_equal_spec() {
     }
 }
 #[test]
+fn sio_chk_qos_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped QoS check was accepted and completes later. Wine 8.0 returns this for every overlapped call, although the request has already failed with WSAEOPNOTSUPP.",
+            "オーバーラップでの QoS の確認が受け付けられ、後で完了します。Wine 8.0 はすべてのオーバーラップ呼び出しにこの値を返しますが、その要求はすでに WSAEOPNOTSUPP で失敗しています。",
+            ChkQosError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the QoS state could not be checked.",
+            "ネットワーク サブシステムに障害が発生したため、QoS の状態を確認できませんでした。",
+            ChkQosError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The query constant, the answer buffer, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbInBuffer or cbOutBuffer is smaller than a ULONG.",
+            "問い合わせ定数、答えのバッファー、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、cbInBuffer または cbOutBuffer が ULONG より小さくなっています。",
+            ChkQosError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The control code, the query constant or the type of socket was not accepted; a provider that does not own this vendor code may also reject it as an invalid command.",
+            "制御コード、問い合わせ定数、またはソケットの種類が受け付けられませんでした。このベンダー制御コードを持たないプロバイダーが、無効なコマンドとして拒否することもあります。",
+            ChkQosError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "A Winsock callback was still running when the QoS check was requested.",
+            "QoS の確認を要求した時点で、Winsock のコールバックがまだ実行中でした。",
+            ChkQosError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 gives this only from the overlapped wrapper's own check; its WSAIoctl answers WSAEOPNOTSUPP without looking at the handle.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 でこのエラーになるのはオーバーラップ版ラッパー自身の確認によるもので、WSAIoctl 自体はハンドルを調べずに WSAEOPNOTSUPP を返します。",
+            ChkQosError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot answer the QoS check, for example because it is not the QoS provider that owns this vendor code. Wine 8.0 answers every call this way because it does not know the code.",
+            "プロバイダーが QoS の確認に答えられません。たとえば、このベンダー制御コードを持つ QoS プロバイダーではない場合です。Wine 8.0 はこの制御コードを認識しないため、すべての呼び出しにこのエラーを返します。",
+            ChkQosError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "The socket is non-blocking and the provider could not answer the check without waiting.",
+            "ソケットが非ブロッキングで、プロバイダーは待たずに確認に答えられませんでした。",
+            ChkQosError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's protocol does not offer quality of service, so there is nothing to check; the catalogue gives this error for providers without QoS support in the other QoS codes.",
+            "ソケットのプロトコルがサービス品質を提供していないため、確認する対象がありません。IOCTL 一覧は、ほかの QoS の制御コードについて、QoS に対応していないプロバイダーがこのエラーを返すとしています。",
+            ChkQosError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        ChkQosError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_CHK_QOS.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in ChkQosError::TABLE.iter().zip(spec) {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = ChkQosError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = ChkQosError::from_raw_os_error(6i32);
+    assert_eq!(outside, ChkQosError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <ChkQosError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_chk_qos_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(ChkQosError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(ChkQosError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_CHK_QOS.md")),
+        en, "{}", "SIO_CHK_QOS: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_CHK_QOS.md")),
+        ja, "{}", "SIO_CHK_QOS: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_chk_qos.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(table, en, "{}", "SIO_CHK_QOS: stale docs; run `cargo xtask gen`");
+    }
+}
+#[test]
 fn sio_cpu_affinity_table_round_trips() {
     let spec = [
         (
@@ -2233,6 +2344,120 @@ fn sio_get_extension_function_pointer_docs_tables_equal_spec() {
     }
 }
 #[test]
+fn sio_get_group_qos_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped query of the group's QOS was accepted and completes later. Wine 8.0 returns this for every overlapped call, although the request has already failed with WSAEOPNOTSUPP.",
+            "グループの QOS を取得するオーバーラップ要求が受け付けられ、後で完了します。Wine 8.0 はすべてのオーバーラップ呼び出しにこの値を返しますが、その要求はすでに WSAEOPNOTSUPP で失敗しています。",
+            GetGroupQosError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the group's QOS could not be read.",
+            "ネットワーク サブシステムに障害が発生したため、グループの QOS を取得できませんでした。",
+            GetGroupQosError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer, the optional input, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbOutBuffer is too small for a QOS structure.",
+            "出力バッファー、省略可能な入力、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、cbOutBuffer が QOS 構造体を収めるには小さすぎます。",
+            GetGroupQosError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The control code, the optional qualifying input or the type of socket was not accepted.",
+            "制御コード、要求を限定する省略可能な入力、またはソケットの種類が受け付けられませんでした。",
+            GetGroupQosError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "A Winsock callback was still running when the group's QOS was requested.",
+            "グループの QOS を要求した時点で、Winsock のコールバックがまだ実行中でした。",
+            GetGroupQosError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 gives this only from the overlapped wrapper's own check; its WSAIoctl answers WSAEOPNOTSUPP without looking at the handle.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 でこのエラーになるのはオーバーラップ版ラッパー自身の確認によるもので、WSAIoctl 自体はハンドルを調べずに WSAEOPNOTSUPP を返します。",
+            GetGroupQosError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot carry out the group query. Wine 8.0 answers every call this way because it does not implement the code.",
+            "プロバイダーがグループの取得を実行できません。Wine 8.0 はこの制御コードを実装していないため、すべての呼び出しにこのエラーを返します。",
+            GetGroupQosError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "The socket is non-blocking and the provider could not produce the group's QOS without waiting; the documents count this code among those most likely to block.",
+            "ソケットが非ブロッキングで、プロバイダーは待たずにグループの QOS を返せませんでした。文書はこの制御コードを特にブロックしやすいものの 1 つに数えています。",
+            GetGroupQosError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's service provider does not support quality of service; the catalogue names this error for such providers.",
+            "ソケットのサービス プロバイダーがサービス品質に対応していません。IOCTL 一覧は、そのようなプロバイダーが返すエラーとしてこれを挙げています。",
+            GetGroupQosError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        GetGroupQosError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_GET_GROUP_QOS.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in GetGroupQosError::TABLE.iter().zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = GetGroupQosError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = GetGroupQosError::from_raw_os_error(6i32);
+    assert_eq!(outside, GetGroupQosError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <GetGroupQosError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_get_group_qos_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(GetGroupQosError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(GetGroupQosError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_GET_GROUP_QOS.md")),
+        en, "{}", "SIO_GET_GROUP_QOS: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_GET_GROUP_QOS.md")),
+        ja, "{}", "SIO_GET_GROUP_QOS: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_get_group_qos.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_GET_GROUP_QOS: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
 fn sio_get_interface_list_table_round_trips() {
     let spec = [
         (
@@ -2467,6 +2692,117 @@ fn sio_get_interface_list_ex_docs_tables_equal_spec() {
             table, en, "{}",
             "SIO_GET_INTERFACE_LIST_EX: stale docs; run `cargo xtask gen`"
         );
+    }
+}
+#[test]
+fn sio_get_qos_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped query of the socket's QOS was accepted and completes later. Wine 8.0 returns this for every overlapped call, although the request has already failed with WSAEOPNOTSUPP.",
+            "ソケットの QOS を取得するオーバーラップ要求が受け付けられ、後で完了します。Wine 8.0 はすべてのオーバーラップ呼び出しにこの値を返しますが、その要求はすでに WSAEOPNOTSUPP で失敗しています。",
+            GetQosError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the socket's QOS could not be read.",
+            "ネットワーク サブシステムに障害が発生したため、ソケットの QOS を取得できませんでした。",
+            GetQosError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer, the optional input, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbOutBuffer is too small for the full QOS structure.",
+            "出力バッファー、省略可能な入力、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、cbOutBuffer が QOS 構造体全体を収めるには小さすぎます。",
+            GetQosError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The control code, the optional qualifying input or the type of socket was not accepted.",
+            "制御コード、要求を限定する省略可能な入力、またはソケットの種類が受け付けられませんでした。",
+            GetQosError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "A Winsock callback was still running when the QOS was requested.",
+            "QOS を要求した時点で、Winsock のコールバックがまだ実行中でした。",
+            GetQosError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 gives this only from the overlapped wrapper's own check; its WSAIoctl answers WSAEOPNOTSUPP without looking at the handle.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 でこのエラーになるのはオーバーラップ版ラッパー自身の確認によるもので、WSAIoctl 自体はハンドルを調べずに WSAEOPNOTSUPP を返します。",
+            GetQosError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot carry out the query. Wine 8.0 answers every call this way because it does not implement the code.",
+            "プロバイダーがこの取得を実行できません。Wine 8.0 はこの制御コードを実装していないため、すべての呼び出しにこのエラーを返します。",
+            GetQosError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "The socket is non-blocking and the provider could not produce the QOS without waiting; the documents count this code among those most likely to block.",
+            "ソケットが非ブロッキングで、プロバイダーは待たずに QOS を返せませんでした。文書はこの制御コードを特にブロックしやすいものの 1 つに数えています。",
+            GetQosError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's service provider does not support quality of service; the catalogue names this error for such providers, and marks the code as reserved for future use with sockets.",
+            "ソケットのサービス プロバイダーがサービス品質に対応していません。IOCTL 一覧はそのようなプロバイダーが返すエラーとしてこれを挙げ、この制御コードをソケットでは将来のために予約済みとしています。",
+            GetQosError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        GetQosError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_GET_QOS.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in GetQosError::TABLE.iter().zip(spec) {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = GetQosError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = GetQosError::from_raw_os_error(6i32);
+    assert_eq!(outside, GetQosError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <GetQosError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_get_qos_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(GetQosError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(GetQosError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_GET_QOS.md")),
+        en, "{}", "SIO_GET_QOS: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_GET_QOS.md")),
+        ja, "{}", "SIO_GET_QOS: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_get_qos.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(table, en, "{}", "SIO_GET_QOS: stale docs; run `cargo xtask gen`");
     }
 }
 #[test]
@@ -5016,6 +5352,120 @@ fn sio_set_compatibility_mode_docs_tables_equal_spec() {
     }
 }
 #[test]
+fn sio_set_group_qos_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to set the group's QOS was accepted and completes later. Wine 8.0 returns this for every overlapped call, although the request has already failed with WSAEOPNOTSUPP.",
+            "グループの QOS を設定するオーバーラップ要求が受け付けられ、後で完了します。Wine 8.0 はすべてのオーバーラップ呼び出しにこの値を返しますが、その要求はすでに WSAEOPNOTSUPP で失敗しています。",
+            SetGroupQosError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the group's flow specifications were not applied.",
+            "ネットワーク サブシステムに障害が発生したため、グループのフロー仕様は適用されませんでした。",
+            SetGroupQosError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The QOS input, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbInBuffer is too small to hold a QOS structure.",
+            "入力の QOS、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、cbInBuffer が QOS 構造体を収めるには小さすぎます。",
+            SetGroupQosError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The control code, a value in the QOS structure or the type of socket was not accepted; a reserved code may also be refused as an invalid command.",
+            "制御コード、QOS 構造体内の値、またはソケットの種類が受け付けられませんでした。予約済みの制御コードが無効なコマンドとして拒否されることもあります。",
+            SetGroupQosError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "A Winsock callback was still running when the group's flow specifications were submitted.",
+            "グループのフロー仕様を渡した時点で、Winsock のコールバックがまだ実行中でした。",
+            SetGroupQosError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 never reports this for a synchronous call: it answers WSAEOPNOTSUPP without looking at the handle.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 は同期呼び出しではこのエラーを返さず、ハンドルを調べずに WSAEOPNOTSUPP を返します。",
+            SetGroupQosError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The group's FLOWSPEC values cannot be satisfied, the example the WSAIoctl page gives for this code, or the reserved code is not realized at all. Wine 8.0 answers every call this way because it does not implement the code.",
+            "グループの FLOWSPEC の値を満たせないか (WSAIoctl のページがこの制御コードについて挙げている例です)、予約済みの制御コードがそもそも実現されていません。Wine 8.0 はこの制御コードを実装していないため、すべての呼び出しにこのエラーを返します。",
+            SetGroupQosError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "The socket is non-blocking and the provider could not apply the group's flow specifications without waiting; the documents count this code among those most likely to block.",
+            "ソケットが非ブロッキングで、プロバイダーは待たずにグループのフロー仕様を適用できませんでした。文書はこの制御コードを特にブロックしやすいものの 1 つに数えています。",
+            SetGroupQosError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's service provider does not support quality of service, the answer the catalogue gives for such providers with the other QoS codes.",
+            "ソケットのサービス プロバイダーがサービス品質に対応していません。IOCTL 一覧は、ほかの QoS の制御コードについて、そのようなプロバイダーがこのエラーを返すとしています。",
+            SetGroupQosError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        SetGroupQosError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_SET_GROUP_QOS.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in SetGroupQosError::TABLE.iter().zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = SetGroupQosError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = SetGroupQosError::from_raw_os_error(6i32);
+    assert_eq!(outside, SetGroupQosError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <SetGroupQosError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_set_group_qos_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(SetGroupQosError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(SetGroupQosError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_SET_GROUP_QOS.md")),
+        en, "{}", "SIO_SET_GROUP_QOS: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_SET_GROUP_QOS.md")),
+        ja, "{}", "SIO_SET_GROUP_QOS: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_set_group_qos.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_SET_GROUP_QOS: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
 fn sio_set_priority_hint_table_round_trips() {
     let spec = [
         (
@@ -5131,6 +5581,117 @@ fn sio_set_priority_hint_docs_tables_equal_spec() {
         assert_eq!(
             table, en, "{}", "SIO_SET_PRIORITY_HINT: stale docs; run `cargo xtask gen`"
         );
+    }
+}
+#[test]
+fn sio_set_qos_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped request to attach the flow specifications was accepted and completes later. Wine 8.0 returns this for every overlapped call, although the request has already failed with WSAEOPNOTSUPP.",
+            "フロー仕様を関連付けるオーバーラップ要求が受け付けられ、後で完了します。Wine 8.0 はすべてのオーバーラップ呼び出しにこの値を返しますが、その要求はすでに WSAEOPNOTSUPP で失敗しています。",
+            SetQosError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the flow specifications were not applied.",
+            "ネットワーク サブシステムに障害が発生したため、フロー仕様は適用されませんでした。",
+            SetQosError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The QOS input, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbInBuffer is too small to hold a QOS structure.",
+            "入力の QOS、lpcbBytesReturned、OVERLAPPED、完了ルーチンのいずれかが有効なユーザー メモリではないか、cbInBuffer が QOS 構造体を収めるには小さすぎます。",
+            SetQosError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The control code, a value in the QOS structure or the type of socket was not accepted.",
+            "制御コード、QOS 構造体内の値、またはソケットの種類が受け付けられませんでした。",
+            SetQosError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "A Winsock callback was still running when the flow specifications were submitted.",
+            "フロー仕様を渡した時点で、Winsock のコールバックがまだ実行中でした。",
+            SetQosError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 never reports this for a synchronous call: it answers WSAEOPNOTSUPP without looking at the handle.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 は同期呼び出しではこのエラーを返さず、ハンドルを調べずに WSAEOPNOTSUPP を返します。",
+            SetQosError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The provider cannot satisfy the requested FLOWSPEC values (the example the WSAIoctl and WSPIoctl pages give for this error). Wine 8.0 answers every call this way because it does not implement the code.",
+            "プロバイダーが要求された FLOWSPEC の値を満たせません (WSAIoctl と WSPIoctl のページがこのエラーの例として挙げているものです)。Wine 8.0 はこの制御コードを実装していないため、すべての呼び出しにこのエラーを返します。",
+            SetQosError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "The socket is non-blocking and the provider could not apply the flow specifications without waiting; the documents count this code among those most likely to block.",
+            "ソケットが非ブロッキングで、プロバイダーは待たずにフロー仕様を適用できませんでした。文書はこの制御コードを特にブロックしやすいものの 1 つに数えています。",
+            SetQosError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The socket's service provider does not support quality of service; the catalogue names this error for such providers.",
+            "ソケットのサービス プロバイダーがサービス品質に対応していません。IOCTL 一覧は、そのようなプロバイダーが返すエラーとしてこれを挙げています。",
+            SetQosError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        SetQosError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_SET_QOS.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in SetQosError::TABLE.iter().zip(spec) {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = SetQosError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = SetQosError::from_raw_os_error(6i32);
+    assert_eq!(outside, SetQosError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <SetQosError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_set_qos_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(SetQosError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(SetQosError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_SET_QOS.md")),
+        en, "{}", "SIO_SET_QOS: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_SET_QOS.md")),
+        ja, "{}", "SIO_SET_QOS: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!("../../bindings/winsock-ioctl/src/generated/sio_set_qos.rs"),
+    );
+    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(table, en, "{}", "SIO_SET_QOS: stale docs; run `cargo xtask gen`");
     }
 }
 #[test]

@@ -599,6 +599,70 @@ fn sio_bsp_handle_select_overlapped_on_a_handle_that_is_not_a_socket() {
     assert_eq!(err, BspHandleSelectError::NotSocket, "expected WSAENOTSOCK (10038)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
+/// `SIO_CHK_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information with no condition on the socket (whether the default provider accepts this vendor code is not documented); Wine 8.0 does not know the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_chk_qos_local_qosability_on_udp() {
+    let fx = fixtures::udp();
+    let err = chk_qos(fx.socket(), 50005).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_CHK_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information with no condition on the socket (whether the default provider accepts this vendor code is not documented); Wine 8.0 does not know the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_chk_qos_line_rate_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = chk_qos(fx.socket(), 50003).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_CHK_QOS` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
+#[test]
+fn sio_chk_qos_overlapped_local_qosability_on_udp() {
+    let fx = fixtures::udp();
+    let err = chk_qos_overlapped(fx.socket(), 50005)
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_CHK_QOS` on TcpUnconnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
+#[test]
+fn sio_chk_qos_overlapped_end_to_end_qosability_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = chk_qos_overlapped(fx.socket(), 50006)
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_CHK_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_chk_qos_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = chk_qos(fx.socket(), 50005).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_CHK_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_chk_qos_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = chk_qos_overlapped(fx.socket(), 50005)
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, ChkQosError::NotSocket, "expected WSAENOTSOCK (10038)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
 /// `SIO_CPU_AFFINITY` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the affinity on a UDP socket that is not yet bound; Wine 8.0 lacks the code.
 #[test]
 fn sio_cpu_affinity_on_udp_before_bind() {
@@ -891,6 +955,70 @@ fn sio_get_extension_function_pointer_overlapped_on_a_handle_that_is_not_a_socke
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
+/// `SIO_GET_GROUP_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents call the code reserved and name WSAENOPROTOOPT for providers without QoS; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_get_group_qos_on_udp() {
+    let fx = fixtures::udp();
+    let err = get_group_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_GROUP_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents call the code reserved and name WSAENOPROTOOPT for providers without QoS; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_get_group_qos_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = get_group_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_GROUP_QOS` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
+#[test]
+fn sio_get_group_qos_overlapped_on_udp() {
+    let fx = fixtures::udp();
+    let err = get_group_qos_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_GROUP_QOS` on TcpUnconnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
+#[test]
+fn sio_get_group_qos_overlapped_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = get_group_qos_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_GROUP_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
+#[test]
+fn sio_get_group_qos_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = get_group_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_GROUP_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_get_group_qos_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = get_group_qos_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, GetGroupQosError::NotSocket, "expected WSAENOTSOCK (10038)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
 /// `SIO_GET_INTERFACE_LIST` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_get_interface_list_on_udp() {
@@ -954,6 +1082,70 @@ fn sio_get_interface_list_ex_on_a_handle_that_is_not_a_socket() {
         "expected WSAEOPNOTSUPP (10045)"
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The catalogue reserves the code for future use with sockets and names WSAENOPROTOOPT for providers without QoS (the fresh socket is not even bound yet, which the timing rule also forbids); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_get_qos_on_udp() {
+    let fx = fixtures::udp();
+    let err = get_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The catalogue reserves the code for future use with sockets and names WSAENOPROTOOPT for providers without QoS (the socket is neither bound nor connected, which the timing rule also forbids); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_get_qos_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = get_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_QOS` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
+#[test]
+fn sio_get_qos_overlapped_on_udp() {
+    let fx = fixtures::udp();
+    let err = get_qos_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_QOS` on TcpUnconnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
+#[test]
+fn sio_get_qos_overlapped_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = get_qos_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
+#[test]
+fn sio_get_qos_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = get_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_GET_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_get_qos_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = get_qos_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, GetQosError::NotSocket, "expected WSAENOTSOCK (10038)");
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): With no transmit timestamp available, Windows answers WSAEWOULDBLOCK; Wine 8.0 lacks the code.
 #[test]
@@ -2035,6 +2227,111 @@ fn sio_set_compatibility_mode_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
+/// `SIO_SET_GROUP_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
+#[test]
+fn sio_set_group_qos_controlled_load_group_on_udp() {
+    let fx = fixtures::udp();
+    let err = set_group_qos(
+            fx.socket(),
+            Qos {
+                sending_flowspec: FlowSpec {
+                    token_rate: 8000,
+                    token_bucket_size: 400,
+                    peak_bandwidth: 4294967295,
+                    latency: 4294967295,
+                    delay_variation: 4294967295,
+                    service_type: 2,
+                    max_sdu_size: 200,
+                    minimum_policed_size: 4294967295,
+                },
+                receiving_flowspec: FlowSpec {
+                    token_rate: 8000,
+                    token_bucket_size: 400,
+                    peak_bandwidth: 4294967295,
+                    latency: 4294967295,
+                    delay_variation: 4294967295,
+                    service_type: 2,
+                    max_sdu_size: 200,
+                    minimum_policed_size: 4294967295,
+                },
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_SET_GROUP_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
+#[test]
+fn sio_set_group_qos_best_effort_group_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = set_group_qos(
+            fx.socket(),
+            Qos {
+                sending_flowspec: FlowSpec {
+                    token_rate: 4294967295,
+                    token_bucket_size: 4294967295,
+                    peak_bandwidth: 4294967295,
+                    latency: 4294967295,
+                    delay_variation: 4294967295,
+                    service_type: 1,
+                    max_sdu_size: 4294967295,
+                    minimum_policed_size: 4294967295,
+                },
+                receiving_flowspec: FlowSpec {
+                    token_rate: 4294967295,
+                    token_bucket_size: 4294967295,
+                    peak_bandwidth: 4294967295,
+                    latency: 4294967295,
+                    delay_variation: 4294967295,
+                    service_type: 1,
+                    max_sdu_size: 4294967295,
+                    minimum_policed_size: 4294967295,
+                },
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_SET_GROUP_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
+#[test]
+fn sio_set_group_qos_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = set_group_qos(
+            fx.socket(),
+            Qos {
+                sending_flowspec: FlowSpec {
+                    token_rate: 4294967295,
+                    token_bucket_size: 4294967295,
+                    peak_bandwidth: 4294967295,
+                    latency: 4294967295,
+                    delay_variation: 4294967295,
+                    service_type: 1,
+                    max_sdu_size: 4294967295,
+                    minimum_policed_size: 4294967295,
+                },
+                receiving_flowspec: FlowSpec {
+                    token_rate: 4294967295,
+                    token_bucket_size: 4294967295,
+                    peak_bandwidth: 4294967295,
+                    latency: 4294967295,
+                    delay_variation: 4294967295,
+                    service_type: 1,
+                    max_sdu_size: 4294967295,
+                    minimum_policed_size: 4294967295,
+                },
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
 /// `SIO_SET_PRIORITY_HINT` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 10 version 1809 and later accept the hint on a TCP socket; Wine 8.0 lacks the code.
 #[test]
 fn sio_set_priority_hint_low_on_unconnected_tcp() {
@@ -2068,6 +2365,111 @@ fn sio_set_priority_hint_on_a_handle_that_is_not_a_socket() {
     assert_eq!(
         err, SetPriorityHintError::OperationNotSupported,
         "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_SET_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as working, with no condition on the socket (they do not say whether the default provider supports QoS); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_set_qos_controlled_load_sender_on_udp() {
+    let fx = fixtures::udp();
+    let err = set_qos(
+            fx.socket(),
+            Qos {
+                sending_flowspec: FlowSpec {
+                    token_rate: 8000,
+                    token_bucket_size: 400,
+                    peak_bandwidth: 4294967295,
+                    latency: 4294967295,
+                    delay_variation: 4294967295,
+                    service_type: 2,
+                    max_sdu_size: 200,
+                    minimum_policed_size: 4294967295,
+                },
+                receiving_flowspec: FlowSpec {
+                    token_rate: 4294967295,
+                    token_bucket_size: 4294967295,
+                    peak_bandwidth: 4294967295,
+                    latency: 4294967295,
+                    delay_variation: 4294967295,
+                    service_type: 0,
+                    max_sdu_size: 4294967295,
+                    minimum_policed_size: 4294967295,
+                },
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_SET_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as working, with no condition on the socket (they do not say whether the default provider supports QoS); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
+#[test]
+fn sio_set_qos_best_effort_both_ways_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = set_qos(
+            fx.socket(),
+            Qos {
+                sending_flowspec: FlowSpec {
+                    token_rate: 4294967295,
+                    token_bucket_size: 4294967295,
+                    peak_bandwidth: 4294967295,
+                    latency: 4294967295,
+                    delay_variation: 4294967295,
+                    service_type: 1,
+                    max_sdu_size: 4294967295,
+                    minimum_policed_size: 4294967295,
+                },
+                receiving_flowspec: FlowSpec {
+                    token_rate: 4294967295,
+                    token_bucket_size: 4294967295,
+                    peak_bandwidth: 4294967295,
+                    latency: 4294967295,
+                    delay_variation: 4294967295,
+                    service_type: 1,
+                    max_sdu_size: 4294967295,
+                    minimum_policed_size: 4294967295,
+                },
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_SET_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
+#[test]
+fn sio_set_qos_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = set_qos(
+            fx.socket(),
+            Qos {
+                sending_flowspec: FlowSpec {
+                    token_rate: 4294967295,
+                    token_bucket_size: 4294967295,
+                    peak_bandwidth: 4294967295,
+                    latency: 4294967295,
+                    delay_variation: 4294967295,
+                    service_type: 1,
+                    max_sdu_size: 4294967295,
+                    minimum_policed_size: 4294967295,
+                },
+                receiving_flowspec: FlowSpec {
+                    token_rate: 4294967295,
+                    token_bucket_size: 4294967295,
+                    peak_bandwidth: 4294967295,
+                    latency: 4294967295,
+                    delay_variation: 4294967295,
+                    service_type: 1,
+                    max_sdu_size: 4294967295,
+                    minimum_policed_size: 4294967295,
+                },
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }

@@ -391,3 +391,59 @@ fn rss_scalability_info_round_trips_at_the_c_size() {
         "too few bytes"
     );
 }
+#[test]
+fn flow_spec_round_trips_at_the_c_size() {
+    assert_eq!(
+        FlowSpec::SIZE, core::mem::size_of:: < sys::FLOWSPEC > (),
+        "the safe codec's size is the C struct's"
+    );
+    let value = FlowSpec {
+        token_rate: 3,
+        token_bucket_size: 4,
+        peak_bandwidth: 5,
+        latency: 6,
+        delay_variation: 7,
+        service_type: 8,
+        max_sdu_size: 9,
+        minimum_policed_size: 10,
+    };
+    let bytes = value.to_bytes();
+    assert_eq!(bytes.len(), FlowSpec::SIZE);
+    assert_eq!(FlowSpec::from_bytes(& bytes), Some(value));
+    assert_eq!(
+        FlowSpec::from_bytes(& bytes[..FlowSpec::SIZE - 1]), None, "too few bytes"
+    );
+}
+#[test]
+fn qos_round_trips_at_the_c_size() {
+    assert_eq!(
+        Qos::SIZE, core::mem::size_of:: < sys::QOS > (),
+        "the safe codec's size is the C struct's"
+    );
+    let value = Qos {
+        sending_flowspec: FlowSpec {
+            token_rate: 4,
+            token_bucket_size: 5,
+            peak_bandwidth: 6,
+            latency: 7,
+            delay_variation: 8,
+            service_type: 9,
+            max_sdu_size: 10,
+            minimum_policed_size: 11,
+        },
+        receiving_flowspec: FlowSpec {
+            token_rate: 13,
+            token_bucket_size: 14,
+            peak_bandwidth: 15,
+            latency: 16,
+            delay_variation: 17,
+            service_type: 18,
+            max_sdu_size: 19,
+            minimum_policed_size: 20,
+        },
+    };
+    let bytes = value.to_bytes();
+    assert_eq!(bytes.len(), Qos::SIZE);
+    assert_eq!(Qos::from_bytes(& bytes), Some(value));
+    assert_eq!(Qos::from_bytes(& bytes[..Qos::SIZE - 1]), None, "too few bytes");
+}

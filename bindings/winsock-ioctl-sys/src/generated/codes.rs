@@ -74,6 +74,13 @@ const _: () = assert!(SIO_BSP_HANDLE_POLL == _WSAIOR(IOC_WS2, 29));
 /// Composed as `_WSAIOR(IOC_WS2, 28)` in `mswsock.h`; see `metadata/codes/SIO_BSP_HANDLE_SELECT.toml`.
 pub const SIO_BSP_HANDLE_SELECT: u32 = 0x4800_001c;
 const _: () = assert!(SIO_BSP_HANDLE_SELECT == _WSAIOR(IOC_WS2, 28));
+/// Asks the QoS service provider for information about the QoS traffic characteristics of the socket's flow, such as how RSVP traffic is being treated before the reservation is confirmed. The item to check is a ULONG constant from qossp.h, and the answer is a ULONG.
+///
+/// Composed as `0x80000000 | 0x40000000 | 0x04000000 | 0x18000000 | 0x00000001` in `qossp.h`; see `metadata/codes/SIO_CHK_QOS.toml`.
+pub const SIO_CHK_QOS: u32 = 0xdc00_0001;
+const _: () = assert!(
+    SIO_CHK_QOS == (0x80000000 | 0x40000000 | 0x04000000 | 0x18000000 | 0x00000001)
+);
 /// Associates a UDP socket with one processor before it is bound. Several sockets associated with different processors can then bind the same address and share its receive indications, each flow going to the socket of the processor its receive-side scaling (RSS) hash selects.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 21)` in `mstcpip.h`; see `metadata/codes/SIO_CPU_AFFINITY.toml`.
@@ -104,6 +111,11 @@ const _: () = assert!(SIO_GET_BROADCAST_ADDRESS == _WSAIOR(IOC_WS2, 5));
 /// Composed as `_WSAIORW(IOC_WS2, 6)` in `winsock2.h`; see `metadata/codes/SIO_GET_EXTENSION_FUNCTION_POINTER.toml`.
 pub const SIO_GET_EXTENSION_FUNCTION_POINTER: u32 = 0xc800_0006;
 const _: () = assert!(SIO_GET_EXTENSION_FUNCTION_POINTER == _WSAIORW(IOC_WS2, 6));
+/// Copies the QOS structure associated with the socket group the socket belongs to into the output buffer. Socket groups are reserved, and so is this code.
+///
+/// Composed as `_WSAIORW(IOC_WS2, 8)` in `winsock2.h`; see `metadata/codes/SIO_GET_GROUP_QOS.toml`.
+pub const SIO_GET_GROUP_QOS: u32 = 0xc800_0008;
+const _: () = assert!(SIO_GET_GROUP_QOS == _WSAIORW(IOC_WS2, 8));
 /// Lists the IP interfaces configured on the host as an array of INTERFACE_INFO entries, one per unicast IPv4 address, each with its status flags, address, broadcast address and netmask.
 ///
 /// Composed as `_IOR('t', 127, ULONG)` in `ws2tcpip.h`; see `metadata/codes/SIO_GET_INTERFACE_LIST.toml`.
@@ -118,6 +130,11 @@ pub const SIO_GET_INTERFACE_LIST_EX: u32 = 0x4004_747e;
 const _: () = assert!(
     SIO_GET_INTERFACE_LIST_EX == _IOR(b't', 126, core::mem::size_of:: < u32 > () as u32)
 );
+/// Copies the QOS structure associated with the socket into the output buffer: the current flow specifications for the traffic it sends and receives.
+///
+/// Composed as `_WSAIORW(IOC_WS2, 7)` in `winsock2.h`; see `metadata/codes/SIO_GET_QOS.toml`.
+pub const SIO_GET_QOS: u32 = 0xc800_0007;
+const _: () = assert!(SIO_GET_QOS == _WSAIORW(IOC_WS2, 7));
 /// Removes the transmit timestamp with the given ID from a datagram socket's queue of transmit timestamps and returns it; fails with WSAEWOULDBLOCK when no transmit timestamp is available.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 234)` in `mstcpip.h`; see `metadata/codes/SIO_GET_TX_TIMESTAMP.toml`.
@@ -225,6 +242,11 @@ const _: () = assert!(SIO_ROUTING_INTERFACE_QUERY == _WSAIORW(IOC_WS2, 20));
 /// Composed as `_WSAIOW(IOC_VENDOR, 300)` in `mswsock.h`; see `metadata/codes/SIO_SET_COMPATIBILITY_MODE.toml`.
 pub const SIO_SET_COMPATIBILITY_MODE: u32 = 0x9800_012c;
 const _: () = assert!(SIO_SET_COMPATIBILITY_MODE == _WSAIOW(IOC_VENDOR, 300));
+/// Reserved. By its name and its QOS input, the group counterpart of SIO_SET_QOS: it would attach flow specifications to the socket group the socket belongs to.
+///
+/// Composed as `_WSAIOW(IOC_WS2, 12)` in `winsock2.h`; see `metadata/codes/SIO_SET_GROUP_QOS.toml`.
+pub const SIO_SET_GROUP_QOS: u32 = 0x8800_000c;
+const _: () = assert!(SIO_SET_GROUP_QOS == _WSAIOW(IOC_WS2, 12));
 /// Hints to the transport protocol at which priority to treat the socket's traffic. Windows TCP answers the very-low hint by pacing the socket's outgoing data with LEDBAT, so that it yields to normal traffic.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 24)` in `mstcpip.h`; see `metadata/codes/SIO_SET_PRIORITY_HINT.toml`.
@@ -232,6 +254,11 @@ pub const SIO_SET_PRIORITY_HINT: u32 = 0x9800_0018;
 const _: () = assert!(SIO_SET_PRIORITY_HINT == _WSAIOW(IOC_VENDOR, 24));
 /// Another name for [`SIO_SET_PRIORITY_HINT`] (`mstcpip.h`): A second SDK name for the same code: mstcpip.h defines it as SIO_SET_PRIORITY_HINT (mingw-w64 for NTDDI_WIN10_FE and later), and Microsoft's metadata carries both names with the same value.
 pub const SIO_PRIORITY_HINT: u32 = SIO_SET_PRIORITY_HINT;
+/// Attaches a QOS structure to the socket: new flow specifications for the traffic it sends and for the traffic it receives.
+///
+/// Composed as `_WSAIOW(IOC_WS2, 11)` in `winsock2.h`; see `metadata/codes/SIO_SET_QOS.toml`.
+pub const SIO_SET_QOS: u32 = 0x8800_000b;
+const _: () = assert!(SIO_SET_QOS == _WSAIOW(IOC_WS2, 11));
 /// Gives the new TCP socket that a Windows Filtering Platform (WFP) proxy uses to reach the final destination the redirect records of the connection it is proxying, so that WFP can track the connection across the redirection.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 222)` in `mstcpip.h`; see `metadata/codes/SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS.toml`.

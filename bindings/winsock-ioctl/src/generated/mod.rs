@@ -28,6 +28,8 @@ pub mod sio_bsp_handle;
 pub mod sio_bsp_handle_poll;
 /// `SIO_BSP_HANDLE_SELECT`: Returns the SOCKET handle of the service provider that select should be carried out on for this socket; a layered provider answers it to make sure select passes through it.
 pub mod sio_bsp_handle_select;
+/// `SIO_CHK_QOS`: Asks the QoS service provider for information about the QoS traffic characteristics of the socket's flow, such as how RSVP traffic is being treated before the reservation is confirmed. The item to check is a ULONG constant from qossp.h, and the answer is a ULONG.
+pub mod sio_chk_qos;
 /// `SIO_CPU_AFFINITY`: Associates a UDP socket with one processor before it is bound. Several sockets associated with different processors can then bind the same address and share its receive indications, each flow going to the socket of the processor its receive-side scaling (RSS) hash selects.
 pub mod sio_cpu_affinity;
 /// `SIO_ENABLE_CIRCULAR_QUEUEING`: Asks a message-oriented provider to keep the newest messages when the receive queue overflows: the oldest queued message is thrown away to make room, instead of the new arrival being dropped.
@@ -40,10 +42,14 @@ pub mod sio_flush;
 pub mod sio_get_broadcast_address;
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER`: Looks up, by its GUID, an extension function that the socket's service provider implements (AcceptEx, ConnectEx, WSARecvMsg and the like) and returns a pointer to it.
 pub mod sio_get_extension_function_pointer;
+/// `SIO_GET_GROUP_QOS`: Copies the QOS structure associated with the socket group the socket belongs to into the output buffer. Socket groups are reserved, and so is this code.
+pub mod sio_get_group_qos;
 /// `SIO_GET_INTERFACE_LIST`: Lists the IP interfaces configured on the host as an array of INTERFACE_INFO entries, one per unicast IPv4 address, each with its status flags, address, broadcast address and netmask.
 pub mod sio_get_interface_list;
 /// `SIO_GET_INTERFACE_LIST_EX`: Reserved for a version of the interface list that returns INTERFACE_INFO_EX entries, whose addresses do not depend on their size and so could cover IPv6; Windows does not currently support it.
 pub mod sio_get_interface_list_ex;
+/// `SIO_GET_QOS`: Copies the QOS structure associated with the socket into the output buffer: the current flow specifications for the traffic it sends and receives.
+pub mod sio_get_qos;
 /// `SIO_GET_TX_TIMESTAMP`: Removes the transmit timestamp with the given ID from a datagram socket's queue of transmit timestamps and returns it; fails with WSAEWOULDBLOCK when no transmit timestamp is available.
 pub mod sio_get_tx_timestamp;
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE`: Waits on a connected TCP socket until the connection's ideal send backlog (ISB) changes, telling the application when it is time to read the new value.
@@ -84,8 +90,12 @@ pub mod sio_routing_interface_change;
 pub mod sio_routing_interface_query;
 /// `SIO_SET_COMPATIBILITY_MODE`: Asks the networking stack to handle one behaviour of a TCP socket, receive buffering or receive-window auto-tuning, the way a chosen Windows version does by default, where the defaults differ between versions.
 pub mod sio_set_compatibility_mode;
+/// `SIO_SET_GROUP_QOS`: Reserved. By its name and its QOS input, the group counterpart of SIO_SET_QOS: it would attach flow specifications to the socket group the socket belongs to.
+pub mod sio_set_group_qos;
 /// `SIO_SET_PRIORITY_HINT`: Hints to the transport protocol at which priority to treat the socket's traffic. Windows TCP answers the very-low hint by pacing the socket's outgoing data with LEDBAT, so that it yields to normal traffic.
 pub mod sio_set_priority_hint;
+/// `SIO_SET_QOS`: Attaches a QOS structure to the socket: new flow specifications for the traffic it sends and for the traffic it receives.
+pub mod sio_set_qos;
 /// `SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS`: Gives the new TCP socket that a Windows Filtering Platform (WFP) proxy uses to reach the final destination the redirect records of the connection it is proxying, so that WFP can track the connection across the redirection.
 pub mod sio_set_wfp_connection_redirect_records;
 /// `SIO_TCP_INFO`: Reads the TCP statistics the stack keeps for one socket (state, MSS, round-trip times, windows, byte and retransmission counters), in the structure version the input asks for.
@@ -115,14 +125,17 @@ pub use sio_base_handle::*;
 pub use sio_bsp_handle::*;
 pub use sio_bsp_handle_poll::*;
 pub use sio_bsp_handle_select::*;
+pub use sio_chk_qos::*;
 pub use sio_cpu_affinity::*;
 pub use sio_enable_circular_queueing::*;
 pub use sio_find_route::*;
 pub use sio_flush::*;
 pub use sio_get_broadcast_address::*;
 pub use sio_get_extension_function_pointer::*;
+pub use sio_get_group_qos::*;
 pub use sio_get_interface_list::*;
 pub use sio_get_interface_list_ex::*;
+pub use sio_get_qos::*;
 pub use sio_get_tx_timestamp::*;
 pub use sio_ideal_send_backlog_change::*;
 pub use sio_ideal_send_backlog_query::*;
@@ -143,7 +156,9 @@ pub use sio_release_port_reservation::*;
 pub use sio_routing_interface_change::*;
 pub use sio_routing_interface_query::*;
 pub use sio_set_compatibility_mode::*;
+pub use sio_set_group_qos::*;
 pub use sio_set_priority_hint::*;
+pub use sio_set_qos::*;
 pub use sio_set_wfp_connection_redirect_records::*;
 pub use sio_tcp_info::*;
 pub use sio_tcp_initial_rto::*;

@@ -1302,6 +1302,118 @@ impl RssScalabilityInfo {
         out
     }
 }
+/// `FLOWSPEC` (`qos.h`): The traffic of one direction of a flow: rates, sizes, latency and the service type.
+///
+/// The C struct is 32 bytes; the sys crate's `FLOWSPEC` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FlowSpec {
+    /// `TokenRate`: Rate the flow may send at on average, in bytes per second (QOS_NOT_SPECIFIED, 0xffffffff, for none).
+    pub token_rate: u32,
+    /// `TokenBucketSize`: Largest burst, in bytes.
+    pub token_bucket_size: u32,
+    /// `PeakBandwidth`: Highest rate, in bytes per second.
+    pub peak_bandwidth: u32,
+    /// `Latency`: Largest acceptable delay, in microseconds.
+    pub latency: u32,
+    /// `DelayVariation`: Largest acceptable variation in delay, in microseconds.
+    pub delay_variation: u32,
+    /// `ServiceType`: The SERVICETYPE_* level of service (a ULONG typedef).
+    pub service_type: u32,
+    /// `MaxSduSize`: Largest packet, in bytes.
+    pub max_sdu_size: u32,
+    /// `MinimumPolicedSize`: Smallest packet size counted, in bytes.
+    pub minimum_policed_size: u32,
+}
+impl FlowSpec {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = 32usize;
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            token_rate: u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
+            token_bucket_size: u32::from_le_bytes(crate::buf::take::<4usize>(b, 4usize)),
+            peak_bandwidth: u32::from_le_bytes(crate::buf::take::<4usize>(b, 8usize)),
+            latency: u32::from_le_bytes(crate::buf::take::<4usize>(b, 12usize)),
+            delay_variation: u32::from_le_bytes(crate::buf::take::<4usize>(b, 16usize)),
+            service_type: u32::from_le_bytes(crate::buf::take::<4usize>(b, 20usize)),
+            max_sdu_size: u32::from_le_bytes(crate::buf::take::<4usize>(b, 24usize)),
+            minimum_policed_size: u32::from_le_bytes(
+                crate::buf::take::<4usize>(b, 28usize),
+            ),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        crate::buf::put(b, 0usize, &self.token_rate.to_le_bytes());
+        crate::buf::put(b, 4usize, &self.token_bucket_size.to_le_bytes());
+        crate::buf::put(b, 8usize, &self.peak_bandwidth.to_le_bytes());
+        crate::buf::put(b, 12usize, &self.latency.to_le_bytes());
+        crate::buf::put(b, 16usize, &self.delay_variation.to_le_bytes());
+        crate::buf::put(b, 20usize, &self.service_type.to_le_bytes());
+        crate::buf::put(b, 24usize, &self.max_sdu_size.to_le_bytes());
+        crate::buf::put(b, 28usize, &self.minimum_policed_size.to_le_bytes());
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
+        self.encode_into(&mut out);
+        out
+    }
+}
+/// `QOS` (`winsock2.h`): Quality of service for both directions of a socket's traffic, plus provider-specific data. The safe layer leaves the provider-specific buffer out: it writes it as empty (length 0, NULL) and does not read it back.
+///
+/// The C struct is 80 bytes on 64-bit targets and 72 on 32-bit ones; the sys crate's `QOS` is the raw form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Qos {
+    /// `SendingFlowspec`: The sending direction.
+    pub sending_flowspec: FlowSpec,
+    /// `ReceivingFlowspec`: The receiving direction.
+    pub receiving_flowspec: FlowSpec,
+}
+impl Qos {
+    /// Size of the C struct in bytes.
+    pub const SIZE: usize = if cfg!(target_pointer_width = "64") {
+        80usize
+    } else {
+        72usize
+    };
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
+    /// `None` if there are fewer.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
+    }
+    /// The struct in the C layout; reserved fields are zero.
+    pub fn to_bytes(&self) -> [u8; Self::SIZE] {
+        self.encode()
+    }
+    /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    pub(crate) fn decode(b: &[u8]) -> Self {
+        Self {
+            sending_flowspec: FlowSpec::decode(b.get(0usize..).unwrap_or(&[])),
+            receiving_flowspec: FlowSpec::decode(b.get(32usize..).unwrap_or(&[])),
+        }
+    }
+    /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    pub(crate) fn encode_into(&self, b: &mut [u8]) {
+        self.sending_flowspec.encode_into(b.get_mut(0usize..).unwrap_or(&mut []));
+        self.receiving_flowspec.encode_into(b.get_mut(32usize..).unwrap_or(&mut []));
+    }
+    /// The C struct's bytes.
+    pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
+        self.encode_into(&mut out);
+        out
+    }
+}
 /// `LPFN_ACCEPTEX` (`mswsock.h`): Accepts a connection and can read its first data and both addresses in one overlapped call.
 ///
 /// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
