@@ -386,6 +386,10 @@ pub enum InputLiteral {
     SockAddr(String),
     /// A struct: safe field name and value, in the struct's field order.
     Struct(Vec<(String, InputLiteral)>),
+    /// A GUID, as the safe layer's `u128` in text order.
+    Guid(u128),
+    /// Opaque bytes.
+    Bytes(Vec<u8>),
 }
 
 /// An expected output value.

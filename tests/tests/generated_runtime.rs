@@ -357,6 +357,58 @@ fn sio_address_list_change_overlapped_form_on_a_handle_that_is_not_a_socket() {
     assert_eq!(err, AddressListChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
+/// `SIO_APPLY_TRANSPORT_SETTING` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
+#[test]
+fn sio_apply_transport_setting_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = apply_transport_setting(
+            fx.socket(),
+            RealTimeNotificationSettingInput {
+                transport_setting_id: TransportSettingId {
+                    guid: 0x00000000000000000000000000000000_u128,
+                },
+                broker_event_guid: 0x00000000000000000000000000000000_u128,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, ApplyTransportSettingError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_APPLY_TRANSPORT_SETTING` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): Windows rejects a setting id it does not know (the nil GUID) as an invalid argument; Wine 8.0 does not implement the code.
+#[test]
+fn sio_apply_transport_setting_unknown_setting_on_unconnected_tcp() {
+    let fx = fixtures::tcp_unconnected();
+    let err = apply_transport_setting(
+            fx.socket(),
+            RealTimeNotificationSettingInput {
+                transport_setting_id: TransportSettingId {
+                    guid: 0x00000000000000000000000000000000_u128,
+                },
+                broker_event_guid: 0x00000000000000000000000000000000_u128,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, ApplyTransportSettingError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ASSOCIATE_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
+#[test]
+fn sio_associate_handle_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = associate_handle(fx.socket(), &[1u8, 0u8, 0u8, 0u8][..])
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, AssociateHandleError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
 /// `SIO_ASSOCIATE_PORT_RESERVATION` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page names no error for a token that matches no reservation; WSAEINVAL, its row for an unacceptable input, is the expected one for token 0 on Windows Vista and later. Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_associate_port_reservation_invalid_token_on_unconnected_tcp() {
@@ -1709,6 +1761,57 @@ fn sio_query_rss_scalability_info_overlapped_on_a_handle_that_is_not_a_socket() 
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
+/// `SIO_QUERY_TRANSPORT_SETTING` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
+#[test]
+fn sio_query_transport_setting_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = query_transport_setting(
+            fx.socket(),
+            TransportSettingId {
+                guid: 0x00000000000000000000000000000000_u128,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryTransportSettingError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_TRANSPORT_SETTING` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_query_transport_setting_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = query_transport_setting_overlapped(
+            fx.socket(),
+            TransportSettingId {
+                guid: 0x00000000000000000000000000000000_u128,
+            },
+        )
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(
+        err, QueryTransportSettingError::NotSocket, "expected WSAENOTSOCK (10038)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
+/// `SIO_QUERY_TRANSPORT_SETTING` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): Windows answers a socket that is not TCP with WSAEINVAL; Wine 8.0 does not implement the code.
+#[test]
+fn sio_query_transport_setting_on_udp() {
+    let fx = fixtures::udp();
+    let err = query_transport_setting(
+            fx.socket(),
+            TransportSettingId {
+                guid: 0x00000000000000000000000000000000_u128,
+            },
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryTransportSettingError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
 /// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later return the endpoint handle; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_wfp_ale_endpoint_handle_on_a_connected_pair() {
@@ -2473,6 +2576,30 @@ fn sio_set_qos_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
+/// `SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
+#[test]
+fn sio_set_wfp_connection_redirect_records_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = set_wfp_connection_redirect_records(fx.socket(), &[1u8, 2u8, 3u8, 4u8][..])
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetWfpConnectionRedirectRecordsError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): Windows answers a socket that is not TCP with WSAEINVAL; Wine 8.0 does not implement the code.
+#[test]
+fn sio_set_wfp_connection_redirect_records_on_udp() {
+    let fx = fixtures::udp();
+    let err = set_wfp_connection_redirect_records(fx.socket(), &[1u8, 2u8, 3u8, 4u8][..])
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, SetWfpConnectionRedirectRecordsError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
 /// `SIO_TCP_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 10 version 1703 and later return TCP_INFO_v0; Wine 8.0 lacks the code.
 #[test]
 fn sio_tcp_info_v0_on_connected_tcp() {
@@ -2683,6 +2810,18 @@ fn sio_timestamping_on_a_handle_that_is_not_a_socket() {
         .expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(
         err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_TRANSLATE_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
+#[test]
+fn sio_translate_handle_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = translate_handle(fx.socket(), &[1u8, 0u8, 0u8, 0u8][..])
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TranslateHandleError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }

@@ -305,6 +305,7 @@ fn decode_fixed(ir: &Ir, buf: &crate::ir::Buffer) -> TokenStream {
             let n = struct_ident(ir, s);
             quote!(crate::#n::decode(b))
         }
+        Shape::Guid => quote!(u128::from_be_bytes(crate::buf::guid_be(crate::buf::take::<16>(b, 0)))),
         _ => unreachable!("only fixed shapes are decoded here"),
     }
 }
@@ -454,7 +455,7 @@ fn decoder(ir: &Ir, c: &Code, ret: &TokenStream) -> (TokenStream, TokenStream) {
     };
     let body = match shape {
         Shape::None => quote!(crate::buf::exact::<#ty>(b, 0).map(drop)),
-        Shape::Scalar(_) | Shape::Enum(_) | Shape::Struct(_) => {
+        Shape::Scalar(_) | Shape::Enum(_) | Shape::Struct(_) | Shape::Guid => {
             let d = decode_fixed(ir, &c.output);
             quote! {
                 let b = crate::buf::exact::<#ty>(b, #len)?;
@@ -476,7 +477,7 @@ fn decoder(ir: &Ir, c: &Code, ret: &TokenStream) -> (TokenStream, TokenStream) {
             let n = struct_ident(ir, s);
             quote!(crate::buf::array(b, crate::#n::SIZE, crate::#n::decode).map_err(<#ty as crate::ControlCodeError>::malformed))
         }
-        Shape::Guid | Shape::Unsupported(_) => unreachable!("validated: not an output shape"),
+        Shape::Unsupported(_) => unreachable!("no wrapper for unsupported shapes"),
     };
     let uses_base = matches!(shape, Shape::AddressList);
     let base = if uses_base { quote!(base) } else { quote!(_base) };

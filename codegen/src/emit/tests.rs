@@ -318,6 +318,11 @@ fn literal(lit: &InputLiteral) -> TokenStream {
             quote!(#n)
         }
         InputLiteral::SockAddr(a) => quote!(#a.parse::<std::net::SocketAddr>().expect("a socket address")),
+        InputLiteral::Guid(g) => {
+            let g = syn::LitInt::new(&format!("{g:#034x}_u128"), proc_macro2::Span::call_site());
+            quote!(#g)
+        }
+        InputLiteral::Bytes(b) => quote!(&[#(#b),*][..]),
         InputLiteral::Variant(_) | InputLiteral::Struct(_) => unreachable!("typed by input_expr"),
     }
 }

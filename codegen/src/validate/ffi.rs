@@ -379,7 +379,7 @@ fn field_not_safe(t: &FieldType, done: &BTreeMap<String, Option<ir::FfiStruct>>)
 }
 
 /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
-fn parse_guid(s: &str) -> Option<(u32, u16, u16, [u8; 8])> {
+pub(crate) fn parse_guid(s: &str) -> Option<(u32, u16, u16, [u8; 8])> {
     let parts: Vec<&str> = s.split('-').collect();
     let lens: Vec<usize> = parts.iter().map(|p| p.len()).collect();
     if lens != [8, 4, 4, 4, 12] || !s.chars().all(|c| c == '-' || c.is_ascii_hexdigit()) {
@@ -394,6 +394,11 @@ fn parse_guid(s: &str) -> Option<(u32, u16, u16, [u8; 8])> {
         *b = u8::from_str_radix(&tail[2 * i..2 * i + 2], 16).ok()?;
     }
     Some((d1, d2, d3, d4))
+}
+
+/// A GUID as one number in its text order (`xxxxxxxx-xxxx-...` read left to right).
+pub(crate) fn guid_u128((d1, d2, d3, d4): (u32, u16, u16, [u8; 8])) -> u128 {
+    (u128::from(d1) << 96) | (u128::from(d2) << 80) | (u128::from(d3) << 64) | u128::from(u64::from_be_bytes(d4))
 }
 
 /// A GUID's 16 bytes as they lie in memory on Windows targets (little-endian `Data1..Data3`).
@@ -416,6 +421,7 @@ mod tests {
         assert_eq!(g, (0xb5367df1, 0xcbac, 0x11cf, [0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92]));
         assert_eq!(guid_bytes(g)[..4], [0xf1, 0x7d, 0x36, 0xb5]);
         assert_eq!(parse_guid("b5367df1-cbac-11cf-95ca-00805f48a19"), None);
+        assert_eq!(guid_u128(g), 0xb5367df1_cbac_11cf_95ca_00805f48a192);
         assert_eq!(parse_guid("g5367df1-cbac-11cf-95ca-00805f48a192"), None);
     }
 

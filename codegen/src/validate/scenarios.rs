@@ -121,10 +121,20 @@ fn input_literal(v: &Spanned<toml::Value>, shape: &Shape, ctx: &Ctx<'_>, sink: &
         Shape::Scalar(c) => scalar_literal(v.get_ref(), c.safe, c.c, false, at, sink),
         Shape::Enum(e) => enum_literal(v.get_ref(), e, ctx, at, sink),
         Shape::Struct(st) => struct_literal(v.get_ref(), st, ctx, at, sink),
-        Shape::Guid => {
-            sink.err(at, "scenarios cannot give a GUID input");
-            None
-        }
+        Shape::Guid => guid_literal(v.get_ref(), at, sink),
+        Shape::Bytes => match v.get_ref() {
+            toml::Value::Array(items) => {
+                let bytes: Option<Vec<u8>> = items.iter().map(|i| i.as_integer().and_then(|n| u8::try_from(n).ok())).collect();
+                if bytes.is_none() {
+                    sink.err(at, "a bytes input is an array of integers from 0 to 255");
+                }
+                bytes.map(InputLiteral::Bytes)
+            }
+            _ => {
+                sink.err(at, "a bytes input is an array of integers from 0 to 255");
+                None
+            }
+        },
         Shape::SockAddr => match v.get_ref() {
             toml::Value::String(a) if a.parse::<std::net::SocketAddr>().is_ok() => Some(InputLiteral::SockAddr(a.clone())),
             _ => {
@@ -158,6 +168,14 @@ fn scalar_literal(v: &toml::Value, safe: SafeScalar, c: &str, as_bool: bool, at:
             None
         }
     }
+}
+
+fn guid_literal(v: &toml::Value, at: Range<usize>, sink: &mut Sink<'_, '_>) -> Option<InputLiteral> {
+    let parsed = v.as_str().and_then(super::ffi::parse_guid);
+    if parsed.is_none() {
+        sink.err(at, "a GUID is a string `\"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx\"`");
+    }
+    parsed.map(|g| InputLiteral::Guid(super::ffi::guid_u128(g)))
 }
 
 fn enum_literal(v: &toml::Value, e: &str, ctx: &Ctx<'_>, at: Range<usize>, sink: &mut Sink<'_, '_>) -> Option<InputLiteral> {
@@ -195,6 +213,7 @@ fn struct_literal(v: &toml::Value, st: &str, ctx: &Ctx<'_>, at: Range<usize>, si
             FieldType::Scalar(c) => scalar_literal(x, c.safe, c.c, f.as_bool, at.clone(), sink),
             FieldType::Enum(e) => enum_literal(x, e, ctx, at.clone(), sink),
             FieldType::Struct(inner) => struct_literal(x, inner, ctx, at.clone(), sink),
+            FieldType::Builtin(b) if b.kind == crate::ctypes::BuiltinKind::Guid => guid_literal(x, at.clone(), sink),
             FieldType::Builtin(b) if b.kind == crate::ctypes::BuiltinKind::SockAddr => match x {
                 toml::Value::String(a) if a.parse::<std::net::SocketAddr>().is_ok() => Some(InputLiteral::SockAddr(a.clone())),
                 _ => {
