@@ -98,7 +98,7 @@ pub struct Code {
     /// Runtime scenarios.
     pub scenarios: Vec<Scenario>,
     /// What Wine 8.0 does with it.
-    pub wine_support: Option<WineSupport>,
+    pub wine_support: WineSupport,
     /// Other names of the same code: `(name, header, note)`.
     pub aliases: Vec<(String, String, Text)>,
     /// Other codes with the same value (declared by both).
@@ -474,6 +474,8 @@ pub struct FfiStruct {
     pub source: FfiSource,
     /// Whether it is a union.
     pub union: bool,
+    /// The windows-sys module that defines it, if any.
+    pub windows_sys: Option<String>,
     /// Safe-layer type name.
     pub rust: String,
     /// Doc.

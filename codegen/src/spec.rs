@@ -102,7 +102,7 @@ pub struct CodeSpec {
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
     /// What Wine 8.0 does with the code, for the catalogue page.
-    pub wine_support: Option<Spanned<WineSupport>>,
+    pub wine_support: Spanned<WineSupport>,
     /// Other names the headers give this same code (for example `SIO_PRIORITY_HINT` for
     /// `SIO_SET_PRIORITY_HINT`); each gets a sys constant equal to this one.
     #[serde(default)]
@@ -652,6 +652,9 @@ pub struct FfiStruct {
     /// Whether it is a union (all fields at offset 0).
     #[serde(default)]
     pub union: bool,
+    /// The module of the windows-sys crate that defines it (`Win32::Networking::WinSock`), whose
+    /// layout a generated test compares with ours; absent when windows-sys lacks the struct.
+    pub windows_sys: Option<Spanned<String>>,
     /// Name of the safe-layer type; derived from `name` (`TCP_INFO_v0` → `TcpInfoV0`) when absent.
     pub rust: Option<Spanned<String>>,
     /// Doc.

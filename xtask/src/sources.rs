@@ -6,8 +6,9 @@
 //!
 //! A source that lacks a name is reported as absent, never as agreeing; a value that differs
 //! fails the check with the spec's file. Struct layouts are checked against (1) by
-//! `headers.rs` and against (2) at compile time by the sys crate, whose structs windows-bindgen
-//! writes from the metadata and whose `layouts.rs` asserts every size and offset.
+//! `headers.rs`, against (2) at compile time by the sys crate, whose structs windows-bindgen
+//! writes from the metadata and whose `layouts.rs` asserts every size and offset, and against
+//! (3) by the generated test `tests/tests/generated_windows_sys.rs`.
 
 use std::collections::BTreeMap;
 use std::fs;

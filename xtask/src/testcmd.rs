@@ -81,6 +81,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     );
     let (table, sources_rows) = sources_table(root, &headers.values)?;
     print!("{table}");
+    println!("{}", struct_coverage(root, &headers.missing)?);
 
     for target in ["x86_64-pc-windows-msvc", "i686-pc-windows-gnu", "aarch64-pc-windows-msvc"] {
         let mut cmd = cargo();
@@ -129,10 +130,26 @@ fn sources_table(root: &Path, mingw: &std::collections::BTreeMap<String, i128>) 
     Ok((crate::sources::table(&rows, &ws_version), rows.len()))
 }
 
+/// Which sources each struct's layout is checked against.
+fn struct_coverage(root: &Path, mingw_missing: &[String]) -> Result<String, String> {
+    let ir = crate::headers::load_ir(root)?;
+    let structs = &ir.ffi.structs;
+    let mingw = structs.iter().filter(|s| !mingw_missing.contains(&s.name)).count();
+    let metadata = structs.iter().filter(|s| s.source == winsock_ioctl_codegen::ir::FfiSource::Win32metadata).count();
+    let ws: Vec<&str> = structs.iter().filter(|s| s.windows_sys.is_none()).map(|s| s.name.as_str()).collect();
+    Ok(format!(
+        "{} struct layouts: mingw-w64 {mingw} (bindgen probe), Win32 metadata {metadata} (compile-time asserts in layouts.rs), windows-sys {} (tests/tests/generated_windows_sys.rs; absent there: {})",
+        structs.len(),
+        structs.len() - ws.len(),
+        if ws.is_empty() { "none".to_owned() } else { ws.join(", ") }
+    ))
+}
+
 /// `cargo xtask check-sources`: the mingw-w64 probe, then the three-source table.
 pub fn check_sources(root: &Path) -> Result<String, String> {
     let headers = crate::headers::check(root)?;
-    sources_table(root, &headers.values).map(|(t, _)| t)
+    let (table, _) = sources_table(root, &headers.values)?;
+    Ok(format!("{table}{}\n", struct_coverage(root, &headers.missing)?))
 }
 
 #[cfg(test)]

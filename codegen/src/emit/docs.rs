@@ -59,13 +59,12 @@ fn catalogue(ir: &Ir, lang: Lang) -> String {
             }
         };
         let wine = match (lang, c.wine_support) {
-            (Lang::En, Some(WineSupport::Implemented)) => "implemented",
-            (Lang::En, Some(WineSupport::Stub)) => "stub (success, no effect)",
-            (Lang::En, Some(WineSupport::NotImplemented)) => "not implemented",
-            (Lang::Ja, Some(WineSupport::Implemented)) => "実装済み",
-            (Lang::Ja, Some(WineSupport::Stub)) => "スタブ (成功するが効果なし)",
-            (Lang::Ja, Some(WineSupport::NotImplemented)) => "未実装",
-            (_, None) => "—",
+            (Lang::En, WineSupport::Implemented) => "implemented",
+            (Lang::En, WineSupport::Stub) => "stub (success, no effect)",
+            (Lang::En, WineSupport::NotImplemented) => "not implemented",
+            (Lang::Ja, WineSupport::Implemented) => "実装済み",
+            (Lang::Ja, WineSupport::Stub) => "スタブ (成功するが効果なし)",
+            (Lang::Ja, WineSupport::NotImplemented) => "未実装",
         };
         s.push_str(&format!(
             "| `{}` | `{:#010x}` | `{}` | {} / {} | {} | {} | {} | {} |\n",

@@ -12,7 +12,39 @@ pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
         rust_file("tests/tests/generated_error_mapping.rs".into(), "metadata/", mapping(ir)),
         rust_file("tests/tests/generated_runtime.rs".into(), "metadata/", runtime(ir)),
         rust_file("tests/tests/generated_types.rs".into(), "metadata/ffi.toml", types(ir)),
+        rust_file("tests/tests/generated_windows_sys.rs".into(), "metadata/ffi.toml", windows_sys(ir)),
     ]
+}
+
+/// The third source for struct layouts: every struct that windows-sys also defines has the same
+/// size, alignment and field offsets there as in the sys crate (whose layouts are asserted
+/// against the spec at compile time, and compared with mingw-w64 by `cargo xtask test`).
+fn windows_sys(ir: &Ir) -> TokenStream {
+    let tests = ir.ffi.structs.iter().filter_map(|s| {
+        let module = s.windows_sys.as_ref()?;
+        let path: syn::Path = syn::parse_str(&format!("windows_sys::{module}::{}", s.name)).expect("validated module path");
+        let n = format_ident!("{}", s.name);
+        let test = format_ident!("{}_has_the_same_layout_in_windows_sys", crate::snake(&s.rust));
+        let offsets = s.fields.iter().map(|f| {
+            let f = format_ident!("{}", f.name);
+            quote!(assert_eq!(offset_of!(#path, #f), offset_of!(sys::#n, #f), stringify!(#f));)
+        });
+        Some(quote! {
+            #[test]
+            fn #test() {
+                assert_eq!(size_of::<#path>(), size_of::<sys::#n>());
+                assert_eq!(align_of::<#path>(), align_of::<sys::#n>());
+                #(#offsets)*
+            }
+        })
+    });
+    quote! {
+        //! Struct layouts against the windows-sys crate, a source independent of the specs: for
+        //! every struct of `metadata/ffi.toml` that names its windows-sys module.
+        use core::mem::{align_of, offset_of, size_of};
+        use winsock_ioctl::sys;
+        #(#tests)*
+    }
 }
 
 /// For every safe struct: its size is the sys struct's, and a value with every field set to

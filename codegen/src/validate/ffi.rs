@@ -227,6 +227,12 @@ impl Resolver<'_> {
         self.stack.push(name.clone());
         let start = sink.count();
         let rust = rust_type_name(&s.name, s.rust.as_ref(), sink);
+        if let Some(m) = &s.windows_sys {
+            let ok = m.get_ref().split("::").all(|p| p.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+            if !ok {
+                sink.err(sp(m), format!("`{}` is not a windows-sys module path such as `Win32::Networking::WinSock`", m.get_ref()));
+            }
+        }
         let mut fields = Vec::new();
         let mut rust_names = BTreeSet::new();
         for f in &s.fields {
@@ -264,6 +270,7 @@ impl Resolver<'_> {
                 header: s.header.clone(),
                 source: *s.source.get_ref(),
                 union: s.union,
+                windows_sys: s.windows_sys.as_ref().map(|m| m.get_ref().clone()),
                 rust,
                 doc: s.doc.clone(),
                 layout64: l64,

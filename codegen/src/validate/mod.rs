@@ -253,7 +253,7 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
         related: strings(&s.related),
         errors: table.rows,
         scenarios,
-        wine_support: s.wine_support.as_ref().map(|w| *w.get_ref()),
+        wine_support: *s.wine_support.get_ref(),
         aliases: s.aliases.iter().map(|a| (a.name.get_ref().clone(), a.header.clone(), text(&a.note))).collect(),
         shares_value_with: strings(&s.shares_value_with),
         documented: s.documented,
