@@ -75,7 +75,7 @@ impl<F: Copy> OptionFn for Option<F> {
 /// Implement it only for `Option<F>` where `F` is a function-pointer type. Then the type is
 /// pointer-sized, all-zero is `None`, and any other address is a valid value (calling it is a
 /// separate, `unsafe` step whose contract is the C function's).
-pub unsafe trait FnPtrOption: OptionFn + Copy {}
+pub(crate) unsafe trait FnPtrOption: OptionFn + Copy {}
 
 /// The function pointer at `addr`, or `None` for a null address.
 pub(crate) fn fn_ptr<F: FnPtrOption>(addr: usize) -> Option<F::Fn> {
@@ -188,6 +188,8 @@ mod os {
     pub(crate) struct Overlapped {
         block: NonNull<Block>,
         socket: sys::SOCKET,
+        /// Length of the output buffer (kept here so it is read without touching the block).
+        out_len: usize,
         /// Set once completion was observed; the block may then be freed.
         result: Option<Completion>,
         /// The socket was closed while the request was pending.
@@ -247,7 +249,7 @@ mod os {
             let rc = unsafe {
                 sys::WSAIoctl(socket, code, in_ptr, in_len, out_ptr, out_len32, &mut returned, &mut b.overlapped, None)
             };
-            let mut op = Overlapped { block, socket, result: None, socket_closed: false };
+            let mut op = Overlapped { block, socket, out_len, result: None, socket_closed: false };
             if rc == 0 {
                 // Completed at once: the return value is the observed completion (invariant 3).
                 // Take the byte count from lpcbBytesReturned: after a synchronous completion the
@@ -265,27 +267,38 @@ mod os {
             Err(err)
         }
 
-        fn block(&self) -> &Block {
-            // SAFETY: the block stays allocated for the life of `self` (freed only in Drop).
-            unsafe { self.block.as_ref() }
+        /// The OVERLAPPED, as a raw pointer: while the request is in flight the kernel may write
+        /// to it, so no Rust reference to it (or to the whole block) is made then.
+        fn overlapped(&self) -> *mut sys::OVERLAPPED {
+            // SAFETY: the block stays allocated for the life of `self` (freed only in Drop);
+            // `&raw mut` names the field without creating a reference.
+            unsafe { &raw mut (*self.block.as_ptr()).overlapped }
+        }
+
+        /// The event handle (never written by the kernel; only its object is signalled).
+        fn event(&self) -> sys::HANDLE {
+            // SAFETY: as in `overlapped`; the field is read through the raw pointer, by value.
+            unsafe { (*self.block.as_ptr()).event }
         }
 
         fn checked(&self, n: usize) -> Completion {
-            if n > self.block().output.bytes().len() { Err(Failure::Length(n)) } else { Ok(n) }
+            if n > self.out_len { Err(Failure::Length(n)) } else { Ok(n) }
         }
 
         /// The output bytes and the address they were written at, once the request completed
         /// successfully (invariant 4); `None` before that.
         pub(crate) fn output(&self) -> Option<(&[u8], usize)> {
             let Some(Ok(n)) = self.result else { return None };
-            let bytes = self.block().output.bytes();
+            // SAFETY: completion was observed, so the kernel no longer writes to the block and a
+            // shared reference to it is sound; it lives as long as `self`.
+            let bytes = unsafe { self.block.as_ref() }.output.bytes();
             Some((bytes.get(..n)?, bytes.as_ptr() as usize))
         }
 
         /// Queries the completion status without waiting; `None` while pending.
         fn status(&self) -> Option<Completion> {
             let mut n = 0u32;
-            let ov: *const sys::OVERLAPPED = &self.block().overlapped;
+            let ov: *const sys::OVERLAPPED = self.overlapped();
             if self.socket_closed {
                 // WSAGetOverlappedResult may refuse a closed socket value; the kernel32 variant only
                 // reads the OVERLAPPED when it does not wait.
@@ -302,7 +315,9 @@ mod os {
                 // Completed with an error. kernel32 reports it as a Win32 code; report the Winsock
                 // code that WSAGetOverlappedResult gives for the same final status, so a completion
                 // maps to the same error whichever way it is observed.
-                let status = self.block().overlapped.Internal as u32;
+                // SAFETY: the request has completed (GetOverlappedResult did not report it
+                // incomplete), so the kernel no longer writes the OVERLAPPED.
+                let status = unsafe { (*ov).Internal } as u32;
                 return Some(Err(Failure::Code(crate::error::wsa_from_ntstatus(status).unwrap_or(e))));
             }
             let mut flags = 0u32;
@@ -348,7 +363,7 @@ mod os {
                     None => sys::INFINITE - 1,
                 };
                 // SAFETY: the event handle is owned by the block and open until Drop.
-                let w = unsafe { sys::WaitForSingleObject(self.block().event, ms) };
+                let w = unsafe { sys::WaitForSingleObject(self.event(), ms) };
                 if w != sys::WAIT_OBJECT_0 as u32 && w != sys::WAIT_TIMEOUT as u32 {
                     // WAIT_FAILED: fall back to polling the status, which needs no handle.
                     std::thread::sleep(Duration::from_millis(1));
@@ -364,7 +379,7 @@ mod os {
             // SAFETY: the OVERLAPPED is ours and alive. CancelIoEx only matches I/O issued with this
             // exact OVERLAPPED address, so even a reused socket value cannot cancel anything else.
             // Failure (ERROR_NOT_FOUND: already completing) is fine: we wait for completion anyway.
-            unsafe { sys::CancelIoEx(self.socket as sys::HANDLE, &self.block().overlapped) };
+            unsafe { sys::CancelIoEx(self.socket as sys::HANDLE, self.overlapped()) };
         }
 
         /// Notes that the socket has been closed by its owner while the request was pending.

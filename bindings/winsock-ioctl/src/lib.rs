@@ -46,7 +46,8 @@ mod helpers;
 mod pending;
 
 pub use buf::{GROW_MAX, GROW_TRIES};
-pub use call::{FnPtrOption, OptionFn};
+pub use call::OptionFn;
+pub(crate) use call::FnPtrOption;
 pub use error::{ControlCodeError, ErrorRow, lookup};
 pub use generated::*;
 #[cfg(windows)]
