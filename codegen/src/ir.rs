@@ -77,8 +77,8 @@ pub struct Code {
     pub applicability: Applicability,
     /// Blocking behaviour.
     pub blocking: Blocking,
-    /// Minimum versions.
-    pub requirements: Requirements,
+    /// Minimum versions (`None` for an undocumented code that states none).
+    pub requirements: Option<Requirements>,
     /// Deprecation, if any.
     pub deprecation: Option<Deprecation>,
     /// Old-version behaviour.

@@ -65,16 +65,16 @@ pub struct CodeSpec {
     /// Rust names; defaults are derived from the code name.
     #[serde(default)]
     pub rust: RustNames,
-    /// The input buffer.
-    pub input: Buffer,
+    /// The input buffer. (Like the next four tables, required unless `documented = false`.)
+    pub input: Option<Buffer>,
     /// The output buffer.
-    pub output: Buffer,
+    pub output: Option<Buffer>,
     /// Which sockets the code applies to, and when.
-    pub applicability: Applicability,
+    pub applicability: Option<Applicability>,
     /// Blocking, pending and overlapped behaviour.
-    pub blocking: Blocking,
+    pub blocking: Option<Blocking>,
     /// Minimum Windows versions.
-    pub requirements: Requirements,
+    pub requirements: Option<Requirements>,
     /// Present when the code is deprecated.
     #[serde(default)]
     pub deprecation: Option<Deprecation>,
@@ -96,7 +96,8 @@ pub struct CodeSpec {
     /// Other control codes this one works with.
     #[serde(default)]
     pub related: Vec<Spanned<String>>,
-    /// The error table, in the documents' order.
+    /// The error table, in the documents' order (empty only for undocumented codes).
+    #[serde(default)]
     pub errors: Vec<ErrorRow>,
     /// Runtime scenarios: how to provoke outcomes, and what Windows and Wine do.
     #[serde(default)]
@@ -173,12 +174,14 @@ pub enum BufferKind {
     Variable,
     /// A variable-length array of the fixed-size struct `type` (output only).
     Array,
+    /// No document describes the buffer (undocumented codes): the code gets no safe wrapper.
+    Unknown,
     /// An output whose type the input value selects, one of `choices` (output only).
     Selected,
 }
 
 /// One buffer of a control code.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Buffer {
     /// How it is used.
@@ -207,7 +210,7 @@ pub struct Buffer {
 }
 
 /// One output type of a `selected` output buffer.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     /// The input value that selects it: an integer, or the name of a GUID from `metadata/ffi.toml`.
@@ -290,7 +293,7 @@ pub enum SocketCall {
 }
 
 /// Where the code applies.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Applicability {
     /// Socket types; empty means any.
@@ -357,7 +360,7 @@ pub enum EndCondition {
 }
 
 /// Blocking and overlapped behaviour.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Blocking {
     /// When the call completes.
@@ -379,7 +382,7 @@ pub struct Blocking {
 }
 
 /// Minimum Windows versions.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Requirements {
     /// Minimum client version.
@@ -395,7 +398,7 @@ pub struct Requirements {
 }
 
 /// A minimum stated by a document that disagrees with the one adopted.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisputedRequirement {
     /// Client version stated.

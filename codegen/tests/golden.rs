@@ -1,7 +1,9 @@
 //! Golden tests: each directory under `tests/data/` holds one or more `SIO_*.toml` specs and either
 //! `expected.err` (the exact diagnostics) or `expected.rs` (the generated safe module of the first
 //! spec). A case may also hold its own `ffi.toml` (instead of `tests/data/ffi.toml`),
-//! `expected.types.rs` (the generated safe data types) and `expected.warn` (the warnings).
+//! `expected.types.rs` (the generated safe data types) and `expected.warn` (the warnings). A case
+//! with `expected.md` compares the first spec's English docs page instead of its safe module
+//! (undocumented codes have none).
 //! Set `UPDATE_EXPECT=1` to rewrite the expectations; otherwise a difference fails.
 
 use std::fs;
@@ -31,6 +33,17 @@ fn run_case(dir: &Path) -> Result<(), String> {
     let mut outputs: Vec<(&str, String)> = Vec::new();
     match &result {
         Err(d) => outputs.push(("expected.err", d.to_string())),
+        Ok(files) if dir.join("expected.md").exists() => {
+            // An undocumented code has no safe module: its English docs page is the output.
+            let first = specs[0].0.rsplit('/').next().unwrap().trim_end_matches(".toml").to_owned();
+            let want = format!("docs/errors/{first}.md");
+            let f = files.iter().find(|f| f.path == want).ok_or(format!("{want} not generated"))?;
+            outputs.push(("expected.md", f.contents.clone()));
+            let module = format!("bindings/winsock-ioctl/src/generated/{}.rs", first.to_ascii_lowercase());
+            if files.iter().any(|f| f.path == module) {
+                return Err(format!("{module} generated for an undocumented code"));
+            }
+        }
         Ok(files) => {
             let first = specs[0].0.rsplit('/').next().unwrap().trim_end_matches(".toml").to_ascii_lowercase();
             let want = format!("bindings/winsock-ioctl/src/generated/{first}.rs");

@@ -66,13 +66,17 @@ fn catalogue(ir: &Ir, lang: Lang) -> String {
             (Lang::Ja, WineSupport::Stub) => "スタブ (成功するが効果なし)",
             (Lang::Ja, WineSupport::NotImplemented) => "未実装",
         };
+        let (client, server) = match &c.requirements {
+            Some(r) => (r.min_client.as_str(), r.min_server.as_str()),
+            None => ("—", "—"),
+        };
         s.push_str(&format!(
             "| `{}` | `{:#010x}` | `{}` | {} / {} | {} | {} | {} | {} |\n",
             c.name,
             c.value,
             c.header,
-            c.requirements.min_client,
-            c.requirements.min_server,
+            client,
+            server,
             yes_no(c.deprecation.is_some()),
             function,
             yes_no(c.documented),
@@ -95,6 +99,19 @@ fn page(c: &Code, lang: Lang) -> String {
         Lang::En => ("Errors", "Blocking", "Applies to", "Requirements", "Notes"),
         Lang::Ja => ("エラー", "ブロッキング", "適用対象", "要件", "注意事項"),
     };
+    if !c.documented {
+        s.push_str(match lang {
+            Lang::En => "**Undocumented.** No document describes what this code does with its buffers, so this project gives it only its constant in the sys crate (no safe wrapper). It is not equivalent to any documented code.\n\n",
+            Lang::Ja => "**文書化されていません。** この制御コードがバッファーをどう扱うかを記述した文書がないため、このプロジェクトでは sys クレートの定数だけを提供し、安全なラッパーはありません。文書化された制御コードと同等のものではありません。\n\n",
+        });
+        s.push_str(&format!("## {reqs}\n\n{}\n", bullets(text::requirements(c, lang))));
+        let n = text::notes(c, lang);
+        if !n.is_empty() {
+            s.push_str(&format!("## {notes}\n\n{}\n", bullets(n)));
+        }
+        s.push_str(&format!("`{}` = `{:#010x}` = `{}`\n", c.name, c.value, c.composition));
+        return s;
+    }
     s.push_str(&format!("## {errors}\n\n{}\n", text::error_table(c, lang)));
     s.push_str(&format!("## {blocking}\n\n{}\n", bullets(text::blocking(c, lang))));
     s.push_str(&format!("## {applies}\n\n{}\n", bullets(text::applicability(c, lang))));

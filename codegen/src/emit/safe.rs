@@ -13,8 +13,13 @@ use quote::{format_ident, quote};
 const DIR: &str = "bindings/winsock-ioctl/src/generated";
 
 pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
-    let mut files: Vec<GeneratedFile> =
-        ir.codes.iter().map(|c| rust_file(format!("{DIR}/{}.rs", c.module), &spec_path(&c.name), code_module(ir, c))).collect();
+    // Undocumented codes have no error table and no wrapper: nothing in the safe layer.
+    let mut files: Vec<GeneratedFile> = ir
+        .codes
+        .iter()
+        .filter(|c| c.documented)
+        .map(|c| rust_file(format!("{DIR}/{}.rs", c.module), &spec_path(&c.name), code_module(ir, c)))
+        .collect();
     files.push(rust_file(format!("{DIR}/mod.rs"), "metadata/", module(ir)));
     let mut types = rust_file(format!("{DIR}/types.rs"), "metadata/ffi.toml", super::types::emit(ir));
     types.contents = super::types::annotate_unsafe_impls(&types.contents);
@@ -23,7 +28,7 @@ pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
 }
 
 fn module(ir: &Ir) -> TokenStream {
-    let mods = ir.codes.iter().map(|c| {
+    let mods = ir.codes.iter().filter(|c| c.documented).map(|c| {
         let m = format_ident!("{}", c.module);
         let doc = format!(" `{}`: {}", c.name, c.summary.en);
         let doc_tokens = super::doc(&doc);
@@ -32,7 +37,7 @@ fn module(ir: &Ir) -> TokenStream {
             pub mod #m;
         }
     });
-    let uses = ir.codes.iter().map(|c| {
+    let uses = ir.codes.iter().filter(|c| c.documented).map(|c| {
         let m = format_ident!("{}", c.module);
         quote!(pub use #m::*;)
     });

@@ -218,12 +218,14 @@ pub fn blocking(code: &Code, lang: Lang) -> Vec<String> {
 
 /// Bullet list of requirements, deprecation and version-specific behaviour.
 pub fn requirements(code: &Code, lang: Lang) -> Vec<String> {
-    let r = &code.requirements;
-    let mut out = vec![match lang {
-        Lang::En => format!("Minimum client: {}; minimum server: {}; header: `{}`.", r.min_client, r.min_server, code.header),
-        Lang::Ja => format!("最小クライアント: {}。最小サーバー: {}。ヘッダー: `{}`。", r.min_client, r.min_server, code.header),
+    let mut out = vec![match (lang, &code.requirements) {
+        (Lang::En, Some(r)) => format!("Minimum client: {}; minimum server: {}; header: `{}`.", r.min_client, r.min_server, code.header),
+        (Lang::Ja, Some(r)) => format!("最小クライアント: {}。最小サーバー: {}。ヘッダー: `{}`。", r.min_client, r.min_server, code.header),
+        (Lang::En, None) => format!("No document states a minimum Windows version; header: `{}`.", code.header),
+        (Lang::Ja, None) => format!("最小 Windows バージョンを記載した文書はありません。ヘッダー: `{}`。", code.header),
     }];
-    for (c, s, src, note) in &r.disputed {
+    let disputed = code.requirements.iter().flat_map(|r| &r.disputed);
+    for (c, s, src, note) in disputed {
         out.push(match lang {
             Lang::En => format!("`{src}` states {c} / {s} instead: {}", lang.pick(note)),
             Lang::Ja => format!("`{src}` には {c} / {s} と記載されています: {}", lang.pick(note)),

@@ -5,8 +5,7 @@ use super::{Sink, sorted, sp, strings};
 use crate::ir;
 use crate::spec::{self, Completion, EndCondition, NonBlocking};
 
-pub(super) fn applicability(s: &spec::CodeSpec, table: &Table, sink: &mut Sink<'_, '_>) -> ir::Applicability {
-    let a = &s.applicability;
+pub(super) fn applicability(a: &spec::Applicability, table: &Table, sink: &mut Sink<'_, '_>) -> ir::Applicability {
     for (e, what) in [(&a.wrong_type_error, "wrong_type_error"), (&a.wrong_state_error, "wrong_state_error")] {
         if let Some(e) = e {
             table.require(e, what, sink);
@@ -29,8 +28,7 @@ pub(super) fn applicability(s: &spec::CodeSpec, table: &Table, sink: &mut Sink<'
     }
 }
 
-pub(super) fn blocking(s: &spec::CodeSpec, table: &Table, sink: &mut Sink<'_, '_>) -> ir::Blocking {
-    let b = &s.blocking;
+pub(super) fn blocking(b: &spec::Blocking, table: &Table, sink: &mut Sink<'_, '_>) -> ir::Blocking {
     let on_event = *b.completion.get_ref() == Completion::OnEvent;
     match (on_event, b.nonblocking.get_ref()) {
         (true, NonBlocking::NotApplicable) => {

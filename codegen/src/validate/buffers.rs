@@ -27,12 +27,18 @@ impl Side {
 /// Variable-length layouts a `variable` buffer may name.
 const VARIABLE_TYPES: &str = "SOCKET_ADDRESS_LIST (output), SOCKADDR or SOCKADDR_STORAGE (a socket address), BYTE (opaque bytes)";
 
-pub(super) fn input(s: &spec::CodeSpec, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir::Buffer> {
-    buffer(&s.input, Side::Input, s, ctx, None, sink)
+pub(super) fn input(b: &spec::Buffer, s: &spec::CodeSpec, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir::Buffer> {
+    buffer(b, Side::Input, s, ctx, None, sink)
 }
 
-pub(super) fn output(s: &spec::CodeSpec, ctx: &Ctx<'_>, input: Option<&ir::Buffer>, sink: &mut Sink<'_, '_>) -> Option<ir::Buffer> {
-    buffer(&s.output, Side::Output, s, ctx, input, sink)
+pub(super) fn output(
+    b: &spec::Buffer,
+    s: &spec::CodeSpec,
+    ctx: &Ctx<'_>,
+    input: Option<&ir::Buffer>,
+    sink: &mut Sink<'_, '_>,
+) -> Option<ir::Buffer> {
+    buffer(b, Side::Output, s, ctx, input, sink)
 }
 
 fn buffer(
@@ -47,6 +53,12 @@ fn buffer(
     let kind = *b.kind.get_ref();
     let start = sink.count();
     let shape = match kind {
+        BufferKind::Unknown => {
+            if b.ty.is_some() || b.name.is_some() {
+                sink.err(sp(&b.kind), format!("an `unknown` {which} buffer has neither `type` nor `name`"));
+            }
+            Shape::Unsupported("no document describes this buffer".into())
+        }
         BufferKind::Unused | BufferKind::Zero => {
             if let Some(t) = &b.ty {
                 sink.err(sp(t), format!("an `{}` {which} buffer has no `type`", kind_name(kind)));
@@ -89,14 +101,14 @@ fn buffer(
     if !b.grow_on.is_empty() && !grows {
         sink.err(sp(&b.grow_on[0]), "`grow_on` applies to variable-length outputs only");
     }
-    if let Shape::Unsupported(why) = &shape {
+    if let (Shape::Unsupported(why), true) = (&shape, s.documented) {
         sink.warn(sp(&b.kind), format!("the safe layer cannot express this {which} yet ({why}); the code gets its sys items only"));
     }
     if let Some(n) = &b.name {
         if !is_snake_ident(n.get_ref()) {
             sink.err(sp(n), format!("`{}` is not a snake_case identifier", n.get_ref()));
         }
-    } else if side == Side::Input && !matches!(kind, BufferKind::Unused | BufferKind::Zero) {
+    } else if side == Side::Input && !matches!(kind, BufferKind::Unused | BufferKind::Zero | BufferKind::Unknown) {
         sink.err(sp(&b.kind), "an input needs a `name` for the wrapper's parameter");
     }
     if let Some(r) = &b.range {
@@ -283,5 +295,6 @@ fn kind_name(k: BufferKind) -> &'static str {
         BufferKind::Variable => "variable",
         BufferKind::Array => "array",
         BufferKind::Selected => "selected",
+        BufferKind::Unknown => "unknown",
     }
 }

@@ -187,18 +187,86 @@ pub(crate) fn codes(
     out
 }
 
+/// The stand-ins for the tables an undocumented code leaves out.
+fn unknown_buffer() -> spec::Buffer {
+    spec::Buffer {
+        kind: Spanned::new(0..0, spec::BufferKind::Unknown),
+        ty: None,
+        name: None,
+        text: None,
+        range: None,
+        as_type: None,
+        grow_on: Vec::new(),
+        choices: Vec::new(),
+    }
+}
+
+fn unknown_applicability() -> spec::Applicability {
+    spec::Applicability {
+        socket_types: Vec::new(),
+        protocols: Vec::new(),
+        address_families: Vec::new(),
+        state: spec::SocketState::Any,
+        wrong_type_error: None,
+        wrong_state_error: None,
+        must_precede: Vec::new(),
+        both_ends: false,
+    }
+}
+
+fn unknown_blocking() -> spec::Blocking {
+    spec::Blocking {
+        completion: Spanned::new(0..0, spec::Completion::Immediate),
+        nonblocking: Spanned::new(0..0, spec::NonBlocking::NotApplicable),
+        max_pending: None,
+        overlapped: false,
+        completion_routine: false,
+        ends_pending: Vec::new(),
+        ends_pending_errors: Vec::new(),
+    }
+}
+
+/// A table that documented codes must give and undocumented ones may leave out.
+fn part<T: Clone>(given: &Option<T>, what: &str, s: &spec::CodeSpec, stand_in: fn() -> T, sink: &mut Sink<'_, '_>) -> T {
+    match given {
+        Some(t) => t.clone(),
+        None => {
+            if s.documented {
+                sink.err(sp(&s.name), format!("`{what}` is missing; only a code with `documented = false` may leave it out"));
+            }
+            stand_in()
+        }
+    }
+}
+
 fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir::Code> {
     let s = &p.spec;
     let start = sink.count();
     let name = s.name.get_ref().clone();
 
-    let composition = identity::check(s, &p.stem, sink);
-    let input = buffers::input(s, ctx, sink);
-    let output = buffers::output(s, ctx, input.as_ref(), sink);
-    if let (Some(c), Some(i), Some(o)) = (&composition, &input, &output) {
-        identity::direction(s, c, i, o, sink);
+    let in_spec = part(&s.input, "[input]", s, unknown_buffer, sink);
+    let out_spec = part(&s.output, "[output]", s, unknown_buffer, sink);
+    let app_spec = part(&s.applicability, "[applicability]", s, unknown_applicability, sink);
+    let blk_spec = part(&s.blocking, "[blocking]", s, unknown_blocking, sink);
+    if s.requirements.is_none() && s.documented {
+        sink.err(sp(&s.name), "`[requirements]` is missing; only a code with `documented = false` may leave it out");
     }
-    for src in s.sources.iter().chain(&s.requirements.sources).chain(s.aliases.iter().flat_map(|a| &a.sources)) {
+    if !s.documented {
+        if let Some(sc) = s.scenarios.first() {
+            sink.err(sp(&sc.name), "an undocumented code has no safe wrapper, so it cannot have scenarios");
+        }
+    }
+
+    let composition = identity::check(s, &p.stem, sink);
+    let input = buffers::input(&in_spec, s, ctx, sink);
+    let output = buffers::output(&out_spec, s, ctx, input.as_ref(), sink);
+    if let (Some(c), Some(i), Some(o)) = (&composition, &input, &output) {
+        if i.kind != spec::BufferKind::Unknown && o.kind != spec::BufferKind::Unknown {
+            identity::direction(s, c, i, o, sink);
+        }
+    }
+    let requirement_sources = s.requirements.iter().flat_map(|r| &r.sources);
+    for src in s.sources.iter().chain(requirement_sources).chain(s.aliases.iter().flat_map(|a| &a.sources)) {
         check_source(src, sink);
     }
     for a in &s.aliases {
@@ -211,16 +279,16 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
         sink.err(sp(&s.name), "`sources` must name at least one document");
     }
     let table = errors::table(s, ctx, sink);
-    for g in &s.output.grow_on {
+    for g in &out_spec.grow_on {
         table.require(g, "grow_on entry", sink);
     }
-    let applicability = behaviour::applicability(s, &table, sink);
-    let blocking = behaviour::blocking(s, &table, sink);
+    let applicability = behaviour::applicability(&app_spec, &table, sink);
+    let blocking = behaviour::blocking(&blk_spec, &table, sink);
     let (requirements, deprecation, version_behaviour) = requirements::check(s, &table, sink);
     let remarks = remarks::check(s, ctx, sink);
     let (function, error_type) = rust_names(s, sink);
     let scenarios = match (&input, &output) {
-        (Some(i), Some(o)) => scenarios::check(s, i, o, &blocking, ctx, sink),
+        (Some(i), Some(o)) if s.documented => scenarios::check(s, i, o, &blocking, ctx, sink),
         _ => Vec::new(),
     };
     check_text(&s.summary.en, &s.summary.ja, sp(&s.name), sink);
@@ -254,9 +322,9 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
         errors: table.rows,
         scenarios,
         wine_support: *s.wine_support.get_ref(),
+        documented: s.documented,
         aliases: s.aliases.iter().map(|a| (a.name.get_ref().clone(), a.header.clone(), text(&a.note))).collect(),
         shares_value_with: strings(&s.shares_value_with),
-        documented: s.documented,
     })
 }
 

@@ -47,17 +47,8 @@ pub(super) fn check(
     s: &spec::CodeSpec,
     table: &Table,
     sink: &mut Sink<'_, '_>,
-) -> (ir::Requirements, Option<ir::Deprecation>, Vec<ir::VersionBehaviour>) {
-    let r = &s.requirements;
-    check_version(&r.min_client, CLIENT_VERSIONS, sink);
-    check_version(&r.min_server, SERVER_VERSIONS, sink);
-    let mut disputed = Vec::new();
-    for d in &r.disputed {
-        check_version(&d.min_client, CLIENT_VERSIONS, sink);
-        check_version(&d.min_server, SERVER_VERSIONS, sink);
-        check_source(&d.source, sink);
-        disputed.push((d.min_client.get_ref().clone(), d.min_server.get_ref().clone(), d.source.get_ref().clone(), text(&d.note)));
-    }
+) -> (Option<ir::Requirements>, Option<ir::Deprecation>, Vec<ir::VersionBehaviour>) {
+    let requirements = s.requirements.as_ref().map(|r| requirements(r, sink));
     let deprecation = s.deprecation.as_ref().map(|d| {
         for src in d.sources.iter().chain(&d.absent_in) {
             check_source(src, sink);
@@ -80,11 +71,23 @@ pub(super) fn check(
             text: text(&v.text),
         });
     }
-    let requirements = ir::Requirements {
+    (requirements, deprecation, version_behaviour)
+}
+
+fn requirements(r: &spec::Requirements, sink: &mut Sink<'_, '_>) -> ir::Requirements {
+    check_version(&r.min_client, CLIENT_VERSIONS, sink);
+    check_version(&r.min_server, SERVER_VERSIONS, sink);
+    let mut disputed = Vec::new();
+    for d in &r.disputed {
+        check_version(&d.min_client, CLIENT_VERSIONS, sink);
+        check_version(&d.min_server, SERVER_VERSIONS, sink);
+        check_source(&d.source, sink);
+        disputed.push((d.min_client.get_ref().clone(), d.min_server.get_ref().clone(), d.source.get_ref().clone(), text(&d.note)));
+    }
+    ir::Requirements {
         min_client: r.min_client.get_ref().clone(),
         min_server: r.min_server.get_ref().clone(),
         sources: strings(&r.sources),
         disputed,
-    };
-    (requirements, deprecation, version_behaviour)
+    }
 }
