@@ -109,7 +109,7 @@ pub struct CodeSpec {
     #[serde(default)]
     pub aliases: Vec<Alias>,
     /// Other codes, of other providers or families, that happen to have the same value (for
-    /// example `SIOCGMSFILTER` and `SIO_GET_INTERFACE_LIST`). Both specs must name each other;
+    /// example af_irda's `SIO_LAZY_DISCOVERY` and `SIO_GET_INTERFACE_LIST`). Both specs must name each other;
     /// any other duplicate value is rejected as a mistake.
     #[serde(default)]
     pub shares_value_with: Vec<Spanned<String>>,

@@ -110,7 +110,7 @@ fn fionbio_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/fionbio.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(table, en, "{}", "FIONBIO: stale docs; run `cargo xtask gen`");
     }
@@ -221,7 +221,7 @@ fn fionread_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/fionread.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(table, en, "{}", "FIONREAD: stale docs; run `cargo xtask gen`");
     }
@@ -333,7 +333,7 @@ fn siocatmark_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/siocatmark.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(table, en, "{}", "SIOCATMARK: stale docs; run `cargo xtask gen`");
     }
@@ -449,7 +449,7 @@ fn sio_acquire_port_reservation_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_acquire_port_reservation.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -575,7 +575,7 @@ fn sio_address_list_change_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_address_list_change.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_ADDRESS_LIST_CHANGE: stale docs; run `cargo xtask gen`"
@@ -707,10 +707,128 @@ fn sio_address_list_query_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_address_list_query.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_ADDRESS_LIST_QUERY: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_address_list_sort_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped sort request was accepted; the sorted list is ready when it completes. Wine 8.0 also reports this for a request that has already failed with WSAEOPNOTSUPP.",
+            "オーバーラップでの並べ替え要求が受け付けられました。完了した時点で並べ替え済みの一覧が得られます。Wine 8.0 は、すでに WSAEOPNOTSUPP で失敗した要求についてもこの値を返します。",
+            AddressListSortError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so the prefix policy table could not be consulted.",
+            "ネットワーク サブシステムに障害が発生したため、プレフィックス ポリシー テーブルを参照できませんでした。",
+            AddressListSortError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The list, one of the socket addresses its entries point to, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or a buffer length is too small for the list it is said to hold.",
+            "一覧、その要素が指すソケット アドレス、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではないか、バッファー長が収めるはずの一覧に対して小さすぎます。",
+            AddressListSortError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The request is invalid: most likely a malformed list, such as an entry that is not a SOCKADDR_IN6 (or, on Windows XP and Server 2003, an IPv4-mapped address; the page requires SOCKADDR_IN6 entries but does not say which error others give), or a provider that does not know the code.",
+            "要求が無効です。考えられるのは、一覧の形式が正しくない場合 (要素が SOCKADDR_IN6 ではない、Windows XP と Server 2003 で IPv4 射影アドレスを渡した、など。ページは SOCKADDR_IN6 を求めていますが、それ以外の要素でどのエラーになるかは書いていません) や、プロバイダーがこの制御コードを認識しない場合です。",
+            AddressListSortError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the sort was requested.",
+            "並べ替えを要求したとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            AddressListSortError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket. Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET, on a synchronous call.",
+            "s として渡したハンドルはソケットではありません。Wine 8.0 は同期呼び出しでは、INVALID_SOCKET に対しても代わりに WSAEOPNOTSUPP を返します。",
+            AddressListSortError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The socket's provider does not sort address lists. Wine 8.0 answers every call this way.",
+            "ソケットのプロバイダーがアドレス一覧の並べ替えに対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            AddressListSortError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: sorting completes at once and does not depend on non-blocking mode.",
+            "通常は返されません。並べ替えはすぐに完了し、非ブロッキング モードの影響を受けません。",
+            AddressListSortError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with does not offer address-list sorting.",
+            "ソケット作成時のプロトコルは、アドレス一覧の並べ替えを提供していません。",
+            AddressListSortError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        AddressListSortError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_ADDRESS_LIST_SORT.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in AddressListSortError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = AddressListSortError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = AddressListSortError::from_raw_os_error(6i32);
+    assert_eq!(outside, AddressListSortError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <AddressListSortError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_address_list_sort_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(AddressListSortError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(AddressListSortError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_ADDRESS_LIST_SORT.md")),
+        en, "{}", "SIO_ADDRESS_LIST_SORT: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_ADDRESS_LIST_SORT.md")),
+        ja, "{}", "SIO_ADDRESS_LIST_SORT: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_address_list_sort.rs"
+        ),
+    );
+    assert_eq!(rustdoc.len(), 1usize, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}", "SIO_ADDRESS_LIST_SORT: stale docs; run `cargo xtask gen`"
         );
     }
 }
@@ -825,7 +943,7 @@ fn sio_apply_transport_setting_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_apply_transport_setting.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -944,7 +1062,7 @@ fn sio_associate_handle_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_associate_handle.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_ASSOCIATE_HANDLE: stale docs; run `cargo xtask gen`"
@@ -1069,7 +1187,7 @@ fn sio_associate_port_reservation_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_associate_port_reservation.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -1184,7 +1302,7 @@ fn sio_base_handle_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_base_handle.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_BASE_HANDLE: stale docs; run `cargo xtask gen`"
@@ -1297,7 +1415,7 @@ fn sio_bsp_handle_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_bsp_handle.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(table, en, "{}", "SIO_BSP_HANDLE: stale docs; run `cargo xtask gen`");
     }
@@ -1411,7 +1529,7 @@ fn sio_bsp_handle_poll_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_bsp_handle_poll.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_BSP_HANDLE_POLL: stale docs; run `cargo xtask gen`"
@@ -1529,7 +1647,7 @@ fn sio_bsp_handle_select_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_bsp_handle_select.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_BSP_HANDLE_SELECT: stale docs; run `cargo xtask gen`"
@@ -1642,7 +1760,7 @@ fn sio_chk_qos_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_chk_qos.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(table, en, "{}", "SIO_CHK_QOS: stale docs; run `cargo xtask gen`");
     }
@@ -1754,7 +1872,7 @@ fn sio_cpu_affinity_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_cpu_affinity.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_CPU_AFFINITY: stale docs; run `cargo xtask gen`"
@@ -1872,7 +1990,7 @@ fn sio_enable_circular_queueing_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_enable_circular_queueing.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -1986,7 +2104,7 @@ fn sio_find_route_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_find_route.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(table, en, "{}", "SIO_FIND_ROUTE: stale docs; run `cargo xtask gen`");
     }
@@ -2094,7 +2212,7 @@ fn sio_flush_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_flush.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(table, en, "{}", "SIO_FLUSH: stale docs; run `cargo xtask gen`");
     }
@@ -2210,7 +2328,7 @@ fn sio_get_broadcast_address_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_get_broadcast_address.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -2335,7 +2453,7 @@ fn sio_get_extension_function_pointer_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_get_extension_function_pointer.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -2450,7 +2568,7 @@ fn sio_get_group_qos_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_get_group_qos.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_GET_GROUP_QOS: stale docs; run `cargo xtask gen`"
@@ -2568,7 +2686,7 @@ fn sio_get_interface_list_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_get_interface_list.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_GET_INTERFACE_LIST: stale docs; run `cargo xtask gen`"
@@ -2686,7 +2804,7 @@ fn sio_get_interface_list_ex_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_get_interface_list_ex.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -2800,7 +2918,7 @@ fn sio_get_qos_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_get_qos.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(table, en, "{}", "SIO_GET_QOS: stale docs; run `cargo xtask gen`");
     }
@@ -2916,7 +3034,7 @@ fn sio_get_tx_timestamp_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_get_tx_timestamp.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_GET_TX_TIMESTAMP: stale docs; run `cargo xtask gen`"
@@ -3048,7 +3166,7 @@ fn sio_ideal_send_backlog_change_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_ideal_send_backlog_change.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -3181,7 +3299,7 @@ fn sio_ideal_send_backlog_query_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_ideal_send_backlog_query.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -3305,7 +3423,7 @@ fn sio_keepalive_vals_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_keepalive_vals.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_KEEPALIVE_VALS: stale docs; run `cargo xtask gen`"
@@ -3430,7 +3548,7 @@ fn sio_loopback_fast_path_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_loopback_fast_path.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_LOOPBACK_FAST_PATH: stale docs; run `cargo xtask gen`"
@@ -3546,7 +3664,7 @@ fn sio_multicast_scope_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_multicast_scope.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_MULTICAST_SCOPE: stale docs; run `cargo xtask gen`"
@@ -3664,7 +3782,7 @@ fn sio_multipoint_loopback_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_multipoint_loopback.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_MULTIPOINT_LOOPBACK: stale docs; run `cargo xtask gen`"
@@ -3803,7 +3921,7 @@ fn sio_query_rss_processor_info_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_query_rss_processor_info.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -3922,11 +4040,130 @@ fn sio_query_rss_scalability_info_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_query_rss_scalability_info.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
             "SIO_QUERY_RSS_SCALABILITY_INFO: stale docs; run `cargo xtask gen`"
+        );
+    }
+}
+#[test]
+fn sio_query_target_pnp_handle_table_round_trips() {
+    let spec = [
+        (
+            "WSA_IO_PENDING",
+            997i32,
+            "An overlapped query was started and completes later. Wine 8.0 also reports this for a request that has already failed with WSAEOPNOTSUPP.",
+            "オーバーラップでの問い合わせが開始され、後で完了します。Wine 8.0 は、すでに WSAEOPNOTSUPP で失敗した要求についてもこの値を返します。",
+            QueryTargetPnpHandleError::IoPending,
+        ),
+        (
+            "WSAENETDOWN",
+            10050i32,
+            "The network subsystem has failed, so no provider could be asked for the lower handle.",
+            "ネットワーク サブシステムに障害が発生したため、どのプロバイダーにも下位のハンドルを問い合わせられませんでした。",
+            QueryTargetPnpHandleError::NetworkDown,
+        ),
+        (
+            "WSAEFAULT",
+            10014i32,
+            "The output buffer is NULL or smaller than a SOCKET, or lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+            "出力バッファーが NULL か SOCKET より小さいか、lpcbBytesReturned、lpOverlapped、lpCompletionRoutine のいずれかが有効なユーザー モード メモリではありません。",
+            QueryTargetPnpHandleError::Fault,
+        ),
+        (
+            "WSAEINVAL",
+            10022i32,
+            "The provider rejected the query as invalid, for example because it does not know the code.",
+            "プロバイダーが問い合わせを無効として拒否しました。たとえば、この制御コードを認識していない場合です。",
+            QueryTargetPnpHandleError::InvalidArgument,
+        ),
+        (
+            "WSAEINPROGRESS",
+            10036i32,
+            "Rejected because a Winsock callback was still executing when the query was made.",
+            "問い合わせたとき Winsock のコールバックがまだ実行中だったため、拒否されました。",
+            QueryTargetPnpHandleError::InProgress,
+        ),
+        (
+            "WSAENOTSOCK",
+            10038i32,
+            "The handle passed as s is not a socket, so it has no provider chain to look down. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+            "s として渡したハンドルはソケットではないため、たどるべきプロバイダーのチェーンがありません。Wine 8.0 は同期呼び出しでは代わりに WSAEOPNOTSUPP を返します。",
+            QueryTargetPnpHandleError::NotSocket,
+        ),
+        (
+            "WSAEOPNOTSUPP",
+            10045i32,
+            "The socket's provider does not answer Plug and Play target queries. Wine 8.0 answers every call this way.",
+            "ソケットのプロバイダーが、プラグ アンド プレイの依存先の問い合わせに応じません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
+            QueryTargetPnpHandleError::OperationNotSupported,
+        ),
+        (
+            "WSAEWOULDBLOCK",
+            10035i32,
+            "Not expected: the query completes at once and does not depend on non-blocking mode.",
+            "通常は返されません。問い合わせはすぐに完了し、非ブロッキング モードの影響を受けません。",
+            QueryTargetPnpHandleError::WouldBlock,
+        ),
+        (
+            "WSAENOPROTOOPT",
+            10042i32,
+            "The protocol the socket was created with does not offer this query.",
+            "ソケット作成時のプロトコルは、この問い合わせを提供していません。",
+            QueryTargetPnpHandleError::NoProtocolOption,
+        ),
+    ];
+    assert_eq!(
+        QueryTargetPnpHandleError::TABLE.len(), spec.len(), "row count of {}",
+        "metadata/codes/SIO_QUERY_TARGET_PNP_HANDLE.toml"
+    );
+    for (row, (name, value, en, ja, variant)) in QueryTargetPnpHandleError::TABLE
+        .iter()
+        .zip(spec)
+    {
+        assert_eq!(
+            (row.name, row.value, row.meaning, row.meaning_ja), (name, value, en, ja)
+        );
+        let typed = QueryTargetPnpHandleError::from_raw_os_error(value);
+        assert_eq!(typed, variant, "{name} maps to its own variant");
+        assert_eq!(typed.raw_os_error(), Some(value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(value), "{name} survives io::Error");
+    }
+    let outside = QueryTargetPnpHandleError::from_raw_os_error(6i32);
+    assert_eq!(outside, QueryTargetPnpHandleError::Unlisted(6i32));
+    assert_eq!(std::io::Error::from(outside).raw_os_error(), Some(6i32));
+    let short = <QueryTargetPnpHandleError as winsock_ioctl::ControlCodeError>::unexpected_length(
+        4,
+        2,
+    );
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(std::io::Error::from(short).kind(), std::io::ErrorKind::InvalidData);
+}
+#[test]
+fn sio_query_target_pnp_handle_docs_tables_equal_spec() {
+    let en = winsock_ioctl_tests::spec_rows(QueryTargetPnpHandleError::TABLE, false);
+    let ja = winsock_ioctl_tests::spec_rows(QueryTargetPnpHandleError::TABLE, true);
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/errors/SIO_QUERY_TARGET_PNP_HANDLE.md")),
+        en, "{}", "SIO_QUERY_TARGET_PNP_HANDLE: stale docs; run `cargo xtask gen`"
+    );
+    assert_eq!(
+        winsock_ioctl_tests::markdown_rows(include_str!("../../docs/ja/errors/SIO_QUERY_TARGET_PNP_HANDLE.md")),
+        ja, "{}", "SIO_QUERY_TARGET_PNP_HANDLE: stale docs; run `cargo xtask gen`"
+    );
+    let rustdoc = winsock_ioctl_tests::tables(
+        include_str!(
+            "../../bindings/winsock-ioctl/src/generated/sio_query_target_pnp_handle.rs"
+        ),
+    );
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
+    for table in rustdoc {
+        assert_eq!(
+            table, en, "{}",
+            "SIO_QUERY_TARGET_PNP_HANDLE: stale docs; run `cargo xtask gen`"
         );
     }
 }
@@ -4055,7 +4292,7 @@ fn sio_query_transport_setting_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_query_transport_setting.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -4177,7 +4414,7 @@ fn sio_query_wfp_ale_endpoint_handle_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_query_wfp_ale_endpoint_handle.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -4326,7 +4563,7 @@ fn sio_query_wfp_connection_redirect_context_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_query_wfp_connection_redirect_context.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -4475,7 +4712,7 @@ fn sio_query_wfp_connection_redirect_records_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_query_wfp_connection_redirect_records.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -4603,7 +4840,7 @@ fn sio_rcvall_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_rcvall.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(table, en, "{}", "SIO_RCVALL: stale docs; run `cargo xtask gen`");
     }
@@ -4719,7 +4956,7 @@ fn sio_rcvall_igmpmcast_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_rcvall_igmpmcast.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_RCVALL_IGMPMCAST: stale docs; run `cargo xtask gen`"
@@ -4833,7 +5070,7 @@ fn sio_rcvall_mcast_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_rcvall_mcast.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_RCVALL_MCAST: stale docs; run `cargo xtask gen`"
@@ -4951,7 +5188,7 @@ fn sio_release_port_reservation_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_release_port_reservation.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -5077,7 +5314,7 @@ fn sio_routing_interface_change_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_routing_interface_change.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -5210,7 +5447,7 @@ fn sio_routing_interface_query_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_routing_interface_query.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -5343,7 +5580,7 @@ fn sio_set_compatibility_mode_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_set_compatibility_mode.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -5458,7 +5695,7 @@ fn sio_set_group_qos_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_set_group_qos.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_SET_GROUP_QOS: stale docs; run `cargo xtask gen`"
@@ -5576,7 +5813,7 @@ fn sio_set_priority_hint_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_set_priority_hint.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_SET_PRIORITY_HINT: stale docs; run `cargo xtask gen`"
@@ -5689,7 +5926,7 @@ fn sio_set_qos_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_set_qos.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(table, en, "{}", "SIO_SET_QOS: stale docs; run `cargo xtask gen`");
     }
@@ -5820,7 +6057,7 @@ fn sio_set_wfp_connection_redirect_records_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_set_wfp_connection_redirect_records.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}",
@@ -5899,7 +6136,7 @@ fn sio_tcp_info_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_tcp_info.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 3usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(table, en, "{}", "SIO_TCP_INFO: stale docs; run `cargo xtask gen`");
     }
@@ -6020,7 +6257,7 @@ fn sio_tcp_initial_rto_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_tcp_initial_rto.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_TCP_INITIAL_RTO: stale docs; run `cargo xtask gen`"
@@ -6136,7 +6373,7 @@ fn sio_timestamping_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_timestamping.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_TIMESTAMPING: stale docs; run `cargo xtask gen`"
@@ -6254,7 +6491,7 @@ fn sio_translate_handle_docs_tables_equal_spec() {
             "../../bindings/winsock-ioctl/src/generated/sio_translate_handle.rs"
         ),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_TRANSLATE_HANDLE: stale docs; run `cargo xtask gen`"
@@ -6370,7 +6607,7 @@ fn sio_udp_connreset_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_udp_connreset.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_UDP_CONNRESET: stale docs; run `cargo xtask gen`"
@@ -6484,7 +6721,7 @@ fn sio_udp_netreset_docs_tables_equal_spec() {
     let rustdoc = winsock_ioctl_tests::tables(
         include_str!("../../bindings/winsock-ioctl/src/generated/sio_udp_netreset.rs"),
     );
-    assert!(rustdoc.len() >= 2, "the error enum and each wrapper carry the table");
+    assert_eq!(rustdoc.len(), 2usize, "the error enum and each wrapper carry the table");
     for table in rustdoc {
         assert_eq!(
             table, en, "{}", "SIO_UDP_NETRESET: stale docs; run `cargo xtask gen`"

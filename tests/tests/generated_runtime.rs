@@ -1761,6 +1761,67 @@ fn sio_query_rss_scalability_info_overlapped_on_a_handle_that_is_not_a_socket() 
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
+/// `SIO_QUERY_TARGET_PNP_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Following the WSPIoctl page, a provider answers with the handle of the provider below it; Wine 8.0 lacks the code.
+#[test]
+fn sio_query_target_pnp_handle_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = query_target_pnp_handle(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryTargetPnpHandleError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_TARGET_PNP_HANDLE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Following the WSPIoctl page, a provider answers with the handle of the provider below it; Wine 8.0 lacks the code.
+#[test]
+fn sio_query_target_pnp_handle_on_udp() {
+    let fx = fixtures::udp();
+    let err = query_target_pnp_handle(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryTargetPnpHandleError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_TARGET_PNP_HANDLE` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The WSPIoctl page describes overlapped completion for this code; Wine 8.0 reports a pending request that has already failed with WSAEOPNOTSUPP.
+#[test]
+fn sio_query_target_pnp_handle_overlapped_on_connected_tcp() {
+    let fx = fixtures::tcp_connected();
+    let err = query_target_pnp_handle_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryTargetPnpHandleError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_TARGET_PNP_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
+#[test]
+fn sio_query_target_pnp_handle_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = query_target_pnp_handle(fx.socket())
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, QueryTargetPnpHandleError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_QUERY_TARGET_PNP_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+#[test]
+fn sio_query_target_pnp_handle_overlapped_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = query_target_pnp_handle_overlapped(fx.socket())
+        .and_then(|mut p| p.wait(BOUND))
+        .expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(
+        err, QueryTargetPnpHandleError::NotSocket, "expected WSAENOTSOCK (10038)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+}
 /// `SIO_QUERY_TRANSPORT_SETTING` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
 fn sio_query_transport_setting_on_a_handle_that_is_not_a_socket() {

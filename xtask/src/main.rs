@@ -42,7 +42,12 @@ fn main() -> ExitCode {
                 Err(e) => Err(format!("{e}gen: nothing was written")),
             }
         }
-        ["validate"] => xtask::headers::load_ir(&root).map(|ir| println!("{} control codes, {} error codes: valid", ir.codes.len(), ir.catalogue.len())),
+        ["validate"] => xtask::headers::load_ir(&root).map(|ir| {
+            for w in &ir.warnings {
+                eprintln!("warning: {w}");
+            }
+            println!("{} control codes, {} error codes: valid", ir.codes.len(), ir.catalogue.len())
+        }),
         ["test"] => xtask::testcmd::run(&root),
         ["check-headers"] => xtask::headers::check(&root).map(|r| {
             println!("{} values, {} layouts agree; not in mingw: {:?}", r.values_checked, r.layouts_checked, r.missing)

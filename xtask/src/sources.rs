@@ -185,6 +185,12 @@ pub fn table(rows: &[Row], ws_version: &str) -> String {
     for r in rows.iter().filter(|r| r.file.starts_with("metadata/codes/")) {
         out += &format!("{:<44} {:>#10x}  {:<10} {:<14} {}\n", r.name, r.spec, cell(&r.verdicts[0]), cell(&r.verdicts[1]), cell(&r.verdicts[2]));
     }
+    let unconfirmed: Vec<&str> =
+        rows.iter().filter(|r| !r.verdicts.contains(&Verdict::Agrees)).map(|r| r.name.as_str()).collect();
+    out += &format!(
+        "values no outside source confirms: {}\n",
+        if unconfirmed.is_empty() { "none".to_owned() } else { unconfirmed.join(", ") }
+    );
     let errors: Vec<&Row> = rows.iter().filter(|r| r.file == "metadata/errors.toml").collect();
     let count = |i: usize, v: Verdict| errors.iter().filter(|r| r.verdicts[i] == v).count();
     out += &format!(

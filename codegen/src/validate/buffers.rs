@@ -57,7 +57,7 @@ fn buffer(
             if b.ty.is_some() || b.name.is_some() {
                 sink.err(sp(&b.kind), format!("an `unknown` {which} buffer has neither `type` nor `name`"));
             }
-            Shape::Unsupported("no document describes this buffer".into())
+            Shape::Unsupported("the spec gives its kind as `unknown`".into())
         }
         BufferKind::Unused | BufferKind::Zero => {
             if let Some(t) = &b.ty {

@@ -3,6 +3,13 @@
 //! Control-code values. Each is asserted at compile time to equal its composition.
 #![allow(clippy::unreadable_literal)]
 use crate::opcode::*;
+/// Defined by winsock.h and winsock2.h next to FIONBIO and FIONREAD, but Microsoft states that Winsock has no equivalent of it. The name is that of the BSD file command which switches signal-driven asynchronous I/O on or off.
+///
+/// Composed as `_IOW('f', 125, u_long)` in `winsock2.h`; see `metadata/codes/FIOASYNC.toml`.
+pub const FIOASYNC: u32 = 0x8004_667d;
+const _: () = assert!(
+    FIOASYNC == _IOW(b'f', 125, core::mem::size_of:: < u32 > () as u32)
+);
 /// Turns non-blocking mode on or off for a socket: with it on, calls that would have to wait fail at once with WSAEWOULDBLOCK instead.
 ///
 /// Composed as `_IOW('f', 126, u_long)` in `winsock2.h`; see `metadata/codes/FIONBIO.toml`.
@@ -24,6 +31,53 @@ pub const SIOCATMARK: u32 = 0x4004_7307;
 const _: () = assert!(
     SIOCATMARK == _IOR(b's', 7, core::mem::size_of:: < u32 > () as u32)
 );
+/// Defined by winsock.h and winsock2.h among the BSD socket commands, with no documentation in Winsock; the name suggests it reads a socket's high watermark (a buffer-fill threshold) into a u_long output.
+///
+/// Composed as `_IOR('s', 1, u_long)` in `winsock2.h`; see `metadata/codes/SIOCGHIWAT.toml`.
+pub const SIOCGHIWAT: u32 = 0x4004_7301;
+const _: () = assert!(
+    SIOCGHIWAT == _IOR(b's', 1, core::mem::size_of:: < u32 > () as u32)
+);
+/// Defined by winsock.h and winsock2.h among the BSD socket commands, with no documentation in Winsock; the name suggests it reads a socket's low watermark (a buffer-fill threshold) into a u_long output.
+///
+/// Composed as `_IOR('s', 3, u_long)` in `winsock2.h`; see `metadata/codes/SIOCGLOWAT.toml`.
+pub const SIOCGLOWAT: u32 = 0x4004_7303;
+const _: () = assert!(
+    SIOCGLOWAT == _IOR(b's', 3, core::mem::size_of:: < u32 > () as u32)
+);
+/// Defined by the SDK's ws2ipdef.h (mingw-w64: ws2tcpip.h, from version 13) with no documentation in the reference set; the name is that of RFC 3678's protocol-independent ioctl, which there reads the source filter of a multicast group, IPv4 or IPv6, on an interface; no document says Windows gives it the same meaning.
+///
+/// Composed as `0x80000000 | 0x00040000 | 0x00007400 | 0x0000007f | 0x80000000` in `ws2tcpip.h`; see `metadata/codes/SIOCGMSFILTER.toml`.
+pub const SIOCGMSFILTER: u32 = 0x8004_747f;
+const _: () = assert!(
+    SIOCGMSFILTER == (0x80000000 | 0x00040000 | 0x00007400 | 0x0000007f | 0x80000000)
+);
+/// Defined by winsock.h and winsock2.h among the BSD socket commands, with no documentation in Winsock; the name suggests it sets a socket's high watermark (a buffer-fill threshold) from a u_long input.
+///
+/// Composed as `_IOW('s', 0, u_long)` in `winsock2.h`; see `metadata/codes/SIOCSHIWAT.toml`.
+pub const SIOCSHIWAT: u32 = 0x8004_7300;
+const _: () = assert!(
+    SIOCSHIWAT == _IOW(b's', 0, core::mem::size_of:: < u32 > () as u32)
+);
+/// Defined by winsock.h and winsock2.h among the BSD socket commands, with no documentation in Winsock; the name suggests it sets a socket's low watermark (a buffer-fill threshold) from a u_long input.
+///
+/// Composed as `_IOW('s', 2, u_long)` in `winsock2.h`; see `metadata/codes/SIOCSLOWAT.toml`.
+pub const SIOCSLOWAT: u32 = 0x8004_7302;
+const _: () = assert!(
+    SIOCSLOWAT == _IOW(b's', 2, core::mem::size_of:: < u32 > () as u32)
+);
+/// Defined by the SDK's ws2ipdef.h (mingw-w64: ws2tcpip.h, from version 13) with no documentation in the reference set; the name is that of RFC 3678's protocol-independent ioctl, which there replaces the whole source filter of a multicast group, IPv4 or IPv6, on an interface in one call; no document says Windows gives it the same meaning.
+///
+/// Composed as `_IOW('t', 126, u_long)` in `ws2tcpip.h`; see `metadata/codes/SIOCSMSFILTER.toml`.
+pub const SIOCSMSFILTER: u32 = 0x8004_747e;
+const _: () = assert!(
+    SIOCSMSFILTER == _IOW(b't', 126, core::mem::size_of:: < u32 > () as u32)
+);
+/// Defined by mstcpip.h with no documentation. The name suggests it concerns IP packets that carry the Router Alert option, perhaps asking the stack to hand such packets to this socket (to absorb them); no source says what it does or what its input holds.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 5)` in `mstcpip.h`; see `metadata/codes/SIO_ABSORB_RTRALERT.toml`.
+pub const SIO_ABSORB_RTRALERT: u32 = 0x9800_0005;
+const _: () = assert!(SIO_ABSORB_RTRALERT == _WSAIOW(IOC_VENDOR, 5));
 /// Reserves a block of TCP or UDP ports for the calling process at run time and returns the range obtained together with a token; the reservation lasts as long as the socket it was acquired on.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 100)` in `mstcpip.h`; see `metadata/codes/SIO_ACQUIRE_PORT_RESERVATION.toml`.
@@ -39,6 +93,26 @@ const _: () = assert!(SIO_ADDRESS_LIST_CHANGE == _WSAIO(IOC_WS2, 23));
 /// Composed as `_WSAIOR(IOC_WS2, 22)` in `winsock2.h`; see `metadata/codes/SIO_ADDRESS_LIST_QUERY.toml`.
 pub const SIO_ADDRESS_LIST_QUERY: u32 = 0x4800_0016;
 const _: () = assert!(SIO_ADDRESS_LIST_QUERY == _WSAIOR(IOC_WS2, 22));
+/// Sorts a caller-supplied list of destination addresses from the most to the least preferable one, following the host's IPv6 prefix policy table and the default address selection rules of RFC 3484, and drops destinations it finds unusable.
+///
+/// Composed as `_WSAIORW(IOC_WS2, 25)` in `winsock2.h`; see `metadata/codes/SIO_ADDRESS_LIST_SORT.toml`.
+pub const SIO_ADDRESS_LIST_SORT: u32 = 0xc800_0019;
+const _: () = assert!(SIO_ADDRESS_LIST_SORT == _WSAIORW(IOC_WS2, 25));
+/// Defined by afunix.h with no documentation in the reference set; the name suggests it returns, on a connected AF_UNIX socket, the process ID of the process at the other end.
+///
+/// Composed as `_WSAIOR(IOC_VENDOR, 256)` in `afunix.h`; see `metadata/codes/SIO_AF_UNIX_GETPEERPID.toml`.
+pub const SIO_AF_UNIX_GETPEERPID: u32 = 0x5800_0100;
+const _: () = assert!(SIO_AF_UNIX_GETPEERPID == _WSAIOR(IOC_VENDOR, 256));
+/// Defined by afunix.h with no documentation in the reference set; the name suggests it gives an AF_UNIX socket a parent directory against which the path later passed to bind is resolved.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 257)` in `afunix.h`; see `metadata/codes/SIO_AF_UNIX_SETBINDPARENTPATH.toml`.
+pub const SIO_AF_UNIX_SETBINDPARENTPATH: u32 = 0x9800_0101;
+const _: () = assert!(SIO_AF_UNIX_SETBINDPARENTPATH == _WSAIOW(IOC_VENDOR, 257));
+/// Defined by afunix.h with no documentation in the reference set; the name suggests it gives an AF_UNIX socket a parent directory against which the path later passed to connect is resolved.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 258)` in `afunix.h`; see `metadata/codes/SIO_AF_UNIX_SETCONNPARENTPATH.toml`.
+pub const SIO_AF_UNIX_SETCONNPARENTPATH: u32 = 0x9800_0102;
+const _: () = assert!(SIO_AF_UNIX_SETCONNPARENTPATH == _WSAIOW(IOC_VENDOR, 258));
 /// A generic request that applies a transport setting to a socket; the TRANSPORT_SETTING_ID at the start of the input names the setting. This binding carries the REAL_TIME_NOTIFICATION_CAPABILITY setting, which marks a TCP socket for ControlChannelTrigger background notifications.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 19)` in `mstcpip.h`; see `metadata/codes/SIO_APPLY_TRANSPORT_SETTING.toml`.
@@ -54,6 +128,13 @@ const _: () = assert!(SIO_ASSOCIATE_HANDLE == _WSAIOW(IOC_WS2, 1));
 /// Composed as `_WSAIOW(IOC_VENDOR, 102)` in `mstcpip.h`; see `metadata/codes/SIO_ASSOCIATE_PORT_RESERVATION.toml`.
 pub const SIO_ASSOCIATE_PORT_RESERVATION: u32 = 0x9800_0066;
 const _: () = assert!(SIO_ASSOCIATE_PORT_RESERVATION == _WSAIOW(IOC_VENDOR, 102));
+/// Defined by ws2atm.h with no documentation in the reference set; the name suggests it ties an ATM socket to an existing permanent virtual circuit (PVC) instead of setting up a switched connection.
+///
+/// Composed as `0x80000000 | 0x10000000 | 0x00160000 | 0x00000003` in `ws2atm.h`; see `metadata/codes/SIO_ASSOCIATE_PVC.toml`.
+pub const SIO_ASSOCIATE_PVC: u32 = 0x9016_0003;
+const _: () = assert!(
+    SIO_ASSOCIATE_PVC == (0x80000000 | 0x10000000 | 0x00160000 | 0x00000003)
+);
 /// Returns the SOCKET handle under which the base service provider (the bottom of any chain of layered service providers) knows this socket.
 ///
 /// Composed as `_WSAIOR(IOC_WS2, 34)` in `mswsock.h`; see `metadata/codes/SIO_BASE_HANDLE.toml`.
@@ -86,11 +167,31 @@ const _: () = assert!(
 /// Composed as `_WSAIOW(IOC_VENDOR, 21)` in `mstcpip.h`; see `metadata/codes/SIO_CPU_AFFINITY.toml`.
 pub const SIO_CPU_AFFINITY: u32 = 0x9800_0015;
 const _: () = assert!(SIO_CPU_AFFINITY == _WSAIOW(IOC_VENDOR, 21));
+/// One of the secure socket codes of the Windows SDK's mstcpip.h, with no documentation of its own. The name suggests it removes a peer target name set earlier with SIO_SET_PEER_TARGET_NAME, presumably the request behind WSADeleteSocketPeerTargetName; no source says so or gives its input.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 203)` in `mstcpip.h`; see `metadata/codes/SIO_DELETE_PEER_TARGET_NAME.toml`.
+pub const SIO_DELETE_PEER_TARGET_NAME: u32 = 0x9800_00cb;
+const _: () = assert!(SIO_DELETE_PEER_TARGET_NAME == _WSAIOW(IOC_VENDOR, 203));
 /// Asks a message-oriented provider to keep the newest messages when the receive queue overflows: the oldest queued message is thrown away to make room, instead of the new arrival being dropped.
 ///
 /// Composed as `_WSAIO(IOC_WS2, 2)` in `winsock2.h`; see `metadata/codes/SIO_ENABLE_CIRCULAR_QUEUEING.toml`.
 pub const SIO_ENABLE_CIRCULAR_QUEUEING: u32 = 0x2800_0002;
 const _: () = assert!(SIO_ENABLE_CIRCULAR_QUEUEING == _WSAIO(IOC_WS2, 2));
+/// Defined by mswsock.h for Windows Vista and later with no documentation; the name and its place next to SIO_BSP_HANDLE_POLL suggest a hook through which WSAPoll is extended to, or carried out by, the socket's service provider, a matter for layered providers rather than applications.
+///
+/// Composed as `_WSAIORW(IOC_WS2, 31)` in `mswsock.h`; see `metadata/codes/SIO_EXT_POLL.toml`.
+pub const SIO_EXT_POLL: u32 = 0xc800_001f;
+const _: () = assert!(SIO_EXT_POLL == _WSAIORW(IOC_WS2, 31));
+/// Defined by mswsock.h for Windows Vista and later with no documentation; the name and its place next to SIO_BSP_HANDLE_SELECT suggest a hook through which select is extended to, or carried out by, the socket's service provider, a matter for layered providers rather than applications.
+///
+/// Composed as `_WSAIORW(IOC_WS2, 30)` in `mswsock.h`; see `metadata/codes/SIO_EXT_SELECT.toml`.
+pub const SIO_EXT_SELECT: u32 = 0xc800_001e;
+const _: () = assert!(SIO_EXT_SELECT == _WSAIORW(IOC_WS2, 30));
+/// Defined by mswsock.h for Windows Vista and later with no documentation; the name and its place next to SIO_BSP_HANDLE suggest a hook through which WSASendMsg is extended to, or carried out by, the socket's service provider, a matter for layered providers rather than applications.
+///
+/// Composed as `_WSAIORW(IOC_WS2, 32)` in `mswsock.h`; see `metadata/codes/SIO_EXT_SENDMSG.toml`.
+pub const SIO_EXT_SENDMSG: u32 = 0xc800_0020;
+const _: () = assert!(SIO_EXT_SENDMSG == _WSAIORW(IOC_WS2, 32));
 /// Asks the provider to discover the route to a remote address; a cached entry for that address is invalidated first. Nothing is returned.
 ///
 /// Composed as `_WSAIOR(IOC_WS2, 3)` in `winsock2.h`; see `metadata/codes/SIO_FIND_ROUTE.toml`.
@@ -101,6 +202,21 @@ const _: () = assert!(SIO_FIND_ROUTE == _WSAIOR(IOC_WS2, 3));
 /// Composed as `_WSAIO(IOC_WS2, 4)` in `winsock2.h`; see `metadata/codes/SIO_FLUSH.toml`.
 pub const SIO_FLUSH: u32 = 0x2800_0004;
 const _: () = assert!(SIO_FLUSH == _WSAIO(IOC_WS2, 4));
+/// Defined by ws2atm.h with no documentation in the reference set; the name suggests that, given an ATM adapter, it returns that adapter's ATM address.
+///
+/// Composed as `0x80000000 | 0x40000000 | 0x10000000 | 0x00160000 | 0x00000002` in `ws2atm.h`; see `metadata/codes/SIO_GET_ATM_ADDRESS.toml`.
+pub const SIO_GET_ATM_ADDRESS: u32 = 0xd016_0002;
+const _: () = assert!(
+    SIO_GET_ATM_ADDRESS == (0x80000000 | 0x40000000 | 0x10000000 | 0x00160000 |
+    0x00000002)
+);
+/// Defined by ws2atm.h with no documentation in the reference set; the name suggests it returns the identifier (adapter, VPI and VCI) of the virtual circuit an ATM socket is connected over.
+///
+/// Composed as `0x40000000 | 0x10000000 | 0x00160000 | 0x00000004` in `ws2atm.h`; see `metadata/codes/SIO_GET_ATM_CONNECTION_ID.toml`.
+pub const SIO_GET_ATM_CONNECTION_ID: u32 = 0x5016_0004;
+const _: () = assert!(
+    SIO_GET_ATM_CONNECTION_ID == (0x40000000 | 0x10000000 | 0x00160000 | 0x00000004)
+);
 /// Returns, as a socket address, a broadcast address of the socket's protocol that is suitable as the destination of sendto or WSASendTo. IPv6 sockets are refused.
 ///
 /// Composed as `_WSAIOR(IOC_WS2, 5)` in `winsock2.h`; see `metadata/codes/SIO_GET_BROADCAST_ADDRESS.toml`.
@@ -130,6 +246,30 @@ pub const SIO_GET_INTERFACE_LIST_EX: u32 = 0x4004_747e;
 const _: () = assert!(
     SIO_GET_INTERFACE_LIST_EX == _IOR(b't', 126, core::mem::size_of:: < u32 > () as u32)
 );
+/// Defined by ws2tcpip.h with no documentation in the reference set; the name, and its alias SIOCGIPMSFILTER from RFC 3678, suggest it reads the source filter (include or exclude mode and source list) of an IPv4 multicast group on an interface.
+///
+/// Composed as `0x80000000 | 0x00040000 | 0x00007400 | 0x0000007c | 0x80000000` in `ws2tcpip.h`; see `metadata/codes/SIO_GET_MULTICAST_FILTER.toml`.
+pub const SIO_GET_MULTICAST_FILTER: u32 = 0x8004_747c;
+const _: () = assert!(
+    SIO_GET_MULTICAST_FILTER == (0x80000000 | 0x00040000 | 0x00007400 | 0x0000007c |
+    0x80000000)
+);
+/// Another name for [`SIO_GET_MULTICAST_FILTER`] (`ws2tcpip.h`): The RFC 3678 name for the same code: mingw-w64's ws2tcpip.h (from version 13) defines SIOCGIPMSFILTER as SIO_GET_MULTICAST_FILTER, and Microsoft's metadata carries both names with the value 0x8004747C.
+pub const SIOCGIPMSFILTER: u32 = SIO_GET_MULTICAST_FILTER;
+/// Known only from Microsoft's metadata, with no documentation in the reference set; the name suggests the counterpart of SIO_GET_EXTENSION_FUNCTION_POINTER that, for one GUID, returns a whole table of extension function pointers instead of a single one.
+///
+/// Composed as `_WSAIORW(IOC_WS2, 36)` in `ws2def.h`; see `metadata/codes/SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER.toml`.
+pub const SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER: u32 = 0xc800_0024;
+const _: () = assert!(
+    SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER == _WSAIORW(IOC_WS2, 36)
+);
+/// Defined by ws2atm.h with no documentation in the reference set; the name suggests it returns how many ATM adapters the ATM provider can use.
+///
+/// Composed as `0x40000000 | 0x10000000 | 0x00160000 | 0x00000001` in `ws2atm.h`; see `metadata/codes/SIO_GET_NUMBER_OF_ATM_DEVICES.toml`.
+pub const SIO_GET_NUMBER_OF_ATM_DEVICES: u32 = 0x5016_0001;
+const _: () = assert!(
+    SIO_GET_NUMBER_OF_ATM_DEVICES == (0x40000000 | 0x10000000 | 0x00160000 | 0x00000001)
+);
 /// Copies the QOS structure associated with the socket into the output buffer: the current flow specifications for the traffic it sends and receives.
 ///
 /// Composed as `_WSAIORW(IOC_WS2, 7)` in `winsock2.h`; see `metadata/codes/SIO_GET_QOS.toml`.
@@ -153,11 +293,43 @@ const _: () = assert!(
     SIO_IDEAL_SEND_BACKLOG_QUERY == _IOR(b't', 123, core::mem::size_of:: < u32 > () as
     u32)
 );
+/// Defined by mstcpip.h with no documentation. The name suggests it joins the socket to a multicast group on an interface given by its index; no source says what it does or what its input holds.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 10)` in `mstcpip.h`; see `metadata/codes/SIO_INDEX_ADD_MCAST.toml`.
+pub const SIO_INDEX_ADD_MCAST: u32 = 0x9800_000a;
+const _: () = assert!(SIO_INDEX_ADD_MCAST == _WSAIOW(IOC_VENDOR, 10));
+/// Defined by mstcpip.h with no documentation. The name suggests it binds the socket to a network interface named by its interface index rather than by an address; no source says what it does or what its input holds.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 8)` in `mstcpip.h`; see `metadata/codes/SIO_INDEX_BIND.toml`.
+pub const SIO_INDEX_BIND: u32 = 0x9800_0008;
+const _: () = assert!(SIO_INDEX_BIND == _WSAIOW(IOC_VENDOR, 8));
+/// Defined by mstcpip.h with no documentation. The name suggests it removes the socket from a multicast group on an interface given by its index; no source says what it does or what its input holds.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 11)` in `mstcpip.h`; see `metadata/codes/SIO_INDEX_DEL_MCAST.toml`.
+pub const SIO_INDEX_DEL_MCAST: u32 = 0x9800_000b;
+const _: () = assert!(SIO_INDEX_DEL_MCAST == _WSAIOW(IOC_VENDOR, 11));
+/// Defined by mstcpip.h with no documentation. The name suggests it selects, by interface index, the interface the socket sends multicast traffic through; no source says what it does or what its input holds.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 9)` in `mstcpip.h`; see `metadata/codes/SIO_INDEX_MCASTIF.toml`.
+pub const SIO_INDEX_MCASTIF: u32 = 0x9800_0009;
+const _: () = assert!(SIO_INDEX_MCASTIF == _WSAIOW(IOC_VENDOR, 9));
 /// Switches TCP keep-alive on or off for a single socket and, when switching it on, sets how long the connection may be idle before the first probe and how far apart unanswered probes are.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 4)` in `mstcpip.h`; see `metadata/codes/SIO_KEEPALIVE_VALS.toml`.
 pub const SIO_KEEPALIVE_VALS: u32 = 0x9800_0004;
 const _: () = assert!(SIO_KEEPALIVE_VALS == _WSAIOW(IOC_VENDOR, 4));
+/// Defined by af_irda.h with no documentation in the reference set; the name suggests an infrared (IrDA) device discovery that does not start a new search but waits for, or reports, devices found in the background.
+///
+/// Composed as `_IOR('t', 127, u_long)` in `af_irda.h`; see `metadata/codes/SIO_LAZY_DISCOVERY.toml`.
+pub const SIO_LAZY_DISCOVERY: u32 = 0x4004_747f;
+const _: () = assert!(
+    SIO_LAZY_DISCOVERY == _IOR(b't', 127, core::mem::size_of:: < u32 > () as u32)
+);
+/// Defined by mstcpip.h with no documentation. The name suggests it restricts the broadcast traffic the socket sends or receives; no source says which, how, or what its input holds.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 7)` in `mstcpip.h`; see `metadata/codes/SIO_LIMIT_BROADCASTS.toml`.
+pub const SIO_LIMIT_BROADCASTS: u32 = 0x9800_0007;
+const _: () = assert!(SIO_LIMIT_BROADCASTS == _WSAIOW(IOC_VENDOR, 7));
 /// Asks the TCP/IP stack to carry a TCP socket's loopback traffic over a shortcut that lowers latency and speeds up local connections.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 16)` in `mstcpip.h`; see `metadata/codes/SIO_LOOPBACK_FAST_PATH.toml`.
@@ -173,6 +345,11 @@ const _: () = assert!(SIO_MULTICAST_SCOPE == _WSAIOW(IOC_WS2, 10));
 /// Composed as `_WSAIOW(IOC_WS2, 9)` in `winsock2.h`; see `metadata/codes/SIO_MULTIPOINT_LOOPBACK.toml`.
 pub const SIO_MULTIPOINT_LOOPBACK: u32 = 0x8800_0009;
 const _: () = assert!(SIO_MULTIPOINT_LOOPBACK == _WSAIOW(IOC_WS2, 9));
+/// Defined by winsock2.h with no documentation in the reference set, right before the WSACOMPLETION structure that WSANSPIoctl takes; the name suggests a name-space provider control code that asks to be told when the results of a lookup change, rather than a socket control code.
+///
+/// Composed as `_WSAIOW(IOC_WS2, 25)` in `winsock2.h`; see `metadata/codes/SIO_NSP_NOTIFY_CHANGE.toml`.
+pub const SIO_NSP_NOTIFY_CHANGE: u32 = 0x8800_0019;
+const _: () = assert!(SIO_NSP_NOTIFY_CHANGE == _WSAIOW(IOC_WS2, 25));
 /// Tells which processor core, given as a processor group and a number within it, and which NUMA node receive-side scaling (RSS) associates with the socket.
 ///
 /// Composed as `_WSAIOR(IOC_WS2, 37)` in `winsock2.h`; see `metadata/codes/SIO_QUERY_RSS_PROCESSOR_INFO.toml`.
@@ -183,6 +360,16 @@ const _: () = assert!(SIO_QUERY_RSS_PROCESSOR_INFO == _WSAIOR(IOC_WS2, 37));
 /// Composed as `_WSAIOR(IOC_VENDOR, 210)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_RSS_SCALABILITY_INFO.toml`.
 pub const SIO_QUERY_RSS_SCALABILITY_INFO: u32 = 0x5800_00d2;
 const _: () = assert!(SIO_QUERY_RSS_SCALABILITY_INFO == _WSAIOR(IOC_VENDOR, 210));
+/// One of the secure socket codes of the Windows SDK's mstcpip.h, with no documentation of its own. The name, and the query structures of the secure socket API, suggest it reports the security state of the socket's connection with a peer, presumably the request behind WSAQuerySocketSecurity; no source says so.
+///
+/// Composed as `_WSAIORW(IOC_VENDOR, 201)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_SECURITY.toml`.
+pub const SIO_QUERY_SECURITY: u32 = 0xd800_00c9;
+const _: () = assert!(SIO_QUERY_SECURITY == _WSAIORW(IOC_VENDOR, 201));
+/// Returns the socket handle of the next service provider in the chain on which this socket depends for Plug and Play, so that Winsock knows which lower handle, if its device goes away, invalidates this one.
+///
+/// Composed as `_WSAIOR(IOC_WS2, 24)` in `winsock2.h`; see `metadata/codes/SIO_QUERY_TARGET_PNP_HANDLE.toml`.
+pub const SIO_QUERY_TARGET_PNP_HANDLE: u32 = 0x4800_0018;
+const _: () = assert!(SIO_QUERY_TARGET_PNP_HANDLE == _WSAIOR(IOC_WS2, 24));
 /// A generic request that reads a transport setting of a socket; the TRANSPORT_SETTING_ID in the input names the setting. For REAL_TIME_NOTIFICATION_CAPABILITY it reports the ControlChannelTrigger status of a TCP socket.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 20)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_TRANSPORT_SETTING.toml`.
@@ -212,6 +399,11 @@ const _: () = assert!(
 /// Composed as `_WSAIOW(IOC_VENDOR, 1)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL.toml`.
 pub const SIO_RCVALL: u32 = 0x9800_0001;
 const _: () = assert!(SIO_RCVALL == _WSAIOW(IOC_VENDOR, 1));
+/// Defined by mstcpip.h with no documentation. The name, and the RCVALL_IF structure of the same header (a capture mode and an interface), suggest a variant of SIO_RCVALL that names the capture interface in its input; no source says so.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 14)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL_IF.toml`.
+pub const SIO_RCVALL_IF: u32 = 0x9800_000e;
+const _: () = assert!(SIO_RCVALL_IF == _WSAIOW(IOC_VENDOR, 14));
 /// Makes a raw IPv4 IGMP socket bound to one interface receive the IGMP multicast traffic passing through that interface, leaving out every other kind of multicast IP traffic.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 3)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL_IGMPMCAST.toml`.
@@ -222,11 +414,26 @@ const _: () = assert!(SIO_RCVALL_IGMPMCAST == _WSAIOW(IOC_VENDOR, 3));
 /// Composed as `_WSAIOW(IOC_VENDOR, 2)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL_MCAST.toml`.
 pub const SIO_RCVALL_MCAST: u32 = 0x9800_0002;
 const _: () = assert!(SIO_RCVALL_MCAST == _WSAIOW(IOC_VENDOR, 2));
+/// Defined by mstcpip.h with no documentation. The name suggests a variant of SIO_RCVALL_MCAST (receive all multicast traffic on a raw socket) in which the input names the interface; no source says what it does or what its input holds.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 13)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL_MCAST_IF.toml`.
+pub const SIO_RCVALL_MCAST_IF: u32 = 0x9800_000d;
+const _: () = assert!(SIO_RCVALL_MCAST_IF == _WSAIOW(IOC_VENDOR, 13));
 /// Gives back a runtime reservation of TCP or UDP ports, named by its token, before the socket it was acquired on is closed; the reservation must have been obtained by the calling process with SIO_ACQUIRE_PORT_RESERVATION.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 101)` in `mstcpip.h`; see `metadata/codes/SIO_RELEASE_PORT_RESERVATION.toml`.
 pub const SIO_RELEASE_PORT_RESERVATION: u32 = 0x9800_0065;
 const _: () = assert!(SIO_RELEASE_PORT_RESERVATION == _WSAIOW(IOC_VENDOR, 101));
+/// Defined by winsock2.h for Windows Vista and later with no documentation; the name marks the IOC_WS2 number 26 as reserved, and no document in the reference set gives it a meaning.
+///
+/// Composed as `_WSAIOW(IOC_WS2, 26)` in `winsock2.h`; see `metadata/codes/SIO_RESERVED_1.toml`.
+pub const SIO_RESERVED_1: u32 = 0x8800_001a;
+const _: () = assert!(SIO_RESERVED_1 == _WSAIOW(IOC_WS2, 26));
+/// Defined by winsock2.h for Windows Vista and later with no documentation; the name marks the IOC_WS2 number 33 as reserved, and no document in the reference set gives it a meaning.
+///
+/// Composed as `_WSAIOW(IOC_WS2, 33)` in `winsock2.h`; see `metadata/codes/SIO_RESERVED_2.toml`.
+pub const SIO_RESERVED_2: u32 = 0x8800_0021;
+const _: () = assert!(SIO_RESERVED_2 == _WSAIOW(IOC_WS2, 33));
 /// Completes once the local interface the stack would pick for reaching the given remote address has changed, telling the application to query it again.
 ///
 /// Composed as `_WSAIOW(IOC_WS2, 21)` in `winsock2.h`; see `metadata/codes/SIO_ROUTING_INTERFACE_CHANGE.toml`.
@@ -247,6 +454,20 @@ const _: () = assert!(SIO_SET_COMPATIBILITY_MODE == _WSAIOW(IOC_VENDOR, 300));
 /// Composed as `_WSAIOW(IOC_WS2, 12)` in `winsock2.h`; see `metadata/codes/SIO_SET_GROUP_QOS.toml`.
 pub const SIO_SET_GROUP_QOS: u32 = 0x8800_000c;
 const _: () = assert!(SIO_SET_GROUP_QOS == _WSAIOW(IOC_WS2, 12));
+/// Defined by ws2tcpip.h with no documentation in the reference set; the name, and its alias SIOCSIPMSFILTER from RFC 3678, suggest it replaces the whole source filter (include or exclude mode and source list) of an IPv4 multicast group on an interface in one call.
+///
+/// Composed as `_IOW('t', 125, u_long)` in `ws2tcpip.h`; see `metadata/codes/SIO_SET_MULTICAST_FILTER.toml`.
+pub const SIO_SET_MULTICAST_FILTER: u32 = 0x8004_747d;
+const _: () = assert!(
+    SIO_SET_MULTICAST_FILTER == _IOW(b't', 125, core::mem::size_of:: < u32 > () as u32)
+);
+/// Another name for [`SIO_SET_MULTICAST_FILTER`] (`ws2tcpip.h`): The RFC 3678 name for the same code: mingw-w64's ws2tcpip.h (from version 13) defines SIOCSIPMSFILTER as SIO_SET_MULTICAST_FILTER, and Microsoft's metadata carries both names with the value 0x8004747D.
+pub const SIOCSIPMSFILTER: u32 = SIO_SET_MULTICAST_FILTER;
+/// One of the secure socket codes of the Windows SDK's mstcpip.h, with no documentation of its own. The name, and the SOCKET_PEER_TARGET_NAME structure of the secure socket API, suggest it tells the secure socket layer which name a given peer must authenticate as, presumably the request behind WSASetSocketPeerTargetName; no source says so.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 202)` in `mstcpip.h`; see `metadata/codes/SIO_SET_PEER_TARGET_NAME.toml`.
+pub const SIO_SET_PEER_TARGET_NAME: u32 = 0x9800_00ca;
+const _: () = assert!(SIO_SET_PEER_TARGET_NAME == _WSAIOW(IOC_VENDOR, 202));
 /// Hints to the transport protocol at which priority to treat the socket's traffic. Windows TCP answers the very-low hint by pacing the socket's outgoing data with LEDBAT, so that it yields to normal traffic.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 24)` in `mstcpip.h`; see `metadata/codes/SIO_SET_PRIORITY_HINT.toml`.
@@ -259,6 +480,11 @@ pub const SIO_PRIORITY_HINT: u32 = SIO_SET_PRIORITY_HINT;
 /// Composed as `_WSAIOW(IOC_WS2, 11)` in `winsock2.h`; see `metadata/codes/SIO_SET_QOS.toml`.
 pub const SIO_SET_QOS: u32 = 0x8800_000b;
 const _: () = assert!(SIO_SET_QOS == _WSAIOW(IOC_WS2, 11));
+/// One of the secure socket codes of the Windows SDK's mstcpip.h, with no documentation of its own. The name, and the SOCKET_SECURITY_SETTINGS structure of the secure socket API, suggest it applies security settings (IPsec) to the socket, presumably the request behind WSASetSocketSecurity; no source says so.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 200)` in `mstcpip.h`; see `metadata/codes/SIO_SET_SECURITY.toml`.
+pub const SIO_SET_SECURITY: u32 = 0x9800_00c8;
+const _: () = assert!(SIO_SET_SECURITY == _WSAIOW(IOC_VENDOR, 200));
 /// Gives the new TCP socket that a Windows Filtering Platform (WFP) proxy uses to reach the final destination the redirect records of the connection it is proxying, so that WFP can track the connection across the redirection.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 222)` in `mstcpip.h`; see `metadata/codes/SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS.toml`.
@@ -266,6 +492,16 @@ pub const SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS: u32 = 0x9800_00de;
 const _: () = assert!(
     SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS == _WSAIOW(IOC_VENDOR, 222)
 );
+/// Defined by mswsock.h only for Windows XP and Server 2003 targets, with no reference page. A comment in Microsoft's own SDK header describes it as an always-overlapped request, taking a socket handle as input, that completes when that socket is closed, and says it exists only on Windows XP SP2 and Windows Server 2003 SP1.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 13)` in `mswsock.h`; see `metadata/codes/SIO_SOCKET_CLOSE_NOTIFY.toml`.
+pub const SIO_SOCKET_CLOSE_NOTIFY: u32 = 0x9800_000d;
+const _: () = assert!(SIO_SOCKET_CLOSE_NOTIFY == _WSAIOW(IOC_VENDOR, 13));
+/// Defined by the Windows SDK's mstcpip.h with no documentation, under a comment that files it as an iSCSI control code. The name, and the SOCKET_USAGE_TYPE enumeration beside it (one value, SYSTEM_CRITICAL_SOCKET), suggest it tells the stack how the socket is used, for example that it carries traffic the system depends on; no source describes its effect.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 204)` in `mstcpip.h`; see `metadata/codes/SIO_SOCKET_USAGE_NOTIFICATION.toml`.
+pub const SIO_SOCKET_USAGE_NOTIFICATION: u32 = 0x9800_00cc;
+const _: () = assert!(SIO_SOCKET_USAGE_NOTIFICATION == _WSAIOW(IOC_VENDOR, 204));
 /// Reads the TCP statistics the stack keeps for one socket (state, MSS, round-trip times, windows, byte and retransmission counters), in the structure version the input asks for.
 ///
 /// Composed as `_WSAIORW(IOC_VENDOR, 39)` in `mstcpip.h`; see `metadata/codes/SIO_TCP_INFO.toml`.
@@ -276,6 +512,16 @@ const _: () = assert!(SIO_TCP_INFO == _WSAIORW(IOC_VENDOR, 39));
 /// Composed as `_WSAIOW(IOC_VENDOR, 17)` in `mstcpip.h`; see `metadata/codes/SIO_TCP_INITIAL_RTO.toml`.
 pub const SIO_TCP_INITIAL_RTO: u32 = 0x9800_0011;
 const _: () = assert!(SIO_TCP_INITIAL_RTO == _WSAIOW(IOC_VENDOR, 17));
+/// Defined by mstcpip.h with no documentation. The name, and the TCP_ACK_FREQUENCY_PARAMETERS structure declared in the same header, suggest it sets how many segments TCP receives before it sends a delayed acknowledgement; no Microsoft source describes its effect.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 23)` in `mstcpip.h`; see `metadata/codes/SIO_TCP_SET_ACK_FREQUENCY.toml`.
+pub const SIO_TCP_SET_ACK_FREQUENCY: u32 = 0x9800_0017;
+const _: () = assert!(SIO_TCP_SET_ACK_FREQUENCY == _WSAIOW(IOC_VENDOR, 23));
+/// Defined by mstcpip.h with no documentation. The name, and the TCP_ICW_PARAMETERS structure declared in the same header, suggest it sets the level from which TCP picks a connection's initial congestion window (ICW); no source describes what the levels do.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 22)` in `mstcpip.h`; see `metadata/codes/SIO_TCP_SET_ICW.toml`.
+pub const SIO_TCP_SET_ICW: u32 = 0x9800_0016;
+const _: () = assert!(SIO_TCP_SET_ICW == _WSAIOW(IOC_VENDOR, 22));
 /// Configures timestamp reception on a datagram socket: turns receive (RX) and transmit (TX) timestamps on or off and sets how many transmit timestamps the socket may hold until they are read.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 235)` in `mstcpip.h`; see `metadata/codes/SIO_TIMESTAMPING.toml`.
@@ -286,6 +532,11 @@ const _: () = assert!(SIO_TIMESTAMPING == _WSAIOW(IOC_VENDOR, 235));
 /// Composed as `_WSAIORW(IOC_WS2, 13)` in `winsock2.h`; see `metadata/codes/SIO_TRANSLATE_HANDLE.toml`.
 pub const SIO_TRANSLATE_HANDLE: u32 = 0xc800_000d;
 const _: () = assert!(SIO_TRANSLATE_HANDLE == _WSAIORW(IOC_WS2, 13));
+/// Defined by mstcpip.h with no documentation. The name suggests it selects the interface through which the socket's unicast traffic leaves; no source says what it does or what its input holds.
+///
+/// Composed as `_WSAIOW(IOC_VENDOR, 6)` in `mstcpip.h`; see `metadata/codes/SIO_UCAST_IF.toml`.
+pub const SIO_UCAST_IF: u32 = 0x9800_0006;
+const _: () = assert!(SIO_UCAST_IF == _WSAIOW(IOC_VENDOR, 6));
 /// Chooses whether a UDP socket reports ICMP port-unreachable messages: when reporting is on, such a message makes the socket's next receive fail with WSAECONNRESET; FALSE turns that off.
 ///
 /// Composed as `_WSAIOW(IOC_VENDOR, 12)` in `mswsock.h`; see `metadata/codes/SIO_UDP_CONNRESET.toml`.
@@ -299,12 +550,24 @@ const _: () = assert!(SIO_UDP_NETRESET == _WSAIOW(IOC_VENDOR, 15));
 /// The Unix-style codes typed for `ioctlsocket(s, cmd, argp)`, whose `cmd` is an `i32`
 /// (a C `long`); everywhere else control codes are `u32`.
 pub mod ioctlsocket_cmd {
+    /// [`FIOASYNC`](super::FIOASYNC) as `ioctlsocket`'s `cmd` parameter.
+    pub const FIOASYNC: i32 = super::FIOASYNC as i32;
     /// [`FIONBIO`](super::FIONBIO) as `ioctlsocket`'s `cmd` parameter.
     pub const FIONBIO: i32 = super::FIONBIO as i32;
     /// [`FIONREAD`](super::FIONREAD) as `ioctlsocket`'s `cmd` parameter.
     pub const FIONREAD: i32 = super::FIONREAD as i32;
     /// [`SIOCATMARK`](super::SIOCATMARK) as `ioctlsocket`'s `cmd` parameter.
     pub const SIOCATMARK: i32 = super::SIOCATMARK as i32;
+    /// [`SIOCGHIWAT`](super::SIOCGHIWAT) as `ioctlsocket`'s `cmd` parameter.
+    pub const SIOCGHIWAT: i32 = super::SIOCGHIWAT as i32;
+    /// [`SIOCGLOWAT`](super::SIOCGLOWAT) as `ioctlsocket`'s `cmd` parameter.
+    pub const SIOCGLOWAT: i32 = super::SIOCGLOWAT as i32;
+    /// [`SIOCSHIWAT`](super::SIOCSHIWAT) as `ioctlsocket`'s `cmd` parameter.
+    pub const SIOCSHIWAT: i32 = super::SIOCSHIWAT as i32;
+    /// [`SIOCSLOWAT`](super::SIOCSLOWAT) as `ioctlsocket`'s `cmd` parameter.
+    pub const SIOCSLOWAT: i32 = super::SIOCSLOWAT as i32;
+    /// [`SIOCSMSFILTER`](super::SIOCSMSFILTER) as `ioctlsocket`'s `cmd` parameter.
+    pub const SIOCSMSFILTER: i32 = super::SIOCSMSFILTER as i32;
     /// [`SIO_GET_INTERFACE_LIST`](super::SIO_GET_INTERFACE_LIST) as `ioctlsocket`'s `cmd` parameter.
     pub const SIO_GET_INTERFACE_LIST: i32 = super::SIO_GET_INTERFACE_LIST as i32;
     /// [`SIO_GET_INTERFACE_LIST_EX`](super::SIO_GET_INTERFACE_LIST_EX) as `ioctlsocket`'s `cmd` parameter.
@@ -315,4 +578,8 @@ pub mod ioctlsocket_cmd {
     /// [`SIO_IDEAL_SEND_BACKLOG_QUERY`](super::SIO_IDEAL_SEND_BACKLOG_QUERY) as `ioctlsocket`'s `cmd` parameter.
     pub const SIO_IDEAL_SEND_BACKLOG_QUERY: i32 = super::SIO_IDEAL_SEND_BACKLOG_QUERY
         as i32;
+    /// [`SIO_LAZY_DISCOVERY`](super::SIO_LAZY_DISCOVERY) as `ioctlsocket`'s `cmd` parameter.
+    pub const SIO_LAZY_DISCOVERY: i32 = super::SIO_LAZY_DISCOVERY as i32;
+    /// [`SIO_SET_MULTICAST_FILTER`](super::SIO_SET_MULTICAST_FILTER) as `ioctlsocket`'s `cmd` parameter.
+    pub const SIO_SET_MULTICAST_FILTER: i32 = super::SIO_SET_MULTICAST_FILTER as i32;
 }

@@ -14,6 +14,8 @@ pub mod sio_acquire_port_reservation;
 pub mod sio_address_list_change;
 /// `SIO_ADDRESS_LIST_QUERY`: Returns, as a SOCKET_ADDRESS_LIST, the local transport addresses in the socket's protocol family that the application is able to bind to.
 pub mod sio_address_list_query;
+/// `SIO_ADDRESS_LIST_SORT`: Sorts a caller-supplied list of destination addresses from the most to the least preferable one, following the host's IPv6 prefix policy table and the default address selection rules of RFC 3484, and drops destinations it finds unusable.
+pub mod sio_address_list_sort;
 /// `SIO_APPLY_TRANSPORT_SETTING`: A generic request that applies a transport setting to a socket; the TRANSPORT_SETTING_ID at the start of the input names the setting. This binding carries the REAL_TIME_NOTIFICATION_CAPABILITY setting, which marks a TCP socket for ControlChannelTrigger background notifications.
 pub mod sio_apply_transport_setting;
 /// `SIO_ASSOCIATE_HANDLE`: Associates the socket with a handle belonging to a companion interface, such as the network-device or telephony (TAPI) interface, so that the provider can tie the two together; SIO_TRANSLATE_HANDLE reads the association back.
@@ -68,6 +70,8 @@ pub mod sio_multipoint_loopback;
 pub mod sio_query_rss_processor_info;
 /// `SIO_QUERY_RSS_SCALABILITY_INFO`: Asks the transport whether receive-side scaling (RSS), which spreads the receive processing of a network adapter over several processors, is enabled on at least one interface.
 pub mod sio_query_rss_scalability_info;
+/// `SIO_QUERY_TARGET_PNP_HANDLE`: Returns the socket handle of the next service provider in the chain on which this socket depends for Plug and Play, so that Winsock knows which lower handle, if its device goes away, invalidates this one.
+pub mod sio_query_target_pnp_handle;
 /// `SIO_QUERY_TRANSPORT_SETTING`: A generic request that reads a transport setting of a socket; the TRANSPORT_SETTING_ID in the input names the setting. For REAL_TIME_NOTIFICATION_CAPABILITY it reports the ControlChannelTrigger status of a TCP socket.
 pub mod sio_query_transport_setting;
 /// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE`: Returns the handle of the transport-layer endpoint behind a socket, as Application Layer Enforcement (ALE) of the Windows Filtering Platform knows it, so that a firewall component can relate the socket to that endpoint.
@@ -118,6 +122,7 @@ pub use siocatmark::*;
 pub use sio_acquire_port_reservation::*;
 pub use sio_address_list_change::*;
 pub use sio_address_list_query::*;
+pub use sio_address_list_sort::*;
 pub use sio_apply_transport_setting::*;
 pub use sio_associate_handle::*;
 pub use sio_associate_port_reservation::*;
@@ -145,6 +150,7 @@ pub use sio_multicast_scope::*;
 pub use sio_multipoint_loopback::*;
 pub use sio_query_rss_processor_info::*;
 pub use sio_query_rss_scalability_info::*;
+pub use sio_query_target_pnp_handle::*;
 pub use sio_query_transport_setting::*;
 pub use sio_query_wfp_ale_endpoint_handle::*;
 pub use sio_query_wfp_connection_redirect_context::*;

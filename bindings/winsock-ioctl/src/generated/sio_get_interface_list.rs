@@ -230,6 +230,7 @@ impl From<GetInterfaceListError> for std::io::Error {
 /// - In Wine 8.0 a buffer too small for the list (including NULL or zero length) gives WSAEFAULT with lpcbBytesReturned set to 0: the size needed is not reported. Every failure of this code sets lpcbBytesReturned to 0 there.
 /// - With overlapped I/O Wine 8.0 always returns WSA_IO_PENDING, even though the request has already finished: the event is set and InternalHigh holds the byte count; a short buffer also reports pending, with Internal holding STATUS_BUFFER_TOO_SMALL. Wine's own test suite checks the same shape without marking it as a Wine difference, which suggests Windows reports pending as well. Read the result with WSAGetOverlappedResult rather than trusting the return value. The safe layer offers no overlapped form for this variable-length output.
 /// - Flags that iiFlags can carry: `IFF_UP`, `IFF_BROADCAST`, `IFF_LOOPBACK`, `IFF_POINTTOPOINT`, `IFF_MULTICAST`
+/// - The same value, 0x4004747f, is also `SIO_LAZY_DISCOVERY`: a different code of another provider or family.
 /// - Related: `SIO_GET_INTERFACE_LIST_EX`.
 ///
 /// Spec: `metadata/codes/SIO_GET_INTERFACE_LIST.toml`.
