@@ -99,6 +99,8 @@ pub struct Code {
     pub scenarios: Vec<Scenario>,
     /// What Wine 8.0 does with it.
     pub wine_support: WineSupport,
+    /// Sets a value that nothing reads back.
+    pub write_only: bool,
     /// Other names of the same code: `(name, header, note)`.
     pub aliases: Vec<(String, String, Text)>,
     /// Other codes with the same value (declared by both).

@@ -113,6 +113,10 @@ pub struct CodeSpec {
     /// any other duplicate value is rejected as a mistake.
     #[serde(default)]
     pub shares_value_with: Vec<Spanned<String>>,
+    /// The code only sets a value: no documented control code or socket option reads it back, so
+    /// the safe layer has no getter for it and says so.
+    #[serde(default)]
+    pub write_only: bool,
     /// Whether Microsoft documents the code's semantics anywhere (a reference page, a catalogue
     /// entry, a structure page, a header comment). Undocumented codes get sys items only.
     #[serde(default = "yes")]

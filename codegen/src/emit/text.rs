@@ -288,6 +288,15 @@ pub fn notes(code: &Code, lang: Lang) -> Vec<String> {
             Lang::Ja => format!("SDK にはインライン ヘルパー {h} もあります。"),
         });
     }
+    if code.write_only {
+        out.push(
+            lang.s(
+                "**Write-only:** no documented control code or socket option reads this value back, so there is no getter; keep what you set if you need it later.",
+                "**設定専用:** この値を読み戻す制御コードやソケット オプションは文書化されていないため、取得用の関数はありません。後で必要になる場合は、設定した値を自分で保持してください。",
+            )
+            .to_owned(),
+        );
+    }
     for (a, header, note) in &code.aliases {
         out.push(match lang {
             Lang::En => format!("Also named `{a}` (`{header}`): {}", lang.pick(note)),

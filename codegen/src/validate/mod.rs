@@ -251,6 +251,11 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
     if s.requirements.is_none() && s.documented {
         sink.err(sp(&s.name), "`[requirements]` is missing; only a code with `documented = false` may leave it out");
     }
+    let takes_input = !matches!(in_spec.kind.get_ref(), spec::BufferKind::Unused | spec::BufferKind::Zero | spec::BufferKind::Unknown);
+    let returns_nothing = matches!(out_spec.kind.get_ref(), spec::BufferKind::Unused | spec::BufferKind::Zero);
+    if s.write_only && !(takes_input && returns_nothing) {
+        sink.err(sp(&s.name), "`write_only` fits a code that takes an input and returns nothing");
+    }
     if !s.documented {
         if let Some(sc) = s.scenarios.first() {
             sink.err(sp(&sc.name), "an undocumented code has no safe wrapper, so it cannot have scenarios");
@@ -323,6 +328,7 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
         scenarios,
         wine_support: *s.wine_support.get_ref(),
         documented: s.documented,
+        write_only: s.write_only,
         aliases: s.aliases.iter().map(|a| (a.name.get_ref().clone(), a.header.clone(), text(&a.note))).collect(),
         shares_value_with: strings(&s.shares_value_with),
     })

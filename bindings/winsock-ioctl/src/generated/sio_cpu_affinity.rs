@@ -223,6 +223,7 @@ impl From<CpuAffinityError> for std::io::Error {
 /// - The catalogue entry states no minimum Windows version. Windows 10 version 2004 is inferred from the SDK remark above and from mingw-w64's NTDDI_WIN10_VB guard; Windows Server 2022 is the first server release in this project's list that is not older than it. Check at run time: an older system will not know the code.
 /// - The catalogue mentions no output; the wrapper passes NULL and 0.
 /// - Wine 8.0 does not implement the code: WSAIoctl in dlls/ws2_32/socket.c has no case for it, so its default branch answers without reading the processor index. A synchronous call fails with WSAEOPNOTSUPP and sets lpcbBytesReturned to 0 for any handle, INVALID_SOCKET included, and whether or not the socket is already bound. An overlapped call returns WSA_IO_PENDING for a request that has already failed (Internal holds STATUS_NOT_SUPPORTED) and never signals the event.
+/// - **Write-only:** no documented control code or socket option reads this value back, so there is no getter; keep what you set if you need it later.
 /// - Related: `SIO_QUERY_RSS_PROCESSOR_INFO`, `SIO_QUERY_RSS_SCALABILITY_INFO`.
 ///
 /// Spec: `metadata/codes/SIO_CPU_AFFINITY.toml`.

@@ -239,6 +239,7 @@ impl From<KeepaliveValsError> for std::io::Error {
 /// - Wine 8.0 accepts the code on TCP sockets in any state (unconnected, listening, connected). On UDP, IPv4 or IPv6, it fails with WSAEINVAL when onoff is non-zero and succeeds when onoff is zero; Windows documents WSAENOPROTOOPT for datagram sockets. A file handle gives WSAEINVAL and INVALID_SOCKET gives WSAENOTSOCK.
 /// - Wine 8.0 answers a NULL input or one shorter than 12 bytes with WSAEFAULT and ignores the output buffer. Without an OVERLAPPED it writes 0 to lpcbBytesReturned on success and on failure, as Windows does. With an OVERLAPPED, success completes at once and Wine writes 0 there too, where Windows leaves the count untouched; a short input then fails synchronously without signalling the event or setting Internal to STATUS_PENDING, which Windows does.
 /// - On Windows 2000, XP and Server 2003 the registry-controlled number of keep-alive probes lies between: 0 to 255 probes.
+/// - **Write-only:** no documented control code or socket option reads this value back, so there is no getter; keep what you set if you need it later.
 ///
 /// Spec: `metadata/codes/SIO_KEEPALIVE_VALS.toml`.
 #[doc(alias = "SIO_KEEPALIVE_VALS")]

@@ -241,6 +241,7 @@ impl From<LoopbackFastPathError> for std::io::Error {
 /// - About lpcbBytesReturned: if the output buffer is judged too small, the call fails with WSAEINVAL and the count is set to 0. An overlapped call may also leave it at 0, as the size is settled only on completion. The pages also state that a successful non-overlapped call never reports 0, which does not fit a code that has no output; do not rely on the count.
 /// - WSPIoctl, the service-provider form, takes two extra parameters. Through lpThreadId the provider receives a WSATHREADID for queuing an APC later with WPUQueueApc; it must copy the structure itself (saving the pointer is not enough) and hold that copy until WPUQueueApc has returned. Through lpErrno the provider hands back its error code.
 /// - With the fast path turned on, only this subset of TCP/IP socket options is supported: `IP_TTL`, `IP_UNICAST_IF`, `IPV6_UNICAST_HOPS`, `IPV6_UNICAST_IF`, `IPV6_V6ONLY`, `SO_CONDITIONAL_ACCEPT`, `SO_EXCLUSIVEADDRUSE`, `SO_PORT_SCALABILITY`, `SO_RCVBUF`, `SO_REUSEADDR`, `TCP_BSDURGENT` (the list is announced but left out in `seed:002_f3bf078e421f6433.txt`)
+/// - **Write-only:** no documented control code or socket option reads this value back, so there is no getter; keep what you set if you need it later.
 ///
 /// Spec: `metadata/codes/SIO_LOOPBACK_FAST_PATH.toml`.
 #[doc(alias = "SIO_LOOPBACK_FAST_PATH")]

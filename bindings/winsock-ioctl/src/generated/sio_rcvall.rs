@@ -250,6 +250,7 @@ impl From<RcvallError> for std::io::Error {
 /// - Wine 8.0 does not implement the code: it answers WSAEOPNOTSUPP for every handle, without checking the socket type, the bound address or the caller's rights. Raw sockets are usually unavailable under Wine anyway: in the research environment socket(AF_INET, SOCK_RAW, IPPROTO_IP) itself failed with WSAEPROTONOSUPPORT.
 /// - The WSAIoctl page notes that this code needs mstcpip.h, which defines both SIO_RCVALL and the RCVALL_VALUE enumeration.
 /// - The socket must be one of these, and bound to an explicit local address (not INADDR_ANY or in6addr_any): `AF_INET, SOCK_RAW, IPPROTO_IP`, `AF_INET6, SOCK_RAW, IPPROTO_IPV6`
+/// - **Write-only:** no documented control code or socket option reads this value back, so there is no getter; keep what you set if you need it later.
 /// - Related: `SIO_RCVALL_MCAST`, `SIO_RCVALL_IGMPMCAST`.
 ///
 /// Spec: `metadata/codes/SIO_RCVALL.toml`.

@@ -253,6 +253,7 @@ impl From<SetCompatibilityModeError> for std::io::Error {
 /// - Wine 8.0 knows the code but does not support it: dlls/ws2_32/socket.c lists it beside LOWORD(FIONBIO) in the same branch as unknown codes, only without the 'unimplemented ioctl' FIXME. Synchronously it fails with WSAEOPNOTSUPP and sets lpcbBytesReturned to 0, for any handle including INVALID_SOCKET, without reading the input. With overlapped I/O it returns WSA_IO_PENDING for a request that has already failed (Internal holds STATUS_NOT_SUPPORTED) and leaves the event unsignalled; on INVALID_SOCKET nothing ever completes. Programs that treat the failure as harmless run normally, with Wine's (Linux's) receive-window behaviour unchanged.
 /// - Values of BehaviorId (WSA_COMPATIBILITY_BEHAVIOR_ID): `WsaBehaviorAll (0)`, `WsaBehaviorReceiveBuffering (1)`, `WsaBehaviorAutoTuning (2)`
 /// - TargetOsVersion values the page names (NTDDI constants of sdkddkver.h), each standing for that version's default behaviour: `NTDDI_LONGHORN (0x06000000): Windows Vista`, `NTDDI_WS03 (0x05020000): Windows Server 2003`, `NTDDI_WINXP (0x05010000): Windows XP`, `NTDDI_WIN2K (0x05000000): Windows 2000`
+/// - **Write-only:** no documented control code or socket option reads this value back, so there is no getter; keep what you set if you need it later.
 ///
 /// Spec: `metadata/codes/SIO_SET_COMPATIBILITY_MODE.toml`.
 #[doc(alias = "SIO_SET_COMPATIBILITY_MODE")]

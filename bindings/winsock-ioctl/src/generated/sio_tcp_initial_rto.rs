@@ -234,7 +234,9 @@ impl From<TcpInitialRtoError> for std::io::Error {
 /// - The page's error table includes WSAEACCES for a caller without administrative rights on the machine, or one not running elevated as the built-in Administrator; be ready for the call to be refused for that reason.
 /// - The IOCTL catalogue links TCP_INITIAL_RTO_PARAMETERS to the TRANSMIT_FILE_BUFFERS page by mistake, and the code's page calls the structure an IOCTL in its remarks. The structure is simply the input of this control code.
 /// - Wine 8.0 neither defines nor implements the code. It fails with WSAEOPNOTSUPP and sets lpcbBytesReturned to 0 for any handle, INVALID_SOCKET included, without reading the input.
+/// - windows-sys 0.61.2 gives TCP_INITIAL_RTO_NO_SYN_RETRANSMISSIONS as 65534 of type u16. That is wrong: mstcpip.h defines it as ((UCHAR) -2), which is 254, for the one-byte MaxSynRetransmissions field, and Microsoft's current Win32 metadata (read by windows-bindgen 0.100) agrees: a u8 equal to 254. A 65534 truncated to the field would give 254 by luck, but code that compares or stores the u16 gets it wrong. In this crate the field is a u8: pass 254.
 /// - Named values the structure's fields accept: `TCP_INITIAL_RTO_UNSPECIFIED_RTT`, `TCP_INITIAL_RTO_UNSPECIFIED_MAX_SYN_RETRANSMISSIONS`, `TCP_INITIAL_RTO_DEFAULT_RTT`, `TCP_INITIAL_RTO_DEFAULT_MAX_SYN_RETRANSMISSIONS`, `TCP_INITIAL_RTO_NO_SYN_RETRANSMISSIONS`
+/// - **Write-only:** no documented control code or socket option reads this value back, so there is no getter; keep what you set if you need it later.
 ///
 /// Spec: `metadata/codes/SIO_TCP_INITIAL_RTO.toml`.
 #[doc(alias = "SIO_TCP_INITIAL_RTO")]

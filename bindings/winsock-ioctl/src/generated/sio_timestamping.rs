@@ -222,6 +222,7 @@ impl From<TimestampingError> for std::io::Error {
 /// - The code has no page of its own, so the error table is the generic WSAIoctl one; the documents do not say what an unknown flag or a TxTimestampsBuffered of 0 with TIMESTAMPING_FLAG_TX gives.
 /// - The Windows SDK and mingw-w64 define the code, TIMESTAMPING_CONFIG and the two flags in mstcpip.h. Wine 8.0's headers define none of them.
 /// - Wine 8.0 does not implement the code: WSAIoctl in dlls/ws2_32/socket.c has no case for it, so its default branch answers without reading the configuration. A synchronous call fails with WSAEOPNOTSUPP and sets lpcbBytesReturned to 0 for any handle, INVALID_SOCKET included. An overlapped call returns WSA_IO_PENDING for a request that has already failed (Internal holds STATUS_NOT_SUPPORTED) and never signals the event. No timestamps are ever produced.
+/// - **Write-only:** no documented control code or socket option reads this value back, so there is no getter; keep what you set if you need it later.
 /// - Related: `SIO_GET_TX_TIMESTAMP`.
 ///
 /// Spec: `metadata/codes/SIO_TIMESTAMPING.toml`.

@@ -222,6 +222,7 @@ impl From<UdpConnresetError> for std::io::Error {
 /// - The catalogue and the WSPIoctl page file the code under Windows XP and name no server release; Windows Server 2003, XP's server counterpart, is assumed. Microsoft's Knowledge Base article 263823, which is not among the reference pages, dates the code to Windows 2000 with Service Pack 2.
 /// - Defined in mswsock.h as _WSAIOW(IOC_VENDOR, 12), a Microsoft vendor code; mingw-w64 defines it in the same header.
 /// - Wine 8.0 only stubs the code: it logs a FIXME and succeeds without looking at the input (NULL, any size, any value) or at the handle. TCP sockets, file handles and arbitrary handle values all succeed; only INVALID_SOCKET gives WSAENOTSOCK. Nothing changes, and none is needed: Wine's UDP sockets never turn ICMP port-unreachable into WSAECONNRESET in the first place. An overlapped call completes at once.
+/// - **Write-only:** no documented control code or socket option reads this value back, so there is no getter; keep what you set if you need it later.
 /// - Related: `SIO_UDP_NETRESET`.
 ///
 /// Spec: `metadata/codes/SIO_UDP_CONNRESET.toml`.

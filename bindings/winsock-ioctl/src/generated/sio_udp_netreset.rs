@@ -222,6 +222,7 @@ impl From<UdpNetresetError> for std::io::Error {
 /// - The input is one BOOL; the output buffer is unused and nothing is returned.
 /// - Wine 8.0 does not implement the code: every call fails with WSAEOPNOTSUPP, whatever the handle (INVALID_SOCKET included) and without looking at the buffers, and lpcbBytesReturned is set to 0. An overlapped call returns WSA_IO_PENDING although it has already failed with STATUS_NOT_SUPPORTED, and its event is never signalled. Wine's UDP sockets do not report net-unreachable messages as WSAENETRESET anyway.
 /// - A program that issues this code on every UDP socket and treats a failure as fatal cannot create UDP sockets on Wine 8.0, which answers WSAEOPNOTSUPP. Recent Go releases behave this way (their net package returns the WSAIoctl error), and their UDP sockets are reported to fail under Wine for this reason. Treat WSAEOPNOTSUPP from this code as 'not available' and go on.
+/// - **Write-only:** no documented control code or socket option reads this value back, so there is no getter; keep what you set if you need it later.
 /// - Related: `SIO_UDP_CONNRESET`.
 ///
 /// Spec: `metadata/codes/SIO_UDP_NETRESET.toml`.
