@@ -115,6 +115,7 @@ impl Code {
     /// advance.
     pub fn has_overlapped_form(&self) -> bool {
         self.has_safe_wrapper()
+            && self.input.shape != Shape::AddressList
             && self.blocking.overlapped
             && (self.blocking.completion == Completion::OnEvent || self.output.shape.is_fixed_size())
     }
@@ -182,7 +183,8 @@ pub enum Shape {
 
 impl Shape {
     /// Whether the output has a size known before the call (so it can be read back from an
-    /// overlapped request without growing).
+    /// overlapped request without growing). (An address-list input also rules out the overlapped
+    /// form: its pointers refer to the caller's buffer, which an overlapped request copies.)
     pub fn is_fixed_size(&self) -> bool {
         matches!(self, Shape::Scalar(_) | Shape::Enum(_) | Shape::Struct(_) | Shape::Guid | Shape::Selected(_))
     }
@@ -386,6 +388,8 @@ pub enum InputLiteral {
     Variant(String),
     /// A socket address, `ip:port`.
     SockAddr(String),
+    /// A list of socket addresses.
+    AddressList(Vec<String>),
     /// A struct: safe field name and value, in the struct's field order.
     Struct(Vec<(String, InputLiteral)>),
     /// A GUID, as the safe layer's `u128` in text order.

@@ -357,6 +357,39 @@ fn sio_address_list_change_overlapped_form_on_a_handle_that_is_not_a_socket() {
     assert_eq!(err, AddressListChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
+/// `SIO_ADDRESS_LIST_SORT` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows sorts the list; Wine 8.0 does not implement the code.
+#[test]
+fn sio_address_list_sort_two_ipv6_destinations() {
+    let fx = fixtures::udp6();
+    let err = address_list_sort(
+            fx.socket(),
+            &[
+                "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+                "[fe80::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"),
+            ][..],
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, AddressListSortError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
+/// `SIO_ADDRESS_LIST_SORT` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
+#[test]
+fn sio_address_list_sort_on_a_handle_that_is_not_a_socket() {
+    let fx = fixtures::invalid_socket();
+    let err = address_list_sort(
+            fx.socket(),
+            &["[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")][..],
+        )
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, AddressListSortError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+}
 /// `SIO_APPLY_TRANSPORT_SETTING` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
 fn sio_apply_transport_setting_on_a_handle_that_is_not_a_socket() {

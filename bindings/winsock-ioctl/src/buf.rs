@@ -187,6 +187,50 @@ pub(crate) fn address_list(b: &[u8], base: usize) -> Result<Vec<std::net::Socket
     Ok(out)
 }
 
+/// A `SOCKET_ADDRESS_LIST` input: the count, the `SOCKET_ADDRESS` entries, then the addresses
+/// themselves, in one heap buffer whose entries point at the addresses by absolute address.
+/// Safe code: the pointers are written as integers computed from the buffer's own address, which
+/// does not change while the value lives (the bytes are on the heap). Only synchronous calls take
+/// it; an overlapped request copies its input and would break the pointers.
+#[cfg(windows)]
+#[allow(dead_code)] // used by generated encoders of address-list inputs
+pub(crate) struct AddressListInput {
+    buf: crate::call::AlignedBuf,
+}
+
+#[cfg(windows)]
+#[allow(dead_code)]
+impl AddressListInput {
+    pub(crate) fn new(addresses: &[SocketAddr]) -> Self {
+        let first = PTR.max(4);
+        let entry = 2 * PTR;
+        let encoded: Vec<SockAddrBytes> = addresses.iter().map(SockAddrBytes::new).collect();
+        let head = first + entry * encoded.len();
+        let len = head + encoded.iter().map(|a| a.len().next_multiple_of(PTR)).sum::<usize>();
+        let mut buf = crate::call::AlignedBuf::zeroed(len);
+        let base = buf.bytes().as_ptr() as usize;
+        let b = buf.bytes_mut();
+        put(b, 0, &i32::try_from(encoded.len()).unwrap_or(i32::MAX).to_le_bytes());
+        let mut at = head;
+        for (i, a) in encoded.iter().enumerate() {
+            let e = first + i * entry;
+            put(b, e, &(base + at).to_le_bytes());
+            put(b, e + PTR, &i32::try_from(a.len()).unwrap_or(0).to_le_bytes());
+            put(b, at, a);
+            at += a.len().next_multiple_of(PTR);
+        }
+        AddressListInput { buf }
+    }
+}
+
+#[cfg(windows)]
+impl core::ops::Deref for AddressListInput {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.buf.bytes()
+    }
+}
+
 /// Decodes `b` as a sequence of `size`-byte records, which must fill it exactly.
 pub(crate) fn array<T>(b: &[u8], size: usize, decode: fn(&[u8]) -> T) -> Result<Vec<T>, &'static str> {
     if size == 0 || b.len() % size != 0 {
@@ -327,6 +371,17 @@ mod tests {
             })
         };
         assert_eq!(addrs(8), addrs(GROW_FIRST));
+    }
+
+    /// The input form decodes back to the same addresses with the output decoder.
+    #[cfg(windows)]
+    #[test]
+    fn address_list_inputs_point_into_themselves() {
+        let addrs: Vec<SocketAddr> = vec!["10.1.2.3:0".parse().unwrap(), "[fe80::1%3]:0".parse().unwrap()];
+        let input = AddressListInput::new(&addrs);
+        let base = input.as_ptr() as usize;
+        assert_eq!(address_list(&input, base), Ok(addrs));
+        assert_eq!(address_list(&AddressListInput::new(&[]), 0), Ok(vec![]));
     }
 
     #[test]

@@ -383,9 +383,11 @@ fn encode_input(ir: &Ir, c: &Code) -> (TokenStream, TokenStream) {
         Shape::SockAddr => (quote!(, #n: std::net::SocketAddr), quote!(let input = crate::buf::SockAddrBytes::new(&#n);)),
         Shape::Bytes => (quote!(, #n: &[u8]), quote!(let input = #n;)),
         Shape::Guid => (quote!(, #n: u128), quote!(let input = crate::buf::guid_be(#n.to_be_bytes());)),
-        Shape::AddressList | Shape::Array(_) | Shape::Selected(_) | Shape::Unsupported(_) => {
-            unreachable!("validated: not an input shape")
-        }
+        Shape::AddressList => (
+            quote!(, #n: &[std::net::SocketAddr]),
+            quote!(let input = crate::buf::AddressListInput::new(#n);),
+        ),
+        Shape::Array(_) | Shape::Selected(_) | Shape::Unsupported(_) => unreachable!("validated: not an input shape"),
     }
 }
 

@@ -357,6 +357,7 @@ fn literal(lit: &InputLiteral) -> TokenStream {
             quote!(#g)
         }
         InputLiteral::Bytes(b) => quote!(&[#(#b),*][..]),
+        InputLiteral::AddressList(a) => quote!(&[#(#a.parse::<std::net::SocketAddr>().expect("a socket address")),*][..]),
         InputLiteral::Variant(_) | InputLiteral::Struct(_) => unreachable!("typed by input_expr"),
     }
 }

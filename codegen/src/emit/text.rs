@@ -53,7 +53,7 @@ pub fn c_call(code: &Code, overlapped: bool) -> String {
     let input = match (&code.input.shape, &code.input.c_type) {
         (Shape::None, _) => "NULL, 0".to_owned(),
         (Shape::SockAddr, _) => format!("&{n}, sizeof {n}"),
-        (Shape::Bytes, _) => format!("{n}, {n}_len"),
+        (Shape::Bytes | Shape::AddressList, _) => format!("{n}, {n}_len"),
         (_, Some(t)) => format!("&{n}, sizeof({t})"),
         (_, None) => format!("&{n}, sizeof {n}"),
     };

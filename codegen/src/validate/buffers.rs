@@ -25,7 +25,7 @@ impl Side {
 }
 
 /// Variable-length layouts a `variable` buffer may name.
-const VARIABLE_TYPES: &str = "SOCKET_ADDRESS_LIST (output), SOCKADDR or SOCKADDR_STORAGE (a socket address), BYTE (opaque bytes)";
+const VARIABLE_TYPES: &str = "SOCKET_ADDRESS_LIST, SOCKADDR or SOCKADDR_STORAGE (a socket address), BYTE (opaque bytes)";
 
 pub(super) fn input(b: &spec::Buffer, s: &spec::CodeSpec, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir::Buffer> {
     buffer(b, Side::Input, s, ctx, None, sink)
@@ -189,11 +189,7 @@ fn value_shape(t: &Spanned<String>, which: &str, ctx: &Ctx<'_>, sink: &mut Sink<
 fn variable_shape(t: &Spanned<String>, side: Side, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Shape {
     let name = t.get_ref().as_str();
     match name {
-        "SOCKET_ADDRESS_LIST" if side == Side::Output => return Shape::AddressList,
-        "SOCKET_ADDRESS_LIST" => {
-            sink.err(sp(t), "a `SOCKET_ADDRESS_LIST` is an output only");
-            return Shape::None;
-        }
+        "SOCKET_ADDRESS_LIST" => return Shape::AddressList,
         "BYTE" => return Shape::Bytes,
         _ => {}
     }

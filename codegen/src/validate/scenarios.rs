@@ -19,7 +19,8 @@ pub(super) fn check(
 ) -> Vec<ir::Scenario> {
     let mut names = BTreeSet::new();
     let mut out = Vec::new();
-    let overlapped_form = blocking.overlapped
+    let overlapped_form = input.shape != Shape::AddressList
+        && blocking.overlapped
         && (blocking.completion == spec::Completion::OnEvent || output.shape.is_fixed_size())
         && !matches!(input.shape, Shape::Unsupported(_))
         && !matches!(output.shape, Shape::Unsupported(_));
@@ -122,6 +123,15 @@ fn input_literal(v: &Spanned<toml::Value>, shape: &Shape, ctx: &Ctx<'_>, sink: &
         Shape::Enum(e) => enum_literal(v.get_ref(), e, ctx, at, sink),
         Shape::Struct(st) => struct_literal(v.get_ref(), st, ctx, at, sink),
         Shape::Guid => guid_literal(v.get_ref(), at, sink),
+        Shape::AddressList => {
+            let items: Option<Vec<String>> = v.get_ref().as_array().and_then(|a| {
+                a.iter().map(|x| x.as_str().filter(|s| s.parse::<std::net::SocketAddr>().is_ok()).map(str::to_owned)).collect()
+            });
+            if items.is_none() {
+                sink.err(at, "an address-list input is an array of `\"ip:port\"` strings");
+            }
+            items.map(InputLiteral::AddressList)
+        }
         Shape::Bytes => match v.get_ref() {
             toml::Value::Array(items) => {
                 let bytes: Option<Vec<u8>> = items.iter().map(|i| i.as_integer().and_then(|n| u8::try_from(n).ok())).collect();

@@ -174,3 +174,86 @@ impl From<AddressListSortError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// `WSAIoctl(s, SIO_ADDRESS_LIST_SORT, addresses, addresses_len, buffer, buffer_len, &bytes_returned, NULL, NULL)`
+///
+/// Sorts a caller-supplied list of destination addresses from the most to the least preferable one, following the host's IPv6 prefix policy table and the default address selection rules of RFC 3484, and drops destinations it finds unusable.
+///
+/// Input `addresses`: a SOCKET_ADDRESS_LIST of destination addresses, each a SOCKADDR_IN6 (IPv4 destinations as IPv4-mapped IPv6 addresses).
+///
+/// Returns: the same kind of SOCKET_ADDRESS_LIST, sorted best first; its count may be smaller than the input's.
+///
+/// # Blocking
+///
+/// The output's length is not known in advance: when the provider answers `WSAEFAULT` (buffer too small),
+/// the wrapper grows the buffer (to the size the provider reports, if it does) and calls again, up to
+/// 8 times and 1048576 bytes. Counts and embedded pointers are checked against the returned bytes before use.
+///
+/// - Completes at once; it does not wait for any event.
+/// - Overlapped I/O and completion routines are supported.
+///
+/// # Applies to
+///
+/// - Socket types: any; protocols: any; address families: any.
+///
+/// # Errors
+///
+/// | Error | Value | Meaning for this control code |
+/// |---|---|---|
+/// | `WSA_IO_PENDING` | 997 | An overlapped sort request was accepted; the sorted list is ready when it completes. Wine 8.0 also reports this for a request that has already failed with WSAEOPNOTSUPP. |
+/// | `WSAENETDOWN` | 10050 | The network subsystem has failed, so the prefix policy table could not be consulted. |
+/// | `WSAEFAULT` | 10014 | The list, one of the socket addresses its entries point to, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or a buffer length is too small for the list it is said to hold. |
+/// | `WSAEINVAL` | 10022 | The request is invalid: most likely a malformed list, such as an entry that is not a SOCKADDR_IN6 (or, on Windows XP and Server 2003, an IPv4-mapped address; the page requires SOCKADDR_IN6 entries but does not say which error others give), or a provider that does not know the code. |
+/// | `WSAEINPROGRESS` | 10036 | Rejected because a Winsock callback was still executing when the sort was requested. |
+/// | `WSAENOTSOCK` | 10038 | The handle passed as s is not a socket. Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET, on a synchronous call. |
+/// | `WSAEOPNOTSUPP` | 10045 | The socket's provider does not sort address lists. Wine 8.0 answers every call this way. |
+/// | `WSAEWOULDBLOCK` | 10035 | Not expected: sorting completes at once and does not depend on non-blocking mode. |
+/// | `WSAENOPROTOOPT` | 10042 | The protocol the socket was created with does not offer address-list sorting. |
+///
+/// Codes outside this table are returned as [`AddressListSortError::Unlisted`]; a byte count that does not
+/// match the buffer is [`AddressListSortError::UnexpectedLength`].
+///
+/// # Requirements
+///
+/// - Minimum client: Windows XP; minimum server: Windows Server 2003; header: `winsock2.h`.
+/// - Through Windows XP and Windows Server 2003: Only IPv6 destinations are sorted; IPv4 destinations written as IPv4-mapped IPv6 addresses are not supported. Windows Vista and later sort both. (source: `reference:winsock/using-sio-address-list-sort.md`)
+///
+/// # Notes
+///
+/// - The buffer holds a SOCKET_ADDRESS_LIST: a count followed by SOCKET_ADDRESS entries, each of which points to a socket address and gives its length. Every entry must point to a SOCKADDR_IN6; an IPv4 destination has to be converted to its IPv4-mapped IPv6 form first. Because the entries hold pointers, the addresses they point to must stay valid for the whole call; a common layout puts them in the same allocation, right after the array.
+/// - Destinations judged invalid are left out of the result, so iAddressCount in the output can be lower than in the input. Always read the count back instead of assuming every address survived.
+/// - For IPv6 the order comes from the prefix policy table, which administrators inspect and change with netsh (`netsh interface ipv6 show prefixpolicies`, and `add`, `set` or `delete prefixpolicy`; Windows XP and Server 2003 spell the show command `show prefixpolicy`), combined with the destination address selection algorithm of RFC 3484. The result therefore depends on the host's configuration, not only on the addresses.
+/// - Sorting also fills in sin6_scope_id where one is needed. A site-local destination either gets its scope ID filled in or is removed from the list.
+/// - Only the destination list matters: the local address the socket is bound to is not taken into account. To choose a source address for each destination, the address pairs returned by CreateSortedAddressPairs are the better tool.
+/// - On Windows Vista and later Microsoft recommends CreateSortedAddressPairs (iphlpapi) instead of this code. That function pairs each destination with a suitable local address and sorts the pairs, so an application also learns which source address to use and can filter the results by source address.
+/// - The input's entries point at their addresses by absolute address, so the safe wrapper builds the list in one heap buffer that stays put for the call and offers no overlapped form: an overlapped request copies its input, which would leave the pointers aiming at the old copy.
+/// - The page states that the code comes from winsock2.h, and that in the SDKs for Windows Vista and later it lives in ws2def.h, which winsock2.h includes and which should not be included directly. mingw-w64 defines it in winsock2.h with no version condition; Wine 8.0's headers do not define it. Its IOC_WS2 number 25 is also used by SIO_NSP_NOTIFY_CHANGE, whose direction bits differ (input only), so the two values are distinct.
+/// - Wine 8.0 does not implement the code: WSAIoctl in dlls/ws2_32/socket.c has no case for it, so the default branch answers without reading the list. A synchronous call fails with WSAEOPNOTSUPP and sets lpcbBytesReturned to 0 for any handle, INVALID_SOCKET included, and the list is left unsorted. An overlapped call returns WSA_IO_PENDING for a request that has already failed (Internal holds STATUS_NOT_SUPPORTED) and leaves the event unsignalled. CreateSortedAddressPairs is the route to test on Wine instead.
+/// - Related: `SIO_ADDRESS_LIST_QUERY`.
+///
+/// Spec: `metadata/codes/SIO_ADDRESS_LIST_SORT.toml`.
+#[doc(alias = "SIO_ADDRESS_LIST_SORT")]
+#[cfg(windows)]
+pub fn address_list_sort(
+    socket: impl std::os::windows::io::AsSocket,
+    addresses: &[std::net::SocketAddr],
+) -> Result<Vec<std::net::SocketAddr>, AddressListSortError> {
+    let input = crate::buf::AddressListInput::new(addresses);
+    let decode = |
+        b: &[u8],
+        base: usize,
+    | -> Result<Vec<std::net::SocketAddr>, AddressListSortError> {
+        crate::buf::address_list(b, base)
+            .map_err(<AddressListSortError as crate::ControlCodeError>::malformed)
+    };
+    crate::buf::grow::<
+        AddressListSortError,
+        _,
+    >(
+        socket.as_socket(),
+        sys::SIO_ADDRESS_LIST_SORT,
+        &input,
+        &[sys::WSAEFAULT],
+        crate::buf::GROW_FIRST,
+        decode,
+    )
+}
