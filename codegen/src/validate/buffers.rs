@@ -70,7 +70,7 @@ fn buffer(
             None => missing_type(b, which, sink),
         },
         BufferKind::Variable => match &b.ty {
-            Some(t) => variable_shape(t, side, ctx, sink),
+            Some(t) => variable_shape(t, ctx, sink),
             None => missing_type(b, which, sink),
         },
         BufferKind::Array => match (&b.ty, side) {
@@ -186,7 +186,7 @@ fn value_shape(t: &Spanned<String>, which: &str, ctx: &Ctx<'_>, sink: &mut Sink<
     }
 }
 
-fn variable_shape(t: &Spanned<String>, side: Side, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Shape {
+fn variable_shape(t: &Spanned<String>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Shape {
     let name = t.get_ref().as_str();
     match name {
         "SOCKET_ADDRESS_LIST" => return Shape::AddressList,
