@@ -120,7 +120,7 @@ pub fn check(root: &Path) -> Result<HeaderReport, String> {
     let mut report = HeaderReport::default();
     let mut mismatches = Vec::new();
     let mut src = String::from(
-        "#define WIN32_LEAN_AND_MEAN\n#define _WIN32_WINNT 0x0A00\n#define NTDDI_VERSION 0x0A00000B\n#include <winsock2.h>\n#include <ws2tcpip.h>\n#include <mstcpip.h>\n#include <mswsock.h>\n#include <ws2spi.h>\n#include <qos.h>\n#include <qossp.h>\n#include <afunix.h>\n#include <af_irda.h>\n#include <ws2atm.h>\n#include <stddef.h>\n",
+        "#define WIN32_LEAN_AND_MEAN\n#define _WIN32_WINNT 0x0A00\n#define NTDDI_VERSION 0x0A00000B\n#include <winsock2.h>\n#include <ws2tcpip.h>\n#include <mstcpip.h>\n#include <mswsock.h>\n#include <ws2spi.h>\n#include <qos.h>\n#include <qossp.h>\n#include <afunix.h>\n#include <af_irda.h>\n#include <ws2atm.h>\n#include <ws2bth.h>\n#include <stddef.h>\n",
     );
     let mut expected: BTreeMap<String, (i128, Option<u32>)> = BTreeMap::new(); // value, or layout per pointer width
     for c in &ir.codes {

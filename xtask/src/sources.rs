@@ -138,7 +138,7 @@ fn version_key(v: &str) -> Vec<u64> {
 pub fn windows_sys_values(root: &Path) -> Result<(String, BTreeMap<String, i128>), String> {
     let (version, dir) = windows_sys_dir(root)?;
     let mut values = BTreeMap::new();
-    for module in ["Win32/Networking/WinSock", "Win32/Foundation"] {
+    for module in ["Win32/Networking/WinSock", "Win32/Foundation", "Win32/Devices/Bluetooth"] {
         let file = dir.join("src/Windows").join(module).join("mod.rs");
         let text = fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         values.extend(rust_consts(&text));

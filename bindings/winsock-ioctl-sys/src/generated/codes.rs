@@ -155,6 +155,16 @@ const _: () = assert!(SIO_BSP_HANDLE_POLL == _WSAIOR(IOC_WS2, 29));
 /// Composed as `_WSAIOR(IOC_WS2, 28)` in `mswsock.h`; see `metadata/codes/SIO_BSP_HANDLE_SELECT.toml`.
 pub const SIO_BSP_HANDLE_SELECT: u32 = 0x4800_001c;
 const _: () = assert!(SIO_BSP_HANDLE_SELECT == _WSAIOR(IOC_WS2, 28));
+/// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it queries information about a Bluetooth device.
+///
+/// Composed as `_WSAIORW(IOC_VENDOR, 9)` in `ws2bth.h`; see `metadata/codes/SIO_BTH_INFO.toml`.
+pub const SIO_BTH_INFO: u32 = 0xd800_0009;
+const _: () = assert!(SIO_BTH_INFO == _WSAIORW(IOC_VENDOR, 9));
+/// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it pings a Bluetooth device.
+///
+/// Composed as `_WSAIORW(IOC_VENDOR, 8)` in `ws2bth.h`; see `metadata/codes/SIO_BTH_PING.toml`.
+pub const SIO_BTH_PING: u32 = 0xd800_0008;
+const _: () = assert!(SIO_BTH_PING == _WSAIORW(IOC_VENDOR, 8));
 /// Asks the QoS service provider for information about the QoS traffic characteristics of the socket's flow, such as how RSVP traffic is being treated before the reservation is confirmed. The item to check is a ULONG constant from qossp.h, and the answer is a ULONG.
 ///
 /// Composed as `0x80000000 | 0x40000000 | 0x04000000 | 0x18000000 | 0x00000001` in `qossp.h`; see `metadata/codes/SIO_CHK_QOS.toml`.
@@ -434,6 +444,31 @@ const _: () = assert!(SIO_RESERVED_1 == _WSAIOW(IOC_WS2, 26));
 /// Composed as `_WSAIOW(IOC_WS2, 33)` in `winsock2.h`; see `metadata/codes/SIO_RESERVED_2.toml`.
 pub const SIO_RESERVED_2: u32 = 0x8800_0021;
 const _: () = assert!(SIO_RESERVED_2 == _WSAIOW(IOC_WS2, 33));
+/// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it sends an RFCOMM control command.
+///
+/// Composed as `_WSAIORW(IOC_VENDOR, 101)` in `ws2bth.h`; see `metadata/codes/SIO_RFCOMM_SEND_COMMAND.toml`.
+pub const SIO_RFCOMM_SEND_COMMAND: u32 = 0xd800_0065;
+const _: () = assert!(SIO_RFCOMM_SEND_COMMAND == _WSAIORW(IOC_VENDOR, 101));
+/// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it turns flow off for an RFCOMM session.
+///
+/// Composed as `_WSAIORW(IOC_VENDOR, 103)` in `ws2bth.h`; see `metadata/codes/SIO_RFCOMM_SESSION_FLOW_OFF.toml`.
+pub const SIO_RFCOMM_SESSION_FLOW_OFF: u32 = 0xd800_0067;
+const _: () = assert!(SIO_RFCOMM_SESSION_FLOW_OFF == _WSAIORW(IOC_VENDOR, 103));
+/// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it runs an RFCOMM test command.
+///
+/// Composed as `_WSAIORW(IOC_VENDOR, 104)` in `ws2bth.h`; see `metadata/codes/SIO_RFCOMM_TEST.toml`.
+pub const SIO_RFCOMM_TEST: u32 = 0xd800_0068;
+const _: () = assert!(SIO_RFCOMM_TEST == _WSAIORW(IOC_VENDOR, 104));
+/// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it selects RFCOMM credit-based flow control.
+///
+/// Composed as `_WSAIORW(IOC_VENDOR, 105)` in `ws2bth.h`; see `metadata/codes/SIO_RFCOMM_USECFC.toml`.
+pub const SIO_RFCOMM_USECFC: u32 = 0xd800_0069;
+const _: () = assert!(SIO_RFCOMM_USECFC == _WSAIORW(IOC_VENDOR, 105));
+/// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it waits for an RFCOMM control command from the peer.
+///
+/// Composed as `_WSAIORW(IOC_VENDOR, 102)` in `ws2bth.h`; see `metadata/codes/SIO_RFCOMM_WAIT_COMMAND.toml`.
+pub const SIO_RFCOMM_WAIT_COMMAND: u32 = 0xd800_0066;
+const _: () = assert!(SIO_RFCOMM_WAIT_COMMAND == _WSAIORW(IOC_VENDOR, 102));
 /// Completes once the local interface the stack would pick for reaching the given remote address has changed, telling the application to query it again.
 ///
 /// Composed as `_WSAIOW(IOC_WS2, 21)` in `winsock2.h`; see `metadata/codes/SIO_ROUTING_INTERFACE_CHANGE.toml`.
