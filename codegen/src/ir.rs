@@ -110,20 +110,32 @@ pub struct Code {
 }
 
 impl Code {
-    /// Whether the safe layer offers an overlapped form returning a `Pending` request: for
-    /// notification codes, and for overlapped-capable codes whose output has a size known in
-    /// advance.
+    /// Whether the safe layer offers an overlapped form returning a `Pending` request.
     pub fn has_overlapped_form(&self) -> bool {
-        self.has_safe_wrapper()
-            && self.input.shape != Shape::AddressList
-            && self.blocking.overlapped
-            && (self.blocking.completion == Completion::OnEvent || self.output.shape.is_fixed_size())
+        has_overlapped_form(&self.input, &self.output, &self.blocking)
     }
 
-    /// Whether the safe layer has wrappers for this code (both buffers have supported shapes).
+    /// Whether the safe layer has wrappers for this code.
     pub fn has_safe_wrapper(&self) -> bool {
-        !matches!(self.input.shape, Shape::Unsupported(_)) && !matches!(self.output.shape, Shape::Unsupported(_))
+        has_safe_wrapper(&self.input, &self.output)
     }
+}
+
+/// Whether a code with these buffers has safe wrappers: both buffers have supported shapes.
+/// (Validation asks before the [`Code`] exists.)
+pub fn has_safe_wrapper(input: &Buffer, output: &Buffer) -> bool {
+    !matches!(input.shape, Shape::Unsupported(_)) && !matches!(output.shape, Shape::Unsupported(_))
+}
+
+/// Whether a code with these buffers and blocking behaviour has an overlapped form: notification
+/// codes, and overlapped-capable codes whose output has a size known in advance. An address-list
+/// input rules it out: its pointers refer to the caller's buffer, which an overlapped request
+/// copies.
+pub fn has_overlapped_form(input: &Buffer, output: &Buffer, blocking: &Blocking) -> bool {
+    has_safe_wrapper(input, output)
+        && input.shape != Shape::AddressList
+        && blocking.overlapped
+        && (blocking.completion == Completion::OnEvent || output.shape.is_fixed_size())
 }
 
 /// A buffer.
@@ -183,10 +195,15 @@ pub enum Shape {
 
 impl Shape {
     /// Whether the output has a size known before the call (so it can be read back from an
-    /// overlapped request without growing). (An address-list input also rules out the overlapped
-    /// form: its pointers refer to the caller's buffer, which an overlapped request copies.)
+    /// overlapped request without growing).
     pub fn is_fixed_size(&self) -> bool {
         matches!(self, Shape::Scalar(_) | Shape::Enum(_) | Shape::Struct(_) | Shape::Guid | Shape::Selected(_))
+    }
+
+    /// Whether an output of this shape has a length known only from the call, so the safe
+    /// wrapper grows its buffer and calls again.
+    pub fn grows(&self) -> bool {
+        matches!(self, Shape::AddressList | Shape::Array(_) | Shape::Bytes)
     }
 }
 

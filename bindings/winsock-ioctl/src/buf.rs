@@ -100,7 +100,7 @@ pub(crate) struct SockAddrBytes {
 }
 
 impl SockAddrBytes {
-    #[allow(dead_code)] // used by generated encoders of socket-address inputs
+    #[allow(dead_code)] // used by generated encoders of socket-address inputs and address fields
     pub(crate) fn new(a: &SocketAddr) -> Self {
         let mut bytes = [0u8; 28];
         let len = sockaddr_write(a, &mut bytes);
@@ -113,12 +113,6 @@ impl core::ops::Deref for SockAddrBytes {
     fn deref(&self) -> &[u8] {
         &self.bytes[..self.len]
     }
-}
-
-/// The `sockaddr_in`/`sockaddr_in6` bytes of `a`, for struct fields that hold an address.
-#[allow(dead_code)] // used by generated encoders of structs with address fields
-pub(crate) fn sockaddr_encode(a: &SocketAddr) -> SockAddrBytes {
-    SockAddrBytes::new(a)
 }
 
 fn sockaddr_write(a: &SocketAddr, b: &mut [u8; 28]) -> usize {
@@ -156,6 +150,13 @@ pub(crate) fn sockaddr_decode(b: &[u8]) -> Option<SocketAddr> {
     }
 }
 
+/// Where a `SOCKET_ADDRESS_LIST`'s entries start: `SOCKET_ADDRESS` is a pointer then an `INT`,
+/// padded to pointer alignment, and the array starts at the first pointer-aligned offset after
+/// the `INT` count.
+const ADDRESS_LIST_FIRST: usize = if PTR > 4 { PTR } else { 4 };
+/// The size of one `SOCKET_ADDRESS` entry.
+const ADDRESS_LIST_ENTRY: usize = 2 * PTR;
+
 /// Decodes a `SOCKET_ADDRESS_LIST` that a provider wrote at address `base`: an `INT` count, then
 /// that many `SOCKET_ADDRESS { LPSOCKADDR lpSockaddr; INT iSockaddrLength; }` whose pointers
 /// must point into the same returned bytes. Nothing is dereferenced: a pointer is turned into
@@ -166,10 +167,7 @@ pub(crate) fn address_list(b: &[u8], base: usize) -> Result<Vec<std::net::Socket
     }
     let count = i32::from_le_bytes(take::<4>(b, 0));
     let count = usize::try_from(count).map_err(|_| "negative address count")?;
-    // SOCKET_ADDRESS is a pointer then an INT, padded to pointer alignment; the array starts at
-    // the first pointer-aligned offset after the count.
-    let entry = 2 * PTR;
-    let first = PTR.max(4);
+    let (first, entry) = (ADDRESS_LIST_FIRST, ADDRESS_LIST_ENTRY);
     let end = count.checked_mul(entry).and_then(|n| n.checked_add(first)).ok_or("address count too large")?;
     if count > 0 && end > b.len() {
         return Err("address count larger than the returned bytes");
@@ -202,8 +200,7 @@ pub(crate) struct AddressListInput {
 #[allow(dead_code)]
 impl AddressListInput {
     pub(crate) fn new(addresses: &[SocketAddr]) -> Self {
-        let first = PTR.max(4);
-        let entry = 2 * PTR;
+        let (first, entry) = (ADDRESS_LIST_FIRST, ADDRESS_LIST_ENTRY);
         let encoded: Vec<SockAddrBytes> = addresses.iter().map(SockAddrBytes::new).collect();
         let head = first + entry * encoded.len();
         let len = head + encoded.iter().map(|a| a.len().next_multiple_of(PTR)).sum::<usize>();

@@ -6,7 +6,7 @@ use super::text::{self, Lang};
 use super::{rust_file, spec_path};
 use crate::GeneratedFile;
 use crate::ctypes::SafeScalar;
-use crate::ir::{ChoiceInput, ChoiceOutput, Code, Ir, Shape};
+use crate::ir::{ChoiceInput, ChoiceOutput, Code, FieldType, Ir, Shape};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -223,7 +223,7 @@ fn wrapper_doc(c: &Code, overlapped: bool) -> String {
             d.push_str(" This form **blocks the calling thread** until the request completes.\n\n");
         }
     }
-    if matches!(c.output.shape, Shape::AddressList | Shape::Array(_) | Shape::Bytes) {
+    if c.output.shape.grows() {
         let grow = if c.output.grow_on.is_empty() {
             " The output's length is not known in advance: the wrapper passes a buffer of a few KiB.".to_owned()
         } else {
@@ -280,39 +280,19 @@ fn fixed_len(ir: &Ir, shape: &Shape) -> TokenStream {
     }
 }
 
-/// The expression decoding a fixed-size output from the exact bytes `b`.
+/// The expression decoding a fixed-size output from the exact bytes `b`: the struct-field decoder
+/// of `types.rs` at offset 0, except for a socket handle, which is pointer-sized.
 fn decode_fixed(ir: &Ir, buf: &crate::ir::Buffer) -> TokenStream {
-    let shape = &buf.shape;
-    if let (Shape::Scalar(t), true) = (shape, buf.as_bool) {
-        let n = t.size as usize;
-        return quote!(crate::buf::take::<#n>(b, 0) != [0u8; #n]);
-    }
-    match shape {
-        Shape::Scalar(t) => match t.safe {
-            SafeScalar::Bool => quote!(i32::from_le_bytes(crate::buf::take::<4>(b, 0)) != 0),
-            SafeScalar::Bool8 => quote!(crate::buf::take::<1>(b, 0)[0] != 0),
-            SafeScalar::Socket => quote!(crate::buf::socket(b)),
-            SafeScalar::U8 => quote!(crate::buf::take::<1>(b, 0)[0]),
-            SafeScalar::U16 => quote!(u16::from_le_bytes(crate::buf::take::<2>(b, 0))),
-            SafeScalar::U32 => quote!(u32::from_le_bytes(crate::buf::take::<4>(b, 0))),
-            SafeScalar::I32 => quote!(i32::from_le_bytes(crate::buf::take::<4>(b, 0))),
-            SafeScalar::U64 => quote!(u64::from_le_bytes(crate::buf::take::<8>(b, 0))),
-            SafeScalar::Pointer => unreachable!("validated: pointer outputs are unsupported"),
-        },
-        Shape::Enum(e) => {
-            let en = ir.ffi.enum_(e).expect("validated enum");
-            let n = format_ident!("{}", en.rust);
-            let size = en.ty.size as usize;
-            let raw: syn::Type = syn::parse_str(if en.ty.safe == SafeScalar::I32 { "i32" } else { en.ty.sys }).expect("valid");
-            quote!(crate::#n::from_raw(#raw::from_le_bytes(crate::buf::take::<#size>(b, 0))))
-        }
-        Shape::Struct(s) => {
-            let n = struct_ident(ir, s);
-            quote!(crate::#n::decode(b))
-        }
-        Shape::Guid => quote!(u128::from_be_bytes(crate::buf::guid_be(crate::buf::take::<16>(b, 0)))),
+    let ty = match &buf.shape {
+        Shape::Scalar(t) if t.safe == SafeScalar::Socket => return quote!(crate::buf::socket(b)),
+        Shape::Scalar(t) if t.safe == SafeScalar::Pointer => unreachable!("validated: pointer outputs are unsupported"),
+        Shape::Scalar(t) => FieldType::Scalar(*t),
+        Shape::Enum(e) => FieldType::Enum(e.clone()),
+        Shape::Struct(s) => FieldType::Struct(s.clone()),
+        Shape::Guid => FieldType::Builtin(crate::ctypes::builtin("GUID").expect("GUID is a builtin")),
         _ => unreachable!("only fixed shapes are decoded here"),
-    }
+    };
+    super::types::decode_expr(ir, &ty, buf.as_bool, 0)
 }
 
 /// The safe Rust type of an output.
@@ -392,9 +372,14 @@ fn encode_input(ir: &Ir, c: &Code) -> (TokenStream, TokenStream) {
 }
 
 /// The choice trait of a `selected` output and its impls.
+/// The trait a selected output's types implement: `SioFooOutput` beside `SioFooError`.
+fn choice_trait_ident(c: &Code) -> proc_macro2::Ident {
+    format_ident!("{}Output", c.error_type.trim_end_matches("Error"))
+}
+
 fn choice_trait(ir: &Ir, c: &Code) -> TokenStream {
     let Shape::Selected(choices) = &c.output.shape else { return quote!() };
-    let tr = format_ident!("{}Output", c.error_type.trim_end_matches("Error"));
+    let tr = choice_trait_ident(c);
     let name = &c.name;
     let list = choices.iter().map(|ch| format!("[`{}`](crate::{})", ch.rust, ch.rust)).collect::<Vec<_>>().join(", ");
     let d = super::doc(&format!(" The output types of [`{name}`](sys::{name}), each selected by its own input value: {list}."));
@@ -513,7 +498,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
     let ret = output_type(ir, &c.output);
     let generic = match &c.output.shape {
         Shape::Selected(_) => {
-            let tr = format_ident!("{}Output", c.error_type.trim_end_matches("Error"));
+            let tr = choice_trait_ident(c);
             Some(quote!(T: #tr))
         }
         _ => None,
@@ -523,8 +508,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
     // slices already.
     let is_slice = matches!(c.output.shape, Shape::Selected(_)) || c.input.shape == Shape::Bytes;
     let input_arg = if is_slice { quote!(input) } else { quote!(&input) };
-    let grows = matches!(c.output.shape, Shape::AddressList | Shape::Array(_) | Shape::Bytes);
-    let call = if grows {
+    let call = if c.output.shape.grows() {
         let grow_on = c.output.grow_on.iter().map(|g| {
             let g = format_ident!("{}", g);
             quote!(sys::#g)

@@ -202,15 +202,10 @@ fn runtime(ir: &Ir) -> TokenStream {
             let e = input_expr(ir, &c.input.shape, i);
             quote!(, #e)
         });
-        let turbofish = s.choice.as_ref().map(|ch| {
-            let t = format_ident!("{}", ch);
-            quote!(::<#t>)
-        });
+        let choice = s.choice.as_ref().map(|ch| format_ident!("{}", ch));
+        let turbofish = choice.as_ref().map(|t| quote!(::<#t>));
         // The overlapped form is generic over the socket type first.
-        let turbofish_overlapped = s.choice.as_ref().map(|ch| {
-            let t = format_ident!("{}", ch);
-            quote!(::<_, #t>)
-        });
+        let turbofish_overlapped = choice.as_ref().map(|t| quote!(::<_, #t>));
         let check_value = match &s.value {
             Some(ValueLiteral::Bool(true)) => quote!(assert!(value, "the output Wine returns is true");),
             Some(ValueLiteral::Bool(false)) => quote!(assert!(!value, "the output Wine returns is false");),

@@ -220,8 +220,10 @@ fn type_of(ir: &Ir, t: &FieldType) -> TokenStream {
     }
 }
 
-/// `(size in bytes, expression decoding the field at `off` from `b`)`.
-fn decode_expr(ir: &Ir, t: &FieldType, as_bool: bool, off: TokenStream) -> TokenStream {
+/// The expression decoding a value of type `t` at byte offset `off` of `b` (missing bytes read
+/// as zero); `as_bool` reads an integer as "non-zero". Struct fields and fixed-size outputs both
+/// decode through it.
+pub(crate) fn decode_expr(ir: &Ir, t: &FieldType, as_bool: bool, off: usize) -> TokenStream {
     match t {
         FieldType::Scalar(c) => {
             let size = c.size as usize;
@@ -238,12 +240,13 @@ fn decode_expr(ir: &Ir, t: &FieldType, as_bool: bool, off: TokenStream) -> Token
             let n = format_ident!("{}", en.rust);
             let size = en.ty.size as usize;
             let raw = raw_int(en.ty.safe, en.ty.size);
-            quote!(#n::from_raw(#raw::from_le_bytes(crate::buf::take::<#size>(b, #off))))
+            quote!(crate::#n::from_raw(#raw::from_le_bytes(crate::buf::take::<#size>(b, #off))))
         }
         FieldType::Struct(s) => {
             let st = ir.ffi.struct_(s).expect("known struct");
             let n = format_ident!("{}", st.rust);
-            quote!(#n::decode(b.get(#off..).unwrap_or(&[])))
+            let at = if off == 0 { quote!(b) } else { quote!(b.get(#off..).unwrap_or(&[])) };
+            quote!(crate::#n::decode(#at))
         }
         FieldType::Builtin(bt) => {
             let size = bt.size as usize;
@@ -263,7 +266,7 @@ fn decode_expr(ir: &Ir, t: &FieldType, as_bool: bool, off: TokenStream) -> Token
 }
 
 /// Statements writing `value` (an expression of the field's safe type) at `off` into `b`.
-fn encode_stmt(ir: &Ir, t: &FieldType, as_bool: bool, value: TokenStream, off: TokenStream) -> TokenStream {
+fn encode_stmt(t: &FieldType, as_bool: bool, value: TokenStream, off: usize) -> TokenStream {
     match t {
         FieldType::Scalar(c) => {
             let raw = raw_int(c.safe, c.size);
@@ -278,12 +281,11 @@ fn encode_stmt(ir: &Ir, t: &FieldType, as_bool: bool, value: TokenStream, off: T
         FieldType::Struct(_) => quote!(#value.encode_into(b.get_mut(#off..).unwrap_or(&mut []));),
         FieldType::Builtin(bt) => match bt.kind {
             BuiltinKind::Guid => quote!(crate::buf::put(b, #off, &crate::buf::guid_be(#value.to_be_bytes()));),
-            BuiltinKind::SockAddr => quote!(if let Some(a) = #value { crate::buf::put(b, #off, &crate::buf::sockaddr_encode(&a)); }),
+            BuiltinKind::SockAddr => quote!(if let Some(a) = #value { crate::buf::put(b, #off, &crate::buf::SockAddrBytes::new(&a)); }),
         },
         FieldType::Array(inner, _) => {
             let FieldType::Scalar(c) = inner.as_ref() else { unreachable!("validated: arrays of integers only") };
             let size = c.size as usize;
-            let _ = ir;
             quote! {
                 for (i, x) in #value.iter().enumerate() {
                     crate::buf::put(b, #off + i * #size, &x.to_le_bytes());
@@ -313,14 +315,12 @@ fn structure(ir: &Ir, s: &FfiStruct) -> TokenStream {
     });
     let decodes = visible.iter().map(|(f, o)| {
         let n = format_ident!("{}", f.rust);
-        let o = *o as usize;
-        let e = decode_expr(ir, &f.ty, f.as_bool, quote!(#o));
+        let e = decode_expr(ir, &f.ty, f.as_bool, *o as usize);
         quote!(#n: #e)
     });
     let encodes = visible.iter().map(|(f, o)| {
         let n = format_ident!("{}", f.rust);
-        let o = *o as usize;
-        encode_stmt(ir, &f.ty, f.as_bool, quote!(self.#n), quote!(#o))
+        encode_stmt(&f.ty, f.as_bool, quote!(self.#n), *o as usize)
     });
     let d = doc(&format!(
         " `{}` (`{}`): {}\n\n The C struct is {}; the sys crate's `{}` is the raw form.",

@@ -19,12 +19,8 @@ pub(super) fn check(
 ) -> Vec<ir::Scenario> {
     let mut names = BTreeSet::new();
     let mut out = Vec::new();
-    let overlapped_form = input.shape != Shape::AddressList
-        && blocking.overlapped
-        && (blocking.completion == spec::Completion::OnEvent || output.shape.is_fixed_size())
-        && !matches!(input.shape, Shape::Unsupported(_))
-        && !matches!(output.shape, Shape::Unsupported(_));
-    let has_wrapper = !matches!(input.shape, Shape::Unsupported(_)) && !matches!(output.shape, Shape::Unsupported(_));
+    let overlapped_form = ir::has_overlapped_form(input, output, blocking);
+    let has_wrapper = ir::has_safe_wrapper(input, output);
     for sc in &s.scenarios {
         let n = sc.name.get_ref();
         let start = sink.count();

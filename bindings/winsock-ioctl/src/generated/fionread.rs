@@ -236,7 +236,7 @@ pub fn fionread(
     let input: [u8; 0] = [];
     let decode = |b: &[u8], _base: usize| -> Result<u32, FionreadError> {
         let b = crate::buf::exact::<FionreadError>(b, 4usize)?;
-        Ok(u32::from_le_bytes(crate::buf::take::<4>(b, 0)))
+        Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)))
     };
     let mut output = crate::buf::Aligned::<4usize>::new();
     let out = output.prefix(4usize);
@@ -318,7 +318,7 @@ pub fn fionread_overlapped<S: std::os::windows::io::AsSocket>(
         4usize,
         |b: &[u8], _base: usize| -> Result<u32, FionreadError> {
             let b = crate::buf::exact::<FionreadError>(b, 4usize)?;
-            Ok(u32::from_le_bytes(crate::buf::take::<4>(b, 0)))
+            Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)))
         },
     )
 }

@@ -239,7 +239,7 @@ pub fn chk_qos(
     let input = what.to_le_bytes();
     let decode = |b: &[u8], _base: usize| -> Result<u32, ChkQosError> {
         let b = crate::buf::exact::<ChkQosError>(b, 4usize)?;
-        Ok(u32::from_le_bytes(crate::buf::take::<4>(b, 0)))
+        Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)))
     };
     let mut output = crate::buf::Aligned::<4usize>::new();
     let out = output.prefix(4usize);
@@ -324,7 +324,7 @@ pub fn chk_qos_overlapped<S: std::os::windows::io::AsSocket>(
         4usize,
         |b: &[u8], _base: usize| -> Result<u32, ChkQosError> {
             let b = crate::buf::exact::<ChkQosError>(b, 4usize)?;
-            Ok(u32::from_le_bytes(crate::buf::take::<4>(b, 0)))
+            Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)))
         },
     )
 }

@@ -235,7 +235,7 @@ pub fn get_tx_timestamp(
     let input = id.to_le_bytes();
     let decode = |b: &[u8], _base: usize| -> Result<u64, GetTxTimestampError> {
         let b = crate::buf::exact::<GetTxTimestampError>(b, 8usize)?;
-        Ok(u64::from_le_bytes(crate::buf::take::<8>(b, 0)))
+        Ok(u64::from_le_bytes(crate::buf::take::<8usize>(b, 0usize)))
     };
     let mut output = crate::buf::Aligned::<8usize>::new();
     let out = output.prefix(8usize);
@@ -316,7 +316,7 @@ pub fn get_tx_timestamp_overlapped<S: std::os::windows::io::AsSocket>(
         8usize,
         |b: &[u8], _base: usize| -> Result<u64, GetTxTimestampError> {
             let b = crate::buf::exact::<GetTxTimestampError>(b, 8usize)?;
-            Ok(u64::from_le_bytes(crate::buf::take::<8>(b, 0)))
+            Ok(u64::from_le_bytes(crate::buf::take::<8usize>(b, 0usize)))
         },
     )
 }

@@ -227,7 +227,7 @@ pub fn query_wfp_ale_endpoint_handle(
     let input: [u8; 0] = [];
     let decode = |b: &[u8], _base: usize| -> Result<u64, QueryWfpAleEndpointHandleError> {
         let b = crate::buf::exact::<QueryWfpAleEndpointHandleError>(b, 8usize)?;
-        Ok(u64::from_le_bytes(crate::buf::take::<8>(b, 0)))
+        Ok(u64::from_le_bytes(crate::buf::take::<8usize>(b, 0usize)))
     };
     let mut output = crate::buf::Aligned::<8usize>::new();
     let out = output.prefix(8usize);
@@ -303,7 +303,7 @@ pub fn query_wfp_ale_endpoint_handle_overlapped<S: std::os::windows::io::AsSocke
         8usize,
         |b: &[u8], _base: usize| -> Result<u64, QueryWfpAleEndpointHandleError> {
             let b = crate::buf::exact::<QueryWfpAleEndpointHandleError>(b, 8usize)?;
-            Ok(u64::from_le_bytes(crate::buf::take::<8>(b, 0)))
+            Ok(u64::from_le_bytes(crate::buf::take::<8usize>(b, 0usize)))
         },
     )
 }

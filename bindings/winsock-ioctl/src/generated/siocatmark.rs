@@ -236,7 +236,7 @@ pub fn siocatmark(
     let input: [u8; 0] = [];
     let decode = |b: &[u8], _base: usize| -> Result<bool, SiocatmarkError> {
         let b = crate::buf::exact::<SiocatmarkError>(b, 4usize)?;
-        Ok(i32::from_le_bytes(crate::buf::take::<4>(b, 0)) != 0)
+        Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)) != 0)
     };
     let mut output = crate::buf::Aligned::<4usize>::new();
     let out = output.prefix(4usize);
@@ -318,7 +318,7 @@ pub fn siocatmark_overlapped<S: std::os::windows::io::AsSocket>(
         4usize,
         |b: &[u8], _base: usize| -> Result<bool, SiocatmarkError> {
             let b = crate::buf::exact::<SiocatmarkError>(b, 4usize)?;
-            Ok(i32::from_le_bytes(crate::buf::take::<4>(b, 0)) != 0)
+            Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)) != 0)
         },
     )
 }

@@ -373,7 +373,7 @@ impl TcpInfoV0 {
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
-            state: TcpState::from_raw(
+            state: crate::TcpState::from_raw(
                 i32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
             ),
             mss: u32::from_le_bytes(crate::buf::take::<4usize>(b, 4usize)),
@@ -506,7 +506,7 @@ impl TcpInfoV1 {
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
-            state: TcpState::from_raw(
+            state: crate::TcpState::from_raw(
                 i32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
             ),
             mss: u32::from_le_bytes(crate::buf::take::<4usize>(b, 4usize)),
@@ -683,7 +683,7 @@ impl TcpInfoV2 {
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
-            state: TcpState::from_raw(
+            state: crate::TcpState::from_raw(
                 i32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
             ),
             mss: u32::from_le_bytes(crate::buf::take::<4usize>(b, 4usize)),
@@ -831,13 +831,13 @@ impl InterfaceInfo {
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.flags.to_le_bytes());
         if let Some(a) = self.address {
-            crate::buf::put(b, 4usize, &crate::buf::sockaddr_encode(&a));
+            crate::buf::put(b, 4usize, &crate::buf::SockAddrBytes::new(&a));
         }
         if let Some(a) = self.broadcast_address {
-            crate::buf::put(b, 28usize, &crate::buf::sockaddr_encode(&a));
+            crate::buf::put(b, 28usize, &crate::buf::SockAddrBytes::new(&a));
         }
         if let Some(a) = self.netmask {
-            crate::buf::put(b, 52usize, &crate::buf::sockaddr_encode(&a));
+            crate::buf::put(b, 52usize, &crate::buf::SockAddrBytes::new(&a));
         }
     }
     /// The C struct's bytes.
@@ -993,8 +993,10 @@ impl InetPortReservationInstance {
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
-            reservation: InetPortRange::decode(b.get(0usize..).unwrap_or(&[])),
-            token: InetPortReservationToken::decode(b.get(8usize..).unwrap_or(&[])),
+            reservation: crate::InetPortRange::decode(b),
+            token: crate::InetPortReservationToken::decode(
+                b.get(8usize..).unwrap_or(&[]),
+            ),
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
@@ -1075,7 +1077,7 @@ impl SocketProcessorAffinity {
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
-            processor: ProcessorNumber::decode(b.get(0usize..).unwrap_or(&[])),
+            processor: crate::ProcessorNumber::decode(b),
             numa_node_id: u16::from_le_bytes(crate::buf::take::<2usize>(b, 4usize)),
         }
     }
@@ -1159,9 +1161,7 @@ impl RealTimeNotificationSettingInput {
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
-            transport_setting_id: TransportSettingId::decode(
-                b.get(0usize..).unwrap_or(&[]),
-            ),
+            transport_setting_id: crate::TransportSettingId::decode(b),
             broker_event_guid: u128::from_be_bytes(
                 crate::buf::guid_be(crate::buf::take::<16>(b, 16usize)),
             ),
@@ -1206,7 +1206,7 @@ impl RealTimeNotificationSettingOutput {
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
-            channel_status: ControlChannelTriggerStatus::from_raw(
+            channel_status: crate::ControlChannelTriggerStatus::from_raw(
                 i32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
             ),
         }
@@ -1247,7 +1247,7 @@ impl WsaCompatibilityMode {
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
-            behavior_id: WsaCompatibilityBehaviorId::from_raw(
+            behavior_id: crate::WsaCompatibilityBehaviorId::from_raw(
                 i32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
             ),
             target_os_version: u32::from_le_bytes(crate::buf::take::<4usize>(b, 4usize)),
@@ -1398,8 +1398,8 @@ impl Qos {
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
-            sending_flowspec: FlowSpec::decode(b.get(0usize..).unwrap_or(&[])),
-            receiving_flowspec: FlowSpec::decode(b.get(32usize..).unwrap_or(&[])),
+            sending_flowspec: crate::FlowSpec::decode(b),
+            receiving_flowspec: crate::FlowSpec::decode(b.get(32usize..).unwrap_or(&[])),
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.

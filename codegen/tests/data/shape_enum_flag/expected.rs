@@ -135,7 +135,7 @@ pub fn example(
     let input = mode.to_raw().to_le_bytes();
     let decode = |b: &[u8], _base: usize| -> Result<bool, ExampleError> {
         let b = crate::buf::exact::<ExampleError>(b, 4usize)?;
-        Ok(crate::buf::take::<4usize>(b, 0) != [0u8; 4usize])
+        Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)) != 0)
     };
     let mut output = crate::buf::Aligned::<4usize>::new();
     let out = output.prefix(4usize);
@@ -193,7 +193,7 @@ pub fn example_overlapped<S: std::os::windows::io::AsSocket>(
         4usize,
         |b: &[u8], _base: usize| -> Result<bool, ExampleError> {
             let b = crate::buf::exact::<ExampleError>(b, 4usize)?;
-            Ok(crate::buf::take::<4usize>(b, 0) != [0u8; 4usize])
+            Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)) != 0)
         },
     )
 }

@@ -135,7 +135,7 @@ pub fn example(
     let input = data;
     let decode = |b: &[u8], _base: usize| -> Result<u128, ExampleError> {
         let b = crate::buf::exact::<ExampleError>(b, 16usize)?;
-        Ok(u128::from_be_bytes(crate::buf::guid_be(crate::buf::take::<16>(b, 0))))
+        Ok(u128::from_be_bytes(crate::buf::guid_be(crate::buf::take::<16>(b, 0usize))))
     };
     let mut output = crate::buf::Aligned::<16usize>::new();
     let out = output.prefix(16usize);
@@ -193,7 +193,11 @@ pub fn example_overlapped<S: std::os::windows::io::AsSocket>(
         16usize,
         |b: &[u8], _base: usize| -> Result<u128, ExampleError> {
             let b = crate::buf::exact::<ExampleError>(b, 16usize)?;
-            Ok(u128::from_be_bytes(crate::buf::guid_be(crate::buf::take::<16>(b, 0))))
+            Ok(
+                u128::from_be_bytes(
+                    crate::buf::guid_be(crate::buf::take::<16>(b, 0usize)),
+                ),
+            )
         },
     )
 }

@@ -71,7 +71,7 @@ impl ExampleInner {
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.group.to_le_bytes());
         if let Some(a) = self.address {
-            crate::buf::put(b, 4usize, &crate::buf::sockaddr_encode(&a));
+            crate::buf::put(b, 4usize, &crate::buf::SockAddrBytes::new(&a));
         }
     }
     /// The C struct's bytes.
@@ -113,10 +113,10 @@ impl ExampleSettings {
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             on: u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)) != 0,
-            mode: ExampleMode::from_raw(
+            mode: crate::ExampleMode::from_raw(
                 i32::from_le_bytes(crate::buf::take::<4usize>(b, 4usize)),
             ),
-            inner: ExampleInner::decode(b.get(8usize..).unwrap_or(&[])),
+            inner: crate::ExampleInner::decode(b.get(8usize..).unwrap_or(&[])),
             total_bytes: u64::from_le_bytes(crate::buf::take::<8usize>(b, 40usize)),
             enabled: u8::from_le_bytes(crate::buf::take::<1usize>(b, 48usize)) != 0,
         }
