@@ -69,7 +69,7 @@ fn error_row(name: &str, value: i32, text: &crate::ir::Text) -> TokenStream {
 
 fn code_module(ir: &Ir, c: &Code) -> TokenStream {
     let error = error_enum(c);
-    let choices = choice_trait(ir, c);
+    let choices = choice_trait(c);
     let wrappers = wrappers(ir, c);
     let doc = format!(" Safe bindings for `{}` (`{:#010x}`). {}", c.name, c.value, c.summary.en);
     let doc_inner = super::inner_doc(&doc);
@@ -377,7 +377,7 @@ fn choice_trait_ident(c: &Code) -> proc_macro2::Ident {
     format_ident!("{}Output", c.error_type.trim_end_matches("Error"))
 }
 
-fn choice_trait(ir: &Ir, c: &Code) -> TokenStream {
+fn choice_trait(c: &Code) -> TokenStream {
     let Shape::Selected(choices) = &c.output.shape else { return quote!() };
     let tr = choice_trait_ident(c);
     let name = &c.name;
@@ -402,10 +402,7 @@ fn choice_trait(ir: &Ir, c: &Code) -> TokenStream {
         let min = ch.min_client.as_ref().map(|m| format!(" Needs {m} or later.")).unwrap_or_default();
         let d = super::doc(&format!(" Selected by {sel}.{min}"));
         let (size, decode) = match &ch.output {
-            ChoiceOutput::Struct(s) => {
-                let n = ir.ffi.struct_(s).expect("validated").layout64.size as usize;
-                (quote!(#n), quote!(Some(crate::#t::decode(b))))
-            }
+            ChoiceOutput::Struct(_) => (quote!(crate::#t::SIZE), quote!(Some(crate::#t::decode(b)))),
             ChoiceOutput::FnPtr(_) => (quote!(crate::buf::PTR), quote!(crate::#t::from_addr(crate::buf::pointer(b)))),
         };
         quote! {

@@ -375,7 +375,9 @@ fn not_safe(fields: &[ir::FfiField], union: bool, done: &BTreeMap<String, Option
 
 fn field_not_safe(t: &FieldType, done: &BTreeMap<String, Option<ir::FfiStruct>>) -> Option<String> {
     match t {
-        FieldType::Scalar(c) if c.safe == SafeScalar::Pointer => Some(format!("is a pointer or handle (`{}`)", c.c)),
+        // Pointer-sized fields (SOCKET too) move the offsets between targets, and the field codec
+        // reads fixed sizes only.
+        FieldType::Scalar(c) if c.pointer => Some(format!("is a pointer or handle (`{}`)", c.c)),
         FieldType::Scalar(_) | FieldType::Enum(_) | FieldType::Builtin(_) => None,
         FieldType::Struct(n) => done.get(n).and_then(|s| s.as_ref()).and_then(|s| s.not_safe.clone()).map(|w| format!("holds `{n}`, whose {w}")),
         FieldType::Array(inner, _) => match inner.as_ref() {

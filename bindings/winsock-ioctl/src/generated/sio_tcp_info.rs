@@ -134,7 +134,7 @@ pub trait TcpInfoOutput: Sized + crate::Sealed {
 /// Selected by input value 0.
 impl TcpInfoOutput for crate::TcpInfoV0 {
     const INPUT: &'static [u8] = &[0u8, 0u8, 0u8, 0u8];
-    const SIZE: usize = 88usize;
+    const SIZE: usize = crate::TcpInfoV0::SIZE;
     fn decode(b: &[u8]) -> Option<Self> {
         Some(crate::TcpInfoV0::decode(b))
     }
@@ -142,7 +142,7 @@ impl TcpInfoOutput for crate::TcpInfoV0 {
 /// Selected by input value 1. Needs Windows 10 1809 or later.
 impl TcpInfoOutput for crate::TcpInfoV1 {
     const INPUT: &'static [u8] = &[1u8, 0u8, 0u8, 0u8];
-    const SIZE: usize = 136usize;
+    const SIZE: usize = crate::TcpInfoV1::SIZE;
     fn decode(b: &[u8]) -> Option<Self> {
         Some(crate::TcpInfoV1::decode(b))
     }
@@ -150,7 +150,7 @@ impl TcpInfoOutput for crate::TcpInfoV1 {
 /// Selected by input value 2. Needs Windows 11 or later.
 impl TcpInfoOutput for crate::TcpInfoV2 {
     const INPUT: &'static [u8] = &[2u8, 0u8, 0u8, 0u8];
-    const SIZE: usize = 152usize;
+    const SIZE: usize = crate::TcpInfoV2::SIZE;
     fn decode(b: &[u8]) -> Option<Self> {
         Some(crate::TcpInfoV2::decode(b))
     }

@@ -112,7 +112,7 @@ pub trait ExampleOutput: Sized + crate::Sealed {
 /// Selected by input value 0.
 impl ExampleOutput for crate::ExampleV1 {
     const INPUT: &'static [u8] = &[0u8, 0u8, 0u8, 0u8];
-    const SIZE: usize = 4usize;
+    const SIZE: usize = crate::ExampleV1::SIZE;
     fn decode(b: &[u8]) -> Option<Self> {
         Some(crate::ExampleV1::decode(b))
     }
@@ -120,7 +120,7 @@ impl ExampleOutput for crate::ExampleV1 {
 /// Selected by input value 1. Needs Windows 10 1809 or later.
 impl ExampleOutput for crate::ExampleSettings {
     const INPUT: &'static [u8] = &[1u8, 0u8, 0u8, 0u8];
-    const SIZE: usize = 56usize;
+    const SIZE: usize = crate::ExampleSettings::SIZE;
     fn decode(b: &[u8]) -> Option<Self> {
         Some(crate::ExampleSettings::decode(b))
     }
