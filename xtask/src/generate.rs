@@ -167,14 +167,7 @@ fn ffi_file(root: &Path, from_specs: &[String]) -> Result<GeneratedFile, GenErro
     filter.sort();
     filter.dedup();
     args.extend(filter);
-    // windows-bindgen reports failure by panicking, e.g. for a name the metadata lacks, or when
-    // `rustfmt` (which formats its output) is missing. Keep its message; silence the default hook.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let run = std::panic::catch_unwind(|| windows_bindgen::bindgen(&args));
-    std::panic::set_hook(hook);
-    if let Err(p) = run {
-        let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+    if let Err(msg) = run_windows_bindgen(&args) {
         return Err(GenError::Other(format!(
             "windows-bindgen failed: {msg}\n(an item of metadata/ffi.toml with `source = \"win32metadata\"` must exist in Microsoft's metadata; windows-bindgen also needs `rustfmt` on PATH: `rustup component add rustfmt`)"
         )));
@@ -185,6 +178,18 @@ fn ffi_file(root: &Path, from_specs: &[String]) -> Result<GeneratedFile, GenErro
         codegen::emit::header_text("Microsoft's Win32 metadata (windows-bindgen, filter in xtask/src/generate.rs)")
     );
     Ok(GeneratedFile { path: FFI_PATH.to_owned(), contents })
+}
+
+/// Runs windows-bindgen with `args`. It reports failure by panicking, e.g. for a name the
+/// metadata lacks, or when `rustfmt` (which formats its output) is missing: the panic's message
+/// is returned as the error, and the default panic hook is silenced meanwhile.
+pub(crate) fn run_windows_bindgen(args: &[String]) -> Result<(), String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let run = std::panic::catch_unwind(|| windows_bindgen::bindgen(args));
+    std::panic::set_hook(hook);
+    run.map(|_| ())
+        .map_err(|p| p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default())
 }
 
 fn existing_generated(root: &Path) -> Vec<String> {

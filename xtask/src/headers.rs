@@ -111,8 +111,7 @@ fn probe(target: &str, clang_inc: &Path, source: &str) -> Result<BTreeMap<String
 }
 
 /// Runs the check for all three targets.
-pub fn check(root: &Path) -> Result<HeaderReport, String> {
-    let ir = load_ir(root)?;
+pub fn check(ir: &Ir) -> Result<HeaderReport, String> {
     let clang_inc = clang_include().ok_or("clang's include directory not found: install libclang-dev")?;
     if !Path::new(MINGW_INCLUDE).join("winsock2.h").exists() {
         return Err(format!("{MINGW_INCLUDE}/winsock2.h not found: install gcc-mingw-w64-x86-64"));

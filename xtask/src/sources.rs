@@ -85,14 +85,9 @@ pub fn metadata_values(root: &Path, names: &[String]) -> Result<(BTreeMap<String
             .map(String::from)
             .to_vec();
         args.extend(names.iter().filter(|n| !missing.contains(n)).cloned());
-        let hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(|_| {}));
-        let run = std::panic::catch_unwind(|| windows_bindgen::bindgen(&args));
-        std::panic::set_hook(hook);
-        match run {
-            Ok(_) => break,
-            Err(p) => {
-                let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+        match crate::generate::run_windows_bindgen(&args) {
+            Ok(()) => break,
+            Err(msg) => {
                 let name = msg.split('`').nth(1).map(str::to_owned);
                 match name {
                     Some(n) if msg.contains("not found") && names.contains(&n) && !missing.contains(&n) => missing.push(n),

@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use winsock_ioctl_codegen::ir::Ir;
 
 /// Totals parsed from cargo's `test result:` lines.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -72,16 +73,17 @@ pub fn run(root: &Path) -> Result<(), String> {
 
     let host = cargo_test(root, &["--workspace"])?;
 
-    let headers = crate::headers::check(root)?;
+    let ir = crate::headers::load_ir(root)?;
+    let headers = crate::headers::check(&ir)?;
     println!(
         "headers: {} values and {} layouts agree with mingw-w64 (not defined there: {})",
         headers.values_checked,
         headers.layouts_checked,
         if headers.missing.is_empty() { "none".to_owned() } else { headers.missing.join(", ") }
     );
-    let (table, sources_rows) = sources_table(root, &headers.values)?;
+    let (table, sources_rows) = sources_table(root, &ir, &headers.values)?;
     print!("{table}");
-    println!("{}", struct_coverage(root, &headers.missing)?);
+    println!("{}", struct_coverage(&ir, &headers.missing));
 
     for target in ["x86_64-pc-windows-msvc", "i686-pc-windows-gnu", "aarch64-pc-windows-msvc"] {
         let mut cmd = cargo();
@@ -121,9 +123,8 @@ pub fn run(root: &Path) -> Result<(), String> {
 }
 
 /// The three-source coverage table, or the disagreements as an error.
-fn sources_table(root: &Path, mingw: &std::collections::BTreeMap<String, i128>) -> Result<(String, usize), String> {
-    let ir = crate::headers::load_ir(root)?;
-    let (rows, ws_version) = crate::sources::check(root, &ir, mingw)?;
+fn sources_table(root: &Path, ir: &Ir, mingw: &std::collections::BTreeMap<String, i128>) -> Result<(String, usize), String> {
+    let (rows, ws_version) = crate::sources::check(root, ir, mingw)?;
     if let Some(d) = crate::sources::disagreements(&rows) {
         return Err(format!("the sources disagree with the specs:\n{d}"));
     }
@@ -131,25 +132,25 @@ fn sources_table(root: &Path, mingw: &std::collections::BTreeMap<String, i128>) 
 }
 
 /// Which sources each struct's layout is checked against.
-fn struct_coverage(root: &Path, mingw_missing: &[String]) -> Result<String, String> {
-    let ir = crate::headers::load_ir(root)?;
+fn struct_coverage(ir: &Ir, mingw_missing: &[String]) -> String {
     let structs = &ir.ffi.structs;
     let mingw = structs.iter().filter(|s| !mingw_missing.contains(&s.name)).count();
     let metadata = structs.iter().filter(|s| s.source == winsock_ioctl_codegen::ir::FfiSource::Win32metadata).count();
     let ws: Vec<&str> = structs.iter().filter(|s| s.windows_sys.is_none()).map(|s| s.name.as_str()).collect();
-    Ok(format!(
+    format!(
         "{} struct layouts: mingw-w64 {mingw} (bindgen probe), Win32 metadata {metadata} (compile-time asserts in layouts.rs), windows-sys {} (tests/tests/generated_windows_sys.rs; absent there: {})",
         structs.len(),
         structs.len() - ws.len(),
         if ws.is_empty() { "none".to_owned() } else { ws.join(", ") }
-    ))
+    )
 }
 
 /// `cargo xtask check-sources`: the mingw-w64 probe, then the three-source table.
 pub fn check_sources(root: &Path) -> Result<String, String> {
-    let headers = crate::headers::check(root)?;
-    let (table, _) = sources_table(root, &headers.values)?;
-    Ok(format!("{table}{}\n", struct_coverage(root, &headers.missing)?))
+    let ir = crate::headers::load_ir(root)?;
+    let headers = crate::headers::check(&ir)?;
+    let (table, _) = sources_table(root, &ir, &headers.values)?;
+    Ok(format!("{table}{}\n", struct_coverage(&ir, &headers.missing)))
 }
 
 #[cfg(test)]
