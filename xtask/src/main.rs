@@ -39,7 +39,8 @@ fn main() -> ExitCode {
                     );
                     Ok(())
                 }
-                Err(e) => Err(format!("{e}gen: nothing was written")),
+                // Spec diagnostics end with a newline; other failures do not.
+                Err(e) => Err(format!("{}\ngen: nothing was written", e.to_string().trim_end())),
             }
         }
         ["validate"] => xtask::headers::load_ir(&root).map(|ir| {
