@@ -281,6 +281,11 @@ mod os {
             unsafe { (*self.block.as_ptr()).event }
         }
 
+        /// Length of the output buffer.
+        pub(crate) fn out_len(&self) -> usize {
+            self.out_len
+        }
+
         fn checked(&self, n: usize) -> Completion {
             if n > self.out_len { Err(Failure::Length(n)) } else { Ok(n) }
         }

@@ -37,14 +37,13 @@ pub struct Pending<S: AsSocket, T, E> {
     // Declared first so it drops first: cancellation runs while the socket is still open.
     op: Overlapped,
     socket: S,
-    out_len: usize,
     decode: Decode<T, E>,
 }
 
 impl<S: AsSocket, T, E: ControlCodeError> Pending<S, T, E> {
     pub(crate) fn start(socket: S, code: u32, input: &[u8], out_len: usize, decode: Decode<T, E>) -> Result<Self, E> {
         let op = Overlapped::start(socket.as_socket(), code, input, out_len).map_err(E::from_raw_os_error)?;
-        Ok(Pending { op, socket, out_len, decode })
+        Ok(Pending { op, socket, decode })
     }
 
     /// Waits at most `timeout` for the request to complete. `Duration::MAX` (or any timeout too
@@ -56,7 +55,7 @@ impl<S: AsSocket, T, E: ControlCodeError> Pending<S, T, E> {
     pub fn wait(&mut self, timeout: Duration) -> Result<WaitOutcome<T>, E> {
         match self.op.wait(timeout) {
             None => Ok(WaitOutcome::TimedOut),
-            Some(r) => finished(&self.op, r, self.out_len, self.decode).map(WaitOutcome::Completed),
+            Some(r) => finished(&self.op, r, self.decode).map(WaitOutcome::Completed),
         }
     }
 
@@ -71,7 +70,7 @@ impl<S: AsSocket, T, E: ControlCodeError> Pending<S, T, E> {
     /// error; one that completed before the cancellation took effect returns its output.
     pub fn cancel(mut self) -> Result<T, E> {
         self.op.cancel();
-        finish(&mut self.op, self.out_len, self.decode, call::DROP_BOUND)
+        finish(&mut self.op, self.decode, call::DROP_BOUND)
     }
 
     /// The socket the request was issued on.
@@ -81,18 +80,18 @@ impl<S: AsSocket, T, E: ControlCodeError> Pending<S, T, E> {
 }
 
 /// The output or error of a request whose completion `r` was observed.
-fn finished<T, E: ControlCodeError>(op: &Overlapped, r: call::Completion, out_len: usize, decode: Decode<T, E>) -> Result<T, E> {
-    call::map::<E>(r, out_len)?;
+fn finished<T, E: ControlCodeError>(op: &Overlapped, r: call::Completion, decode: Decode<T, E>) -> Result<T, E> {
+    call::map::<E>(r, op.out_len())?;
     match op.output() {
         Some((bytes, base)) => decode(bytes, base),
-        None => Err(E::unexpected_length(out_len, 0)),
+        None => Err(E::unexpected_length(op.out_len(), 0)),
     }
 }
 
 /// Waits at most `bound` for a request that is ending and returns how it ended.
-fn finish<T, E: ControlCodeError>(op: &mut Overlapped, out_len: usize, decode: Decode<T, E>, bound: Duration) -> Result<T, E> {
+fn finish<T, E: ControlCodeError>(op: &mut Overlapped, decode: Decode<T, E>, bound: Duration) -> Result<T, E> {
     match op.wait(bound) {
-        Some(r) => finished(op, r, out_len, decode),
+        Some(r) => finished(op, r, decode),
         // Still pending after the bound: report the documented "incomplete" state; dropping `op`
         // keeps the memory safe.
         None => Err(E::from_raw_os_error(winsock_ioctl_sys::WSA_IO_INCOMPLETE)),
@@ -106,11 +105,11 @@ impl<S: AsSocket + Into<OwnedSocket>, T, E: ControlCodeError> Pending<S, T, E> {
     /// Only available when the `Pending` owns its socket (for example a `TcpStream` or
     /// `socket2::Socket` passed by value).
     pub fn close_socket(self, timeout: Duration) -> Result<T, E> {
-        let Pending { mut op, socket, out_len, decode } = self;
+        let Pending { mut op, socket, decode } = self;
         let owned: OwnedSocket = socket.into();
         drop(owned);
         op.mark_socket_closed();
-        finish(&mut op, out_len, decode, timeout)
+        finish(&mut op, decode, timeout)
     }
 }
 
