@@ -9,7 +9,8 @@
 #
 # - The workspace root is the parent of this script's directory (<root>/xtask/).
 # - Wine gets its own prefix under <root>/target/wine/prefix (created on the first
-#   run, which takes a few seconds) and WINEDEBUG=-all.
+#   run, which takes a few seconds) and WINEDEBUG=-all. WINSOCK_IOCTL_WINEPREFIX
+#   names another one (the network-namespace test uses its own).
 # - Wine 8.0 has no bcryptprimitives.dll/ProcessPrng, which Rust std >= 1.78
 #   imports; `cargo xtask test` builds a small stand-in from
 #   xtask/shim/bcryptprimitives.c into <root>/target/wine/shim, which is put on
@@ -49,7 +50,7 @@ else
     exit 1
 fi
 
-WINEPREFIX="$root/target/wine/prefix"
+WINEPREFIX="${WINSOCK_IOCTL_WINEPREFIX:-$root/target/wine/prefix}"
 mkdir -p "$WINEPREFIX"
 export WINEPREFIX
 export WINEDEBUG=-all

@@ -93,6 +93,8 @@ pub struct Code {
     pub inline_helpers: Vec<(String, String)>,
     /// Related control codes (checked to exist).
     pub related: Vec<String>,
+    /// The query code of this notification code's change stream.
+    pub stream_query: Option<String>,
     /// Error table in document order.
     pub errors: Vec<ErrorRow>,
     /// Runtime scenarios.

@@ -96,6 +96,10 @@ pub struct CodeSpec {
     /// Other control codes this one works with.
     #[serde(default)]
     pub related: Vec<Spanned<String>>,
+    /// For a notification code: the code that reads what it reports changes of. The safe layer
+    /// then has a `*_stream` wrapper yielding the current value and the value after each change.
+    #[serde(default)]
+    pub stream: Option<StreamSpec>,
     /// The error table, in the documents' order (empty only for undocumented codes).
     #[serde(default)]
     pub errors: Vec<ErrorRow>,
@@ -125,6 +129,15 @@ pub struct CodeSpec {
 
 fn yes() -> bool {
     true
+}
+
+/// `[stream]`: a notification code's change stream.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamSpec {
+    /// The query code, e.g. `SIO_ADDRESS_LIST_QUERY`: it takes the same input as the
+    /// notification code and returns the value the stream yields.
+    pub query: Spanned<String>,
 }
 
 /// Another name for the same control code.

@@ -70,6 +70,24 @@ pub fn udp_nonblocking() -> Fixture {
     Fixture { kind: Kind::Socket { target: s, _keep: Vec::new() } }
 }
 
+/// A fresh IPv4 UDP socket made by `WSASocketW` without `WSA_FLAG_OVERLAPPED`: a handle opened
+/// for synchronous I/O, on which Windows ignores an OVERLAPPED.
+pub fn udp_not_overlapped() -> Fixture {
+    use std::os::windows::io::FromRawSocket;
+    use windows_sys::Win32::Networking::WinSock as ws;
+    // Winsock is started by std's first socket call; make one so WSASocketW finds it started.
+    drop(std::net::UdpSocket::bind(any_v4()).expect("a std socket starts Winsock"));
+    #[allow(unsafe_code)]
+    // SAFETY: WSASocketW with a NULL protocol-info pointer reads nothing else; it returns a new
+    // socket or INVALID_SOCKET.
+    let raw = unsafe { ws::WSASocketW(ws::AF_INET as i32, ws::SOCK_DGRAM, ws::IPPROTO_UDP, std::ptr::null(), 0, 0) };
+    assert_ne!(raw, ws::INVALID_SOCKET, "WSASocketW without WSA_FLAG_OVERLAPPED");
+    #[allow(unsafe_code)]
+    // SAFETY: `raw` is a socket just created and owned by nobody else; the Socket closes it once.
+    let s = unsafe { Socket::from_raw_socket(raw as RawSocket) };
+    Fixture { kind: Kind::Socket { target: s, _keep: Vec::new() } }
+}
+
 /// A fresh IPv4 TCP socket, neither connected nor listening.
 pub fn tcp_unconnected() -> Fixture {
     let s = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).expect("TCP socket");

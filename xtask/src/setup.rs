@@ -1,5 +1,6 @@
 //! Installs what the test run needs on a fresh Debian machine: rustup targets and rustfmt, the
-//! Debian packages (mingw-w64, Wine, libclang), and the `ProcessPrng` stand-in DLL for Wine.
+//! Debian packages (mingw-w64, Wine, libclang, iproute2), and the `ProcessPrng` stand-in DLL for
+//! Wine.
 //! Each step is skipped when its result is already present.
 
 use std::path::{Path, PathBuf};
@@ -8,8 +9,9 @@ use std::process::Command;
 /// Targets the bindings are checked for, plus the one the Wine suite runs.
 pub const TARGETS: &[&str] = &["x86_64-pc-windows-gnu", "x86_64-pc-windows-msvc", "i686-pc-windows-gnu", "aarch64-pc-windows-msvc"];
 
-/// Debian packages: the mingw-w64 linker, Wine 8 and libclang for bindgen.
-pub const PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64", "wine64", "libclang-dev"];
+/// Debian packages: the mingw-w64 linker, Wine 8, libclang for bindgen, and `ip` for the
+/// network-namespace test (`unshare` and `nsenter` are in util-linux, which Debian always has).
+pub const PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64", "wine64", "libclang-dev", "iproute2"];
 
 /// Where the stand-in DLL goes (the Wine runner puts this on `WINEPATH`).
 pub fn shim_dir(root: &Path) -> PathBuf {
@@ -19,6 +21,13 @@ pub fn shim_dir(root: &Path) -> PathBuf {
 /// The Wine prefix the runner uses.
 pub fn wine_prefix(root: &Path) -> PathBuf {
     root.join("target/wine/prefix")
+}
+
+/// The Wine prefix of the network-namespace test: its own, so that its wineserver starts inside
+/// the namespace (a program talks to its prefix's server, and the server is what sees the
+/// network).
+pub fn netns_wine_prefix(root: &Path) -> PathBuf {
+    root.join("target/wine/netns-prefix")
 }
 
 fn on_path(cmd: &str) -> bool {
@@ -69,6 +78,7 @@ pub fn wine_loader() -> Option<PathBuf> {
 pub fn debian_packages() -> Result<(), String> {
     let ok = on_path("x86_64-w64-mingw32-gcc")
         && wine_loader().is_some()
+        && ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].iter().any(|p| Path::new(p).is_file())
         && have_libclang()
         && Path::new(crate::headers::MINGW_INCLUDE).join("winsock2.h").exists();
     if ok {

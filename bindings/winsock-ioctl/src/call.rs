@@ -3,7 +3,10 @@
 //! Entry points:
 //! - [`ioctl`] and [`ioctl_raw`]: a synchronous call with caller-owned buffers;
 //! - [`Overlapped`]: an overlapped call whose `OVERLAPPED`, event and buffers live on the heap,
-//!   owned by this module until the kernel is provably done with them;
+//!   owned by this module until the kernel is provably done with them; it can also wake an async
+//!   task through a thread-pool wait registered on its event ([`Overlapped::poll_ready`]);
+//! - [`wait_any`], which waits for the first of several event handles, and [`set_send_buffer`],
+//!   which is `setsockopt(SO_SNDBUF)`;
 //! - [`AlignedBuf`]: a zeroed, 8-byte-aligned byte buffer of any length;
 //! - [`fn_ptr`]: turns an extension function's address into its typed function pointer.
 //!
@@ -20,6 +23,10 @@
 //! 4. An overlapped request's output is readable only once its completion was observed.
 //! 5. A function pointer is only ever made from an address by [`fn_ptr`], for a type whose
 //!    [`FnPtrOption`] impl promises that it is an `Option` of a function pointer.
+//! 6. The wait registered on a request's event is unregistered, and its callback has returned or
+//!    can no longer run, before the event is closed or the callback's context is released. The
+//!    context is released exactly once: by the drop that unregistered, or, when that drop ran
+//!    inside the callback itself (a waker that drops its task), by the callback as it returns.
 #![allow(unsafe_code)]
 
 /// A zeroed byte buffer of any length, aligned to 8 bytes (it is made of `u64`s).
@@ -97,7 +104,10 @@ mod os {
     use crate::ControlCodeError;
     use core::ffi::c_void;
     use core::ptr::{self, NonNull};
-    use std::os::windows::io::{AsRawSocket, BorrowedSocket};
+    use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::SeqCst};
+    use core::task::{Context, Poll, Waker};
+    use std::os::windows::io::{AsRawSocket, BorrowedHandle, BorrowedSocket, RawHandle};
+    use std::sync::{Arc, Mutex, PoisonError};
     use std::time::{Duration, Instant};
     use winsock_ioctl_sys as sys;
 
@@ -108,7 +118,9 @@ mod os {
     /// `STATUS_PENDING`, the status of an OVERLAPPED whose request is in flight.
     const STATUS_PENDING: usize = 0x103;
 
-    fn raw(socket: BorrowedSocket<'_>) -> sys::SOCKET {
+    /// The socket's raw value. Passing it to Winsock is safe whatever it is: Winsock looks it up
+    /// and fails for a value that is not an open socket.
+    pub(crate) fn raw(socket: BorrowedSocket<'_>) -> sys::SOCKET {
         socket.as_raw_socket() as sys::SOCKET
     }
 
@@ -194,21 +206,56 @@ mod os {
         result: Option<Completion>,
         /// The socket was closed while the request was pending.
         socket_closed: bool,
+        /// The thread-pool wait that wakes an async task, once one has polled.
+        wake: Option<Registration>,
     }
 
     // SAFETY: the block is owned by this value alone and only reached through `&mut self` (or `&self`
     // for read-only status queries). Winsock does not tie an OVERLAPPED to the thread that issued it;
-    // `CancelIoEx` and `WSAGetOverlappedResult` work from any thread.
+    // `CancelIoEx` and `WSAGetOverlappedResult` work from any thread. The wait registration's
+    // handle may be unregistered from any thread, and its slot is an `Arc` of `Sync` parts.
     unsafe impl Send for Overlapped {}
 
+    /// Why an overlapped request was not started; nothing is in flight.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) enum StartError {
+        /// Winsock (or the event or the check before it) failed with this code.
+        Code(i32),
+        /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`): the
+        /// request would ignore its OVERLAPPED and block inside `WSAIoctl` until it completes.
+        NotOverlapped,
+    }
+
+    /// Whether the handle was opened for synchronous I/O, as a socket made by `WSASocketW` without
+    /// `WSA_FLAG_OVERLAPPED` is. `false` when the handle cannot be asked (a layered provider's
+    /// handle that is not a file object): then nothing is known and the request goes ahead.
+    fn is_synchronous_handle(socket: sys::SOCKET) -> bool {
+        let mut io = sys::IO_STATUS_BLOCK { Anonymous: sys::IO_STATUS_BLOCK_0 { Status: 0 }, Information: 0 };
+        let mut info = sys::FILE_MODE_INFORMATION::default();
+        let len = core::mem::size_of::<sys::FILE_MODE_INFORMATION>() as u32;
+        // SAFETY: `io` and `info` are live locals and `len` is `info`'s size; the call writes at
+        // most `len` bytes to `info` and one IO_STATUS_BLOCK to `io`. Any handle value is
+        // acceptable: an invalid one makes the call fail with a status, not touch memory.
+        let status = unsafe {
+            sys::NtQueryInformationFile(socket as sys::HANDLE, &mut io, (&raw mut info).cast(), len, sys::FileModeInformation)
+        };
+        let sync = (sys::FILE_SYNCHRONOUS_IO_ALERT | sys::FILE_SYNCHRONOUS_IO_NONALERT) as u32;
+        status >= 0 && info.Mode & sync != 0
+    }
+
     impl Overlapped {
-        /// Starts the request. `Err` means Winsock refused it at once and nothing is in flight.
-        pub(crate) fn start(socket: BorrowedSocket<'_>, code: u32, input: &[u8], out_len: usize) -> Result<Self, i32> {
+        /// Starts the request on the calling thread.
+        pub(crate) fn start(socket: BorrowedSocket<'_>, code: u32, input: &[u8], out_len: usize) -> Result<Self, StartError> {
+            Self::start_raw(raw(socket), code, input, out_len)
+        }
+
+        /// Starts the request on the socket with this raw value, which the caller keeps open
+        /// until the returned value is dropped. `Err` means nothing is in flight.
+        pub(crate) fn start_raw(socket: sys::SOCKET, code: u32, input: &[u8], out_len: usize) -> Result<Self, StartError> {
             use core::mem::size_of;
             let (Some(in_len), Some(out_len32)) = (len_u32(input.len()), len_u32(out_len)) else {
-                return Err(sys::WSAEFAULT);
+                return Err(StartError::Code(sys::WSAEFAULT));
             };
-            let socket = raw(socket);
             // Not every provider reports a bad descriptor for an overlapped request: Wine 8 answers
             // WSA_IO_PENDING for INVALID_SOCKET on codes it lacks and never completes. Ask Winsock
             // whether this is a socket first, so such a request fails with WSAENOTSOCK instead.
@@ -217,12 +264,17 @@ mod os {
             // SAFETY: the option buffer is a live i32 and `ty_len` says so.
             let rc = unsafe { sys::getsockopt(socket, sys::SOL_SOCKET, sys::SO_TYPE, (&raw mut ty).cast(), &mut ty_len) };
             if rc != 0 {
-                return Err(last_wsa_error());
+                return Err(StartError::Code(last_wsa_error()));
+            }
+            // A socket opened for synchronous I/O ignores the OVERLAPPED: WSAIoctl would block
+            // until the request completes, which for a notification may be never.
+            if is_synchronous_handle(socket) {
+                return Err(StartError::NotOverlapped);
             }
             // SAFETY: WSACreateEvent has no preconditions; it returns NULL on failure.
             let event = unsafe { sys::WSACreateEvent() };
             if event.is_null() {
-                return Err(last_wsa_error());
+                return Err(StartError::Code(last_wsa_error()));
             }
             let block = Box::new(Block {
                 // SAFETY: OVERLAPPED is plain data for which all-zero is the documented initial state.
@@ -249,22 +301,35 @@ mod os {
             let rc = unsafe {
                 sys::WSAIoctl(socket, code, in_ptr, in_len, out_ptr, out_len32, &mut returned, &mut b.overlapped, None)
             };
-            let mut op = Overlapped { block, socket, out_len, result: None, socket_closed: false };
+            let mut op = Overlapped { block, socket, out_len, result: None, socket_closed: false, wake: None };
             if rc == 0 {
                 // Completed at once: the return value is the observed completion (invariant 3).
                 // Take the byte count from lpcbBytesReturned: after a synchronous completion the
                 // OVERLAPPED's InternalHigh stays 0 on Windows and Wine alike (Wine's tests assert
                 // it for FIONREAD), and some providers ignore the OVERLAPPED altogether.
-                op.result = Some(op.checked(returned as usize));
+                op.record(op.checked(returned as usize));
                 return Ok(op);
             }
             let err = last_wsa_error();
             if err == sys::WSA_IO_PENDING {
+                // Look once: a provider may report "pending" for a request that has already
+                // failed and never signal the event (Wine 8 for codes it lacks). Recording the
+                // completion signals the event, so it always means "complete".
+                op.poll();
                 return Ok(op);
             }
             // Refused at once: nothing is in flight, so the block can be freed.
             op.result = Some(Err(Failure::Code(err)));
-            Err(err)
+            Err(StartError::Code(err))
+        }
+
+        /// Records an observed completion and signals the event, which the provider may not
+        /// have done (see `start`); a waiter on the event then always sees a completed request.
+        fn record(&mut self, r: Completion) {
+            self.result = Some(r);
+            // SAFETY: the event is owned by the block and open until Drop. Setting an event that
+            // is already signalled has no effect.
+            unsafe { sys::SetEvent(self.event()) };
         }
 
         /// The OVERLAPPED, as a raw pointer: while the request is in flight the kernel may write
@@ -338,9 +403,39 @@ mod os {
         /// Records completion if it happened.
         fn poll(&mut self) -> Option<Completion> {
             if self.result.is_none() {
-                self.result = self.status();
+                if let Some(r) = self.status() {
+                    self.record(r);
+                }
             }
             self.result
+        }
+
+        /// The event, signalled once the request has completed (and never reset).
+        pub(crate) fn event_handle(&self) -> BorrowedHandle<'_> {
+            // SAFETY: the event is open for the life of `self` (closed only in Drop), which the
+            // returned borrow cannot outlive.
+            unsafe { BorrowedHandle::borrow_raw(self.event() as RawHandle) }
+        }
+
+        /// The completion if it happened; otherwise arranges for `cx`'s waker to be woken when it
+        /// does. `Err` is the Win32 error of a failed wait registration.
+        pub(crate) fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<Completion, i32>> {
+            if let Some(r) = self.poll() {
+                return Poll::Ready(Ok(r));
+            }
+            match &self.wake {
+                Some(reg) => reg.slot.set(cx.waker()),
+                None => match Registration::new(self.event(), cx.waker()) {
+                    Ok(reg) => self.wake = Some(reg),
+                    Err(e) => return Poll::Ready(Err(e)),
+                },
+            }
+            // Look again now that the waker is in place: a completion between the first look
+            // and the waker's update would otherwise have woken the previous waker only.
+            match self.poll() {
+                Some(r) => Poll::Ready(Ok(r)),
+                None => Poll::Pending,
+            }
         }
 
         /// Whether the request has finished (successfully or not).
@@ -400,6 +495,10 @@ mod os {
 
     impl Drop for Overlapped {
         fn drop(&mut self) {
+            // Invariant 6: no callback may use the event after it is closed below.
+            if let Some(reg) = self.wake.take() {
+                reg.unregister();
+            }
             if self.poll().is_none() {
                 self.cancel();
                 if self.wait(DROP_BOUND).is_none() {
@@ -413,6 +512,161 @@ mod os {
             // SAFETY: the event was created by WSACreateEvent in `start` and is closed exactly once.
             unsafe { sys::WSACloseEvent(block.event) };
         }
+    }
+
+    /// Where the wait callback finds the waker of the task that last polled a request.
+    struct WakeSlot {
+        waker: Mutex<Option<Waker>>,
+        /// The id of the thread running the callback, while it runs; 0 otherwise.
+        callback_thread: AtomicU32,
+        /// Set by a drop that ran inside the callback: the callback then releases the
+        /// registration's reference as it returns (invariant 6).
+        orphaned: AtomicBool,
+    }
+
+    impl WakeSlot {
+        fn set(&self, waker: &Waker) {
+            let mut slot = self.waker.lock().unwrap_or_else(PoisonError::into_inner);
+            match &*slot {
+                Some(w) if w.will_wake(waker) => {}
+                _ => *slot = Some(waker.clone()),
+            }
+        }
+    }
+
+    fn current_thread() -> u32 {
+        // SAFETY: GetCurrentThreadId takes no arguments and cannot fail.
+        unsafe { sys::GetCurrentThreadId() }
+    }
+
+    /// A one-shot thread-pool wait on a request's event. It holds one strong reference to its
+    /// slot, handed to the pool as the callback's context (`Arc::into_raw`).
+    struct Registration {
+        wait: sys::HANDLE,
+        slot: Arc<WakeSlot>,
+    }
+
+    impl Registration {
+        fn new(event: sys::HANDLE, waker: &Waker) -> Result<Self, i32> {
+            let slot = Arc::new(WakeSlot {
+                waker: Mutex::new(Some(waker.clone())),
+                callback_thread: AtomicU32::new(0),
+                orphaned: AtomicBool::new(false),
+            });
+            let context = Arc::into_raw(Arc::clone(&slot));
+            let mut wait: sys::HANDLE = ptr::null_mut();
+            // SAFETY: `event` is open until the owning request is dropped, which unregisters this
+            // wait first (invariant 6); `context` is a strong reference that stays valid until
+            // released as invariant 6 says; `on_signalled` matches WAITORTIMERCALLBACK. With
+            // WT_EXECUTEONLYONCE the callback runs at most once; with INFINITE it never times out.
+            let ok = unsafe {
+                sys::RegisterWaitForSingleObject(
+                    &mut wait,
+                    event,
+                    Some(on_signalled),
+                    context.cast(),
+                    sys::INFINITE,
+                    sys::WT_EXECUTEONLYONCE as u32,
+                )
+            };
+            if ok == 0 {
+                // SAFETY: GetLastError only reads thread-local state.
+                let e = unsafe { sys::GetLastError() } as i32;
+                // SAFETY: the registration failed, so the pool never saw `context`: release the
+                // reference made for it above, once.
+                unsafe { Arc::decrement_strong_count(context) };
+                return Err(e);
+            }
+            Ok(Registration { wait, slot })
+        }
+
+        /// Removes the wait. On return the callback has finished or will never run, except when
+        /// this runs inside the callback itself, which then releases the context as it returns.
+        fn unregister(self) {
+            let context = Arc::as_ptr(&self.slot);
+            if self.slot.callback_thread.load(SeqCst) == current_thread() {
+                // Inside the callback (its waker dropped the request on this thread): waiting for
+                // the callback to finish would wait for ourselves. It fired once and will not run
+                // again; it releases the context after `wake` returns.
+                self.slot.orphaned.store(true, SeqCst);
+                // SAFETY: `wait` is the live handle from RegisterWaitForSingleObject, unregistered
+                // once, here. A NULL completion event makes the call return at once; it reports
+                // ERROR_IO_PENDING because the callback is running, which is expected.
+                unsafe { sys::UnregisterWaitEx(self.wait, ptr::null_mut()) };
+                return;
+            }
+            // SAFETY: as above; INVALID_HANDLE_VALUE makes the call return only once a running
+            // callback has finished, and no callback starts after it.
+            let ok = unsafe { sys::UnregisterWaitEx(self.wait, sys::INVALID_HANDLE_VALUE) };
+            if ok != 0 {
+                // SAFETY: the callback has returned or never will run, so the pool no longer uses
+                // `context`; this releases the reference `new` made for it, once.
+                unsafe { Arc::decrement_strong_count(context) };
+            }
+            // If unregistering failed, the reference is leaked on purpose: a callback might still
+            // run and read it.
+        }
+    }
+
+    /// The wait callback: wakes the task that last polled the request.
+    unsafe extern "system" fn on_signalled(context: *mut c_void, _timed_out: bool) {
+        let slot = context.cast_const().cast::<WakeSlot>();
+        // SAFETY: `context` is the reference `Registration::new` made; it is released only after
+        // this callback has returned, or by this callback below (invariant 6). The pool passes
+        // FALSE as `_timed_out` for an INFINITE wait, a valid `bool`.
+        let s = unsafe { &*slot };
+        s.callback_thread.store(current_thread(), SeqCst);
+        let waker = s.waker.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(w) = waker {
+            // May drop the request on this thread (an executor whose waker held the last
+            // reference to the task); `Registration::unregister` then sets `orphaned`.
+            w.wake();
+        }
+        s.callback_thread.store(0, SeqCst);
+        if s.orphaned.load(SeqCst) {
+            // SAFETY: the request was dropped inside `wake` above and left the registration's
+            // reference to this callback, which releases it once; `s` is not used after this.
+            unsafe { Arc::decrement_strong_count(slot) };
+        }
+    }
+
+    /// What [`wait_any`] saw.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) enum Signalled {
+        /// The handle at this index is signalled (the lowest such index).
+        Index(usize),
+        /// None was signalled within the timeout.
+        TimedOut,
+    }
+
+    /// Waits up to `ms` milliseconds (`INFINITE` - 1 at most) for the first of `handles` to be
+    /// signalled; at most `MAXIMUM_WAIT_OBJECTS` handles. `Err` is a Win32 error code.
+    pub(crate) fn wait_any(handles: &[BorrowedHandle<'_>], ms: u32) -> Result<Signalled, i32> {
+        let raw: Vec<sys::HANDLE> = handles.iter().map(|h| std::os::windows::io::AsRawHandle::as_raw_handle(h) as sys::HANDLE).collect();
+        let Ok(n) = u32::try_from(raw.len()) else { return Err(sys::ERROR_INVALID_PARAMETER) };
+        if raw.is_empty() || n > sys::MAXIMUM_WAIT_OBJECTS as u32 {
+            return Err(sys::ERROR_INVALID_PARAMETER);
+        }
+        // SAFETY: `raw` holds `n` handles, each borrowed (so open) for the duration of the call.
+        let w = unsafe { sys::WaitForMultipleObjects(n, raw.as_ptr(), 0, ms.min(sys::INFINITE - 1)) };
+        if w == sys::WAIT_TIMEOUT as u32 {
+            return Ok(Signalled::TimedOut);
+        }
+        match w.checked_sub(sys::WAIT_OBJECT_0 as u32) {
+            Some(i) if i < n => Ok(Signalled::Index(i as usize)),
+            // WAIT_FAILED, or WAIT_ABANDONED_0 + i, which only mutexes give.
+            // SAFETY: GetLastError only reads thread-local state.
+            _ => Err(unsafe { sys::GetLastError() } as i32),
+        }
+    }
+
+    /// `setsockopt(SOL_SOCKET, SO_SNDBUF, bytes)`; `Err` is the Winsock error code.
+    pub(crate) fn set_send_buffer(socket: BorrowedSocket<'_>, bytes: u32) -> Result<(), i32> {
+        let value = i32::try_from(bytes).unwrap_or(i32::MAX);
+        let len = core::mem::size_of::<i32>() as i32;
+        // SAFETY: the option buffer is a live i32 and `len` is its size; Winsock only reads it.
+        let rc = unsafe { sys::setsockopt(raw(socket), sys::SOL_SOCKET, sys::SO_SNDBUF, (&raw const value).cast(), len) };
+        if rc != 0 { Err(last_wsa_error()) } else { Ok(()) }
     }
 
     /// Maps a finished request to the control code's error type.

@@ -39,6 +39,15 @@ pub trait ControlCodeError: Sized + Copy + fmt::Debug + 'static {
     fn malformed(reason: &'static str) -> Self;
 }
 
+/// The error type of a control code that has `*_overlapped` and `*_async` forms.
+pub trait OverlappedError: ControlCodeError {
+    /// The socket was opened for synchronous I/O (created by `WSASocketW` without
+    /// `WSA_FLAG_OVERLAPPED`, or by `socket()` after `SO_OPENTYPE` was set): Windows would ignore
+    /// the request's OVERLAPPED and block inside `WSAIoctl` until it completes, so it was not
+    /// issued.
+    fn socket_not_overlapped() -> Self;
+}
+
 /// The generic meaning of a Winsock error code, from the catalogue in `metadata/errors.toml`.
 pub fn lookup(code: i32) -> Option<&'static ErrorRow> {
     crate::generated::CATALOGUE.binary_search_by_key(&code, |r| r.value).ok().map(|i| &crate::generated::CATALOGUE[i])
@@ -63,6 +72,10 @@ pub(crate) fn display<E: ControlCodeError>(e: &E, f: &mut fmt::Formatter<'_>) ->
         },
         None => write!(f, "{} reported success with an output that does not fit its type ({e:?})", E::NAME),
     }
+}
+
+pub(crate) fn display_not_overlapped(name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{name} was not issued overlapped: the socket was created without WSA_FLAG_OVERLAPPED, so WSAIoctl would block until the request completes")
 }
 
 pub(crate) fn into_io<E: ControlCodeError + std::error::Error + Send + Sync>(e: E) -> io::Error {

@@ -43,17 +43,27 @@ mod error;
 mod generated;
 mod helpers;
 #[cfg(windows)]
+mod issuer;
+#[cfg(windows)]
+mod pace;
+#[cfg(windows)]
 mod pending;
+#[cfg(windows)]
+mod watch;
 
 pub use buf::{GROW_MAX, GROW_TRIES};
 pub use call::OptionFn;
 pub(crate) use call::FnPtrOption;
-pub use error::{ControlCodeError, ErrorRow, lookup};
+pub use error::{ControlCodeError, ErrorRow, OverlappedError, lookup};
 pub use generated::*;
 #[cfg(windows)]
 pub use helpers::base_socket;
 #[cfg(windows)]
-pub use pending::{Pending, WaitOutcome};
+pub use pending::{Pending, Request, WaitOutcome, wait_any};
+#[cfg(windows)]
+pub use pace::{IsbError, PaceError, PacedWriter, SendPacer};
+#[cfg(windows)]
+pub use watch::{ChangeError, ChangeStream};
 
 /// Seals the traits of `selected` outputs: only this crate's types implement them.
 #[doc(hidden)]

@@ -1,11 +1,15 @@
-//! [`Pending`]: an overlapped control-code request that can be waited on with a bound, cancelled,
-//! or ended by closing its socket, and that hands back the code's typed output when it
-//! completes. Safe code over `call::Overlapped`.
+//! [`Pending`]: an overlapped control-code request that can be awaited, waited on with a bound,
+//! cancelled, or ended by closing its socket, and that hands back the code's typed output when it
+//! completes; [`wait_any`] for programs that wait on several. Safe code over `call::Overlapped`.
 
-use crate::ControlCodeError;
-use crate::call::{self, Overlapped};
-use std::os::windows::io::{AsSocket, OwnedSocket};
-use std::time::Duration;
+use crate::call::{self, Overlapped, StartError};
+use crate::{ControlCodeError, OverlappedError};
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::io;
+use std::os::windows::io::{AsHandle, AsRawHandle, AsSocket, BorrowedHandle, OwnedSocket, RawHandle};
+use std::time::{Duration, Instant};
 
 /// What [`Pending::wait`] saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -20,19 +24,34 @@ pub enum WaitOutcome<T> {
 /// the code's output type.
 pub(crate) type Decode<T, E> = fn(&[u8], usize) -> Result<T, E>;
 
-/// An overlapped request in flight, started by one of the `*_overlapped` wrappers. `T` is the
-/// control code's output (`()` for codes without one), `E` its error type.
+/// An overlapped request in flight, started by one of the `*_overlapped` or `*_async` wrappers.
+/// `T` is the control code's output (`()` for codes without one), `E` its error type.
 ///
 /// `S` is whatever the wrapper was given: a borrow such as `&TcpStream` (the usual case), or an
 /// owned socket, which [`close_socket`](Self::close_socket) can then close while the request pends.
 ///
+/// Three ways to learn that it completed, which can be mixed:
+/// - **await it**: `Pending` is a [`Future`] with output `Result<T, E>`, for any executor. The
+///   first poll registers a one-shot thread-pool wait on the request's event whose callback wakes
+///   the task: no thread of its own, no polling loop;
+/// - **block**: [`wait`](Self::wait) with a timeout, or [`wait_any`] for the first of several;
+/// - **the event**: [`AsHandle`] gives the manual-reset event that is signalled once the request
+///   has completed, for `WaitForMultipleObjects`, `RegisterWaitForSingleObject` or an event loop.
+///   Do not reset or close it.
+///
 /// Dropping a `Pending` that has not completed cancels the request with `CancelIoEx` and waits for
 /// the kernel to finish with it, so no buffer or `OVERLAPPED` is freed while the kernel may still
-/// write to it. If the provider never reports completion (a broken provider), the request's
-/// memory is leaked after 30 s instead of being freed.
+/// write to it. This holds from any thread, and also when the drop happens inside the wait
+/// callback (a waker that drops its task). If the provider never reports completion (a broken
+/// provider), the request's memory is leaked after 30 s instead of being freed.
 ///
-/// Windows cancels a thread's pending I/O when that thread exits; keep the issuing thread alive
-/// while you rely on the request.
+/// # Threads
+///
+/// Windows cancels the overlapped requests a thread issued when that thread exits. A request
+/// from a `*_overlapped` form is issued on the calling thread: keep that thread alive while you
+/// rely on the request. The `*_async` forms and the change streams issue theirs on a process-wide
+/// thread of this crate that never exits, so a task may move between threads, and its first
+/// thread may end, without ending the request.
 pub struct Pending<S: AsSocket, T, E> {
     // Declared first so it drops first: cancellation runs while the socket is still open.
     op: Overlapped,
@@ -40,12 +59,32 @@ pub struct Pending<S: AsSocket, T, E> {
     decode: Decode<T, E>,
 }
 
-impl<S: AsSocket, T, E: ControlCodeError> Pending<S, T, E> {
+// Nothing in a `Pending` is ever pinned: the request's memory is on the heap, owned by `op`.
+impl<S: AsSocket, T, E> Unpin for Pending<S, T, E> {}
+
+/// Maps a start failure to the control code's error.
+pub(crate) fn start_error<E: OverlappedError>(e: StartError) -> E {
+    match e {
+        StartError::Code(code) => E::from_raw_os_error(code),
+        StartError::NotOverlapped => E::socket_not_overlapped(),
+    }
+}
+
+impl<S: AsSocket, T, E: OverlappedError> Pending<S, T, E> {
+    /// Issues the request on the calling thread (the `*_overlapped` forms).
     pub(crate) fn start(socket: S, code: u32, input: &[u8], out_len: usize, decode: Decode<T, E>) -> Result<Self, E> {
-        let op = Overlapped::start(socket.as_socket(), code, input, out_len).map_err(E::from_raw_os_error)?;
+        let op = Overlapped::start(socket.as_socket(), code, input, out_len).map_err(start_error)?;
         Ok(Pending { op, socket, decode })
     }
 
+    /// Issues the request on the crate's issuing thread, which never exits (the `*_async` forms).
+    pub(crate) fn start_detached(socket: S, code: u32, input: &[u8], out_len: usize, decode: Decode<T, E>) -> Result<Self, E> {
+        let op = crate::issuer::start(socket.as_socket(), code, input, out_len).map_err(start_error)?;
+        Ok(Pending { op, socket, decode })
+    }
+}
+
+impl<S: AsSocket, T, E: ControlCodeError> Pending<S, T, E> {
     /// Waits at most `timeout` for the request to complete. `Duration::MAX` (or any timeout too
     /// large to add to the current instant) waits without a bound.
     ///
@@ -76,6 +115,35 @@ impl<S: AsSocket, T, E: ControlCodeError> Pending<S, T, E> {
     /// The socket the request was issued on.
     pub fn socket(&self) -> &S {
         &self.socket
+    }
+}
+
+/// Resolves to how the request ended: the output, or the control code's error. Polling it again
+/// after that returns the same result. If the thread pool cannot register the wait, it resolves
+/// to the code's error carrying the Win32 error of `RegisterWaitForSingleObject`.
+impl<S: AsSocket, T, E: ControlCodeError> Future for Pending<S, T, E> {
+    type Output = Result<T, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        match this.op.poll_ready(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Ok(r)) => Poll::Ready(finished(&this.op, r, this.decode)),
+            Poll::Ready(Err(code)) => Poll::Ready(Err(E::from_raw_os_error(code))),
+        }
+    }
+}
+
+/// The request's event: manual-reset, signalled once the request has completed and never reset.
+impl<S: AsSocket, T, E> AsHandle for Pending<S, T, E> {
+    fn as_handle(&self) -> BorrowedHandle<'_> {
+        self.op.event_handle()
+    }
+}
+
+impl<S: AsSocket, T, E> AsRawHandle for Pending<S, T, E> {
+    fn as_raw_handle(&self) -> RawHandle {
+        self.op.event_handle().as_raw_handle()
     }
 }
 
@@ -116,5 +184,75 @@ impl<S: AsSocket + Into<OwnedSocket>, T, E: ControlCodeError> Pending<S, T, E> {
 impl<S: AsSocket, T, E> core::fmt::Debug for Pending<S, T, E> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Pending").field("result", &self.op.result()).finish_non_exhaustive()
+    }
+}
+
+/// A request [`wait_any`] can wait on: any [`Pending`], whatever its code.
+pub trait Request: AsHandle {
+    /// Whether the request has completed, without waiting.
+    fn is_complete(&self) -> bool;
+}
+
+impl<S: AsSocket, T, E: ControlCodeError> Request for Pending<S, T, E> {
+    fn is_complete(&self) -> bool {
+        Pending::is_complete(self)
+    }
+}
+
+/// Waits at most `timeout` for the first of `requests` to complete and returns its index (the
+/// lowest, if several have); `None` if none completed in time. `Duration::MAX` waits without a
+/// bound.
+///
+/// The requests are not consumed: read the result of the one that completed with its
+/// [`Pending::wait`], which then returns at once.
+///
+/// # Errors
+///
+/// `InvalidInput` for an empty slice or more than 64 requests (the limit of
+/// `WaitForMultipleObjects`); otherwise the Win32 error of the wait.
+///
+/// ```no_run
+/// # #[cfg(windows)] fn main() -> std::io::Result<()> {
+/// use std::time::Duration;
+/// let v4 = std::net::UdpSocket::bind("127.0.0.1:0")?;
+/// let v6 = std::net::UdpSocket::bind("[::1]:0")?;
+/// let a = winsock_ioctl::address_list_change_overlapped(&v4)?;
+/// let b = winsock_ioctl::address_list_change_overlapped(&v6)?;
+/// match winsock_ioctl::wait_any(&[&a, &b], Duration::from_secs(60))? {
+///     Some(0) => println!("an IPv4 address changed"),
+///     Some(_) => println!("an IPv6 address changed"),
+///     None => println!("no change within a minute"),
+/// }
+/// # Ok(()) }
+/// # #[cfg(not(windows))] fn main() {}
+/// ```
+pub fn wait_any(requests: &[&dyn Request], timeout: Duration) -> io::Result<Option<usize>> {
+    const MAX: usize = winsock_ioctl_sys::MAXIMUM_WAIT_OBJECTS as usize;
+    if requests.is_empty() || requests.len() > MAX {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "wait_any takes 1 to 64 requests"));
+    }
+    let deadline = Instant::now().checked_add(timeout);
+    loop {
+        // Look first: this also finds a request whose provider reported completion only in its
+        // status (its event was signalled for it when the request started).
+        if let Some(i) = requests.iter().position(|r| r.is_complete()) {
+            return Ok(Some(i));
+        }
+        let ms = match deadline {
+            Some(d) => {
+                let left = d.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Ok(None);
+                }
+                left.as_micros().div_ceil(1000).min(u128::from(u32::MAX)) as u32
+            }
+            None => u32::MAX,
+        };
+        let handles: Vec<BorrowedHandle<'_>> = requests.iter().map(|r| r.as_handle()).collect();
+        match call::wait_any(&handles, ms) {
+            Ok(call::Signalled::Index(i)) if requests[i].is_complete() => return Ok(Some(i)),
+            Ok(_) => {}
+            Err(e) => return Err(io::Error::from_raw_os_error(e)),
+        }
     }
 }

@@ -71,6 +71,7 @@ fn code_module(ir: &Ir, c: &Code) -> TokenStream {
     let error = error_enum(c);
     let choices = choice_trait(c);
     let wrappers = wrappers(ir, c);
+    let stream = change_stream(ir, c);
     let doc = format!(" Safe bindings for `{}` (`{:#010x}`). {}", c.name, c.value, c.summary.en);
     let doc_inner = super::inner_doc(&doc);
     quote! {
@@ -78,6 +79,48 @@ fn code_module(ir: &Ir, c: &Code) -> TokenStream {
         #error
         #choices
         #wrappers
+        #stream
+    }
+}
+
+/// The `*_stream` wrapper of a notification code with a `[stream]` query: the change request and
+/// the query, both with the caller's input, as a `ChangeStream`.
+fn change_stream(ir: &Ir, c: &Code) -> TokenStream {
+    let Some(q) = c.stream_query.as_ref().and_then(|n| ir.codes.iter().find(|q| &q.name == n)) else {
+        return quote!();
+    };
+    let (param, encode) = encode_input(ir, c);
+    let arg = c.input.is_used().then(|| format_ident!("{}", c.input.name.as_deref().unwrap_or("input")));
+    let args = arg.iter();
+    let fs = format_ident!("{}_stream", c.function);
+    let qf = format_ident!("{}", q.function);
+    let cty = format_ident!("{}", c.error_type);
+    let qty = format_ident!("{}", q.error_type);
+    let item = output_type(ir, &q.output);
+    let code_const = format_ident!("{}", c.name);
+    let alias = &c.name;
+    let doc = format!(
+        " The current value that [`{qf}`](crate::{qf}) reads, and the value after each change that\n \
+         [`{f}`] reports, as a [`ChangeStream`](crate::ChangeStream).\n\n \
+         Each round arms `{name}` first and runs `{qname}` second, so a change that happens after an\n \
+         item was read always produces another item. The first item is the value at the first poll.\n \
+         Errors reading the value are items and the stream goes on; an error of the change request is\n \
+         the last item. See [`{f}`] and [`{qf}`](crate::{qf}) for each code's errors and notes.\n\n \
+         Spec: `{spec}` (its `[stream]` table names the query).",
+        f = c.function,
+        name = c.name,
+        qname = q.name,
+        spec = spec_path(&c.name)
+    );
+    let doc_tokens = super::doc(&doc);
+    quote! {
+        #doc_tokens
+        #[doc(alias = #alias)]
+        #[cfg(windows)]
+        pub fn #fs<S: std::os::windows::io::AsSocket>(socket: S #param) -> crate::ChangeStream<S, #item, #cty, crate::#qty> {
+            #encode
+            crate::ChangeStream::new(socket, sys::#code_const, &input, Box::new(move |s: std::os::windows::io::BorrowedSocket<'_>| crate::#qf(s #(, #args)*)))
+        }
     }
 }
 
@@ -105,6 +148,50 @@ fn error_enum(c: &Code) -> TokenStream {
         quote!(Self::#v => Some(sys::#k))
     });
     let rows = c.errors.iter().map(|r| error_row(&r.name, r.value, &r.text));
+    // Codes with overlapped and async forms can be refused before the call: a socket opened for
+    // synchronous I/O would block in WSAIoctl.
+    let overlapped = c.has_overlapped_form();
+    let not_overlapped_variant = overlapped.then(|| {
+        quote! {
+            /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
+            /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
+            SocketNotOverlapped,
+        }
+    });
+    let local_arm = if overlapped {
+        quote!(Self::UnexpectedLength { .. } | Self::MalformedOutput(_) | Self::SocketNotOverlapped => None,)
+    } else {
+        quote!(Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,)
+    };
+    let overlapped_impl = overlapped.then(|| {
+        quote! {
+            impl crate::OverlappedError for #ty {
+                fn socket_not_overlapped() -> Self {
+                    Self::SocketNotOverlapped
+                }
+            }
+        }
+    });
+    let display = if overlapped {
+        quote! {
+            match self {
+                Self::SocketNotOverlapped => crate::error::display_not_overlapped(#name, f),
+                _ => crate::error::display(self, f),
+            }
+        }
+    } else {
+        quote!(crate::error::display(self, f))
+    };
+    let into_io = if overlapped {
+        quote! {
+            match e {
+                #ty::SocketNotOverlapped => std::io::Error::new(std::io::ErrorKind::InvalidInput, e),
+                _ => crate::error::into_io(e),
+            }
+        }
+    } else {
+        quote!(crate::error::into_io(e))
+    };
     let doc = format!(
         " Errors of [`{name}`](sys::{name}), one variant per row of its documented error table.\n\n\
          The doc of each variant is what the error means for this control code. A code outside the\n\
@@ -134,6 +221,7 @@ fn error_enum(c: &Code) -> TokenStream {
             /// The call reported success but the output does not hold what the code returns (a
             /// count or a pointer outside the buffer, an unknown address family, a null pointer).
             MalformedOutput(&'static str),
+            #not_overlapped_variant
         }
 
         impl crate::ControlCodeError for #ty {
@@ -152,7 +240,7 @@ fn error_enum(c: &Code) -> TokenStream {
                 match self {
                     #(#to_arms,)*
                     Self::Unlisted(code) => Some(*code),
-                    Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
+                    #local_arm
                 }
             }
 
@@ -180,9 +268,11 @@ fn error_enum(c: &Code) -> TokenStream {
             pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
         }
 
+        #overlapped_impl
+
         impl core::fmt::Display for #ty {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                crate::error::display(self, f)
+                #display
             }
         }
 
@@ -190,7 +280,7 @@ fn error_enum(c: &Code) -> TokenStream {
 
         impl From<#ty> for std::io::Error {
             fn from(e: #ty) -> Self {
-                crate::error::into_io(e)
+                #into_io
             }
         }
     }
@@ -215,7 +305,16 @@ fn wrapper_doc(c: &Code, overlapped: bool) -> String {
     let on_event = c.blocking.completion == crate::ir::Completion::OnEvent;
     if c.has_overlapped_form() {
         if overlapped {
-            d.push_str(" This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with\n a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go\n of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).\n\n");
+            d.push_str(&format!(
+                " This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on\n \
+                 with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go\n \
+                 of its buffers. The request is issued on the calling thread, and Windows cancels it if that\n \
+                 thread exits first; [`{f}_async`] issues from a thread that never exits. The socket must\n \
+                 have been created overlapped (std, socket2 and tokio sockets are); one that was not gives\n \
+                 [`{e}::SocketNotOverlapped`] instead of blocking.\n\n",
+                f = c.function,
+                e = c.error_type
+            ));
             if !on_event && c.output.is_used() {
                 d.push_str(" The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.\n\n");
             }
@@ -470,7 +569,20 @@ fn decoder(ir: &Ir, c: &Code, ret: &TokenStream) -> (TokenStream, TokenStream) {
     };
     let uses_base = matches!(shape, Shape::AddressList);
     let base = if uses_base { quote!(base) } else { quote!(_base) };
-    (quote!(|b: &[u8], #base: usize| -> Result<#ret, #ty> { #body }), len)
+    let generics = match shape {
+        Shape::Selected(_) => {
+            let tr = choice_trait_ident(c);
+            quote!(<T: #tr>)
+        }
+        _ => quote!(),
+    };
+    let item = quote! {
+        /// Turns the output bytes (written at address `base`) into the output type; shared by
+        /// every form of the wrapper.
+        #[cfg(windows)]
+        fn decode #generics (b: &[u8], #base: usize) -> Result<#ret, #ty> { #body }
+    };
+    (item, len)
 }
 
 fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
@@ -500,7 +612,9 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
         }
         _ => None,
     };
-    let (decode, len) = decoder(ir, c, &ret);
+    let (decode_item, len) = decoder(ir, c, &ret);
+    // The shared decoder, named with its type argument where the output is selected.
+    let decode = if generic.is_some() { quote!(decode::<T>) } else { quote!(decode) };
     // A selected output's input is `T::INPUT`, and a bytes input is the caller's slice: both are
     // slices already.
     let is_slice = matches!(c.output.shape, Shape::Selected(_)) || c.input.shape == Shape::Bytes;
@@ -534,7 +648,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
             let mut output = crate::buf::Aligned::<#out_len>::new();
             let out = output.prefix(#len);
             let returned = crate::call::ioctl::<#ty>(socket.as_socket(), sys::#code_const, #input_arg, out)?;
-            decode(returned, 0)
+            #decode(returned, 0)
         }
     };
 
@@ -542,6 +656,8 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
     let doc_tokens = super::doc(&wrapper_doc(c, false));
     let generics = generic.as_ref().map(|g| quote!(<#g>));
     let sync = quote! {
+        #decode_item
+
         #doc_tokens
         #[doc(alias = #alias)]
         #(#helper_aliases)*
@@ -549,7 +665,6 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
         #[cfg(windows)]
         pub fn #f #generics (socket: impl std::os::windows::io::AsSocket #param) -> Result<#ret, #ty> {
             #encode
-            let decode = #decode;
             #call
         }
     };
@@ -558,6 +673,8 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
     }
     let fo = format_ident!("{}_overlapped", c.function);
     let doc_o_tokens = super::doc(&wrapper_doc(c, true));
+    let fa = format_ident!("{}_async", c.function);
+    let doc_a_tokens = super::doc(&async_doc(c));
     let extra = generic.map(|g| quote!(, #g));
     quote! {
         #sync
@@ -571,5 +688,42 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
             #encode
             crate::Pending::start(socket, sys::#code_const, #input_arg, #len, #decode)
         }
+
+        #doc_a_tokens
+        #[doc(alias = #alias)]
+        #deprecated
+        #[cfg(windows)]
+        pub async fn #fa<S: std::os::windows::io::AsSocket #extra>(socket: S #param) -> Result<#ret, #ty> {
+            #encode
+            crate::Pending::start_detached(socket, sys::#code_const, #input_arg, #len, #decode)?.await
+        }
     }
+}
+
+/// The doc of an `*_async` form: what differs from the other forms, and a link to the blocking
+/// form for the rest.
+fn async_doc(c: &Code) -> String {
+    let mut d = format!(" `{}`, awaited.\n\n {}\n", text::c_call(c, true), c.summary.en);
+    if let Some(dep) = text::deprecation(c, Lang::En) {
+        d.push_str(&format!("\n {dep}\n"));
+    }
+    d.push_str(&format!(
+        "\n The async form of [`{f}`]: see it for the input, the output, the sockets it applies to, the\n \
+         error table and the notes. Any executor can run it; it does not need tokio.\n\n \
+         # Blocking\n\n \
+         The request is issued when the future is first polled, from a thread of this crate that never\n \
+         exits, so the task may move between threads and its first thread may end without cancelling\n \
+         it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that\n \
+         thread to make the call. The task is then woken by a thread-pool wait on the request's event.\n\n \
+         Dropping the future before it resolves cancels the request and waits for the kernel to let go\n \
+         of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives\n \
+         [`{e}::SocketNotOverlapped`] instead of blocking.\n\n \
+         To start the request before awaiting it, or to keep it and wait with a timeout, use\n \
+         [`{f}_overlapped`], whose [`Pending`](crate::Pending) is a future too.\n\n \
+         Spec: `{spec}`.",
+        f = c.function,
+        e = c.error_type,
+        spec = spec_path(&c.name)
+    ));
+    d
 }

@@ -184,7 +184,42 @@ pub(crate) fn codes(
         }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
+    for p in parsed {
+        if let Some(st) = &p.spec.stream {
+            stream(p, st, &out, &ctx.all_codes, diags);
+        }
+    }
     out
+}
+
+/// Checks a `[stream]` table against both codes: a notification code with an overlapped form
+/// and no output, and a query code with a safe wrapper whose input is the same and can be kept
+/// by the stream (a value, not a borrowed slice). Codes that failed their own validation are
+/// not in `built`; their errors are reported already.
+fn stream(p: &ParsedCode<'_>, st: &spec::StreamSpec, built: &[ir::Code], all_codes: &BTreeSet<&str>, diags: &mut Vec<Diagnostic>) {
+    use ir::Shape;
+    let at = sp(&st.query);
+    let name = p.spec.name.get_ref();
+    let Some(code) = built.iter().find(|c| &c.name == name) else { return };
+    let mut err = |msg: String| diags.push(p.loc.at(at.clone(), msg));
+    if code.blocking.completion != ir::Completion::OnEvent || !code.has_overlapped_form() || code.output.is_used() {
+        err(format!("`[stream]` needs a notification code: `{name}` must complete on an event, support overlapped I/O and return no output"));
+        return;
+    }
+    let query = st.query.get_ref();
+    let Some(q) = built.iter().find(|c| &c.name == query) else {
+        if !all_codes.contains(query.as_str()) {
+            err(format!("stream query `{query}` has no spec in metadata/codes/"));
+        }
+        return;
+    };
+    if !q.has_safe_wrapper() || !q.output.is_used() || matches!(q.output.shape, Shape::Selected(_)) {
+        err(format!("stream query `{query}` must have a safe wrapper that returns one value"));
+    } else if q.input.shape != code.input.shape {
+        err(format!("stream query `{query}` must take the same input as `{name}`, which it is called with"));
+    } else if matches!(code.input.shape, Shape::Bytes | Shape::AddressList) {
+        err(format!("a stream keeps its input, so it cannot be a borrowed slice as `{name}`'s is"));
+    }
 }
 
 /// The stand-ins for the tables an undocumented code leaves out.
@@ -324,6 +359,7 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
         ranges: remarks.ranges,
         inline_helpers: s.inline_helpers.iter().map(|h| (h.name.clone(), h.header.clone())).collect(),
         related: strings(&s.related),
+        stream_query: s.stream.as_ref().map(|st| st.query.get_ref().clone()),
         errors: table.rows,
         scenarios,
         wine_support: *s.wine_support.get_ref(),

@@ -4,17 +4,24 @@
 #![allow(missing_docs, non_camel_case_types, non_snake_case, non_upper_case_globals, dead_code, clippy::missing_safety_doc, clippy::undocumented_unsafe_blocks)]
 
 windows_link::link!("kernel32.dll" "system" fn CancelIoEx(hfile : HANDLE, lpoverlapped : *const OVERLAPPED) -> BOOL);
+windows_link::link!("kernel32.dll" "system" fn GetCurrentThreadId() -> u32);
 windows_link::link!("kernel32.dll" "system" fn GetLastError() -> u32);
 windows_link::link!("kernel32.dll" "system" fn GetOverlappedResult(hfile : HANDLE, lpoverlapped : *const OVERLAPPED, lpnumberofbytestransferred : *mut u32, bwait : BOOL) -> BOOL);
+windows_link::link!("ntdll.dll" "system" fn NtQueryInformationFile(filehandle : HANDLE, iostatusblock : *mut IO_STATUS_BLOCK, fileinformation : *mut core::ffi::c_void, length : u32, fileinformationclass : FILE_INFORMATION_CLASS) -> NTSTATUS);
+windows_link::link!("kernel32.dll" "system" fn RegisterWaitForSingleObject(phnewwaitobject : *mut HANDLE, hobject : HANDLE, callback : WAITORTIMERCALLBACK, context : *const core::ffi::c_void, dwmilliseconds : u32, dwflags : u32) -> BOOL);
+windows_link::link!("kernel32.dll" "system" fn SetEvent(hevent : HANDLE) -> BOOL);
+windows_link::link!("kernel32.dll" "system" fn UnregisterWaitEx(waithandle : HANDLE, completionevent : HANDLE) -> BOOL);
 windows_link::link!("ws2_32.dll" "system" fn WSACloseEvent(hevent : HANDLE) -> BOOL);
 windows_link::link!("ws2_32.dll" "system" fn WSACreateEvent() -> HANDLE);
 windows_link::link!("ws2_32.dll" "system" fn WSAGetLastError() -> i32);
 windows_link::link!("ws2_32.dll" "system" fn WSAGetOverlappedResult(s : SOCKET, lpoverlapped : *const OVERLAPPED, lpcbtransfer : *mut u32, fwait : BOOL, lpdwflags : *mut u32) -> BOOL);
 windows_link::link!("ws2_32.dll" "system" fn WSAIoctl(s : SOCKET, dwiocontrolcode : u32, lpvinbuffer : *const core::ffi::c_void, cbinbuffer : u32, lpvoutbuffer : *mut core::ffi::c_void, cboutbuffer : u32, lpcbbytesreturned : *mut u32, lpoverlapped : *mut OVERLAPPED, lpcompletionroutine : LPWSAOVERLAPPED_COMPLETION_ROUTINE) -> i32);
+windows_link::link!("kernel32.dll" "system" fn WaitForMultipleObjects(ncount : u32, lphandles : *const HANDLE, bwaitall : BOOL, dwmilliseconds : u32) -> u32);
 windows_link::link!("kernel32.dll" "system" fn WaitForSingleObject(hhandle : HANDLE, dwmilliseconds : u32) -> u32);
 windows_link::link!("ws2_32.dll" "system" fn closesocket(s : SOCKET) -> i32);
 windows_link::link!("ws2_32.dll" "system" fn getsockopt(s : SOCKET, level : i32, optname : i32, optval : *mut i8, optlen : *mut i32) -> i32);
 windows_link::link!("ws2_32.dll" "system" fn ioctlsocket(s : SOCKET, cmd : i32, argp : *mut u_long) -> i32);
+windows_link::link!("ws2_32.dll" "system" fn setsockopt(s : SOCKET, level : i32, optname : i32, optval : *const i8, optlen : i32) -> i32);
 pub type ADDRESS_FAMILY = u16;
 pub type BOOL = i32;
 pub type CONTROL_CHANNEL_TRIGGER_STATUS = i32;
@@ -27,8 +34,18 @@ pub const CONTROL_CHANNEL_TRIGGER_STATUS_SOFTWARE_SLOT_ALLOCATED: CONTROL_CHANNE
     1;
 pub const CONTROL_CHANNEL_TRIGGER_STATUS_SYSTEM_ERROR: CONTROL_CHANNEL_TRIGGER_STATUS = 4;
 pub const CONTROL_CHANNEL_TRIGGER_STATUS_TRANSPORT_DISCONNECTED: CONTROL_CHANNEL_TRIGGER_STATUS = 5;
+pub const ERROR_INVALID_PARAMETER: i32 = 87;
 pub const ERROR_IO_INCOMPLETE: i32 = 996;
+pub const ERROR_IO_PENDING: i32 = 997;
 pub const ERROR_NOT_FOUND: i32 = 1168;
+pub type FILE_INFORMATION_CLASS = i32;
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct FILE_MODE_INFORMATION {
+    pub Mode: u32,
+}
+pub const FILE_SYNCHRONOUS_IO_ALERT: i32 = 16;
+pub const FILE_SYNCHRONOUS_IO_NONALERT: i32 = 32;
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
 pub struct FLOWSPEC {
@@ -41,6 +58,7 @@ pub struct FLOWSPEC {
     pub MaxSduSize: u32,
     pub MinimumPolicedSize: u32,
 }
+pub const FileModeInformation: FILE_INFORMATION_CLASS = 16;
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
 pub struct GUID {
@@ -111,6 +129,7 @@ pub struct INTERFACE_INFO_EX {
     pub iiBroadcastAddress: SOCKET_ADDRESS,
     pub iiNetmask: SOCKET_ADDRESS,
 }
+pub const INVALID_HANDLE_VALUE: HANDLE = -1 as _;
 pub const INVALID_SOCKET: SOCKET = 18446744073709551615u64 as usize;
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -147,6 +166,28 @@ pub struct IN_ADDR_0_0 {
 pub struct IN_ADDR_0_1 {
     pub s_w1: u16,
     pub s_w2: u16,
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct IO_STATUS_BLOCK {
+    pub Anonymous: IO_STATUS_BLOCK_0,
+    pub Information: usize,
+}
+impl Default for IO_STATUS_BLOCK {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union IO_STATUS_BLOCK_0 {
+    pub Status: NTSTATUS,
+    pub Pointer: *mut core::ffi::c_void,
+}
+impl Default for IO_STATUS_BLOCK_0 {
+    fn default() -> Self {
+        unsafe { core::mem::zeroed() }
+    }
 }
 pub type LPFN_ACCEPTEX = Option<
     unsafe extern "system" fn(
@@ -241,6 +282,8 @@ pub type LPWSAOVERLAPPED_COMPLETION_ROUTINE = Option<
         dwflags: u32,
     ),
 >;
+pub const MAXIMUM_WAIT_OBJECTS: i32 = 64;
+pub type NTSTATUS = i32;
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct OVERLAPPED {
@@ -425,6 +468,7 @@ pub struct SOCKET_PROCESSOR_AFFINITY {
     pub Reserved: u16,
 }
 pub const SOL_SOCKET: i32 = 65535;
+pub const SO_SNDBUF: i32 = 4097;
 pub const SO_TYPE: i32 = 4104;
 pub const SocketMaximumPriorityHintType: SOCKET_PRIORITY_HINT = 3;
 pub const SocketPriorityHintLow: SOCKET_PRIORITY_HINT = 1;
@@ -588,6 +632,10 @@ pub struct TRANSMIT_PACKETS_ELEMENT_0_0 {
 pub struct TRANSPORT_SETTING_ID {
     pub Guid: GUID,
 }
+pub type WAITORTIMERCALLBACK = WAITORTIMERCALLBACKFUNC;
+pub type WAITORTIMERCALLBACKFUNC =
+    Option<unsafe extern "system" fn(param0: *mut core::ffi::c_void, param1: bool)>;
+pub const WAIT_FAILED: u32 = 4294967295;
 pub const WAIT_OBJECT_0: i32 = 0;
 pub const WAIT_TIMEOUT: i32 = 258;
 #[repr(C)]
@@ -613,6 +661,7 @@ pub struct WSA_COMPATIBILITY_MODE {
     pub BehaviorId: WSA_COMPATIBILITY_BEHAVIOR_ID,
     pub TargetOsVersion: u32,
 }
+pub const WT_EXECUTEONLYONCE: i32 = 8;
 pub const WsaBehaviorAll: WSA_COMPATIBILITY_BEHAVIOR_ID = 0;
 pub const WsaBehaviorAutoTuning: WSA_COMPATIBILITY_BEHAVIOR_ID = 2;
 pub const WsaBehaviorReceiveBuffering: WSA_COMPATIBILITY_BEHAVIOR_ID = 1;

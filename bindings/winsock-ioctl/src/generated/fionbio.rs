@@ -174,6 +174,12 @@ impl From<FionbioError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), FionbioError> {
+    crate::buf::exact::<FionbioError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, FIONBIO, &nonblocking, sizeof(u_long), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Turns non-blocking mode on or off for a socket: with it on, calls that would have to wait fail at once with WSAEWOULDBLOCK instead.
@@ -234,9 +240,6 @@ pub fn fionbio(
     nonblocking: bool,
 ) -> Result<(), FionbioError> {
     let input = u32::from(nonblocking).to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<(), FionbioError> {
-        crate::buf::exact::<FionbioError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -52,6 +52,9 @@ pub enum AcquirePortReservationError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
+    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
+    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
+    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for AcquirePortReservationError {
     const CODE: u32 = sys::SIO_ACQUIRE_PORT_RESERVATION;
@@ -138,7 +141,9 @@ impl crate::ControlCodeError for AcquirePortReservationError {
             Self::NotSocket => Some(sys::WSAENOTSOCK),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
+            Self::UnexpectedLength { .. }
+            | Self::MalformedOutput(_)
+            | Self::SocketNotOverlapped => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -163,16 +168,43 @@ impl AcquirePortReservationError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
+impl crate::OverlappedError for AcquirePortReservationError {
+    fn socket_not_overlapped() -> Self {
+        Self::SocketNotOverlapped
+    }
+}
 impl core::fmt::Display for AcquirePortReservationError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::SocketNotOverlapped => {
+                crate::error::display_not_overlapped("SIO_ACQUIRE_PORT_RESERVATION", f)
+            }
+            _ => crate::error::display(self, f),
+        }
     }
 }
 impl std::error::Error for AcquirePortReservationError {}
 impl From<AcquirePortReservationError> for std::io::Error {
     fn from(e: AcquirePortReservationError) -> Self {
-        crate::error::into_io(e)
+        match e {
+            AcquirePortReservationError::SocketNotOverlapped => {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
+            }
+            _ => crate::error::into_io(e),
+        }
     }
+}
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    _base: usize,
+) -> Result<crate::InetPortReservationInstance, AcquirePortReservationError> {
+    let b = crate::buf::exact::<
+        AcquirePortReservationError,
+    >(b, crate::InetPortReservationInstance::SIZE)?;
+    Ok(crate::InetPortReservationInstance::decode(b))
 }
 /// `WSAIoctl(s, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof(INET_PORT_RANGE), &reservation, sizeof(INET_PORT_RESERVATION_INSTANCE), &bytes_returned, NULL, NULL)`
 ///
@@ -235,15 +267,6 @@ pub fn acquire_port_reservation(
     range: crate::InetPortRange,
 ) -> Result<crate::InetPortReservationInstance, AcquirePortReservationError> {
     let input = range.encode();
-    let decode = |
-        b: &[u8],
-        _base: usize,
-    | -> Result<crate::InetPortReservationInstance, AcquirePortReservationError> {
-        let b = crate::buf::exact::<
-            AcquirePortReservationError,
-        >(b, crate::InetPortReservationInstance::SIZE)?;
-        Ok(crate::InetPortReservationInstance::decode(b))
-    };
     let mut output = crate::buf::Aligned::<
         { crate::InetPortReservationInstance::SIZE },
     >::new();
@@ -263,9 +286,12 @@ pub fn acquire_port_reservation(
 ///
 /// # Blocking
 ///
-/// This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with
-/// a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
-/// of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).
+/// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
+/// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
+/// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
+/// thread exits first; [`acquire_port_reservation_async`] issues from a thread that never exits. The socket must
+/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
+/// [`AcquirePortReservationError::SocketNotOverlapped`] instead of blocking.
 ///
 /// The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.
 ///
@@ -328,14 +354,44 @@ pub fn acquire_port_reservation_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_ACQUIRE_PORT_RESERVATION,
         &input,
         crate::InetPortReservationInstance::SIZE,
-        |
-            b: &[u8],
-            _base: usize,
-        | -> Result<crate::InetPortReservationInstance, AcquirePortReservationError> {
-            let b = crate::buf::exact::<
-                AcquirePortReservationError,
-            >(b, crate::InetPortReservationInstance::SIZE)?;
-            Ok(crate::InetPortReservationInstance::decode(b))
-        },
+        decode,
     )
+}
+/// `WSAIoctl(s, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof(INET_PORT_RANGE), &reservation, sizeof(INET_PORT_RESERVATION_INSTANCE), &bytes_returned, &overlapped, NULL)`, awaited.
+///
+/// Reserves a block of TCP or UDP ports for the calling process at run time and returns the range obtained together with a token; the reservation lasts as long as the socket it was acquired on.
+///
+/// The async form of [`acquire_port_reservation`]: see it for the input, the output, the sockets it applies to, the
+/// error table and the notes. Any executor can run it; it does not need tokio.
+///
+/// # Blocking
+///
+/// The request is issued when the future is first polled, from a thread of this crate that never
+/// exits, so the task may move between threads and its first thread may end without cancelling
+/// it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that
+/// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
+///
+/// Dropping the future before it resolves cancels the request and waits for the kernel to let go
+/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
+/// [`AcquirePortReservationError::SocketNotOverlapped`] instead of blocking.
+///
+/// To start the request before awaiting it, or to keep it and wait with a timeout, use
+/// [`acquire_port_reservation_overlapped`], whose [`Pending`](crate::Pending) is a future too.
+///
+/// Spec: `metadata/codes/SIO_ACQUIRE_PORT_RESERVATION.toml`.
+#[doc(alias = "SIO_ACQUIRE_PORT_RESERVATION")]
+#[cfg(windows)]
+pub async fn acquire_port_reservation_async<S: std::os::windows::io::AsSocket>(
+    socket: S,
+    range: crate::InetPortRange,
+) -> Result<crate::InetPortReservationInstance, AcquirePortReservationError> {
+    let input = range.encode();
+    crate::Pending::start_detached(
+            socket,
+            sys::SIO_ACQUIRE_PORT_RESERVATION,
+            &input,
+            crate::InetPortReservationInstance::SIZE,
+            decode,
+        )?
+        .await
 }

@@ -196,6 +196,16 @@ impl From<AddressListQueryError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    base: usize,
+) -> Result<Vec<std::net::SocketAddr>, AddressListQueryError> {
+    crate::buf::address_list(b, base)
+        .map_err(<AddressListQueryError as crate::ControlCodeError>::malformed)
+}
 /// `WSAIoctl(s, SIO_ADDRESS_LIST_QUERY, NULL, 0, buffer, buffer_len, &bytes_returned, NULL, NULL)`
 ///
 /// Returns, as a SOCKET_ADDRESS_LIST, the local transport addresses in the socket's protocol family that the application is able to bind to.
@@ -263,13 +273,6 @@ pub fn address_list_query(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<Vec<std::net::SocketAddr>, AddressListQueryError> {
     let input: [u8; 0] = [];
-    let decode = |
-        b: &[u8],
-        base: usize,
-    | -> Result<Vec<std::net::SocketAddr>, AddressListQueryError> {
-        crate::buf::address_list(b, base)
-            .map_err(<AddressListQueryError as crate::ControlCodeError>::malformed)
-    };
     crate::buf::grow::<
         AddressListQueryError,
         _,

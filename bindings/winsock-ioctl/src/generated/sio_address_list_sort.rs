@@ -174,6 +174,16 @@ impl From<AddressListSortError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    base: usize,
+) -> Result<Vec<std::net::SocketAddr>, AddressListSortError> {
+    crate::buf::address_list(b, base)
+        .map_err(<AddressListSortError as crate::ControlCodeError>::malformed)
+}
 /// `WSAIoctl(s, SIO_ADDRESS_LIST_SORT, addresses, addresses_len, buffer, buffer_len, &bytes_returned, NULL, NULL)`
 ///
 /// Sorts a caller-supplied list of destination addresses from the most to the least preferable one, following the host's IPv6 prefix policy table and the default address selection rules of RFC 3484, and drops destinations it finds unusable.
@@ -238,13 +248,6 @@ pub fn address_list_sort(
     addresses: &[std::net::SocketAddr],
 ) -> Result<Vec<std::net::SocketAddr>, AddressListSortError> {
     let input = crate::buf::AddressListInput::new(addresses);
-    let decode = |
-        b: &[u8],
-        base: usize,
-    | -> Result<Vec<std::net::SocketAddr>, AddressListSortError> {
-        crate::buf::address_list(b, base)
-            .map_err(<AddressListSortError as crate::ControlCodeError>::malformed)
-    };
     crate::buf::grow::<
         AddressListSortError,
         _,

@@ -174,6 +174,12 @@ impl From<ApplyTransportSettingError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), ApplyTransportSettingError> {
+    crate::buf::exact::<ApplyTransportSettingError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_APPLY_TRANSPORT_SETTING, &setting, sizeof(REAL_TIME_NOTIFICATION_SETTING_INPUT), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// A generic request that applies a transport setting to a socket; the TRANSPORT_SETTING_ID at the start of the input names the setting. This binding carries the REAL_TIME_NOTIFICATION_CAPABILITY setting, which marks a TCP socket for ControlChannelTrigger background notifications.
@@ -232,9 +238,6 @@ pub fn apply_transport_setting(
     setting: crate::RealTimeNotificationSettingInput,
 ) -> Result<(), ApplyTransportSettingError> {
     let input = setting.encode();
-    let decode = |b: &[u8], _base: usize| -> Result<(), ApplyTransportSettingError> {
-        crate::buf::exact::<ApplyTransportSettingError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -174,6 +174,12 @@ impl From<AssociateHandleError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), AssociateHandleError> {
+    crate::buf::exact::<AssociateHandleError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_ASSOCIATE_HANDLE, companion, companion_len, NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Associates the socket with a handle belonging to a companion interface, such as the network-device or telephony (TAPI) interface, so that the provider can tie the two together; SIO_TRANSLATE_HANDLE reads the association back.
@@ -229,9 +235,6 @@ pub fn associate_handle(
     companion: &[u8],
 ) -> Result<(), AssociateHandleError> {
     let input = companion;
-    let decode = |b: &[u8], _base: usize| -> Result<(), AssociateHandleError> {
-        crate::buf::exact::<AssociateHandleError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

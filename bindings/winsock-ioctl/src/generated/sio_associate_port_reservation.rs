@@ -185,6 +185,12 @@ impl From<AssociatePortReservationError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), AssociatePortReservationError> {
+    crate::buf::exact::<AssociatePortReservationError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_ASSOCIATE_PORT_RESERVATION, &token, sizeof(INET_PORT_RESERVATION_TOKEN), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Ties a TCP or UDP socket to an existing port reservation, persistent or runtime, named by its token, so that when the socket is later bound its local port is taken from that reservation.
@@ -245,9 +251,6 @@ pub fn associate_port_reservation(
     token: crate::InetPortReservationToken,
 ) -> Result<(), AssociatePortReservationError> {
     let input = token.encode();
-    let decode = |b: &[u8], _base: usize| -> Result<(), AssociatePortReservationError> {
-        crate::buf::exact::<AssociatePortReservationError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

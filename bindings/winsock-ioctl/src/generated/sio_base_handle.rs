@@ -174,6 +174,16 @@ impl From<BaseHandleError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    _base: usize,
+) -> Result<std::os::windows::io::RawSocket, BaseHandleError> {
+    let b = crate::buf::exact::<BaseHandleError>(b, crate::buf::PTR)?;
+    Ok(crate::buf::socket(b))
+}
 /// `WSAIoctl(s, SIO_BASE_HANDLE, NULL, 0, &base, sizeof(SOCKET), &bytes_returned, NULL, NULL)`
 ///
 /// Returns the SOCKET handle under which the base service provider (the bottom of any chain of layered service providers) knows this socket.
@@ -228,13 +238,6 @@ pub fn base_handle(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<std::os::windows::io::RawSocket, BaseHandleError> {
     let input: [u8; 0] = [];
-    let decode = |
-        b: &[u8],
-        _base: usize,
-    | -> Result<std::os::windows::io::RawSocket, BaseHandleError> {
-        let b = crate::buf::exact::<BaseHandleError>(b, crate::buf::PTR)?;
-        Ok(crate::buf::socket(b))
-    };
     let mut output = crate::buf::Aligned::<{ crate::buf::PTR }>::new();
     let out = output.prefix(crate::buf::PTR);
     let returned = crate::call::ioctl::<

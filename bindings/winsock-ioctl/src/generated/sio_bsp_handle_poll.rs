@@ -174,6 +174,16 @@ impl From<BspHandlePollError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    _base: usize,
+) -> Result<std::os::windows::io::RawSocket, BspHandlePollError> {
+    let b = crate::buf::exact::<BspHandlePollError>(b, crate::buf::PTR)?;
+    Ok(crate::buf::socket(b))
+}
 /// `WSAIoctl(s, SIO_BSP_HANDLE_POLL, NULL, 0, &base, sizeof(SOCKET), &bytes_returned, NULL, NULL)`
 ///
 /// Returns the SOCKET handle of the service provider that WSAPoll should be carried out on for this socket; a layered provider answers it to make sure WSAPoll passes through it.
@@ -227,13 +237,6 @@ pub fn bsp_handle_poll(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<std::os::windows::io::RawSocket, BspHandlePollError> {
     let input: [u8; 0] = [];
-    let decode = |
-        b: &[u8],
-        _base: usize,
-    | -> Result<std::os::windows::io::RawSocket, BspHandlePollError> {
-        let b = crate::buf::exact::<BspHandlePollError>(b, crate::buf::PTR)?;
-        Ok(crate::buf::socket(b))
-    };
     let mut output = crate::buf::Aligned::<{ crate::buf::PTR }>::new();
     let out = output.prefix(crate::buf::PTR);
     let returned = crate::call::ioctl::<

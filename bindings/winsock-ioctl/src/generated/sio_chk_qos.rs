@@ -52,6 +52,9 @@ pub enum ChkQosError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
+    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
+    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
+    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for ChkQosError {
     const CODE: u32 = sys::SIO_CHK_QOS;
@@ -138,7 +141,9 @@ impl crate::ControlCodeError for ChkQosError {
             Self::WouldBlock => Some(sys::WSAEWOULDBLOCK),
             Self::NoProtocolOption => Some(sys::WSAENOPROTOOPT),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
+            Self::UnexpectedLength { .. }
+            | Self::MalformedOutput(_)
+            | Self::SocketNotOverlapped => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -163,16 +168,38 @@ impl ChkQosError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
+impl crate::OverlappedError for ChkQosError {
+    fn socket_not_overlapped() -> Self {
+        Self::SocketNotOverlapped
+    }
+}
 impl core::fmt::Display for ChkQosError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::SocketNotOverlapped => {
+                crate::error::display_not_overlapped("SIO_CHK_QOS", f)
+            }
+            _ => crate::error::display(self, f),
+        }
     }
 }
 impl std::error::Error for ChkQosError {}
 impl From<ChkQosError> for std::io::Error {
     fn from(e: ChkQosError) -> Self {
-        crate::error::into_io(e)
+        match e {
+            ChkQosError::SocketNotOverlapped => {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
+            }
+            _ => crate::error::into_io(e),
+        }
     }
+}
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<u32, ChkQosError> {
+    let b = crate::buf::exact::<ChkQosError>(b, 4usize)?;
+    Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)))
 }
 /// `WSAIoctl(s, SIO_CHK_QOS, &what, sizeof(ULONG), &answer, sizeof(ULONG), &bytes_returned, NULL, NULL)`
 ///
@@ -237,10 +264,6 @@ pub fn chk_qos(
     what: u32,
 ) -> Result<u32, ChkQosError> {
     let input = what.to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<u32, ChkQosError> {
-        let b = crate::buf::exact::<ChkQosError>(b, 4usize)?;
-        Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)))
-    };
     let mut output = crate::buf::Aligned::<4usize>::new();
     let out = output.prefix(4usize);
     let returned = crate::call::ioctl::<
@@ -258,9 +281,12 @@ pub fn chk_qos(
 ///
 /// # Blocking
 ///
-/// This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with
-/// a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
-/// of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).
+/// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
+/// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
+/// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
+/// thread exits first; [`chk_qos_async`] issues from a thread that never exits. The socket must
+/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
+/// [`ChkQosError::SocketNotOverlapped`] instead of blocking.
 ///
 /// The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.
 ///
@@ -317,14 +343,37 @@ pub fn chk_qos_overlapped<S: std::os::windows::io::AsSocket>(
     what: u32,
 ) -> Result<crate::Pending<S, u32, ChkQosError>, ChkQosError> {
     let input = what.to_le_bytes();
-    crate::Pending::start(
-        socket,
-        sys::SIO_CHK_QOS,
-        &input,
-        4usize,
-        |b: &[u8], _base: usize| -> Result<u32, ChkQosError> {
-            let b = crate::buf::exact::<ChkQosError>(b, 4usize)?;
-            Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)))
-        },
-    )
+    crate::Pending::start(socket, sys::SIO_CHK_QOS, &input, 4usize, decode)
+}
+/// `WSAIoctl(s, SIO_CHK_QOS, &what, sizeof(ULONG), &answer, sizeof(ULONG), &bytes_returned, &overlapped, NULL)`, awaited.
+///
+/// Asks the QoS service provider for information about the QoS traffic characteristics of the socket's flow, such as how RSVP traffic is being treated before the reservation is confirmed. The item to check is a ULONG constant from qossp.h, and the answer is a ULONG.
+///
+/// The async form of [`chk_qos`]: see it for the input, the output, the sockets it applies to, the
+/// error table and the notes. Any executor can run it; it does not need tokio.
+///
+/// # Blocking
+///
+/// The request is issued when the future is first polled, from a thread of this crate that never
+/// exits, so the task may move between threads and its first thread may end without cancelling
+/// it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that
+/// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
+///
+/// Dropping the future before it resolves cancels the request and waits for the kernel to let go
+/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
+/// [`ChkQosError::SocketNotOverlapped`] instead of blocking.
+///
+/// To start the request before awaiting it, or to keep it and wait with a timeout, use
+/// [`chk_qos_overlapped`], whose [`Pending`](crate::Pending) is a future too.
+///
+/// Spec: `metadata/codes/SIO_CHK_QOS.toml`.
+#[doc(alias = "SIO_CHK_QOS")]
+#[cfg(windows)]
+pub async fn chk_qos_async<S: std::os::windows::io::AsSocket>(
+    socket: S,
+    what: u32,
+) -> Result<u32, ChkQosError> {
+    let input = what.to_le_bytes();
+    crate::Pending::start_detached(socket, sys::SIO_CHK_QOS, &input, 4usize, decode)?
+        .await
 }

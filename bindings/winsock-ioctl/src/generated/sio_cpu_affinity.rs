@@ -174,6 +174,12 @@ impl From<CpuAffinityError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), CpuAffinityError> {
+    crate::buf::exact::<CpuAffinityError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_CPU_AFFINITY, &processor, sizeof(USHORT), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Associates a UDP socket with one processor before it is bound. Several sockets associated with different processors can then bind the same address and share its receive indications, each flow going to the socket of the processor its receive-side scaling (RSS) hash selects.
@@ -234,9 +240,6 @@ pub fn cpu_affinity(
     processor: u16,
 ) -> Result<(), CpuAffinityError> {
     let input = processor.to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<(), CpuAffinityError> {
-        crate::buf::exact::<CpuAffinityError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

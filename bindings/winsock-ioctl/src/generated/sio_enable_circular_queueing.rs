@@ -174,6 +174,12 @@ impl From<EnableCircularQueueingError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), EnableCircularQueueingError> {
+    crate::buf::exact::<EnableCircularQueueingError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_ENABLE_CIRCULAR_QUEUEING, NULL, 0, NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Asks a message-oriented provider to keep the newest messages when the receive queue overflows: the oldest queued message is thrown away to make room, instead of the new arrival being dropped.
@@ -226,9 +232,6 @@ pub fn enable_circular_queueing(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<(), EnableCircularQueueingError> {
     let input: [u8; 0] = [];
-    let decode = |b: &[u8], _base: usize| -> Result<(), EnableCircularQueueingError> {
-        crate::buf::exact::<EnableCircularQueueingError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

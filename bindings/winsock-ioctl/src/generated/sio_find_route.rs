@@ -174,6 +174,12 @@ impl From<FindRouteError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), FindRouteError> {
+    crate::buf::exact::<FindRouteError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_FIND_ROUTE, &destination, sizeof destination, NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Asks the provider to discover the route to a remote address; a cached entry for that address is invalidated first. Nothing is returned.
@@ -229,9 +235,6 @@ pub fn find_route(
     destination: std::net::SocketAddr,
 ) -> Result<(), FindRouteError> {
     let input = crate::buf::SockAddrBytes::new(&destination);
-    let decode = |b: &[u8], _base: usize| -> Result<(), FindRouteError> {
-        crate::buf::exact::<FindRouteError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -174,6 +174,12 @@ impl From<FlushError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), FlushError> {
+    crate::buf::exact::<FlushError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_FLUSH, NULL, 0, NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Asks the provider to discard the current contents of the socket's send queue, that is data handed to the socket but not yet sent.
@@ -224,9 +230,6 @@ impl From<FlushError> for std::io::Error {
 #[cfg(windows)]
 pub fn flush(socket: impl std::os::windows::io::AsSocket) -> Result<(), FlushError> {
     let input: [u8; 0] = [];
-    let decode = |b: &[u8], _base: usize| -> Result<(), FlushError> {
-        crate::buf::exact::<FlushError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -174,6 +174,20 @@ impl From<GetBroadcastAddressError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    _base: usize,
+) -> Result<std::net::SocketAddr, GetBroadcastAddressError> {
+    crate::buf::sockaddr_decode(b)
+        .ok_or(
+            <GetBroadcastAddressError as crate::ControlCodeError>::malformed(
+                "not an IPv4 or IPv6 socket address",
+            ),
+        )
+}
 /// `WSAIoctl(s, SIO_GET_BROADCAST_ADDRESS, NULL, 0, buffer, buffer_len, &bytes_returned, NULL, NULL)`
 ///
 /// Returns, as a socket address, a broadcast address of the socket's protocol that is suitable as the destination of sendto or WSASendTo. IPv6 sockets are refused.
@@ -230,17 +244,6 @@ pub fn get_broadcast_address(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<std::net::SocketAddr, GetBroadcastAddressError> {
     let input: [u8; 0] = [];
-    let decode = |
-        b: &[u8],
-        _base: usize,
-    | -> Result<std::net::SocketAddr, GetBroadcastAddressError> {
-        crate::buf::sockaddr_decode(b)
-            .ok_or(
-                <GetBroadcastAddressError as crate::ControlCodeError>::malformed(
-                    "not an IPv4 or IPv6 socket address",
-                ),
-            )
-    };
     let mut output = crate::buf::Aligned::<128usize>::new();
     let out = output.prefix(128usize);
     let returned = crate::call::ioctl::<

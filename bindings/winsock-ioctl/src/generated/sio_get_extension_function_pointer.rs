@@ -52,6 +52,9 @@ pub enum GetExtensionFunctionPointerError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
+    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
+    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
+    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for GetExtensionFunctionPointerError {
     const CODE: u32 = sys::SIO_GET_EXTENSION_FUNCTION_POINTER;
@@ -138,7 +141,9 @@ impl crate::ControlCodeError for GetExtensionFunctionPointerError {
             Self::WouldBlock => Some(sys::WSAEWOULDBLOCK),
             Self::NoProtocolOption => Some(sys::WSAENOPROTOOPT),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
+            Self::UnexpectedLength { .. }
+            | Self::MalformedOutput(_)
+            | Self::SocketNotOverlapped => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -163,15 +168,33 @@ impl GetExtensionFunctionPointerError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
+impl crate::OverlappedError for GetExtensionFunctionPointerError {
+    fn socket_not_overlapped() -> Self {
+        Self::SocketNotOverlapped
+    }
+}
 impl core::fmt::Display for GetExtensionFunctionPointerError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::SocketNotOverlapped => {
+                crate::error::display_not_overlapped(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    f,
+                )
+            }
+            _ => crate::error::display(self, f),
+        }
     }
 }
 impl std::error::Error for GetExtensionFunctionPointerError {}
 impl From<GetExtensionFunctionPointerError> for std::io::Error {
     fn from(e: GetExtensionFunctionPointerError) -> Self {
-        crate::error::into_io(e)
+        match e {
+            GetExtensionFunctionPointerError::SocketNotOverlapped => {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
+            }
+            _ => crate::error::into_io(e),
+        }
     }
 }
 /// The output types of [`SIO_GET_EXTENSION_FUNCTION_POINTER`](sys::SIO_GET_EXTENSION_FUNCTION_POINTER), each selected by its own input value: [`AcceptEx`](crate::AcceptEx), [`ConnectEx`](crate::ConnectEx), [`DisconnectEx`](crate::DisconnectEx), [`GetAcceptExSockaddrs`](crate::GetAcceptExSockaddrs), [`TransmitFile`](crate::TransmitFile), [`TransmitPackets`](crate::TransmitPackets), [`WsaRecvMsg`](crate::WsaRecvMsg), [`WsaSendMsg`](crate::WsaSendMsg).
@@ -274,6 +297,21 @@ impl GetExtensionFunctionPointerOutput for crate::WsaSendMsg {
         crate::WsaSendMsg::from_addr(crate::buf::pointer(b))
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode<T: GetExtensionFunctionPointerOutput>(
+    b: &[u8],
+    _base: usize,
+) -> Result<T, GetExtensionFunctionPointerError> {
+    let b = crate::buf::exact::<GetExtensionFunctionPointerError>(b, T::SIZE)?;
+    T::decode(b)
+        .ok_or(
+            <GetExtensionFunctionPointerError as crate::ControlCodeError>::malformed(
+                "the provider returned a null value",
+            ),
+        )
+}
 /// `WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &function, sizeof(GUID), &result, sizeof result, &bytes_returned, NULL, NULL)`
 ///
 /// Looks up, by its GUID, an extension function that the socket's service provider implements (AcceptEx, ConnectEx, WSARecvMsg and the like) and returns a pointer to it.
@@ -334,21 +372,12 @@ pub fn get_extension_function_pointer<T: GetExtensionFunctionPointerOutput>(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<T, GetExtensionFunctionPointerError> {
     let input = T::INPUT;
-    let decode = |b: &[u8], _base: usize| -> Result<T, GetExtensionFunctionPointerError> {
-        let b = crate::buf::exact::<GetExtensionFunctionPointerError>(b, T::SIZE)?;
-        T::decode(b)
-            .ok_or(
-                <GetExtensionFunctionPointerError as crate::ControlCodeError>::malformed(
-                    "the provider returned a null value",
-                ),
-            )
-    };
     let mut output = crate::buf::Aligned::<8usize>::new();
     let out = output.prefix(T::SIZE);
     let returned = crate::call::ioctl::<
         GetExtensionFunctionPointerError,
     >(socket.as_socket(), sys::SIO_GET_EXTENSION_FUNCTION_POINTER, input, out)?;
-    decode(returned, 0)
+    decode::<T>(returned, 0)
 }
 /// `WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &function, sizeof(GUID), &result, sizeof result, &bytes_returned, &overlapped, NULL)`
 ///
@@ -360,9 +389,12 @@ pub fn get_extension_function_pointer<T: GetExtensionFunctionPointerOutput>(
 ///
 /// # Blocking
 ///
-/// This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with
-/// a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
-/// of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).
+/// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
+/// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
+/// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
+/// thread exits first; [`get_extension_function_pointer_async`] issues from a thread that never exits. The socket must
+/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
+/// [`GetExtensionFunctionPointerError::SocketNotOverlapped`] instead of blocking.
 ///
 /// The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.
 ///
@@ -427,14 +459,44 @@ pub fn get_extension_function_pointer_overlapped<
         sys::SIO_GET_EXTENSION_FUNCTION_POINTER,
         input,
         T::SIZE,
-        |b: &[u8], _base: usize| -> Result<T, GetExtensionFunctionPointerError> {
-            let b = crate::buf::exact::<GetExtensionFunctionPointerError>(b, T::SIZE)?;
-            T::decode(b)
-                .ok_or(
-                    <GetExtensionFunctionPointerError as crate::ControlCodeError>::malformed(
-                        "the provider returned a null value",
-                    ),
-                )
-        },
+        decode::<T>,
     )
+}
+/// `WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &function, sizeof(GUID), &result, sizeof result, &bytes_returned, &overlapped, NULL)`, awaited.
+///
+/// Looks up, by its GUID, an extension function that the socket's service provider implements (AcceptEx, ConnectEx, WSARecvMsg and the like) and returns a pointer to it.
+///
+/// The async form of [`get_extension_function_pointer`]: see it for the input, the output, the sockets it applies to, the
+/// error table and the notes. Any executor can run it; it does not need tokio.
+///
+/// # Blocking
+///
+/// The request is issued when the future is first polled, from a thread of this crate that never
+/// exits, so the task may move between threads and its first thread may end without cancelling
+/// it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that
+/// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
+///
+/// Dropping the future before it resolves cancels the request and waits for the kernel to let go
+/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
+/// [`GetExtensionFunctionPointerError::SocketNotOverlapped`] instead of blocking.
+///
+/// To start the request before awaiting it, or to keep it and wait with a timeout, use
+/// [`get_extension_function_pointer_overlapped`], whose [`Pending`](crate::Pending) is a future too.
+///
+/// Spec: `metadata/codes/SIO_GET_EXTENSION_FUNCTION_POINTER.toml`.
+#[doc(alias = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
+#[cfg(windows)]
+pub async fn get_extension_function_pointer_async<
+    S: std::os::windows::io::AsSocket,
+    T: GetExtensionFunctionPointerOutput,
+>(socket: S) -> Result<T, GetExtensionFunctionPointerError> {
+    let input = T::INPUT;
+    crate::Pending::start_detached(
+            socket,
+            sys::SIO_GET_EXTENSION_FUNCTION_POINTER,
+            input,
+            T::SIZE,
+            decode::<T>,
+        )?
+        .await
 }

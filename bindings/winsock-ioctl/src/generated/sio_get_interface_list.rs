@@ -174,6 +174,16 @@ impl From<GetInterfaceListError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    _base: usize,
+) -> Result<Vec<crate::InterfaceInfo>, GetInterfaceListError> {
+    crate::buf::array(b, crate::InterfaceInfo::SIZE, crate::InterfaceInfo::decode)
+        .map_err(<GetInterfaceListError as crate::ControlCodeError>::malformed)
+}
 /// `WSAIoctl(s, SIO_GET_INTERFACE_LIST, NULL, 0, buffer, buffer_len, &bytes_returned, NULL, NULL)`
 ///
 /// Lists the IP interfaces configured on the host as an array of INTERFACE_INFO entries, one per unicast IPv4 address, each with its status flags, address, broadcast address and netmask.
@@ -240,13 +250,6 @@ pub fn get_interface_list(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<Vec<crate::InterfaceInfo>, GetInterfaceListError> {
     let input: [u8; 0] = [];
-    let decode = |
-        b: &[u8],
-        _base: usize,
-    | -> Result<Vec<crate::InterfaceInfo>, GetInterfaceListError> {
-        crate::buf::array(b, crate::InterfaceInfo::SIZE, crate::InterfaceInfo::decode)
-            .map_err(<GetInterfaceListError as crate::ControlCodeError>::malformed)
-    };
     crate::buf::grow::<
         GetInterfaceListError,
         _,

@@ -174,6 +174,12 @@ impl From<GetInterfaceListExError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<Vec<u8>, GetInterfaceListExError> {
+    Ok(b.to_vec())
+}
 /// `WSAIoctl(s, SIO_GET_INTERFACE_LIST_EX, NULL, 0, buffer, buffer_len, &bytes_returned, NULL, NULL)`
 ///
 /// Reserved for a version of the interface list that returns INTERFACE_INFO_EX entries, whose addresses do not depend on their size and so could cover IPv6; Windows does not currently support it.
@@ -231,9 +237,6 @@ pub fn get_interface_list_ex(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<Vec<u8>, GetInterfaceListExError> {
     let input: [u8; 0] = [];
-    let decode = |b: &[u8], _base: usize| -> Result<Vec<u8>, GetInterfaceListExError> {
-        Ok(b.to_vec())
-    };
     crate::buf::grow::<
         GetInterfaceListExError,
         _,

@@ -52,6 +52,9 @@ pub enum GetQosError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
+    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
+    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
+    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for GetQosError {
     const CODE: u32 = sys::SIO_GET_QOS;
@@ -138,7 +141,9 @@ impl crate::ControlCodeError for GetQosError {
             Self::WouldBlock => Some(sys::WSAEWOULDBLOCK),
             Self::NoProtocolOption => Some(sys::WSAENOPROTOOPT),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
+            Self::UnexpectedLength { .. }
+            | Self::MalformedOutput(_)
+            | Self::SocketNotOverlapped => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -163,16 +168,38 @@ impl GetQosError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
+impl crate::OverlappedError for GetQosError {
+    fn socket_not_overlapped() -> Self {
+        Self::SocketNotOverlapped
+    }
+}
 impl core::fmt::Display for GetQosError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::SocketNotOverlapped => {
+                crate::error::display_not_overlapped("SIO_GET_QOS", f)
+            }
+            _ => crate::error::display(self, f),
+        }
     }
 }
 impl std::error::Error for GetQosError {}
 impl From<GetQosError> for std::io::Error {
     fn from(e: GetQosError) -> Self {
-        crate::error::into_io(e)
+        match e {
+            GetQosError::SocketNotOverlapped => {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
+            }
+            _ => crate::error::into_io(e),
+        }
     }
+}
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<crate::Qos, GetQosError> {
+    let b = crate::buf::exact::<GetQosError>(b, crate::Qos::SIZE)?;
+    Ok(crate::Qos::decode(b))
 }
 /// `WSAIoctl(s, SIO_GET_QOS, NULL, 0, &qos, sizeof(QOS), &bytes_returned, NULL, NULL)`
 ///
@@ -233,10 +260,6 @@ pub fn get_qos(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<crate::Qos, GetQosError> {
     let input: [u8; 0] = [];
-    let decode = |b: &[u8], _base: usize| -> Result<crate::Qos, GetQosError> {
-        let b = crate::buf::exact::<GetQosError>(b, crate::Qos::SIZE)?;
-        Ok(crate::Qos::decode(b))
-    };
     let mut output = crate::buf::Aligned::<{ crate::Qos::SIZE }>::new();
     let out = output.prefix(crate::Qos::SIZE);
     let returned = crate::call::ioctl::<
@@ -252,9 +275,12 @@ pub fn get_qos(
 ///
 /// # Blocking
 ///
-/// This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with
-/// a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
-/// of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).
+/// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
+/// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
+/// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
+/// thread exits first; [`get_qos_async`] issues from a thread that never exits. The socket must
+/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
+/// [`GetQosError::SocketNotOverlapped`] instead of blocking.
 ///
 /// The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.
 ///
@@ -309,14 +335,42 @@ pub fn get_qos_overlapped<S: std::os::windows::io::AsSocket>(
     socket: S,
 ) -> Result<crate::Pending<S, crate::Qos, GetQosError>, GetQosError> {
     let input: [u8; 0] = [];
-    crate::Pending::start(
-        socket,
-        sys::SIO_GET_QOS,
-        &input,
-        crate::Qos::SIZE,
-        |b: &[u8], _base: usize| -> Result<crate::Qos, GetQosError> {
-            let b = crate::buf::exact::<GetQosError>(b, crate::Qos::SIZE)?;
-            Ok(crate::Qos::decode(b))
-        },
-    )
+    crate::Pending::start(socket, sys::SIO_GET_QOS, &input, crate::Qos::SIZE, decode)
+}
+/// `WSAIoctl(s, SIO_GET_QOS, NULL, 0, &qos, sizeof(QOS), &bytes_returned, &overlapped, NULL)`, awaited.
+///
+/// Copies the QOS structure associated with the socket into the output buffer: the current flow specifications for the traffic it sends and receives.
+///
+/// The async form of [`get_qos`]: see it for the input, the output, the sockets it applies to, the
+/// error table and the notes. Any executor can run it; it does not need tokio.
+///
+/// # Blocking
+///
+/// The request is issued when the future is first polled, from a thread of this crate that never
+/// exits, so the task may move between threads and its first thread may end without cancelling
+/// it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that
+/// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
+///
+/// Dropping the future before it resolves cancels the request and waits for the kernel to let go
+/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
+/// [`GetQosError::SocketNotOverlapped`] instead of blocking.
+///
+/// To start the request before awaiting it, or to keep it and wait with a timeout, use
+/// [`get_qos_overlapped`], whose [`Pending`](crate::Pending) is a future too.
+///
+/// Spec: `metadata/codes/SIO_GET_QOS.toml`.
+#[doc(alias = "SIO_GET_QOS")]
+#[cfg(windows)]
+pub async fn get_qos_async<S: std::os::windows::io::AsSocket>(
+    socket: S,
+) -> Result<crate::Qos, GetQosError> {
+    let input: [u8; 0] = [];
+    crate::Pending::start_detached(
+            socket,
+            sys::SIO_GET_QOS,
+            &input,
+            crate::Qos::SIZE,
+            decode,
+        )?
+        .await
 }

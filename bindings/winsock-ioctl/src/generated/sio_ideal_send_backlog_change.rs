@@ -58,6 +58,9 @@ pub enum IdealSendBacklogChangeError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
+    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
+    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
+    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for IdealSendBacklogChangeError {
     const CODE: u32 = sys::SIO_IDEAL_SEND_BACKLOG_CHANGE;
@@ -160,7 +163,9 @@ impl crate::ControlCodeError for IdealSendBacklogChangeError {
             Self::NotSocket => Some(sys::WSAENOTSOCK),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
+            Self::UnexpectedLength { .. }
+            | Self::MalformedOutput(_)
+            | Self::SocketNotOverlapped => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -185,16 +190,37 @@ impl IdealSendBacklogChangeError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
+impl crate::OverlappedError for IdealSendBacklogChangeError {
+    fn socket_not_overlapped() -> Self {
+        Self::SocketNotOverlapped
+    }
+}
 impl core::fmt::Display for IdealSendBacklogChangeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::SocketNotOverlapped => {
+                crate::error::display_not_overlapped("SIO_IDEAL_SEND_BACKLOG_CHANGE", f)
+            }
+            _ => crate::error::display(self, f),
+        }
     }
 }
 impl std::error::Error for IdealSendBacklogChangeError {}
 impl From<IdealSendBacklogChangeError> for std::io::Error {
     fn from(e: IdealSendBacklogChangeError) -> Self {
-        crate::error::into_io(e)
+        match e {
+            IdealSendBacklogChangeError::SocketNotOverlapped => {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
+            }
+            _ => crate::error::into_io(e),
+        }
     }
+}
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), IdealSendBacklogChangeError> {
+    crate::buf::exact::<IdealSendBacklogChangeError>(b, 0).map(drop)
 }
 /// `WSAIoctl(s, SIO_IDEAL_SEND_BACKLOG_CHANGE, NULL, 0, NULL, 0, &bytes_returned, NULL, NULL)`
 ///
@@ -260,9 +286,6 @@ pub fn ideal_send_backlog_change(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<(), IdealSendBacklogChangeError> {
     let input: [u8; 0] = [];
-    let decode = |b: &[u8], _base: usize| -> Result<(), IdealSendBacklogChangeError> {
-        crate::buf::exact::<IdealSendBacklogChangeError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<
@@ -276,9 +299,12 @@ pub fn ideal_send_backlog_change(
 ///
 /// # Blocking
 ///
-/// This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with
-/// a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
-/// of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).
+/// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
+/// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
+/// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
+/// thread exits first; [`ideal_send_backlog_change_async`] issues from a thread that never exits. The socket must
+/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
+/// [`IdealSendBacklogChangeError::SocketNotOverlapped`] instead of blocking.
 ///
 /// - Pends until the event it reports happens, which may be never.
 /// - **Blocks even on a non-blocking socket**: this code ignores non-blocking mode. Use the overlapped form to keep control.
@@ -344,8 +370,72 @@ pub fn ideal_send_backlog_change_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_IDEAL_SEND_BACKLOG_CHANGE,
         &input,
         0usize,
-        |b: &[u8], _base: usize| -> Result<(), IdealSendBacklogChangeError> {
-            crate::buf::exact::<IdealSendBacklogChangeError>(b, 0).map(drop)
-        },
+        decode,
+    )
+}
+/// `WSAIoctl(s, SIO_IDEAL_SEND_BACKLOG_CHANGE, NULL, 0, NULL, 0, &bytes_returned, &overlapped, NULL)`, awaited.
+///
+/// Waits on a connected TCP socket until the connection's ideal send backlog (ISB) changes, telling the application when it is time to read the new value.
+///
+/// The async form of [`ideal_send_backlog_change`]: see it for the input, the output, the sockets it applies to, the
+/// error table and the notes. Any executor can run it; it does not need tokio.
+///
+/// # Blocking
+///
+/// The request is issued when the future is first polled, from a thread of this crate that never
+/// exits, so the task may move between threads and its first thread may end without cancelling
+/// it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that
+/// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
+///
+/// Dropping the future before it resolves cancels the request and waits for the kernel to let go
+/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
+/// [`IdealSendBacklogChangeError::SocketNotOverlapped`] instead of blocking.
+///
+/// To start the request before awaiting it, or to keep it and wait with a timeout, use
+/// [`ideal_send_backlog_change_overlapped`], whose [`Pending`](crate::Pending) is a future too.
+///
+/// Spec: `metadata/codes/SIO_IDEAL_SEND_BACKLOG_CHANGE.toml`.
+#[doc(alias = "SIO_IDEAL_SEND_BACKLOG_CHANGE")]
+#[cfg(windows)]
+pub async fn ideal_send_backlog_change_async<S: std::os::windows::io::AsSocket>(
+    socket: S,
+) -> Result<(), IdealSendBacklogChangeError> {
+    let input: [u8; 0] = [];
+    crate::Pending::start_detached(
+            socket,
+            sys::SIO_IDEAL_SEND_BACKLOG_CHANGE,
+            &input,
+            0usize,
+            decode,
+        )?
+        .await
+}
+/// The current value that [`ideal_send_backlog_query`](crate::ideal_send_backlog_query) reads, and the value after each change that
+/// [`ideal_send_backlog_change`] reports, as a [`ChangeStream`](crate::ChangeStream).
+///
+/// Each round arms `SIO_IDEAL_SEND_BACKLOG_CHANGE` first and runs `SIO_IDEAL_SEND_BACKLOG_QUERY` second, so a change that happens after an
+/// item was read always produces another item. The first item is the value at the first poll.
+/// Errors reading the value are items and the stream goes on; an error of the change request is
+/// the last item. See [`ideal_send_backlog_change`] and [`ideal_send_backlog_query`](crate::ideal_send_backlog_query) for each code's errors and notes.
+///
+/// Spec: `metadata/codes/SIO_IDEAL_SEND_BACKLOG_CHANGE.toml` (its `[stream]` table names the query).
+#[doc(alias = "SIO_IDEAL_SEND_BACKLOG_CHANGE")]
+#[cfg(windows)]
+pub fn ideal_send_backlog_change_stream<S: std::os::windows::io::AsSocket>(
+    socket: S,
+) -> crate::ChangeStream<
+    S,
+    u32,
+    IdealSendBacklogChangeError,
+    crate::IdealSendBacklogQueryError,
+> {
+    let input: [u8; 0] = [];
+    crate::ChangeStream::new(
+        socket,
+        sys::SIO_IDEAL_SEND_BACKLOG_CHANGE,
+        &input,
+        Box::new(move |s: std::os::windows::io::BorrowedSocket<'_>| crate::ideal_send_backlog_query(
+            s,
+        )),
     )
 }

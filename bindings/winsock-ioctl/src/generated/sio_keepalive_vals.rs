@@ -185,6 +185,12 @@ impl From<KeepaliveValsError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), KeepaliveValsError> {
+    crate::buf::exact::<KeepaliveValsError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_KEEPALIVE_VALS, &keepalive, sizeof(tcp_keepalive), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Switches TCP keep-alive on or off for a single socket and, when switching it on, sets how long the connection may be idle before the first probe and how far apart unanswered probes are.
@@ -249,9 +255,6 @@ pub fn keepalive_vals(
     keepalive: crate::TcpKeepalive,
 ) -> Result<(), KeepaliveValsError> {
     let input = keepalive.encode();
-    let decode = |b: &[u8], _base: usize| -> Result<(), KeepaliveValsError> {
-        crate::buf::exact::<KeepaliveValsError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

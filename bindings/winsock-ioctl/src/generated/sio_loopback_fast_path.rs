@@ -185,6 +185,12 @@ impl From<LoopbackFastPathError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), LoopbackFastPathError> {
+    crate::buf::exact::<LoopbackFastPathError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_LOOPBACK_FAST_PATH, &enable, sizeof(BOOL), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Asks the TCP/IP stack to carry a TCP socket's loopback traffic over a shortcut that lowers latency and speeds up local connections.
@@ -254,9 +260,6 @@ pub fn loopback_fast_path(
     enable: bool,
 ) -> Result<(), LoopbackFastPathError> {
     let input = i32::from(enable).to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<(), LoopbackFastPathError> {
-        crate::buf::exact::<LoopbackFastPathError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -174,6 +174,12 @@ impl From<MulticastScopeError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), MulticastScopeError> {
+    crate::buf::exact::<MulticastScopeError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_MULTICAST_SCOPE, &scope, sizeof(INT), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Sets the scope of the socket's multicast transmissions: how many routed network segments they may cover, which for IP multicast is the time-to-live of the packets.
@@ -230,9 +236,6 @@ pub fn multicast_scope(
     scope: i32,
 ) -> Result<(), MulticastScopeError> {
     let input = scope.to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<(), MulticastScopeError> {
-        crate::buf::exact::<MulticastScopeError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -174,6 +174,12 @@ impl From<MultipointLoopbackError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), MultipointLoopbackError> {
+    crate::buf::exact::<MultipointLoopbackError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_MULTIPOINT_LOOPBACK, &enable, sizeof(BOOL), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Turns loopback of multipoint traffic on or off: whether multicast data sent from the local computer is also delivered back to local sockets that have joined the destination group. Loopback is on by default.
@@ -230,9 +236,6 @@ pub fn multipoint_loopback(
     enable: bool,
 ) -> Result<(), MultipointLoopbackError> {
     let input = i32::from(enable).to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<(), MultipointLoopbackError> {
-        crate::buf::exact::<MultipointLoopbackError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -61,6 +61,9 @@ pub enum QueryRssProcessorInfoError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
+    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
+    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
+    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for QueryRssProcessorInfoError {
     const CODE: u32 = sys::SIO_QUERY_RSS_PROCESSOR_INFO;
@@ -171,7 +174,9 @@ impl crate::ControlCodeError for QueryRssProcessorInfoError {
             Self::NotSocket => Some(sys::WSAENOTSOCK),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
+            Self::UnexpectedLength { .. }
+            | Self::MalformedOutput(_)
+            | Self::SocketNotOverlapped => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -196,16 +201,43 @@ impl QueryRssProcessorInfoError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
+impl crate::OverlappedError for QueryRssProcessorInfoError {
+    fn socket_not_overlapped() -> Self {
+        Self::SocketNotOverlapped
+    }
+}
 impl core::fmt::Display for QueryRssProcessorInfoError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::SocketNotOverlapped => {
+                crate::error::display_not_overlapped("SIO_QUERY_RSS_PROCESSOR_INFO", f)
+            }
+            _ => crate::error::display(self, f),
+        }
     }
 }
 impl std::error::Error for QueryRssProcessorInfoError {}
 impl From<QueryRssProcessorInfoError> for std::io::Error {
     fn from(e: QueryRssProcessorInfoError) -> Self {
-        crate::error::into_io(e)
+        match e {
+            QueryRssProcessorInfoError::SocketNotOverlapped => {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
+            }
+            _ => crate::error::into_io(e),
+        }
     }
+}
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    _base: usize,
+) -> Result<crate::SocketProcessorAffinity, QueryRssProcessorInfoError> {
+    let b = crate::buf::exact::<
+        QueryRssProcessorInfoError,
+    >(b, crate::SocketProcessorAffinity::SIZE)?;
+    Ok(crate::SocketProcessorAffinity::decode(b))
 }
 /// `WSAIoctl(s, SIO_QUERY_RSS_PROCESSOR_INFO, NULL, 0, &affinity, sizeof(SOCKET_PROCESSOR_AFFINITY), &bytes_returned, NULL, NULL)`
 ///
@@ -264,15 +296,6 @@ pub fn query_rss_processor_info(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<crate::SocketProcessorAffinity, QueryRssProcessorInfoError> {
     let input: [u8; 0] = [];
-    let decode = |
-        b: &[u8],
-        _base: usize,
-    | -> Result<crate::SocketProcessorAffinity, QueryRssProcessorInfoError> {
-        let b = crate::buf::exact::<
-            QueryRssProcessorInfoError,
-        >(b, crate::SocketProcessorAffinity::SIZE)?;
-        Ok(crate::SocketProcessorAffinity::decode(b))
-    };
     let mut output = crate::buf::Aligned::<
         { crate::SocketProcessorAffinity::SIZE },
     >::new();
@@ -290,9 +313,12 @@ pub fn query_rss_processor_info(
 ///
 /// # Blocking
 ///
-/// This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with
-/// a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
-/// of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).
+/// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
+/// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
+/// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
+/// thread exits first; [`query_rss_processor_info_async`] issues from a thread that never exits. The socket must
+/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
+/// [`QueryRssProcessorInfoError::SocketNotOverlapped`] instead of blocking.
 ///
 /// The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.
 ///
@@ -353,14 +379,43 @@ pub fn query_rss_processor_info_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_QUERY_RSS_PROCESSOR_INFO,
         &input,
         crate::SocketProcessorAffinity::SIZE,
-        |
-            b: &[u8],
-            _base: usize,
-        | -> Result<crate::SocketProcessorAffinity, QueryRssProcessorInfoError> {
-            let b = crate::buf::exact::<
-                QueryRssProcessorInfoError,
-            >(b, crate::SocketProcessorAffinity::SIZE)?;
-            Ok(crate::SocketProcessorAffinity::decode(b))
-        },
+        decode,
     )
+}
+/// `WSAIoctl(s, SIO_QUERY_RSS_PROCESSOR_INFO, NULL, 0, &affinity, sizeof(SOCKET_PROCESSOR_AFFINITY), &bytes_returned, &overlapped, NULL)`, awaited.
+///
+/// Tells which processor core, given as a processor group and a number within it, and which NUMA node receive-side scaling (RSS) associates with the socket.
+///
+/// The async form of [`query_rss_processor_info`]: see it for the input, the output, the sockets it applies to, the
+/// error table and the notes. Any executor can run it; it does not need tokio.
+///
+/// # Blocking
+///
+/// The request is issued when the future is first polled, from a thread of this crate that never
+/// exits, so the task may move between threads and its first thread may end without cancelling
+/// it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that
+/// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
+///
+/// Dropping the future before it resolves cancels the request and waits for the kernel to let go
+/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
+/// [`QueryRssProcessorInfoError::SocketNotOverlapped`] instead of blocking.
+///
+/// To start the request before awaiting it, or to keep it and wait with a timeout, use
+/// [`query_rss_processor_info_overlapped`], whose [`Pending`](crate::Pending) is a future too.
+///
+/// Spec: `metadata/codes/SIO_QUERY_RSS_PROCESSOR_INFO.toml`.
+#[doc(alias = "SIO_QUERY_RSS_PROCESSOR_INFO")]
+#[cfg(windows)]
+pub async fn query_rss_processor_info_async<S: std::os::windows::io::AsSocket>(
+    socket: S,
+) -> Result<crate::SocketProcessorAffinity, QueryRssProcessorInfoError> {
+    let input: [u8; 0] = [];
+    crate::Pending::start_detached(
+            socket,
+            sys::SIO_QUERY_RSS_PROCESSOR_INFO,
+            &input,
+            crate::SocketProcessorAffinity::SIZE,
+            decode,
+        )?
+        .await
 }

@@ -58,6 +58,9 @@ pub enum QueryTransportSettingError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
+    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
+    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
+    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for QueryTransportSettingError {
     const CODE: u32 = sys::SIO_QUERY_TRANSPORT_SETTING;
@@ -160,7 +163,9 @@ impl crate::ControlCodeError for QueryTransportSettingError {
             Self::NotSocket => Some(sys::WSAENOTSOCK),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
+            Self::UnexpectedLength { .. }
+            | Self::MalformedOutput(_)
+            | Self::SocketNotOverlapped => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -185,16 +190,43 @@ impl QueryTransportSettingError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
+impl crate::OverlappedError for QueryTransportSettingError {
+    fn socket_not_overlapped() -> Self {
+        Self::SocketNotOverlapped
+    }
+}
 impl core::fmt::Display for QueryTransportSettingError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::SocketNotOverlapped => {
+                crate::error::display_not_overlapped("SIO_QUERY_TRANSPORT_SETTING", f)
+            }
+            _ => crate::error::display(self, f),
+        }
     }
 }
 impl std::error::Error for QueryTransportSettingError {}
 impl From<QueryTransportSettingError> for std::io::Error {
     fn from(e: QueryTransportSettingError) -> Self {
-        crate::error::into_io(e)
+        match e {
+            QueryTransportSettingError::SocketNotOverlapped => {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
+            }
+            _ => crate::error::into_io(e),
+        }
     }
+}
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    _base: usize,
+) -> Result<crate::RealTimeNotificationSettingOutput, QueryTransportSettingError> {
+    let b = crate::buf::exact::<
+        QueryTransportSettingError,
+    >(b, crate::RealTimeNotificationSettingOutput::SIZE)?;
+    Ok(crate::RealTimeNotificationSettingOutput::decode(b))
 }
 /// `WSAIoctl(s, SIO_QUERY_TRANSPORT_SETTING, &setting, sizeof(TRANSPORT_SETTING_ID), &status, sizeof(REAL_TIME_NOTIFICATION_SETTING_OUTPUT), &bytes_returned, NULL, NULL)`
 ///
@@ -258,15 +290,6 @@ pub fn query_transport_setting(
     setting: crate::TransportSettingId,
 ) -> Result<crate::RealTimeNotificationSettingOutput, QueryTransportSettingError> {
     let input = setting.encode();
-    let decode = |
-        b: &[u8],
-        _base: usize,
-    | -> Result<crate::RealTimeNotificationSettingOutput, QueryTransportSettingError> {
-        let b = crate::buf::exact::<
-            QueryTransportSettingError,
-        >(b, crate::RealTimeNotificationSettingOutput::SIZE)?;
-        Ok(crate::RealTimeNotificationSettingOutput::decode(b))
-    };
     let mut output = crate::buf::Aligned::<
         { crate::RealTimeNotificationSettingOutput::SIZE },
     >::new();
@@ -286,9 +309,12 @@ pub fn query_transport_setting(
 ///
 /// # Blocking
 ///
-/// This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with
-/// a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
-/// of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).
+/// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
+/// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
+/// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
+/// thread exits first; [`query_transport_setting_async`] issues from a thread that never exits. The socket must
+/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
+/// [`QueryTransportSettingError::SocketNotOverlapped`] instead of blocking.
 ///
 /// The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.
 ///
@@ -356,17 +382,44 @@ pub fn query_transport_setting_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_QUERY_TRANSPORT_SETTING,
         &input,
         crate::RealTimeNotificationSettingOutput::SIZE,
-        |
-            b: &[u8],
-            _base: usize,
-        | -> Result<
-            crate::RealTimeNotificationSettingOutput,
-            QueryTransportSettingError,
-        > {
-            let b = crate::buf::exact::<
-                QueryTransportSettingError,
-            >(b, crate::RealTimeNotificationSettingOutput::SIZE)?;
-            Ok(crate::RealTimeNotificationSettingOutput::decode(b))
-        },
+        decode,
     )
+}
+/// `WSAIoctl(s, SIO_QUERY_TRANSPORT_SETTING, &setting, sizeof(TRANSPORT_SETTING_ID), &status, sizeof(REAL_TIME_NOTIFICATION_SETTING_OUTPUT), &bytes_returned, &overlapped, NULL)`, awaited.
+///
+/// A generic request that reads a transport setting of a socket; the TRANSPORT_SETTING_ID in the input names the setting. For REAL_TIME_NOTIFICATION_CAPABILITY it reports the ControlChannelTrigger status of a TCP socket.
+///
+/// The async form of [`query_transport_setting`]: see it for the input, the output, the sockets it applies to, the
+/// error table and the notes. Any executor can run it; it does not need tokio.
+///
+/// # Blocking
+///
+/// The request is issued when the future is first polled, from a thread of this crate that never
+/// exits, so the task may move between threads and its first thread may end without cancelling
+/// it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that
+/// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
+///
+/// Dropping the future before it resolves cancels the request and waits for the kernel to let go
+/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
+/// [`QueryTransportSettingError::SocketNotOverlapped`] instead of blocking.
+///
+/// To start the request before awaiting it, or to keep it and wait with a timeout, use
+/// [`query_transport_setting_overlapped`], whose [`Pending`](crate::Pending) is a future too.
+///
+/// Spec: `metadata/codes/SIO_QUERY_TRANSPORT_SETTING.toml`.
+#[doc(alias = "SIO_QUERY_TRANSPORT_SETTING")]
+#[cfg(windows)]
+pub async fn query_transport_setting_async<S: std::os::windows::io::AsSocket>(
+    socket: S,
+    setting: crate::TransportSettingId,
+) -> Result<crate::RealTimeNotificationSettingOutput, QueryTransportSettingError> {
+    let input = setting.encode();
+    crate::Pending::start_detached(
+            socket,
+            sys::SIO_QUERY_TRANSPORT_SETTING,
+            &input,
+            crate::RealTimeNotificationSettingOutput::SIZE,
+            decode,
+        )?
+        .await
 }

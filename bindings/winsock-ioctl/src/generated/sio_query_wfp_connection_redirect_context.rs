@@ -207,6 +207,15 @@ impl From<QueryWfpConnectionRedirectContextError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    _base: usize,
+) -> Result<Vec<u8>, QueryWfpConnectionRedirectContextError> {
+    Ok(b.to_vec())
+}
 /// `WSAIoctl(s, SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, NULL, 0, buffer, buffer_len, &bytes_returned, NULL, NULL)`
 ///
 /// On a connection that a Windows Filtering Platform (WFP) callout redirected to a local proxy, returns the optional redirect context attached to the connection's redirect record, as an opaque block of bytes.
@@ -273,10 +282,6 @@ pub fn query_wfp_connection_redirect_context(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<Vec<u8>, QueryWfpConnectionRedirectContextError> {
     let input: [u8; 0] = [];
-    let decode = |
-        b: &[u8],
-        _base: usize,
-    | -> Result<Vec<u8>, QueryWfpConnectionRedirectContextError> { Ok(b.to_vec()) };
     crate::buf::grow::<
         QueryWfpConnectionRedirectContextError,
         _,

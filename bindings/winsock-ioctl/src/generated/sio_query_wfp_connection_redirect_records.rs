@@ -207,6 +207,15 @@ impl From<QueryWfpConnectionRedirectRecordsError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    _base: usize,
+) -> Result<Vec<u8>, QueryWfpConnectionRedirectRecordsError> {
+    Ok(b.to_vec())
+}
 /// `WSAIoctl(s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, buffer, buffer_len, &bytes_returned, NULL, NULL)`
 ///
 /// On a connection that a Windows Filtering Platform (WFP) callout redirected to a local proxy, returns the connection's redirect records as an opaque block of bytes, for the proxy to attach unchanged to the connection it opens to the real destination.
@@ -272,10 +281,6 @@ pub fn query_wfp_connection_redirect_records(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<Vec<u8>, QueryWfpConnectionRedirectRecordsError> {
     let input: [u8; 0] = [];
-    let decode = |
-        b: &[u8],
-        _base: usize,
-    | -> Result<Vec<u8>, QueryWfpConnectionRedirectRecordsError> { Ok(b.to_vec()) };
     crate::buf::grow::<
         QueryWfpConnectionRedirectRecordsError,
         _,

@@ -196,6 +196,12 @@ impl From<RcvallError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), RcvallError> {
+    crate::buf::exact::<RcvallError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_RCVALL, &mode, sizeof(RCVALL_VALUE), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Turns a raw socket bound to one interface into a capture socket that receives every IPv4 or IPv6 packet passing through that interface (promiscuous mode), or turns that off again.
@@ -261,9 +267,6 @@ pub fn rcvall(
     mode: crate::RcvallValue,
 ) -> Result<(), RcvallError> {
     let input = mode.to_raw().to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<(), RcvallError> {
-        crate::buf::exact::<RcvallError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

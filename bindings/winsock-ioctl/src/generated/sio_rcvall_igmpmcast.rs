@@ -174,6 +174,12 @@ impl From<RcvallIgmpmcastError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), RcvallIgmpmcastError> {
+    crate::buf::exact::<RcvallIgmpmcastError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_RCVALL_IGMPMCAST, &mode, sizeof(RCVALL_VALUE), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Makes a raw IPv4 IGMP socket bound to one interface receive the IGMP multicast traffic passing through that interface, leaving out every other kind of multicast IP traffic.
@@ -235,9 +241,6 @@ pub fn rcvall_igmpmcast(
     mode: crate::RcvallValue,
 ) -> Result<(), RcvallIgmpmcastError> {
     let input = mode.to_raw().to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<(), RcvallIgmpmcastError> {
-        crate::buf::exact::<RcvallIgmpmcastError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

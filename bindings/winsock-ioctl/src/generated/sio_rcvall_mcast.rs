@@ -174,6 +174,12 @@ impl From<RcvallMcastError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), RcvallMcastError> {
+    crate::buf::exact::<RcvallMcastError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_RCVALL_MCAST, &mode, sizeof(RCVALL_VALUE), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Makes a raw IPv4 socket bound to one interface receive all multicast IP traffic passing through that interface, that is every packet sent to an address from 224.0.0.0 to 239.255.255.255.
@@ -235,9 +241,6 @@ pub fn rcvall_mcast(
     mode: crate::RcvallValue,
 ) -> Result<(), RcvallMcastError> {
     let input = mode.to_raw().to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<(), RcvallMcastError> {
-        crate::buf::exact::<RcvallMcastError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -174,6 +174,12 @@ impl From<ReleasePortReservationError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), ReleasePortReservationError> {
+    crate::buf::exact::<ReleasePortReservationError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_RELEASE_PORT_RESERVATION, &token, sizeof(INET_PORT_RESERVATION_TOKEN), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Gives back a runtime reservation of TCP or UDP ports, named by its token, before the socket it was acquired on is closed; the reservation must have been obtained by the calling process with SIO_ACQUIRE_PORT_RESERVATION.
@@ -231,9 +237,6 @@ pub fn release_port_reservation(
     token: crate::InetPortReservationToken,
 ) -> Result<(), ReleasePortReservationError> {
     let input = token.encode();
-    let decode = |b: &[u8], _base: usize| -> Result<(), ReleasePortReservationError> {
-        crate::buf::exact::<ReleasePortReservationError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -55,6 +55,9 @@ pub enum RoutingInterfaceChangeError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
+    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
+    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
+    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for RoutingInterfaceChangeError {
     const CODE: u32 = sys::SIO_ROUTING_INTERFACE_CHANGE;
@@ -149,7 +152,9 @@ impl crate::ControlCodeError for RoutingInterfaceChangeError {
             Self::NoProtocolOption => Some(sys::WSAENOPROTOOPT),
             Self::OperationAborted => Some(sys::WSA_OPERATION_ABORTED),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
+            Self::UnexpectedLength { .. }
+            | Self::MalformedOutput(_)
+            | Self::SocketNotOverlapped => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -174,16 +179,37 @@ impl RoutingInterfaceChangeError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
+impl crate::OverlappedError for RoutingInterfaceChangeError {
+    fn socket_not_overlapped() -> Self {
+        Self::SocketNotOverlapped
+    }
+}
 impl core::fmt::Display for RoutingInterfaceChangeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::SocketNotOverlapped => {
+                crate::error::display_not_overlapped("SIO_ROUTING_INTERFACE_CHANGE", f)
+            }
+            _ => crate::error::display(self, f),
+        }
     }
 }
 impl std::error::Error for RoutingInterfaceChangeError {}
 impl From<RoutingInterfaceChangeError> for std::io::Error {
     fn from(e: RoutingInterfaceChangeError) -> Self {
-        crate::error::into_io(e)
+        match e {
+            RoutingInterfaceChangeError::SocketNotOverlapped => {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
+            }
+            _ => crate::error::into_io(e),
+        }
     }
+}
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), RoutingInterfaceChangeError> {
+    crate::buf::exact::<RoutingInterfaceChangeError>(b, 0).map(drop)
 }
 /// `WSAIoctl(s, SIO_ROUTING_INTERFACE_CHANGE, &destination, sizeof destination, NULL, 0, &bytes_returned, NULL, NULL)`
 ///
@@ -247,9 +273,6 @@ pub fn routing_interface_change(
     destination: std::net::SocketAddr,
 ) -> Result<(), RoutingInterfaceChangeError> {
     let input = crate::buf::SockAddrBytes::new(&destination);
-    let decode = |b: &[u8], _base: usize| -> Result<(), RoutingInterfaceChangeError> {
-        crate::buf::exact::<RoutingInterfaceChangeError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<
@@ -265,9 +288,12 @@ pub fn routing_interface_change(
 ///
 /// # Blocking
 ///
-/// This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with
-/// a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
-/// of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).
+/// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
+/// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
+/// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
+/// thread exits first; [`routing_interface_change_async`] issues from a thread that never exits. The socket must
+/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
+/// [`RoutingInterfaceChangeError::SocketNotOverlapped`] instead of blocking.
 ///
 /// - Pends until the event it reports happens, which may be never.
 /// - On a non-blocking socket without overlapped I/O it fails at once with `WSAEWOULDBLOCK`; the change is then reported as a network event.
@@ -329,8 +355,75 @@ pub fn routing_interface_change_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_ROUTING_INTERFACE_CHANGE,
         &input,
         0usize,
-        |b: &[u8], _base: usize| -> Result<(), RoutingInterfaceChangeError> {
-            crate::buf::exact::<RoutingInterfaceChangeError>(b, 0).map(drop)
-        },
+        decode,
+    )
+}
+/// `WSAIoctl(s, SIO_ROUTING_INTERFACE_CHANGE, &destination, sizeof destination, NULL, 0, &bytes_returned, &overlapped, NULL)`, awaited.
+///
+/// Completes once the local interface the stack would pick for reaching the given remote address has changed, telling the application to query it again.
+///
+/// The async form of [`routing_interface_change`]: see it for the input, the output, the sockets it applies to, the
+/// error table and the notes. Any executor can run it; it does not need tokio.
+///
+/// # Blocking
+///
+/// The request is issued when the future is first polled, from a thread of this crate that never
+/// exits, so the task may move between threads and its first thread may end without cancelling
+/// it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that
+/// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
+///
+/// Dropping the future before it resolves cancels the request and waits for the kernel to let go
+/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
+/// [`RoutingInterfaceChangeError::SocketNotOverlapped`] instead of blocking.
+///
+/// To start the request before awaiting it, or to keep it and wait with a timeout, use
+/// [`routing_interface_change_overlapped`], whose [`Pending`](crate::Pending) is a future too.
+///
+/// Spec: `metadata/codes/SIO_ROUTING_INTERFACE_CHANGE.toml`.
+#[doc(alias = "SIO_ROUTING_INTERFACE_CHANGE")]
+#[cfg(windows)]
+pub async fn routing_interface_change_async<S: std::os::windows::io::AsSocket>(
+    socket: S,
+    destination: std::net::SocketAddr,
+) -> Result<(), RoutingInterfaceChangeError> {
+    let input = crate::buf::SockAddrBytes::new(&destination);
+    crate::Pending::start_detached(
+            socket,
+            sys::SIO_ROUTING_INTERFACE_CHANGE,
+            &input,
+            0usize,
+            decode,
+        )?
+        .await
+}
+/// The current value that [`routing_interface_query`](crate::routing_interface_query) reads, and the value after each change that
+/// [`routing_interface_change`] reports, as a [`ChangeStream`](crate::ChangeStream).
+///
+/// Each round arms `SIO_ROUTING_INTERFACE_CHANGE` first and runs `SIO_ROUTING_INTERFACE_QUERY` second, so a change that happens after an
+/// item was read always produces another item. The first item is the value at the first poll.
+/// Errors reading the value are items and the stream goes on; an error of the change request is
+/// the last item. See [`routing_interface_change`] and [`routing_interface_query`](crate::routing_interface_query) for each code's errors and notes.
+///
+/// Spec: `metadata/codes/SIO_ROUTING_INTERFACE_CHANGE.toml` (its `[stream]` table names the query).
+#[doc(alias = "SIO_ROUTING_INTERFACE_CHANGE")]
+#[cfg(windows)]
+pub fn routing_interface_change_stream<S: std::os::windows::io::AsSocket>(
+    socket: S,
+    destination: std::net::SocketAddr,
+) -> crate::ChangeStream<
+    S,
+    std::net::SocketAddr,
+    RoutingInterfaceChangeError,
+    crate::RoutingInterfaceQueryError,
+> {
+    let input = crate::buf::SockAddrBytes::new(&destination);
+    crate::ChangeStream::new(
+        socket,
+        sys::SIO_ROUTING_INTERFACE_CHANGE,
+        &input,
+        Box::new(move |s: std::os::windows::io::BorrowedSocket<'_>| crate::routing_interface_query(
+            s,
+            destination,
+        )),
     )
 }

@@ -196,6 +196,20 @@ impl From<RoutingInterfaceQueryError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    _base: usize,
+) -> Result<std::net::SocketAddr, RoutingInterfaceQueryError> {
+    crate::buf::sockaddr_decode(b)
+        .ok_or(
+            <RoutingInterfaceQueryError as crate::ControlCodeError>::malformed(
+                "not an IPv4 or IPv6 socket address",
+            ),
+        )
+}
 /// `WSAIoctl(s, SIO_ROUTING_INTERFACE_QUERY, &destination, sizeof destination, buffer, buffer_len, &bytes_returned, NULL, NULL)`
 ///
 /// Given a remote address, returns the address of the local interface the stack would send from to reach it; the answer can be passed to bind.
@@ -259,17 +273,6 @@ pub fn routing_interface_query(
     destination: std::net::SocketAddr,
 ) -> Result<std::net::SocketAddr, RoutingInterfaceQueryError> {
     let input = crate::buf::SockAddrBytes::new(&destination);
-    let decode = |
-        b: &[u8],
-        _base: usize,
-    | -> Result<std::net::SocketAddr, RoutingInterfaceQueryError> {
-        crate::buf::sockaddr_decode(b)
-            .ok_or(
-                <RoutingInterfaceQueryError as crate::ControlCodeError>::malformed(
-                    "not an IPv4 or IPv6 socket address",
-                ),
-            )
-    };
     let mut output = crate::buf::Aligned::<128usize>::new();
     let out = output.prefix(128usize);
     let returned = crate::call::ioctl::<

@@ -196,6 +196,12 @@ impl From<SetCompatibilityModeError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), SetCompatibilityModeError> {
+    crate::buf::exact::<SetCompatibilityModeError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_SET_COMPATIBILITY_MODE, &mode, sizeof(WSA_COMPATIBILITY_MODE), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Asks the networking stack to handle one behaviour of a TCP socket, receive buffering or receive-window auto-tuning, the way a chosen Windows version does by default, where the defaults differ between versions.
@@ -263,9 +269,6 @@ pub fn set_compatibility_mode(
     mode: crate::WsaCompatibilityMode,
 ) -> Result<(), SetCompatibilityModeError> {
     let input = mode.encode();
-    let decode = |b: &[u8], _base: usize| -> Result<(), SetCompatibilityModeError> {
-        crate::buf::exact::<SetCompatibilityModeError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -174,6 +174,12 @@ impl From<SetGroupQosError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), SetGroupQosError> {
+    crate::buf::exact::<SetGroupQosError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_SET_GROUP_QOS, &qos, sizeof(QOS), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Reserved. By its name and its QOS input, the group counterpart of SIO_SET_QOS: it would attach flow specifications to the socket group the socket belongs to.
@@ -230,9 +236,6 @@ pub fn set_group_qos(
     qos: crate::Qos,
 ) -> Result<(), SetGroupQosError> {
     let input = qos.encode();
-    let decode = |b: &[u8], _base: usize| -> Result<(), SetGroupQosError> {
-        crate::buf::exact::<SetGroupQosError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -174,6 +174,12 @@ impl From<SetPriorityHintError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), SetPriorityHintError> {
+    crate::buf::exact::<SetPriorityHintError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_SET_PRIORITY_HINT, &hint, sizeof(SOCKET_PRIORITY_HINT), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Hints to the transport protocol at which priority to treat the socket's traffic. Windows TCP answers the very-low hint by pacing the socket's outgoing data with LEDBAT, so that it yields to normal traffic.
@@ -231,9 +237,6 @@ pub fn set_priority_hint(
     hint: crate::SocketPriorityHint,
 ) -> Result<(), SetPriorityHintError> {
     let input = hint.to_raw().to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<(), SetPriorityHintError> {
-        crate::buf::exact::<SetPriorityHintError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

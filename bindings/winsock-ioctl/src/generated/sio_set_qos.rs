@@ -174,6 +174,12 @@ impl From<SetQosError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), SetQosError> {
+    crate::buf::exact::<SetQosError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_SET_QOS, &qos, sizeof(QOS), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Attaches a QOS structure to the socket: new flow specifications for the traffic it sends and for the traffic it receives.
@@ -234,9 +240,6 @@ pub fn set_qos(
     qos: crate::Qos,
 ) -> Result<(), SetQosError> {
     let input = qos.encode();
-    let decode = |b: &[u8], _base: usize| -> Result<(), SetQosError> {
-        crate::buf::exact::<SetQosError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

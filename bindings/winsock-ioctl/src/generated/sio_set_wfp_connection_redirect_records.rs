@@ -185,6 +185,12 @@ impl From<SetWfpConnectionRedirectRecordsError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), SetWfpConnectionRedirectRecordsError> {
+    crate::buf::exact::<SetWfpConnectionRedirectRecordsError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, records, records_len, NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Gives the new TCP socket that a Windows Filtering Platform (WFP) proxy uses to reach the final destination the redirect records of the connection it is proxying, so that WFP can track the connection across the redirection.
@@ -244,12 +250,6 @@ pub fn set_wfp_connection_redirect_records(
     records: &[u8],
 ) -> Result<(), SetWfpConnectionRedirectRecordsError> {
     let input = records;
-    let decode = |
-        b: &[u8],
-        _base: usize,
-    | -> Result<(), SetWfpConnectionRedirectRecordsError> {
-        crate::buf::exact::<SetWfpConnectionRedirectRecordsError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

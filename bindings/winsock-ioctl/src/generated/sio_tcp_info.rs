@@ -37,6 +37,9 @@ pub enum TcpInfoError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
+    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
+    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
+    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for TcpInfoError {
     const CODE: u32 = sys::SIO_TCP_INFO;
@@ -83,7 +86,9 @@ impl crate::ControlCodeError for TcpInfoError {
             Self::NotSocket => Some(sys::WSAENOTSOCK),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
+            Self::UnexpectedLength { .. }
+            | Self::MalformedOutput(_)
+            | Self::SocketNotOverlapped => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -108,15 +113,30 @@ impl TcpInfoError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
+impl crate::OverlappedError for TcpInfoError {
+    fn socket_not_overlapped() -> Self {
+        Self::SocketNotOverlapped
+    }
+}
 impl core::fmt::Display for TcpInfoError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::SocketNotOverlapped => {
+                crate::error::display_not_overlapped("SIO_TCP_INFO", f)
+            }
+            _ => crate::error::display(self, f),
+        }
     }
 }
 impl std::error::Error for TcpInfoError {}
 impl From<TcpInfoError> for std::io::Error {
     fn from(e: TcpInfoError) -> Self {
-        crate::error::into_io(e)
+        match e {
+            TcpInfoError::SocketNotOverlapped => {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
+            }
+            _ => crate::error::into_io(e),
+        }
     }
 }
 /// The output types of [`SIO_TCP_INFO`](sys::SIO_TCP_INFO), each selected by its own input value: [`TcpInfoV0`](crate::TcpInfoV0), [`TcpInfoV1`](crate::TcpInfoV1), [`TcpInfoV2`](crate::TcpInfoV2).
@@ -154,6 +174,18 @@ impl TcpInfoOutput for crate::TcpInfoV2 {
     fn decode(b: &[u8]) -> Option<Self> {
         Some(crate::TcpInfoV2::decode(b))
     }
+}
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode<T: TcpInfoOutput>(b: &[u8], _base: usize) -> Result<T, TcpInfoError> {
+    let b = crate::buf::exact::<TcpInfoError>(b, T::SIZE)?;
+    T::decode(b)
+        .ok_or(
+            <TcpInfoError as crate::ControlCodeError>::malformed(
+                "the provider returned a null value",
+            ),
+        )
 }
 /// `WSAIoctl(s, SIO_TCP_INFO, &version, sizeof(DWORD), &result, sizeof result, &bytes_returned, NULL, NULL)`
 ///
@@ -212,21 +244,12 @@ pub fn tcp_info<T: TcpInfoOutput>(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<T, TcpInfoError> {
     let input = T::INPUT;
-    let decode = |b: &[u8], _base: usize| -> Result<T, TcpInfoError> {
-        let b = crate::buf::exact::<TcpInfoError>(b, T::SIZE)?;
-        T::decode(b)
-            .ok_or(
-                <TcpInfoError as crate::ControlCodeError>::malformed(
-                    "the provider returned a null value",
-                ),
-            )
-    };
     let mut output = crate::buf::Aligned::<152usize>::new();
     let out = output.prefix(T::SIZE);
     let returned = crate::call::ioctl::<
         TcpInfoError,
     >(socket.as_socket(), sys::SIO_TCP_INFO, input, out)?;
-    decode(returned, 0)
+    decode::<T>(returned, 0)
 }
 /// `WSAIoctl(s, SIO_TCP_INFO, &version, sizeof(DWORD), &result, sizeof result, &bytes_returned, &overlapped, NULL)`
 ///
@@ -238,9 +261,12 @@ pub fn tcp_info<T: TcpInfoOutput>(
 ///
 /// # Blocking
 ///
-/// This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with
-/// a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
-/// of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).
+/// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
+/// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
+/// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
+/// thread exits first; [`tcp_info_async`] issues from a thread that never exits. The socket must
+/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
+/// [`TcpInfoError::SocketNotOverlapped`] instead of blocking.
 ///
 /// The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.
 ///
@@ -291,19 +317,42 @@ pub fn tcp_info_overlapped<S: std::os::windows::io::AsSocket, T: TcpInfoOutput>(
     socket: S,
 ) -> Result<crate::Pending<S, T, TcpInfoError>, TcpInfoError> {
     let input = T::INPUT;
-    crate::Pending::start(
-        socket,
-        sys::SIO_TCP_INFO,
-        input,
-        T::SIZE,
-        |b: &[u8], _base: usize| -> Result<T, TcpInfoError> {
-            let b = crate::buf::exact::<TcpInfoError>(b, T::SIZE)?;
-            T::decode(b)
-                .ok_or(
-                    <TcpInfoError as crate::ControlCodeError>::malformed(
-                        "the provider returned a null value",
-                    ),
-                )
-        },
-    )
+    crate::Pending::start(socket, sys::SIO_TCP_INFO, input, T::SIZE, decode::<T>)
+}
+/// `WSAIoctl(s, SIO_TCP_INFO, &version, sizeof(DWORD), &result, sizeof result, &bytes_returned, &overlapped, NULL)`, awaited.
+///
+/// Reads the TCP statistics the stack keeps for one socket (state, MSS, round-trip times, windows, byte and retransmission counters), in the structure version the input asks for.
+///
+/// The async form of [`tcp_info`]: see it for the input, the output, the sockets it applies to, the
+/// error table and the notes. Any executor can run it; it does not need tokio.
+///
+/// # Blocking
+///
+/// The request is issued when the future is first polled, from a thread of this crate that never
+/// exits, so the task may move between threads and its first thread may end without cancelling
+/// it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that
+/// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
+///
+/// Dropping the future before it resolves cancels the request and waits for the kernel to let go
+/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
+/// [`TcpInfoError::SocketNotOverlapped`] instead of blocking.
+///
+/// To start the request before awaiting it, or to keep it and wait with a timeout, use
+/// [`tcp_info_overlapped`], whose [`Pending`](crate::Pending) is a future too.
+///
+/// Spec: `metadata/codes/SIO_TCP_INFO.toml`.
+#[doc(alias = "SIO_TCP_INFO")]
+#[cfg(windows)]
+pub async fn tcp_info_async<S: std::os::windows::io::AsSocket, T: TcpInfoOutput>(
+    socket: S,
+) -> Result<T, TcpInfoError> {
+    let input = T::INPUT;
+    crate::Pending::start_detached(
+            socket,
+            sys::SIO_TCP_INFO,
+            input,
+            T::SIZE,
+            decode::<T>,
+        )?
+        .await
 }

@@ -185,6 +185,12 @@ impl From<TcpInitialRtoError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), TcpInitialRtoError> {
+    crate::buf::exact::<TcpInitialRtoError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_TCP_INITIAL_RTO, &parameters, sizeof(TCP_INITIAL_RTO_PARAMETERS), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Sets how a TCP socket retransmits its opening segment (SYN or SYN+ACK): the round-trip-time estimate the initial retransmission timeout is computed from, and how many retransmissions are tried before the connection attempt fails.
@@ -246,9 +252,6 @@ pub fn tcp_initial_rto(
     parameters: crate::TcpInitialRtoParameters,
 ) -> Result<(), TcpInitialRtoError> {
     let input = parameters.encode();
-    let decode = |b: &[u8], _base: usize| -> Result<(), TcpInitialRtoError> {
-        crate::buf::exact::<TcpInitialRtoError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

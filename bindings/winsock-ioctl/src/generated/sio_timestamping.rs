@@ -174,6 +174,12 @@ impl From<TimestampingError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), TimestampingError> {
+    crate::buf::exact::<TimestampingError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_TIMESTAMPING, &config, sizeof(TIMESTAMPING_CONFIG), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Configures timestamp reception on a datagram socket: turns receive (RX) and transmit (TX) timestamps on or off and sets how many transmit timestamps the socket may hold until they are read.
@@ -233,9 +239,6 @@ pub fn timestamping(
     config: crate::TimestampingConfig,
 ) -> Result<(), TimestampingError> {
     let input = config.encode();
-    let decode = |b: &[u8], _base: usize| -> Result<(), TimestampingError> {
-        crate::buf::exact::<TimestampingError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -174,6 +174,12 @@ impl From<TranslateHandleError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<Vec<u8>, TranslateHandleError> {
+    Ok(b.to_vec())
+}
 /// `WSAIoctl(s, SIO_TRANSLATE_HANDLE, companion, companion_len, buffer, buffer_len, &bytes_returned, NULL, NULL)`
 ///
 /// Returns a handle that corresponds to the socket and is valid in the context of a companion interface, such as the network-device or telephony (TAPI) interface; it reads back what SIO_ASSOCIATE_HANDLE associated.
@@ -234,9 +240,6 @@ pub fn translate_handle(
     companion: &[u8],
 ) -> Result<Vec<u8>, TranslateHandleError> {
     let input = companion;
-    let decode = |b: &[u8], _base: usize| -> Result<Vec<u8>, TranslateHandleError> {
-        Ok(b.to_vec())
-    };
     crate::buf::grow::<
         TranslateHandleError,
         _,

@@ -174,6 +174,12 @@ impl From<UdpConnresetError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), UdpConnresetError> {
+    crate::buf::exact::<UdpConnresetError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_UDP_CONNRESET, &report, sizeof(BOOL), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Chooses whether a UDP socket reports ICMP port-unreachable messages: when reporting is on, such a message makes the socket's next receive fail with WSAECONNRESET; FALSE turns that off.
@@ -233,9 +239,6 @@ pub fn udp_connreset(
     report: bool,
 ) -> Result<(), UdpConnresetError> {
     let input = i32::from(report).to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<(), UdpConnresetError> {
-        crate::buf::exact::<UdpConnresetError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

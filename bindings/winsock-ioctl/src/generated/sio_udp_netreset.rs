@@ -174,6 +174,12 @@ impl From<UdpNetresetError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), UdpNetresetError> {
+    crate::buf::exact::<UdpNetresetError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_UDP_NETRESET, &report, sizeof(BOOL), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Chooses whether a UDP socket reports ICMP net-unreachable messages, such as TTL expired in transit: when reporting is on, such a message makes the socket's next receive fail with WSAENETRESET; FALSE turns that off.
@@ -233,9 +239,6 @@ pub fn udp_netreset(
     report: bool,
 ) -> Result<(), UdpNetresetError> {
     let input = i32::from(report).to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<(), UdpNetresetError> {
-        crate::buf::exact::<UdpNetresetError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

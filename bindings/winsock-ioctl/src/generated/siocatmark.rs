@@ -52,6 +52,9 @@ pub enum SiocatmarkError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
+    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
+    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
+    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for SiocatmarkError {
     const CODE: u32 = sys::SIOCATMARK;
@@ -138,7 +141,9 @@ impl crate::ControlCodeError for SiocatmarkError {
             Self::WouldBlock => Some(sys::WSAEWOULDBLOCK),
             Self::NoProtocolOption => Some(sys::WSAENOPROTOOPT),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
+            Self::UnexpectedLength { .. }
+            | Self::MalformedOutput(_)
+            | Self::SocketNotOverlapped => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -163,16 +168,38 @@ impl SiocatmarkError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
+impl crate::OverlappedError for SiocatmarkError {
+    fn socket_not_overlapped() -> Self {
+        Self::SocketNotOverlapped
+    }
+}
 impl core::fmt::Display for SiocatmarkError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::SocketNotOverlapped => {
+                crate::error::display_not_overlapped("SIOCATMARK", f)
+            }
+            _ => crate::error::display(self, f),
+        }
     }
 }
 impl std::error::Error for SiocatmarkError {}
 impl From<SiocatmarkError> for std::io::Error {
     fn from(e: SiocatmarkError) -> Self {
-        crate::error::into_io(e)
+        match e {
+            SiocatmarkError::SocketNotOverlapped => {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
+            }
+            _ => crate::error::into_io(e),
+        }
     }
+}
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<bool, SiocatmarkError> {
+    let b = crate::buf::exact::<SiocatmarkError>(b, 4usize)?;
+    Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)) != 0)
 }
 /// `WSAIoctl(s, SIOCATMARK, NULL, 0, &at_mark, sizeof(BOOL), &bytes_returned, NULL, NULL)`
 ///
@@ -234,10 +261,6 @@ pub fn siocatmark(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<bool, SiocatmarkError> {
     let input: [u8; 0] = [];
-    let decode = |b: &[u8], _base: usize| -> Result<bool, SiocatmarkError> {
-        let b = crate::buf::exact::<SiocatmarkError>(b, 4usize)?;
-        Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)) != 0)
-    };
     let mut output = crate::buf::Aligned::<4usize>::new();
     let out = output.prefix(4usize);
     let returned = crate::call::ioctl::<
@@ -253,9 +276,12 @@ pub fn siocatmark(
 ///
 /// # Blocking
 ///
-/// This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with
-/// a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
-/// of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).
+/// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
+/// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
+/// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
+/// thread exits first; [`siocatmark_async`] issues from a thread that never exits. The socket must
+/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
+/// [`SiocatmarkError::SocketNotOverlapped`] instead of blocking.
 ///
 /// The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.
 ///
@@ -311,14 +337,36 @@ pub fn siocatmark_overlapped<S: std::os::windows::io::AsSocket>(
     socket: S,
 ) -> Result<crate::Pending<S, bool, SiocatmarkError>, SiocatmarkError> {
     let input: [u8; 0] = [];
-    crate::Pending::start(
-        socket,
-        sys::SIOCATMARK,
-        &input,
-        4usize,
-        |b: &[u8], _base: usize| -> Result<bool, SiocatmarkError> {
-            let b = crate::buf::exact::<SiocatmarkError>(b, 4usize)?;
-            Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)) != 0)
-        },
-    )
+    crate::Pending::start(socket, sys::SIOCATMARK, &input, 4usize, decode)
+}
+/// `WSAIoctl(s, SIOCATMARK, NULL, 0, &at_mark, sizeof(BOOL), &bytes_returned, &overlapped, NULL)`, awaited.
+///
+/// Tells whether all out-of-band (urgent) data on a stream socket has been read: TRUE when none is waiting, FALSE while some is still ahead in the stream.
+///
+/// The async form of [`siocatmark`]: see it for the input, the output, the sockets it applies to, the
+/// error table and the notes. Any executor can run it; it does not need tokio.
+///
+/// # Blocking
+///
+/// The request is issued when the future is first polled, from a thread of this crate that never
+/// exits, so the task may move between threads and its first thread may end without cancelling
+/// it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that
+/// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
+///
+/// Dropping the future before it resolves cancels the request and waits for the kernel to let go
+/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
+/// [`SiocatmarkError::SocketNotOverlapped`] instead of blocking.
+///
+/// To start the request before awaiting it, or to keep it and wait with a timeout, use
+/// [`siocatmark_overlapped`], whose [`Pending`](crate::Pending) is a future too.
+///
+/// Spec: `metadata/codes/SIOCATMARK.toml`.
+#[doc(alias = "SIOCATMARK")]
+#[cfg(windows)]
+pub async fn siocatmark_async<S: std::os::windows::io::AsSocket>(
+    socket: S,
+) -> Result<bool, SiocatmarkError> {
+    let input: [u8; 0] = [];
+    crate::Pending::start_detached(socket, sys::SIOCATMARK, &input, 4usize, decode)?
+        .await
 }

@@ -97,6 +97,12 @@ impl From<ExampleError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<(), ExampleError> {
+    crate::buf::exact::<ExampleError>(b, 0).map(drop)
+}
 /// `WSAIoctl(s, SIO_EXAMPLE, &enable, sizeof(BOOL), NULL, 0, &bytes_returned, NULL, NULL)`
 ///
 /// Turns an example feature on or off.
@@ -139,9 +145,6 @@ pub fn example(
     enable: bool,
 ) -> Result<(), ExampleError> {
     let input = i32::from(enable).to_le_bytes();
-    let decode = |b: &[u8], _base: usize| -> Result<(), ExampleError> {
-        crate::buf::exact::<ExampleError>(b, 0).map(drop)
-    };
     let mut output = crate::buf::Aligned::<0usize>::new();
     let out = output.prefix(0usize);
     let returned = crate::call::ioctl::<

@@ -119,6 +119,13 @@ impl From<ExampleError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], base: usize) -> Result<Vec<std::net::SocketAddr>, ExampleError> {
+    crate::buf::address_list(b, base)
+        .map_err(<ExampleError as crate::ControlCodeError>::malformed)
+}
 /// `WSAIoctl(s, SIO_EXAMPLE, NULL, 0, buffer, buffer_len, &bytes_returned, NULL, NULL)`
 ///
 /// Turns an example feature on or off.
@@ -160,13 +167,6 @@ pub fn example(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<Vec<std::net::SocketAddr>, ExampleError> {
     let input: [u8; 0] = [];
-    let decode = |
-        b: &[u8],
-        base: usize,
-    | -> Result<Vec<std::net::SocketAddr>, ExampleError> {
-        crate::buf::address_list(b, base)
-            .map_err(<ExampleError as crate::ControlCodeError>::malformed)
-    };
     crate::buf::grow::<
         ExampleError,
         _,

@@ -31,6 +31,9 @@ pub enum ExampleError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
+    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
+    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
+    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for ExampleError {
     const CODE: u32 = sys::SIO_EXAMPLE;
@@ -61,7 +64,9 @@ impl crate::ControlCodeError for ExampleError {
             Self::InvalidArgument => Some(sys::WSAEINVAL),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
+            Self::UnexpectedLength { .. }
+            | Self::MalformedOutput(_)
+            | Self::SocketNotOverlapped => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -86,16 +91,41 @@ impl ExampleError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
+impl crate::OverlappedError for ExampleError {
+    fn socket_not_overlapped() -> Self {
+        Self::SocketNotOverlapped
+    }
+}
 impl core::fmt::Display for ExampleError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::SocketNotOverlapped => {
+                crate::error::display_not_overlapped("SIO_EXAMPLE", f)
+            }
+            _ => crate::error::display(self, f),
+        }
     }
 }
 impl std::error::Error for ExampleError {}
 impl From<ExampleError> for std::io::Error {
     fn from(e: ExampleError) -> Self {
-        crate::error::into_io(e)
+        match e {
+            ExampleError::SocketNotOverlapped => {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
+            }
+            _ => crate::error::into_io(e),
+        }
     }
+}
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(
+    b: &[u8],
+    _base: usize,
+) -> Result<std::os::windows::io::RawSocket, ExampleError> {
+    let b = crate::buf::exact::<ExampleError>(b, crate::buf::PTR)?;
+    Ok(crate::buf::socket(b))
 }
 /// `WSAIoctl(s, SIO_EXAMPLE, NULL, 0, &base, sizeof(SOCKET), &bytes_returned, NULL, NULL)`
 ///
@@ -132,13 +162,6 @@ pub fn example(
     socket: impl std::os::windows::io::AsSocket,
 ) -> Result<std::os::windows::io::RawSocket, ExampleError> {
     let input: [u8; 0] = [];
-    let decode = |
-        b: &[u8],
-        _base: usize,
-    | -> Result<std::os::windows::io::RawSocket, ExampleError> {
-        let b = crate::buf::exact::<ExampleError>(b, crate::buf::PTR)?;
-        Ok(crate::buf::socket(b))
-    };
     let mut output = crate::buf::Aligned::<{ crate::buf::PTR }>::new();
     let out = output.prefix(crate::buf::PTR);
     let returned = crate::call::ioctl::<
@@ -152,9 +175,12 @@ pub fn example(
 ///
 /// # Blocking
 ///
-/// This form returns at once with a [`Pending`](crate::Pending) request that can be waited on with
-/// a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
-/// of its buffers. The socket must have been created overlapped (std, socket2 and tokio sockets are).
+/// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
+/// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
+/// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
+/// thread exits first; [`example_async`] issues from a thread that never exits. The socket must
+/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
+/// [`ExampleError::SocketNotOverlapped`] instead of blocking.
 ///
 /// The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.
 ///
@@ -190,17 +216,42 @@ pub fn example_overlapped<S: std::os::windows::io::AsSocket>(
     ExampleError,
 > {
     let input: [u8; 0] = [];
-    crate::Pending::start(
-        socket,
-        sys::SIO_EXAMPLE,
-        &input,
-        crate::buf::PTR,
-        |
-            b: &[u8],
-            _base: usize,
-        | -> Result<std::os::windows::io::RawSocket, ExampleError> {
-            let b = crate::buf::exact::<ExampleError>(b, crate::buf::PTR)?;
-            Ok(crate::buf::socket(b))
-        },
-    )
+    crate::Pending::start(socket, sys::SIO_EXAMPLE, &input, crate::buf::PTR, decode)
+}
+/// `WSAIoctl(s, SIO_EXAMPLE, NULL, 0, &base, sizeof(SOCKET), &bytes_returned, &overlapped, NULL)`, awaited.
+///
+/// Turns an example feature on or off.
+///
+/// The async form of [`example`]: see it for the input, the output, the sockets it applies to, the
+/// error table and the notes. Any executor can run it; it does not need tokio.
+///
+/// # Blocking
+///
+/// The request is issued when the future is first polled, from a thread of this crate that never
+/// exits, so the task may move between threads and its first thread may end without cancelling
+/// it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that
+/// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
+///
+/// Dropping the future before it resolves cancels the request and waits for the kernel to let go
+/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
+/// [`ExampleError::SocketNotOverlapped`] instead of blocking.
+///
+/// To start the request before awaiting it, or to keep it and wait with a timeout, use
+/// [`example_overlapped`], whose [`Pending`](crate::Pending) is a future too.
+///
+/// Spec: `metadata/codes/SIO_EXAMPLE.toml`.
+#[doc(alias = "SIO_EXAMPLE")]
+#[cfg(windows)]
+pub async fn example_async<S: std::os::windows::io::AsSocket>(
+    socket: S,
+) -> Result<std::os::windows::io::RawSocket, ExampleError> {
+    let input: [u8; 0] = [];
+    crate::Pending::start_detached(
+            socket,
+            sys::SIO_EXAMPLE,
+            &input,
+            crate::buf::PTR,
+            decode,
+        )?
+        .await
 }

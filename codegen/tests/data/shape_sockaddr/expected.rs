@@ -108,6 +108,17 @@ impl From<ExampleError> for std::io::Error {
         crate::error::into_io(e)
     }
 }
+/// Turns the output bytes (written at address `base`) into the output type; shared by
+/// every form of the wrapper.
+#[cfg(windows)]
+fn decode(b: &[u8], _base: usize) -> Result<std::net::SocketAddr, ExampleError> {
+    crate::buf::sockaddr_decode(b)
+        .ok_or(
+            <ExampleError as crate::ControlCodeError>::malformed(
+                "not an IPv4 or IPv6 socket address",
+            ),
+        )
+}
 /// `WSAIoctl(s, SIO_EXAMPLE, &destination, sizeof destination, buffer, buffer_len, &bytes_returned, NULL, NULL)`
 ///
 /// Turns an example feature on or off.
@@ -145,14 +156,6 @@ pub fn example(
     destination: std::net::SocketAddr,
 ) -> Result<std::net::SocketAddr, ExampleError> {
     let input = crate::buf::SockAddrBytes::new(&destination);
-    let decode = |b: &[u8], _base: usize| -> Result<std::net::SocketAddr, ExampleError> {
-        crate::buf::sockaddr_decode(b)
-            .ok_or(
-                <ExampleError as crate::ControlCodeError>::malformed(
-                    "not an IPv4 or IPv6 socket address",
-                ),
-            )
-    };
     let mut output = crate::buf::Aligned::<128usize>::new();
     let out = output.prefix(128usize);
     let returned = crate::call::ioctl::<
