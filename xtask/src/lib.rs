@@ -4,11 +4,13 @@
 //! - [`headers`]: checks specified values and layouts against the mingw-w64 C headers (bindgen);
 //! - [`sources`]: checks every value against the three sources (mingw-w64, Microsoft's Win32
 //!   metadata, windows-sys) and prints the coverage table;
-//! - [`setup`] and [`testcmd`]: `cargo xtask test`.
+//! - [`setup`] and [`testcmd`]: `cargo xtask test`;
+//! - [`netns`]: runs the notification test in a network namespace of its own.
 
 pub mod fsutil;
 pub mod generate;
 pub mod headers;
+pub mod netns;
 pub mod sources;
 pub mod setup;
 pub mod testcmd;

@@ -1,4 +1,5 @@
-//! `cargo xtask gen [--check]` | `cargo xtask validate` | `cargo xtask test` | `cargo xtask check-headers`.
+//! `cargo xtask gen [--check]` | `cargo xtask validate` | `cargo xtask test` | `cargo xtask test-netns` |
+//! `cargo xtask check-headers` | `cargo xtask check-sources`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,11 +51,12 @@ fn main() -> ExitCode {
             println!("{} control codes, {} error codes: valid", ir.codes.len(), ir.catalogue.len())
         }),
         ["test"] => xtask::testcmd::run(&root),
+        ["test-netns"] => xtask::testcmd::run_netns(&root),
         ["check-headers"] => xtask::headers::load_ir(&root).and_then(|ir| xtask::headers::check(&ir)).map(|r| {
             println!("{} values, {} layouts agree; not in mingw: {:?}", r.values_checked, r.layouts_checked, r.missing)
         }),
         ["check-sources"] => xtask::testcmd::check_sources(&root).map(|table| print!("{table}")),
-        _ => Err("usage: cargo xtask gen [--check] | cargo xtask validate | cargo xtask test | cargo xtask check-headers | cargo xtask check-sources".to_owned()),
+        _ => Err("usage: cargo xtask gen [--check] | cargo xtask validate | cargo xtask test | cargo xtask test-netns | cargo xtask check-headers | cargo xtask check-sources".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,9 +6,15 @@
 //!   sockets, `socket2::Socket`, tokio sockets via `as_socket()`) and typed inputs, and returns
 //!   typed outputs: Rust structs and enums decoded field by field (never by reinterpreting
 //!   memory), `SocketAddr`s, owned lists, typed extension-function pointers;
-//! - for notification codes, and for codes whose output has a size known in advance, a second
-//!   `*_overlapped` form returning a [`Pending`] request that can be waited on with a timeout,
-//!   cancelled, and is cancelled on drop; it hands back the typed output when it completes;
+//! - for notification codes, and for codes whose output has a size known in advance, a
+//!   `*_overlapped` form returning a [`Pending`] request (a [`Future`] for
+//!   any executor, which can also be waited on with a timeout, with others through [`wait_any`],
+//!   or through its event handle; cancelled on drop) and an `*_async` form, issued from a thread
+//!   of the crate that never exits so that no executor thread's exit cancels it;
+//! - for notification codes whose change can be read back, a `*_stream` form: a
+//!   [`ChangeStream`] of the current value and the value after each change, which loses no
+//!   change between two requests; [`SendPacer`] and [`PacedWriter`] build send pacing on the
+//!   ideal-send-backlog stream;
 //! - its own error enum, one variant per documented error row, whose docs say what the error
 //!   means *for that code*; it converts into [`std::io::Error`] keeping `raw_os_error()`.
 //!
