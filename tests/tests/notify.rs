@@ -329,3 +329,79 @@ fn churn_of_start_and_every_way_of_ending_leaks_nothing() {
     println!("{report}");
     report.assert_bounded();
 }
+
+/// Counts wakes, and takes its time in each, so that a drop on another thread overlaps it.
+#[derive(Default)]
+struct SlowWaker {
+    running: std::sync::atomic::AtomicBool,
+    woken: std::sync::atomic::AtomicUsize,
+}
+
+impl Wake for SlowWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.running.store(true, SeqCst);
+        std::thread::sleep(Duration::from_millis(2));
+        self.woken.fetch_add(1, SeqCst);
+        self.running.store(false, SeqCst);
+    }
+}
+
+#[test]
+fn a_request_dropped_while_its_wait_callback_runs_on_another_thread_waits_for_the_callback() {
+    use std::sync::atomic::Ordering::SeqCst;
+    use windows_sys::Win32::System::IO::CancelIoEx;
+    let fx = fixtures::udp();
+    let raw = fx.socket().as_raw_socket();
+    let waker = Arc::new(SlowWaker::default());
+    let w = Waker::from(Arc::clone(&waker));
+    for _ in 0..100 {
+        let mut p = address_list_change_overlapped(fx.socket()).expect("starts");
+        assert!(std::pin::Pin::new(&mut p).poll(&mut Context::from_waker(&w)).is_pending());
+        // Complete it from outside: the callback starts on a pool thread and sleeps in `wake`
+        // while this thread drops the request.
+        #[allow(unsafe_code)]
+        // SAFETY: `raw` is the fixture's open socket; a NULL OVERLAPPED cancels its I/O.
+        unsafe {
+            CancelIoEx(raw as _, std::ptr::null())
+        };
+        drop(p);
+        assert!(!waker.running.load(SeqCst), "the drop returned while the callback was still running");
+    }
+    let woken = waker.woken.load(SeqCst);
+    assert!(woken > 0, "no drop overlapped a callback: the test did not exercise the race");
+    println!("{woken} of 100 drops came after the callback had started");
+}
+
+#[test]
+fn each_notification_form_loses_a_select_against_a_timer_or_reports_what_wine_lacks() {
+    let udp = fixtures::udp();
+    let tcp = fixtures::tcp_connected();
+    let dest: std::net::SocketAddr = "127.0.0.1:9".parse().expect("address");
+    runtime().block_on(async {
+        let timer = || tokio::time::sleep(SHORT);
+        // Wine implements SIO_ADDRESS_LIST_CHANGE: every form pends and the timer wins.
+        let p = address_list_change_overlapped(udp.socket()).expect("starts");
+        tokio::select! { r = p => panic!("{r:?}"), () = timer() => {} }
+        tokio::select! { r = address_list_change_async(udp.socket()) => panic!("{r:?}"), () = timer() => {} }
+        let mut s = address_list_change_stream(udp.socket());
+        assert!(matches!(s.next().await, Some(Ok(_))), "the current list");
+        tokio::select! { r = s.next() => panic!("{r:?}"), () = timer() => {} }
+        drop(s);
+        // Wine lacks the other two: the request side wins with WSAEOPNOTSUPP.
+        tokio::select! {
+            r = ideal_send_backlog_change_async(tcp.socket()) => assert_eq!(r, Err(IdealSendBacklogChangeError::OperationNotSupported)),
+            () = timer() => panic!("Wine fails this at once"),
+        }
+        tokio::select! {
+            r = routing_interface_change_async(udp.socket(), dest) => assert_eq!(r, Err(RoutingInterfaceChangeError::OperationNotSupported)),
+            () = timer() => panic!("Wine fails this at once"),
+        }
+    });
+    // Everything that lost was cancelled: the socket takes a new request.
+    let mut again = address_list_change_overlapped(udp.socket()).expect("starts");
+    assert_eq!(again.wait(SHORT), Ok(WaitOutcome::TimedOut));
+}
