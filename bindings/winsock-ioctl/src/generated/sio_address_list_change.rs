@@ -259,6 +259,7 @@ fn decode(b: &[u8], _base: usize) -> Result<(), AddressListChangeError> {
 /// - Overlapped I/O is the expected (though not mandatory) way to use this code. The WSAIoctl documentation lists it among the codes most likely to block, possibly without end depending on the provider, and advises overlapped calls for them.
 /// - In the SDKs for Windows Vista and later the macro is defined in ws2def.h, which winsock2.h includes on its own; include winsock2.h rather than ws2def.h.
 /// - The catalogue entry for this code names no minimum Windows version. Windows 2000 is taken from the companion SIO_ADDRESS_LIST_QUERY, which both the catalogue and the remarks of its own page describe as available from Windows 2000 onwards (that page's metadata block says Windows Vista / Windows Server 2008 instead).
+/// - Wine 8.0's server completes every pending request when it hears from the host's kernel that an IPv4 address was added or removed, on any interface, loopback included (seen with IPv4 UDP and TCP sockets in a network namespace of the test suite). Because Wine's SIO_ADDRESS_LIST_QUERY leaves loopback out, a change on loopback completes the request while the list read afterwards is unchanged.
 /// - Related: `SIO_ADDRESS_LIST_QUERY`.
 ///
 /// Spec: `metadata/codes/SIO_ADDRESS_LIST_CHANGE.toml`.
@@ -328,6 +329,7 @@ pub fn address_list_change(
 /// - Overlapped I/O is the expected (though not mandatory) way to use this code. The WSAIoctl documentation lists it among the codes most likely to block, possibly without end depending on the provider, and advises overlapped calls for them.
 /// - In the SDKs for Windows Vista and later the macro is defined in ws2def.h, which winsock2.h includes on its own; include winsock2.h rather than ws2def.h.
 /// - The catalogue entry for this code names no minimum Windows version. Windows 2000 is taken from the companion SIO_ADDRESS_LIST_QUERY, which both the catalogue and the remarks of its own page describe as available from Windows 2000 onwards (that page's metadata block says Windows Vista / Windows Server 2008 instead).
+/// - Wine 8.0's server completes every pending request when it hears from the host's kernel that an IPv4 address was added or removed, on any interface, loopback included (seen with IPv4 UDP and TCP sockets in a network namespace of the test suite). Because Wine's SIO_ADDRESS_LIST_QUERY leaves loopback out, a change on loopback completes the request while the list read afterwards is unchanged.
 /// - Related: `SIO_ADDRESS_LIST_QUERY`.
 ///
 /// Spec: `metadata/codes/SIO_ADDRESS_LIST_CHANGE.toml`.
