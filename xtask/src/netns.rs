@@ -71,7 +71,9 @@ pub fn run(root: &Path, cargo_args: &[&str]) -> Result<Counts, String> {
     stop_wineserver(&prefix);
     let ip = ip();
     let setup = format!(
-        "{ip} link set lo up && {ip} link add {a} type veth peer name {b} && {ip} link set {a} up && {ip} link set {b} up && exec \"$0\" \"$@\"",
+        "{{ {ip} link set lo up && {ip} link add {a} type veth peer name {b} && {ip} link set {a} up && {ip} link set {b} up; }} \
+         || {{ echo 'xtask: could not set up the namespace (lo up, veth pair {a}/{b}): the kernel needs veth' >&2; exit 1; }}; \
+         exec \"$0\" \"$@\"",
         a = VETH[0],
         b = VETH[1]
     );
