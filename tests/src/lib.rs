@@ -40,6 +40,8 @@ pub fn spec_rows(table: &[winsock_ioctl::ErrorRow], japanese: bool) -> Vec<Row> 
 #[cfg(windows)]
 pub mod churn;
 #[cfg(windows)]
+pub mod exec;
+#[cfg(windows)]
 pub mod fixtures;
 
 #[cfg(test)]

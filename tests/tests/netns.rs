@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::time::Duration;
 use winsock_ioctl::*;
+use winsock_ioctl_tests::exec::{poll_once, runtime};
 use winsock_ioctl_tests::fixtures;
 
 /// Long enough for any notification to arrive.
@@ -39,14 +40,6 @@ fn set(list: &[SocketAddr]) -> BTreeSet<SocketAddr> {
     list.iter().copied().collect()
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime")
-}
-
-/// Polls a future once with a waker that does nothing.
-fn poll_once<F: std::future::Future + Unpin>(f: &mut F) -> std::task::Poll<F::Output> {
-    std::pin::Pin::new(f).poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
-}
 
 #[test]
 #[ignore = "needs a network namespace: cargo xtask test runs it in one"]

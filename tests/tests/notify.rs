@@ -6,22 +6,15 @@
 
 use std::os::windows::io::{AsHandle, AsRawHandle, AsRawSocket};
 use std::sync::{Arc, Mutex, mpsc};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Wake, Waker};
 use std::time::{Duration, Instant};
 use winsock_ioctl::*;
+use winsock_ioctl_tests::exec::{poll_once, runtime};
 use winsock_ioctl_tests::fixtures;
 
 const SHORT: Duration = Duration::from_millis(300);
 const BOUND: Duration = Duration::from_secs(10);
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime")
-}
-
-/// Polls `f` once with a waker that does nothing.
-fn poll_once<F: std::future::Future + Unpin>(f: &mut F) -> Poll<F::Output> {
-    std::pin::Pin::new(f).poll(&mut Context::from_waker(Waker::noop()))
-}
 
 /// The first item a blocking address-list stream gives, for what the query returns now (Wine
 /// answers WSAEINVAL on a host with no adapter but loopback; the stream hands that on).

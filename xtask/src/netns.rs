@@ -51,25 +51,14 @@ pub fn available() -> Result<(), String> {
     }
 }
 
-fn ip() -> &'static str {
-    ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].into_iter().find(|p| Path::new(p).is_file()).unwrap_or("ip")
-}
-
-fn stop_wineserver(prefix: &Path) {
-    if prefix.join("system.reg").exists() {
-        let server = ["/usr/lib/wine/wineserver64", "/usr/lib/wine/wineserver"].into_iter().find(|p| Path::new(p).exists());
-        let _ = Command::new(server.unwrap_or("wineserver")).arg("-k").env("WINEPREFIX", prefix).status();
-    }
-}
-
 /// Runs the namespace test; the cargo command is built by the caller (the same test flags as
 /// the Wine suite, plus `--test netns -- --ignored --test-threads=1 --nocapture`).
 pub fn run(root: &Path, cargo_args: &[&str]) -> Result<Counts, String> {
     available()?;
     let prefix = crate::setup::netns_wine_prefix(root);
     // A server of this prefix left running outside the namespace would answer the test instead.
-    stop_wineserver(&prefix);
-    let ip = ip();
+    crate::setup::stop_wineserver(&prefix);
+    let ip = crate::setup::ip_command().unwrap_or("ip");
     let setup = format!(
         "{{ {ip} link set lo up && {ip} link add {a} type veth peer name {b} && {ip} link set {a} up && {ip} link set {b} up; }} \
          || {{ echo 'xtask: could not set up the namespace (lo up, veth pair {a}/{b}): the kernel needs veth' >&2; exit 1; }}; \
@@ -109,7 +98,7 @@ pub fn run(root: &Path, cargo_args: &[&str]) -> Result<Counts, String> {
         }
     }
     let status = child.wait().map_err(|e| e.to_string());
-    stop_wineserver(&prefix);
+    crate::setup::stop_wineserver(&prefix);
     if let Some(f) = failure {
         return Err(f);
     }

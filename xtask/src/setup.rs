@@ -65,6 +65,20 @@ fn have_libclang() -> bool {
         })
 }
 
+/// Stops the wineserver of `prefix`, if the prefix exists (the server outlives the last program
+/// by a few seconds, and a test run leaves no process behind).
+pub fn stop_wineserver(prefix: &Path) {
+    if prefix.exists() {
+        let server = ["/usr/lib/wine/wineserver64", "/usr/lib/wine/wineserver"].into_iter().find(|p| Path::new(p).exists());
+        let _ = Command::new(server.unwrap_or("wineserver")).arg("-k").env("WINEPREFIX", prefix).status();
+    }
+}
+
+/// iproute2's `ip`, which the network-namespace test needs.
+pub fn ip_command() -> Option<&'static str> {
+    ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].into_iter().find(|p| Path::new(p).is_file())
+}
+
 /// The Wine loader to run 64-bit programs with.
 pub fn wine_loader() -> Option<PathBuf> {
     let debian = PathBuf::from("/usr/lib/wine/wine64");
@@ -78,7 +92,7 @@ pub fn wine_loader() -> Option<PathBuf> {
 pub fn debian_packages() -> Result<(), String> {
     let ok = on_path("x86_64-w64-mingw32-gcc")
         && wine_loader().is_some()
-        && ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].iter().any(|p| Path::new(p).is_file())
+        && ip_command().is_some()
         && have_libclang()
         && Path::new(crate::headers::MINGW_INCLUDE).join("winsock2.h").exists();
     if ok {

@@ -58,15 +58,6 @@ fn cargo_test(root: &Path, args: &[&str]) -> Result<Counts, String> {
     if status.success() { Ok(counts) } else { Err(format!("`cargo test {}` failed ({status})", args.join(" "))) }
 }
 
-fn stop_wineserver(root: &Path) {
-    let prefix = crate::setup::wine_prefix(root);
-    if prefix.exists() {
-        let server = ["/usr/lib/wine/wineserver64", "/usr/lib/wine/wineserver"].into_iter().find(|p| Path::new(p).exists());
-        let mut cmd = Command::new(server.unwrap_or("wineserver"));
-        let _ = cmd.arg("-k").env("WINEPREFIX", &prefix).status();
-    }
-}
-
 /// The namespace test: its `#[ignore]`d tests, one at a time, with their output as it comes (the
 /// steps they ask for are read from it).
 const NETNS_TEST: [&str; 11] = [
@@ -128,7 +119,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             "--tests",
         ],
     );
-    stop_wineserver(root);
+    crate::setup::stop_wineserver(&crate::setup::wine_prefix(root));
     let wine = wine?;
 
     // The completions that need an address change, in a network namespace of their own.

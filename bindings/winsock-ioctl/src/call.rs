@@ -133,6 +133,20 @@ mod os {
         unsafe { sys::WSAGetLastError() }
     }
 
+    fn last_error() -> i32 {
+        // SAFETY: GetLastError takes no arguments and only reads thread-local state.
+        unsafe { sys::GetLastError() as i32 }
+    }
+
+    /// Milliseconds to wait for in one Win32 wait, given the deadline (`None`: no bound): the time
+    /// left rounded up, so a sub-millisecond remainder still waits, and kept below `INFINITE`;
+    /// `None` once the deadline has passed.
+    pub(crate) fn wait_ms(deadline: Option<Instant>) -> Option<u32> {
+        let Some(d) = deadline else { return Some(sys::INFINITE - 1) };
+        let left = d.saturating_duration_since(Instant::now());
+        (!left.is_zero()).then(|| left.as_micros().div_ceil(1000).min(u128::from(sys::INFINITE - 1)) as u32)
+    }
+
     /// Calls `WSAIoctl` synchronously and returns the part of `output` that Winsock reports written.
     ///
     /// `output` is zeroed before the call (invariant 2).
@@ -377,8 +391,7 @@ mod os {
                 if ok != 0 {
                     return Some(self.checked(n as usize));
                 }
-                // SAFETY: GetLastError only reads thread-local state.
-                let e = unsafe { sys::GetLastError() } as i32;
+                let e = last_error();
                 if e == sys::ERROR_IO_INCOMPLETE {
                     return None;
                 }
@@ -451,17 +464,7 @@ mod os {
                 if let Some(r) = self.poll() {
                     return Some(r);
                 }
-                let ms = match deadline {
-                    Some(d) => {
-                        let left = d.saturating_duration_since(Instant::now());
-                        if left.is_zero() {
-                            return None;
-                        }
-                        // Round up so a sub-millisecond remainder still waits; stay below INFINITE.
-                        left.as_micros().div_ceil(1000).min(u128::from(sys::INFINITE - 1)) as u32
-                    }
-                    None => sys::INFINITE - 1,
-                };
+                let ms = wait_ms(deadline)?;
                 // SAFETY: the event handle is owned by the block and open until Drop.
                 let w = unsafe { sys::WaitForSingleObject(self.event(), ms) };
                 if w != sys::WAIT_OBJECT_0 as u32 && w != sys::WAIT_TIMEOUT as u32 {
@@ -570,8 +573,7 @@ mod os {
                 )
             };
             if ok == 0 {
-                // SAFETY: GetLastError only reads thread-local state.
-                let e = unsafe { sys::GetLastError() } as i32;
+                let e = last_error();
                 // SAFETY: the registration failed, so the pool never saw `context`: release the
                 // reference made for it above, once.
                 unsafe { Arc::decrement_strong_count(context) };
@@ -639,7 +641,7 @@ mod os {
         TimedOut,
     }
 
-    /// Waits up to `ms` milliseconds (`INFINITE` - 1 at most) for the first of `handles` to be
+    /// Waits up to `ms` milliseconds (see [`wait_ms`]) for the first of `handles` to be
     /// signalled; at most `MAXIMUM_WAIT_OBJECTS` handles. `Err` is a Win32 error code.
     pub(crate) fn wait_any(handles: &[BorrowedHandle<'_>], ms: u32) -> Result<Signalled, i32> {
         let raw: Vec<sys::HANDLE> = handles.iter().map(|h| std::os::windows::io::AsRawHandle::as_raw_handle(h) as sys::HANDLE).collect();
@@ -648,15 +650,14 @@ mod os {
             return Err(sys::ERROR_INVALID_PARAMETER);
         }
         // SAFETY: `raw` holds `n` handles, each borrowed (so open) for the duration of the call.
-        let w = unsafe { sys::WaitForMultipleObjects(n, raw.as_ptr(), 0, ms.min(sys::INFINITE - 1)) };
+        let w = unsafe { sys::WaitForMultipleObjects(n, raw.as_ptr(), 0, ms) };
         if w == sys::WAIT_TIMEOUT as u32 {
             return Ok(Signalled::TimedOut);
         }
         match w.checked_sub(sys::WAIT_OBJECT_0 as u32) {
             Some(i) if i < n => Ok(Signalled::Index(i as usize)),
             // WAIT_FAILED, or WAIT_ABANDONED_0 + i, which only mutexes give.
-            // SAFETY: GetLastError only reads thread-local state.
-            _ => Err(unsafe { sys::GetLastError() } as i32),
+            _ => Err(last_error()),
         }
     }
 

@@ -179,22 +179,19 @@ impl<S: AsSocket> fmt::Debug for SendPacer<S> {
 /// such as Wine) or `SO_SNDBUF` cannot be set, writes go on unpaced and
 /// [`pace_error`](Self::pace_error) says why.
 pub struct PacedWriter<W: AsSocket> {
-    // Declared first so the armed request is cancelled while the socket is still open.
-    changes: IsbChanges,
-    inner: W,
-    applied: Option<u32>,
+    pacer: SendPacer<W>,
     error: Option<PaceError>,
 }
 
 impl<W: AsSocket> PacedWriter<W> {
     /// Wraps `inner`.
     pub fn new(inner: W) -> Self {
-        PacedWriter { changes: isb_changes(), inner, applied: None, error: None }
+        PacedWriter { pacer: SendPacer::new(inner), error: None }
     }
 
     /// The last value written to `SO_SNDBUF`, if any.
     pub fn applied(&self) -> Option<u32> {
-        self.applied
+        self.pacer.applied()
     }
 
     /// Why pacing stopped, if it did.
@@ -204,27 +201,24 @@ impl<W: AsSocket> PacedWriter<W> {
 
     /// The inner writer.
     pub fn get_ref(&self) -> &W {
-        &self.inner
+        &self.pacer.socket
     }
 
     /// The inner writer, mutably. Writing through it directly skips pacing until the next write
     /// through this wrapper.
     pub fn get_mut(&mut self) -> &mut W {
-        &mut self.inner
+        &mut self.pacer.socket
     }
 
     /// Applies every change that has already happened; never waits.
     pub fn catch_up(&mut self) {
         while self.error.is_none() {
-            match self.changes.next_timeout(self.inner.as_socket(), Duration::ZERO) {
+            match self.pacer.apply_next_timeout(Duration::ZERO) {
                 None | Some(Ok(WaitOutcome::TimedOut)) => return,
-                Some(Ok(WaitOutcome::Completed(isb))) => match apply(self.inner.as_socket(), isb) {
-                    Ok(isb) => self.applied = Some(isb),
-                    Err(e) => self.error = Some(e),
-                },
+                Some(Ok(WaitOutcome::Completed(_))) => {}
                 // A failed read: the next change will be read again.
-                Some(Err(ChangeError::Query(_))) => return,
-                Some(Err(e)) => self.error = Some(PaceError::Isb(e)),
+                Some(Err(PaceError::Isb(ChangeError::Query(_)))) => return,
+                Some(Err(e)) => self.error = Some(e),
             }
         }
     }
@@ -232,23 +226,23 @@ impl<W: AsSocket> PacedWriter<W> {
 
 impl<W: AsSocket> fmt::Debug for PacedWriter<W> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PacedWriter").field("applied", &self.applied).field("error", &self.error).finish_non_exhaustive()
+        f.debug_struct("PacedWriter").field("applied", &self.applied()).field("error", &self.error).finish_non_exhaustive()
     }
 }
 
 impl<W: AsSocket + io::Write> io::Write for PacedWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.catch_up();
-        self.inner.write(buf)
+        self.get_mut().write(buf)
     }
 
     fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
         self.catch_up();
-        self.inner.write_vectored(bufs)
+        self.get_mut().write_vectored(bufs)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
+        self.get_mut().flush()
     }
 }
 
@@ -257,24 +251,24 @@ impl<W: AsSocket + tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for Pace
     fn poll_write(self: core::pin::Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         this.catch_up();
-        core::pin::Pin::new(&mut this.inner).poll_write(cx, buf)
+        core::pin::Pin::new(this.get_mut()).poll_write(cx, buf)
     }
 
     fn poll_write_vectored(self: core::pin::Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         this.catch_up();
-        core::pin::Pin::new(&mut this.inner).poll_write_vectored(cx, bufs)
+        core::pin::Pin::new(this.get_mut()).poll_write_vectored(cx, bufs)
     }
 
     fn is_write_vectored(&self) -> bool {
-        self.inner.is_write_vectored()
+        self.get_ref().is_write_vectored()
     }
 
     fn poll_flush(self: core::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        core::pin::Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+        core::pin::Pin::new(self.get_mut().get_mut()).poll_flush(cx)
     }
 
     fn poll_shutdown(self: core::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        core::pin::Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+        core::pin::Pin::new(self.get_mut().get_mut()).poll_shutdown(cx)
     }
 }

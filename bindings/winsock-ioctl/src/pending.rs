@@ -238,16 +238,7 @@ pub fn wait_any(requests: &[&dyn Request], timeout: Duration) -> io::Result<Opti
         if let Some(i) = requests.iter().position(|r| r.is_complete()) {
             return Ok(Some(i));
         }
-        let ms = match deadline {
-            Some(d) => {
-                let left = d.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    return Ok(None);
-                }
-                left.as_micros().div_ceil(1000).min(u128::from(u32::MAX)) as u32
-            }
-            None => u32::MAX,
-        };
+        let Some(ms) = call::wait_ms(deadline) else { return Ok(None) };
         let handles: Vec<BorrowedHandle<'_>> = requests.iter().map(|r| r.as_handle()).collect();
         match call::wait_any(&handles, ms) {
             Ok(call::Signalled::Index(i)) if requests[i].is_complete() => return Ok(Some(i)),

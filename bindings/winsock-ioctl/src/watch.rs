@@ -64,8 +64,9 @@ enum State<C> {
 }
 
 /// The state machine of a change stream, without its socket: the socket is passed to each call,
-/// so a wrapper can own the socket some other way (see `pace::PacedWriter`). The owner must keep
-/// the socket open until this is dropped.
+/// so an owner can hold the socket in a field beside it ([`ChangeStream`], `pace::SendPacer`)
+/// and lend it out while the state machine changes. The owner must keep the socket open until
+/// this is dropped.
 pub(crate) struct Changes<T, C, Q> {
     armed: Option<Overlapped>,
     code: u32,
