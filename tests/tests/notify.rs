@@ -323,13 +323,6 @@ fn a_paced_tokio_writer_and_a_send_pacer_work_with_tokio_streams() {
     });
 }
 
-#[test]
-fn churn_of_start_and_every_way_of_ending_leaks_nothing() {
-    let cycles = std::env::var("WINSOCK_IOCTL_CHURN").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
-    let report = winsock_ioctl_tests::churn::run(cycles);
-    println!("{report}");
-    report.assert_bounded();
-}
 
 /// Counts wakes, and takes its time in each, so that a drop on another thread overlaps it.
 #[derive(Default)]
