@@ -23,10 +23,10 @@
 //! 4. An overlapped request's output is readable only once its completion was observed.
 //! 5. A function pointer is only ever made from an address by [`fn_ptr`], for a type whose
 //!    [`FnPtrOption`] impl promises that it is an `Option` of a function pointer.
-//! 6. The wait registered on a request's event is unregistered, and its callback has returned or
-//!    can no longer run, before the event is closed or the callback's context is released. The
-//!    context is released exactly once: by the drop that unregistered, or, when that drop ran
-//!    inside the callback itself (a waker that drops its task), by the callback as it returns.
+//! 6. The wait registered on a request's event is unregistered before the event is closed. Its
+//!    callback's context is a key into a map of live registrations, not a pointer, so a callback
+//!    that runs late (Wine can start one after unregistering returned) reads nothing freed; once
+//!    the drop has returned, no callback of the request wakes its task.
 #![allow(unsafe_code)]
 
 /// A zeroed byte buffer of any length, aligned to 8 bytes (it is made of `u64`s).
@@ -104,10 +104,11 @@ mod os {
     use crate::ControlCodeError;
     use core::ffi::c_void;
     use core::ptr::{self, NonNull};
-    use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::SeqCst};
+    use core::sync::atomic::{AtomicUsize, Ordering::SeqCst};
     use core::task::{Context, Poll, Waker};
     use std::os::windows::io::{AsRawSocket, BorrowedHandle, BorrowedSocket, RawHandle};
-    use std::sync::{Arc, Mutex, PoisonError};
+    use std::collections::BTreeMap;
+    use std::sync::{Arc, Condvar, Mutex, PoisonError};
     use std::time::{Duration, Instant};
     use winsock_ioctl_sys as sys;
 
@@ -519,22 +520,42 @@ mod os {
 
     /// Where the wait callback finds the waker of the task that last polled a request.
     struct WakeSlot {
-        waker: Mutex<Option<Waker>>,
-        /// The id of the thread running the callback, while it runs; 0 otherwise.
-        callback_thread: AtomicU32,
-        /// Set by a drop that ran inside the callback: the callback then releases the
-        /// registration's reference as it returns (invariant 6).
-        orphaned: AtomicBool,
+        state: Mutex<SlotState>,
+        /// Notified when a callback finishes waking (`running_on` back to 0).
+        idle: Condvar,
+    }
+
+    struct SlotState {
+        waker: Option<Waker>,
+        /// The id of the thread running the callback's wake, while it runs; 0 otherwise.
+        running_on: u32,
+        /// Set by the drop: a callback that starts later wakes nobody.
+        closed: bool,
     }
 
     impl WakeSlot {
+        fn lock(&self) -> std::sync::MutexGuard<'_, SlotState> {
+            self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        }
+
         fn set(&self, waker: &Waker) {
-            let mut slot = self.waker.lock().unwrap_or_else(PoisonError::into_inner);
-            match &*slot {
+            let mut s = self.lock();
+            match &s.waker {
                 Some(w) if w.will_wake(waker) => {}
-                _ => *slot = Some(waker.clone()),
+                _ => s.waker = Some(waker.clone()),
             }
         }
+    }
+
+    /// The live wait registrations, by key. The pool gets the key as the callback's context,
+    /// never a pointer: Wine 8's `RtlDeregisterWaitEx` can let a callback start after it has
+    /// returned (the wait thread saw the event before the wait was removed, and submits the
+    /// callback once it retakes its lock), so a context must stay harmless after the drop.
+    static SLOTS: Mutex<BTreeMap<usize, Arc<WakeSlot>>> = Mutex::new(BTreeMap::new());
+    static NEXT_KEY: AtomicUsize = AtomicUsize::new(1);
+
+    fn slots() -> std::sync::MutexGuard<'static, BTreeMap<usize, Arc<WakeSlot>>> {
+        SLOTS.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn current_thread() -> u32 {
@@ -542,94 +563,92 @@ mod os {
         unsafe { sys::GetCurrentThreadId() }
     }
 
-    /// A one-shot thread-pool wait on a request's event. It holds one strong reference to its
-    /// slot, handed to the pool as the callback's context (`Arc::into_raw`).
+    /// A one-shot thread-pool wait on a request's event, and the slot its callback wakes from.
     struct Registration {
         wait: sys::HANDLE,
+        key: usize,
         slot: Arc<WakeSlot>,
     }
 
     impl Registration {
         fn new(event: sys::HANDLE, waker: &Waker) -> Result<Self, i32> {
             let slot = Arc::new(WakeSlot {
-                waker: Mutex::new(Some(waker.clone())),
-                callback_thread: AtomicU32::new(0),
-                orphaned: AtomicBool::new(false),
+                state: Mutex::new(SlotState { waker: Some(waker.clone()), running_on: 0, closed: false }),
+                idle: Condvar::new(),
             });
-            let context = Arc::into_raw(Arc::clone(&slot));
+            let key = {
+                let mut map = slots();
+                // Skips a key still in use after the counter wraps (32-bit targets only).
+                let mut key = NEXT_KEY.fetch_add(1, SeqCst);
+                while key == 0 || map.contains_key(&key) {
+                    key = NEXT_KEY.fetch_add(1, SeqCst);
+                }
+                map.insert(key, Arc::clone(&slot));
+                key
+            };
             let mut wait: sys::HANDLE = ptr::null_mut();
             // SAFETY: `event` is open until the owning request is dropped, which unregisters this
-            // wait first (invariant 6); `context` is a strong reference that stays valid until
-            // released as invariant 6 says; `on_signalled` matches WAITORTIMERCALLBACK. With
-            // WT_EXECUTEONLYONCE the callback runs at most once; with INFINITE it never times out.
+            // wait first (invariant 6); the context is a plain number that the callback only looks
+            // up; `on_signalled` matches WAITORTIMERCALLBACK. With WT_EXECUTEONLYONCE the callback
+            // runs at most once; with INFINITE it never times out.
             let ok = unsafe {
                 sys::RegisterWaitForSingleObject(
                     &mut wait,
                     event,
                     Some(on_signalled),
-                    context.cast(),
+                    key as *const c_void,
                     sys::INFINITE,
                     sys::WT_EXECUTEONLYONCE as u32,
                 )
             };
             if ok == 0 {
                 let e = last_error();
-                // SAFETY: the registration failed, so the pool never saw `context`: release the
-                // reference made for it above, once.
-                unsafe { Arc::decrement_strong_count(context) };
+                slots().remove(&key);
                 return Err(e);
             }
-            Ok(Registration { wait, slot })
+            Ok(Registration { wait, key, slot })
         }
 
-        /// Removes the wait. On return the callback has finished or will never run, except when
-        /// this runs inside the callback itself, which then releases the context as it returns.
+        /// Removes the wait. On return no callback for it is waking, and none will, except the
+        /// one this runs inside of (a waker that dropped its own request), which is past its wake.
         fn unregister(self) {
-            let context = Arc::as_ptr(&self.slot);
-            if self.slot.callback_thread.load(SeqCst) == current_thread() {
-                // Inside the callback (its waker dropped the request on this thread): waiting for
-                // the callback to finish would wait for ourselves. It fired once and will not run
-                // again; it releases the context after `wake` returns.
-                self.slot.orphaned.store(true, SeqCst);
-                // SAFETY: `wait` is the live handle from RegisterWaitForSingleObject, unregistered
-                // once, here. A NULL completion event makes the call return at once; it reports
-                // ERROR_IO_PENDING because the callback is running, which is expected.
-                unsafe { sys::UnregisterWaitEx(self.wait, ptr::null_mut()) };
-                return;
+            let inside = self.slot.lock().running_on == current_thread();
+            // Inside the callback, waiting for callbacks to finish would wait for ourselves: a
+            // NULL completion event returns at once (reporting ERROR_IO_PENDING, as expected).
+            // Elsewhere INVALID_HANDLE_VALUE returns once a running callback has finished.
+            let done = if inside { ptr::null_mut() } else { sys::INVALID_HANDLE_VALUE };
+            // SAFETY: `wait` is the live handle from RegisterWaitForSingleObject, unregistered
+            // once, here; after this the pool no longer waits on the event.
+            unsafe { sys::UnregisterWaitEx(self.wait, done) };
+            slots().remove(&self.key);
+            let mut s = self.slot.lock();
+            s.closed = true;
+            // A callback that found the slot before it left the map may still be waking (a late
+            // one on Wine): wait for it, so no waker of this request runs after the drop.
+            while !inside && s.running_on != 0 {
+                s = self.slot.idle.wait(s).unwrap_or_else(PoisonError::into_inner);
             }
-            // SAFETY: as above; INVALID_HANDLE_VALUE makes the call return only once a running
-            // callback has finished, and no callback starts after it.
-            let ok = unsafe { sys::UnregisterWaitEx(self.wait, sys::INVALID_HANDLE_VALUE) };
-            if ok != 0 {
-                // SAFETY: the callback has returned or never will run, so the pool no longer uses
-                // `context`; this releases the reference `new` made for it, once.
-                unsafe { Arc::decrement_strong_count(context) };
-            }
-            // If unregistering failed, the reference is leaked on purpose: a callback might still
-            // run and read it.
         }
     }
 
-    /// The wait callback: wakes the task that last polled the request.
-    unsafe extern "system" fn on_signalled(context: *mut c_void, _timed_out: bool) {
-        let slot = context.cast_const().cast::<WakeSlot>();
-        // SAFETY: `context` is the reference `Registration::new` made; it is released only after
-        // this callback has returned, or by this callback below (invariant 6). The pool passes
-        // FALSE as `_timed_out` for an INFINITE wait, a valid `bool`.
-        let s = unsafe { &*slot };
-        s.callback_thread.store(current_thread(), SeqCst);
-        let waker = s.waker.lock().unwrap_or_else(PoisonError::into_inner).take();
+    /// The wait callback: wakes the task that last polled the request, unless it was dropped.
+    extern "system" fn on_signalled(context: *mut c_void, _timed_out: bool) {
+        let Some(slot) = slots().get(&(context as usize)).cloned() else { return };
+        let waker = {
+            let mut s = slot.lock();
+            if s.closed {
+                return;
+            }
+            s.running_on = current_thread();
+            s.waker.take()
+        };
         if let Some(w) = waker {
             // May drop the request on this thread (an executor whose waker held the last
-            // reference to the task); `Registration::unregister` then sets `orphaned`.
+            // reference to the task); `Registration::unregister` then does not wait for us.
             w.wake();
         }
-        s.callback_thread.store(0, SeqCst);
-        if s.orphaned.load(SeqCst) {
-            // SAFETY: the request was dropped inside `wake` above and left the registration's
-            // reference to this callback, which releases it once; `s` is not used after this.
-            unsafe { Arc::decrement_strong_count(slot) };
-        }
+        slot.lock().running_on = 0;
+        slot.idle.notify_all();
     }
 
     /// What [`wait_any`] saw.
