@@ -53,7 +53,7 @@ fi
 WINEPREFIX="${WINSOCK_IOCTL_WINEPREFIX:-$root/target/wine/prefix}"
 mkdir -p "$WINEPREFIX"
 export WINEPREFIX
-export WINEDEBUG=-all
+export WINEDEBUG="${WINSOCK_IOCTL_WINEDEBUG:--all}"
 # Use our bcryptprimitives.dll (native) and never look for a builtin one.
 # (Debian's /usr/bin/wine also sets WINELOADER; do the same for child processes.)
 export WINEDLLOVERRIDES="bcryptprimitives=n${WINEDLLOVERRIDES:+;$WINEDLLOVERRIDES}"

@@ -120,15 +120,15 @@ fn fionread_overlapped_two_datagrams_queued_on_udp() {
     };
     assert_eq!(value, 3, "the output Wine returns");
 }
-/// `FIONREAD` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `FIONREAD` on InvalidSocket (Overlapped form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): As in the synchronous form: Windows rejects a file handle with WSAENOTSOCK, while Wine 8.0 completes the request at once with the bytes left in the file (not asserted: it is the size of the test binary).
 #[test]
 fn fionread_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = fionread_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
-    assert_eq!(err, FionreadError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    let mut pending = fionread_overlapped(fx.socket()).expect("the request starts");
+    let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
+        panic!("still pending after {BOUND:?}");
+    };
+    let _ = value;
 }
 /// `SIOCATMARK` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -284,7 +284,7 @@ fn sio_acquire_port_reservation_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_ACQUIRE_PORT_RESERVATION` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_ACQUIRE_PORT_RESERVATION` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_acquire_port_reservation_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
@@ -296,11 +296,12 @@ fn sio_acquire_port_reservation_overlapped_on_a_handle_that_is_not_a_socket() {
             },
         )
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(
-        err, AcquirePortReservationError::NotSocket, "expected WSAENOTSOCK (10038)"
+        err, AcquirePortReservationError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
     );
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ADDRESS_LIST_CHANGE` on Udp (Overlapped form): Wine 8.0 gives a request that stays pending. Documented Windows outcome: a request that stays pending.
 #[test]
@@ -585,15 +586,17 @@ fn sio_bsp_handle_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_BSP_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_BSP_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_bsp_handle_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = bsp_handle_overlapped(fx.socket())
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
-    assert_eq!(err, BspHandleError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_POLL` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that WSAPoll goes to (the socket itself when no layered provider is installed); Wine 8.0 lacks the code.
 #[test]
@@ -674,15 +677,18 @@ fn sio_bsp_handle_select_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_BSP_HANDLE_SELECT` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_BSP_HANDLE_SELECT` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_bsp_handle_select_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = bsp_handle_select_overlapped(fx.socket())
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
-    assert_eq!(err, BspHandleSelectError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, BspHandleSelectError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information with no condition on the socket (whether the default provider accepts this vendor code is not documented); Wine 8.0 does not know the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -738,15 +744,17 @@ fn sio_chk_qos_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_CHK_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_CHK_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_chk_qos_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = chk_qos_overlapped(fx.socket(), 50005)
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
-    assert_eq!(err, ChkQosError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CPU_AFFINITY` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the affinity on a UDP socket that is not yet bound; Wine 8.0 lacks the code.
 #[test]
@@ -1028,17 +1036,19 @@ fn sio_get_extension_function_pointer_on_a_handle_that_is_not_a_socket() {
         .expect("documented to succeed here");
     let _ = value;
 }
-/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_GET_EXTENSION_FUNCTION_POINTER` on InvalidSocket (Overlapped form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): As in the synchronous form: Windows rejects a file handle with WSAENOTSOCK, while Wine 8.0 completes the request at once with the ConnectEx pointer.
 #[test]
 fn sio_get_extension_function_pointer_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = get_extension_function_pointer_overlapped::<_, ConnectEx>(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
-    assert_eq!(
-        err, GetExtensionFunctionPointerError::NotSocket, "expected WSAENOTSOCK (10038)"
-    );
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    let mut pending = get_extension_function_pointer_overlapped::<
+        _,
+        ConnectEx,
+    >(fx.socket())
+        .expect("the request starts");
+    let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
+        panic!("still pending after {BOUND:?}");
+    };
+    let _ = value;
 }
 /// `SIO_GET_GROUP_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents call the code reserved and name WSAENOPROTOOPT for providers without QoS; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1094,15 +1104,17 @@ fn sio_get_group_qos_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_GET_GROUP_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_GET_GROUP_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_get_group_qos_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_group_qos_overlapped(fx.socket())
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
-    assert_eq!(err, GetGroupQosError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_INTERFACE_LIST` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -1222,15 +1234,17 @@ fn sio_get_qos_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_GET_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_GET_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_get_qos_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_qos_overlapped(fx.socket())
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
-    assert_eq!(err, GetQosError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): With no transmit timestamp available, Windows answers WSAEWOULDBLOCK; Wine 8.0 lacks the code.
 #[test]
@@ -1288,15 +1302,17 @@ fn sio_get_tx_timestamp_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_GET_TX_TIMESTAMP` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_GET_TX_TIMESTAMP` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_get_tx_timestamp_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_tx_timestamp_overlapped(fx.socket(), 0)
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
-    assert_eq!(err, GetTxTimestampError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the call blocks until the ISB changes; Wine 8.0 lacks the code and fails at once.
 #[test]
@@ -1721,17 +1737,18 @@ fn sio_query_rss_processor_info_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_QUERY_RSS_PROCESSOR_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_QUERY_RSS_PROCESSOR_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_query_rss_processor_info_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = query_rss_processor_info_overlapped(fx.socket())
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(
-        err, QueryRssProcessorInfoError::NotSocket, "expected WSAENOTSOCK (10038)"
+        err, QueryRssProcessorInfoError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
     );
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later report whether RSS is enabled; Wine 8.0 lacks the code.
 #[test]
@@ -1782,17 +1799,18 @@ fn sio_query_rss_scalability_info_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_QUERY_RSS_SCALABILITY_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_QUERY_RSS_SCALABILITY_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_query_rss_scalability_info_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = query_rss_scalability_info_overlapped(fx.socket())
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(
-        err, QueryRssScalabilityInfoError::NotSocket, "expected WSAENOTSOCK (10038)"
+        err, QueryRssScalabilityInfoError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
     );
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Following the WSPIoctl page, a provider answers with the handle of the provider below it; Wine 8.0 lacks the code.
 #[test]
@@ -1843,17 +1861,18 @@ fn sio_query_target_pnp_handle_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_QUERY_TARGET_PNP_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_QUERY_TARGET_PNP_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_query_target_pnp_handle_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = query_target_pnp_handle_overlapped(fx.socket())
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(
-        err, QueryTargetPnpHandleError::NotSocket, "expected WSAENOTSOCK (10038)"
+        err, QueryTargetPnpHandleError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
     );
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_TRANSPORT_SETTING` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
@@ -1872,7 +1891,7 @@ fn sio_query_transport_setting_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_QUERY_TRANSPORT_SETTING` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_QUERY_TRANSPORT_SETTING` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_query_transport_setting_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
@@ -1883,11 +1902,12 @@ fn sio_query_transport_setting_overlapped_on_a_handle_that_is_not_a_socket() {
             },
         )
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(
-        err, QueryTransportSettingError::NotSocket, "expected WSAENOTSOCK (10038)"
+        err, QueryTransportSettingError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
     );
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_TRANSPORT_SETTING` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): Windows answers a socket that is not TCP with WSAEINVAL; Wine 8.0 does not implement the code.
 #[test]
@@ -1943,17 +1963,18 @@ fn sio_query_wfp_ale_endpoint_handle_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_query_wfp_ale_endpoint_handle_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = query_wfp_ale_endpoint_handle_overlapped(fx.socket())
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(
-        err, QueryWfpAleEndpointHandleError::NotSocket, "expected WSAENOTSOCK (10038)"
+        err, QueryWfpAleEndpointHandleError::OperationNotSupported,
+        "expected WSAEOPNOTSUPP (10045)"
     );
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
 #[test]
@@ -2761,15 +2782,17 @@ fn sio_tcp_info_on_a_handle_that_is_not_a_socket() {
     );
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
-/// `SIO_TCP_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
+/// `SIO_TCP_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_tcp_info_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket())
         .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
-    assert_eq!(err, TcpInfoError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        .expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(
+        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
+    );
+    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TCP_INITIAL_RTO` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 8 and later accept the parameters on a TCP socket before connect; Wine 8.0 lacks the code.
 #[test]

@@ -105,3 +105,56 @@ fn errors_convert_to_io_error_with_the_raw_code() {
     assert_eq!(io.raw_os_error(), Some(10057));
     assert_eq!(io.kind(), std::io::ErrorKind::NotConnected);
 }
+
+/// No handle is asked whether it is a socket before a request is issued. Windows refuses a
+/// handle that is not a socket with WSAENOTSOCK inside `WSAIoctl`; Wine 8.0 answers WSA_IO_PENDING
+/// for a code it lacks, but has written the final status (STATUS_NOT_SUPPORTED) into the
+/// OVERLAPPED by then, so the request is complete at once and every way of ending it is prompt.
+/// (Wine's WSAGetOverlappedResult says WSAENOTSOCK for such a handle without reading the
+/// OVERLAPPED; the crate reads the status itself.)
+#[test]
+fn a_handle_that_is_not_a_socket_gets_the_providers_answer_without_a_check_first() {
+    use std::os::windows::io::{AsRawHandle, BorrowedSocket, FromRawHandle, OwnedHandle, RawSocket};
+    use windows_sys::Win32::System::Threading::{CreateEventW, WaitForSingleObject};
+    #[allow(unsafe_code)]
+    // SAFETY: CreateEventW with no name and no security attributes; the handle is checked and
+    // then owned by `event`, which closes it once.
+    let event = unsafe {
+        let h = CreateEventW(std::ptr::null(), 1, 0, std::ptr::null());
+        assert!(!h.is_null(), "CreateEventW");
+        OwnedHandle::from_raw_handle(h)
+    };
+    #[allow(unsafe_code)]
+    // SAFETY: the event stays open for the whole test. It is not a socket, which is the point:
+    // Winsock only looks the value up; no Rust code treats it as a socket's memory.
+    let not_a_socket = unsafe { BorrowedSocket::borrow_raw(event.as_raw_handle() as RawSocket) };
+    let start = || bsp_handle_overlapped(not_a_socket).expect("Wine reports it pending");
+
+    let mut p = start();
+    assert!(p.is_complete(), "the final status is already in the OVERLAPPED");
+    assert_eq!(p.wait(Duration::ZERO), Err(BspHandleError::OperationNotSupported));
+
+    // Its event is signalled for any waiter, although Wine never signalled it.
+    let p = start();
+    #[allow(unsafe_code)]
+    // SAFETY: the handle is the request's event, open while `p` lives.
+    let w = unsafe { WaitForSingleObject(p.as_raw_handle() as _, 2000) };
+    assert_eq!(w, 0, "the event was signalled");
+    assert_eq!(wait_any(&[&p], BOUND).expect("waits"), Some(0));
+    let begin = Instant::now();
+    drop(p);
+    assert!(begin.elapsed() < SHORT, "the drop took {:?}", begin.elapsed());
+
+    let awaited = winsock_ioctl_tests::exec::runtime().block_on(async { tokio::time::timeout(BOUND, start()).await });
+    assert_eq!(awaited.expect("resolved in time"), Err(BspHandleError::OperationNotSupported));
+}
+
+/// A code that completes at once is issued without asking how the socket was opened: on a socket
+/// without the overlapped attribute it simply completes inside the call.
+#[test]
+fn a_code_that_completes_at_once_works_on_a_socket_without_the_overlapped_attribute() {
+    let fx = fixtures::udp_not_overlapped();
+    let mut p = fionread_overlapped(fx.socket()).expect("completes");
+    assert_eq!(p.wait(Duration::ZERO), Ok(WaitOutcome::Completed(0)));
+    assert_eq!(address_list_change_overlapped(fx.socket()).err(), Some(AddressListChangeError::SocketNotOverlapped));
+}

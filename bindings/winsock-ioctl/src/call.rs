@@ -104,10 +104,11 @@ mod os {
     use crate::ControlCodeError;
     use core::ffi::c_void;
     use core::ptr::{self, NonNull};
-    use core::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    use core::sync::atomic::{AtomicUsize, Ordering::Acquire, Ordering::SeqCst};
     use core::task::{Context, Poll, Waker};
     use std::os::windows::io::{AsRawSocket, BorrowedHandle, BorrowedSocket, RawHandle};
     use std::collections::BTreeMap;
+    use core::cell::Cell;
     use std::sync::{Arc, Condvar, Mutex, PoisonError};
     use std::time::{Duration, Instant};
     use winsock_ioctl_sys as sys;
@@ -223,6 +224,70 @@ mod os {
         socket_closed: bool,
         /// The thread-pool wait that wakes an async task, once one has polled.
         wake: Option<Registration>,
+        /// Completion was recorded without seeing the provider signal the event: it is signalled
+        /// before anyone is given the event (see `settle_event`).
+        signal_owed: Cell<bool>,
+    }
+
+    /// Blocks of finished requests, each with its event, kept for the next requests. An event
+    /// needs no reset before reuse: the call that leaves a request pending resets it (see the
+    /// `WSAGetOverlappedResult` documentation), and a completion seen at once never has anyone
+    /// wait on the event before `settle_event` signals it.
+    static POOL: Mutex<Vec<Idle>> = Mutex::new(Vec::new());
+
+    /// At most this many idle blocks (and events) are kept.
+    const POOL_MAX: usize = 16;
+
+    /// An idle block in the pool.
+    struct Idle(Box<Block>);
+
+    // SAFETY: an idle block is plain memory and an event handle that no request uses; an event
+    // may be used and closed from any thread.
+    unsafe impl Send for Idle {}
+
+    /// A block for a new request: an idle one if the pool has one, otherwise a new one with a
+    /// new event. `Err` is the Winsock error of `WSACreateEvent`.
+    fn take_block(input: &[u8], out_len: usize) -> Result<Box<Block>, i32> {
+        let idle = POOL.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let mut block = match idle {
+            Some(Idle(b)) => b,
+            None => {
+                // SAFETY: WSACreateEvent has no preconditions; it returns NULL on failure.
+                let event = unsafe { sys::WSACreateEvent() };
+                if event.is_null() {
+                    return Err(last_wsa_error());
+                }
+                Box::new(Block {
+                    // SAFETY: OVERLAPPED is plain data for which all-zero is the documented
+                    // initial state.
+                    overlapped: unsafe { core::mem::zeroed() },
+                    event,
+                    input: Box::default(),
+                    output: AlignedBuf::zeroed(0),
+                })
+            }
+        };
+        // SAFETY: as above; the block is idle, so nothing else reads or writes its OVERLAPPED.
+        block.overlapped = unsafe { core::mem::zeroed() };
+        block.input = input.into();
+        block.output = AlignedBuf::zeroed(out_len);
+        Ok(block)
+    }
+
+    /// Puts the block of a finished request back in the pool, or closes its event if the pool
+    /// is full.
+    fn return_block(mut block: Box<Block>) {
+        block.input = Box::default();
+        block.output = AlignedBuf::zeroed(0);
+        let mut pool = POOL.lock().unwrap_or_else(PoisonError::into_inner);
+        if pool.len() < POOL_MAX {
+            pool.push(Idle(block));
+            return;
+        }
+        drop(pool);
+        // SAFETY: the event was created by WSACreateEvent in `take_block` and no request uses
+        // it any more; it is closed exactly once, here, as the block is freed.
+        unsafe { sys::WSACloseEvent(block.event) };
     }
 
     // SAFETY: the block is owned by this value alone and only reached through `&mut self` (or `&self`
@@ -239,6 +304,18 @@ mod os {
         /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`): the
         /// request would ignore its OVERLAPPED and block inside `WSAIoctl` until it completes.
         NotOverlapped,
+    }
+
+    /// Whether [`Overlapped::start`] first asks if the socket was opened for synchronous I/O (one
+    /// round trip to the kernel, or to wineserver under Wine).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) enum SyncCheck {
+        /// The code can stay pending until something happens (a notification): on a socket
+        /// opened for synchronous I/O `WSAIoctl` would block until then, so ask first.
+        Needed,
+        /// The code completes at once (on such a socket it just completes inside `WSAIoctl`), or
+        /// the caller has already asked about this socket and keeps it open.
+        Skip,
     }
 
     /// Whether the handle was opened for synchronous I/O, as a socket made by `WSASocketW` without
@@ -258,52 +335,39 @@ mod os {
         status >= 0 && info.Mode & sync != 0
     }
 
+    /// Whether Winsock knows the handle as a socket: `getsockopt(SO_TYPE)` succeeds on it.
+    fn is_socket(socket: sys::SOCKET) -> bool {
+        let mut ty = 0i32;
+        let mut len = core::mem::size_of::<i32>() as i32;
+        // SAFETY: the option buffer is a live i32 and `len` says so. Any socket value is
+        // acceptable: one that is not a socket makes the call fail.
+        unsafe { sys::getsockopt(socket, sys::SOL_SOCKET, sys::SO_TYPE, (&raw mut ty).cast(), &mut len) == 0 }
+    }
+
     impl Overlapped {
         /// Starts the request on the calling thread.
-        pub(crate) fn start(socket: BorrowedSocket<'_>, code: u32, input: &[u8], out_len: usize) -> Result<Self, StartError> {
-            Self::start_raw(raw(socket), code, input, out_len)
+        pub(crate) fn start(socket: BorrowedSocket<'_>, code: u32, input: &[u8], out_len: usize, check: SyncCheck) -> Result<Self, StartError> {
+            Self::start_raw(raw(socket), code, input, out_len, check)
         }
 
         /// Starts the request on the socket with this raw value, which the caller keeps open
         /// until the returned value is dropped. `Err` means nothing is in flight.
-        pub(crate) fn start_raw(socket: sys::SOCKET, code: u32, input: &[u8], out_len: usize) -> Result<Self, StartError> {
-            use core::mem::size_of;
+        pub(crate) fn start_raw(socket: sys::SOCKET, code: u32, input: &[u8], out_len: usize, check: SyncCheck) -> Result<Self, StartError> {
             let (Some(in_len), Some(out_len32)) = (len_u32(input.len()), len_u32(out_len)) else {
                 return Err(StartError::Code(sys::WSAEFAULT));
             };
-            // Not every provider reports a bad descriptor for an overlapped request: Wine 8 answers
-            // WSA_IO_PENDING for INVALID_SOCKET on codes it lacks and never completes. Ask Winsock
-            // whether this is a socket first, so such a request fails with WSAENOTSOCK instead.
-            let mut ty = 0i32;
-            let mut ty_len = size_of::<i32>() as i32;
-            // SAFETY: the option buffer is a live i32 and `ty_len` says so.
-            let rc = unsafe { sys::getsockopt(socket, sys::SOL_SOCKET, sys::SO_TYPE, (&raw mut ty).cast(), &mut ty_len) };
-            if rc != 0 {
-                return Err(StartError::Code(last_wsa_error()));
-            }
             // A socket opened for synchronous I/O ignores the OVERLAPPED: WSAIoctl would block
             // until the request completes, which for a notification may be never.
-            if is_synchronous_handle(socket) {
-                return Err(StartError::NotOverlapped);
+            if check == SyncCheck::Needed && is_synchronous_handle(socket) {
+                // A file opened for synchronous I/O is not a socket at all: say that instead.
+                return Err(if is_socket(socket) { StartError::NotOverlapped } else { StartError::Code(sys::WSAENOTSOCK) });
             }
-            // SAFETY: WSACreateEvent has no preconditions; it returns NULL on failure.
-            let event = unsafe { sys::WSACreateEvent() };
-            if event.is_null() {
-                return Err(StartError::Code(last_wsa_error()));
-            }
-            let block = Box::new(Block {
-                // SAFETY: OVERLAPPED is plain data for which all-zero is the documented initial state.
-                overlapped: unsafe { core::mem::zeroed() },
-                event,
-                input: input.into(),
-                output: AlignedBuf::zeroed(out_len),
-            });
-            let block = NonNull::from(Box::leak(block));
+            let block = NonNull::from(Box::leak(take_block(input, out_len).map_err(StartError::Code)?));
             // SAFETY: the block was just leaked from a Box, so it is valid and unaliased.
             let b = unsafe { &mut *block.as_ptr() };
             // The low-order bit keeps the completion off any I/O completion port the socket is
             // associated with (as with tokio/mio/compio sockets), so only our event reports it.
-            b.overlapped.hEvent = (event as usize | 1) as sys::HANDLE;
+            b.overlapped.hEvent = (b.event as usize | 1) as sys::HANDLE;
             // Windows sets STATUS_PENDING itself; Wine 8 does not, and a zero status would read as
             // "completed successfully" while the request is still in flight.
             b.overlapped.Internal = STATUS_PENDING;
@@ -316,7 +380,15 @@ mod os {
             let rc = unsafe {
                 sys::WSAIoctl(socket, code, in_ptr, in_len, out_ptr, out_len32, &mut returned, &mut b.overlapped, None)
             };
-            let mut op = Overlapped { block, socket, out_len, result: None, socket_closed: false, wake: None };
+            let mut op = Overlapped {
+                block,
+                socket,
+                out_len,
+                result: None,
+                socket_closed: false,
+                wake: None,
+                signal_owed: Cell::new(false),
+            };
             if rc == 0 {
                 // Completed at once: the return value is the observed completion (invariant 3).
                 // Take the byte count from lpcbBytesReturned: after a synchronous completion the
@@ -328,23 +400,31 @@ mod os {
             let err = last_wsa_error();
             if err == sys::WSA_IO_PENDING {
                 // Look once: a provider may report "pending" for a request that has already
-                // failed and never signal the event (Wine 8 for codes it lacks). Recording the
-                // completion signals the event, so it always means "complete".
+                // completed and never signal the event (Wine 8 for codes it lacks).
                 op.poll();
                 return Ok(op);
             }
-            // Refused at once: nothing is in flight, so the block can be freed.
+            // Refused at once: nothing is in flight, so the block can be reused.
             op.result = Some(Err(Failure::Code(err)));
             Err(StartError::Code(err))
         }
 
-        /// Records an observed completion and signals the event, which the provider may not
-        /// have done (see `start`); a waiter on the event then always sees a completed request.
+        /// Records an observed completion. The provider may not have signalled the event (Wine 8
+        /// completes some requests in `WSAIoctl` and reports them pending without signalling),
+        /// so the event is signalled before anyone is given it (`settle_event`); a waiter on the
+        /// event then always sees a completed request.
         fn record(&mut self, r: Completion) {
             self.result = Some(r);
-            // SAFETY: the event is owned by the block and open until Drop. Setting an event that
-            // is already signalled has no effect.
-            unsafe { sys::SetEvent(self.event()) };
+            self.signal_owed.set(true);
+        }
+
+        /// Signals the event if a recorded completion may have left it unsignalled.
+        fn settle_event(&self) {
+            if self.signal_owed.replace(false) {
+                // SAFETY: the event is owned by the block and open until Drop. Setting an event
+                // that is already signalled has no effect.
+                unsafe { sys::SetEvent(self.event()) };
+            }
         }
 
         /// The OVERLAPPED, as a raw pointer: while the request is in flight the kernel may write
@@ -382,36 +462,43 @@ mod os {
 
         /// Queries the completion status without waiting; `None` while pending.
         fn status(&self) -> Option<Completion> {
+            let ov = self.overlapped();
+            // Whether the request is still in flight is read from the OVERLAPPED itself: the
+            // provider replaces the STATUS_PENDING that `start` put there when, and only when, it
+            // has finished with the block (Wine's ntdll writes it last, with release ordering).
+            // WSAGetOverlappedResult cannot be trusted with that: Wine 8's reports WSAENOTSOCK
+            // without reading the OVERLAPPED for any socket its own list lacks (one this process
+            // inherited, for example), which would free a block the kernel still owns.
+            // SAFETY: `Internal` is an aligned usize in our live block; the provider writes it as
+            // one word, and this only reads it.
+            let internal = unsafe { core::sync::atomic::AtomicUsize::from_ptr(&raw mut (*ov).Internal) }.load(Acquire);
+            if internal == STATUS_PENDING {
+                return None;
+            }
             let mut n = 0u32;
-            let ov: *const sys::OVERLAPPED = self.overlapped();
-            if self.socket_closed {
-                // WSAGetOverlappedResult may refuse a closed socket value; the kernel32 variant only
-                // reads the OVERLAPPED when it does not wait.
-                // SAFETY: `ov` points into our live block; bWait = FALSE so the handle is not used.
-                let ok = unsafe { sys::GetOverlappedResult(ptr::null_mut(), ov, &mut n, 0) };
+            if !self.socket_closed {
+                let mut flags = 0u32;
+                // SAFETY: `ov` points into our live block; fWait = FALSE, so the call only reads it.
+                let ok = unsafe { sys::WSAGetOverlappedResult(self.socket, ov, &mut n, 0, &mut flags) };
                 if ok != 0 {
                     return Some(self.checked(n as usize));
                 }
-                let e = last_error();
-                if e == sys::ERROR_IO_INCOMPLETE {
-                    return None;
+                let e = last_wsa_error();
+                if e != sys::WSAENOTSOCK && e != sys::WSA_IO_INCOMPLETE {
+                    return Some(Err(Failure::Code(e)));
                 }
-                // Completed with an error. kernel32 reports it as a Win32 code; report the Winsock
-                // code that WSAGetOverlappedResult gives for the same final status, so a completion
-                // maps to the same error whichever way it is observed.
-                // SAFETY: the request has completed (GetOverlappedResult did not report it
-                // incomplete), so the kernel no longer writes the OVERLAPPED.
-                let status = unsafe { (*ov).Internal } as u32;
-                return Some(Err(Failure::Code(crate::error::wsa_from_ntstatus(status).unwrap_or(e))));
+                // Winsock did not read it (a closed socket value, or one Wine does not list):
+                // read it as kernel32 does.
             }
-            let mut flags = 0u32;
-            // SAFETY: `ov` points into our live block; fWait = FALSE, so the call only reads it.
-            let ok = unsafe { sys::WSAGetOverlappedResult(self.socket, ov, &mut n, 0, &mut flags) };
+            // SAFETY: `ov` points into our live block; bWait = FALSE so the handle is not used.
+            let ok = unsafe { sys::GetOverlappedResult(ptr::null_mut(), ov, &mut n, 0) };
             if ok != 0 {
                 return Some(self.checked(n as usize));
             }
-            let e = last_wsa_error();
-            (e != sys::WSA_IO_INCOMPLETE).then_some(Err(Failure::Code(e)))
+            // kernel32 reports the final status as a Win32 code; report the Winsock code that
+            // WSAGetOverlappedResult gives for it, so a completion maps to the same error
+            // whichever way it is observed.
+            Some(Err(Failure::Code(crate::error::wsa_from_ntstatus(internal as u32).unwrap_or_else(last_error))))
         }
 
         /// Records completion if it happened.
@@ -426,6 +513,7 @@ mod os {
 
         /// The event, signalled once the request has completed (and never reset).
         pub(crate) fn event_handle(&self) -> BorrowedHandle<'_> {
+            self.settle_event();
             // SAFETY: the event is open for the life of `self` (closed only in Drop), which the
             // returned borrow cannot outlive.
             unsafe { BorrowedHandle::borrow_raw(self.event() as RawHandle) }
@@ -461,15 +549,22 @@ mod os {
         /// current instant (such as `Duration::MAX`) waits without a bound.
         pub(crate) fn wait(&mut self, timeout: Duration) -> Option<Completion> {
             let deadline = Instant::now().checked_add(timeout);
+            let mut signalled = false;
             loop {
                 if let Some(r) = self.poll() {
+                    if signalled {
+                        // Seen signalled: nothing is owed to later waiters.
+                        self.signal_owed.set(false);
+                    }
                     return Some(r);
                 }
                 let ms = wait_ms(deadline)?;
                 // SAFETY: the event handle is owned by the block and open until Drop.
                 let w = unsafe { sys::WaitForSingleObject(self.event(), ms) };
-                if w != sys::WAIT_OBJECT_0 as u32 && w != sys::WAIT_TIMEOUT as u32 {
-                    // WAIT_FAILED: fall back to polling the status, which needs no handle.
+                signalled = w == sys::WAIT_OBJECT_0 as u32;
+                if (signalled && self.status().is_none()) || (!signalled && w != sys::WAIT_TIMEOUT as u32) {
+                    // Signalled while pending (a provider that did not reset the event) or
+                    // WAIT_FAILED: poll the status, which needs no handle, without spinning.
                     std::thread::sleep(Duration::from_millis(1));
                 }
             }
@@ -511,10 +606,8 @@ mod os {
                 }
             }
             // SAFETY: completion was observed, so the kernel no longer references the block; it came
-            // from Box::leak in `start` and is freed exactly once, here.
-            let block = unsafe { Box::from_raw(self.block.as_ptr()) };
-            // SAFETY: the event was created by WSACreateEvent in `start` and is closed exactly once.
-            unsafe { sys::WSACloseEvent(block.event) };
+            // from Box::leak in `start` and is given back exactly once, here.
+            return_block(unsafe { Box::from_raw(self.block.as_ptr()) });
         }
     }
 

@@ -10,10 +10,11 @@
 //!
 //! The caller blocks until the thread has made the call. An overlapped `WSAIoctl` on an
 //! overlapped socket returns at once (it either completes or reports `WSA_IO_PENDING`), and
-//! `call::Overlapped::start_raw` refuses a socket opened for synchronous I/O before calling, so
+//! `call::Overlapped::start_raw` refuses a socket opened for synchronous I/O before issuing a
+//! code that can stay pending, so
 //! the wait is the cost of a thread hand-off.
 
-use crate::call::{Overlapped, StartError};
+use crate::call::{Overlapped, StartError, SyncCheck};
 use std::os::windows::io::BorrowedSocket;
 use std::sync::OnceLock;
 use std::sync::mpsc::{self, Sender, SyncSender};
@@ -25,6 +26,7 @@ struct Job {
     code: u32,
     input: Box<[u8]>,
     out_len: usize,
+    check: SyncCheck,
     reply: SyncSender<Result<Overlapped, StartError>>,
 }
 
@@ -36,7 +38,7 @@ fn queue() -> Option<&'static Sender<Job>> {
             let (tx, rx) = mpsc::channel::<Job>();
             let spawned = std::thread::Builder::new().name("winsock-ioctl issuer".into()).spawn(move || {
                 for job in rx {
-                    let started = Overlapped::start_raw(job.socket, job.code, &job.input, job.out_len);
+                    let started = Overlapped::start_raw(job.socket, job.code, &job.input, job.out_len, job.check);
                     // The caller waits for this reply; if it has gone (it cannot, it blocks on
                     // the receiver), dropping the request cancels it.
                     let _ = job.reply.send(started);
@@ -49,12 +51,12 @@ fn queue() -> Option<&'static Sender<Job>> {
 
 /// Starts an overlapped request from the issuing thread and returns it once started. The borrow
 /// of `socket` is held until then, so the raw value stays valid while the thread uses it.
-pub(crate) fn start(socket: BorrowedSocket<'_>, code: u32, input: &[u8], out_len: usize) -> Result<Overlapped, StartError> {
+pub(crate) fn start(socket: BorrowedSocket<'_>, code: u32, input: &[u8], out_len: usize, check: SyncCheck) -> Result<Overlapped, StartError> {
     // WSAENOBUFS ("no buffer space", a resource shortage) stands for "no thread to issue from":
     // the thread could not be created, or has died.
     let Some(queue) = queue() else { return Err(StartError::Code(winsock_ioctl_sys::WSAENOBUFS)) };
     let (reply, result) = mpsc::sync_channel(1);
-    let job = Job { socket: crate::call::raw(socket), code, input: input.into(), out_len, reply };
+    let job = Job { socket: crate::call::raw(socket), code, input: input.into(), out_len, check, reply };
     if queue.send(job).is_err() {
         return Err(StartError::Code(winsock_ioctl_sys::WSAENOBUFS));
     }

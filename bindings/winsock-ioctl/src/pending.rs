@@ -2,7 +2,7 @@
 //! cancelled, or ended by closing its socket, and that hands back the code's typed output when it
 //! completes; [`wait_any`] for programs that wait on several. Safe code over `call::Overlapped`.
 
-use crate::call::{self, Overlapped, StartError};
+use crate::call::{self, Overlapped, StartError, SyncCheck};
 use crate::{ControlCodeError, OverlappedError};
 use core::future::Future;
 use core::pin::Pin;
@@ -72,14 +72,14 @@ pub(crate) fn start_error<E: OverlappedError>(e: StartError) -> E {
 
 impl<S: AsSocket, T, E: OverlappedError> Pending<S, T, E> {
     /// Issues the request on the calling thread (the `*_overlapped` forms).
-    pub(crate) fn start(socket: S, code: u32, input: &[u8], out_len: usize, decode: Decode<T, E>) -> Result<Self, E> {
-        let op = Overlapped::start(socket.as_socket(), code, input, out_len).map_err(start_error)?;
+    pub(crate) fn start(socket: S, code: u32, input: &[u8], out_len: usize, check: SyncCheck, decode: Decode<T, E>) -> Result<Self, E> {
+        let op = Overlapped::start(socket.as_socket(), code, input, out_len, check).map_err(start_error)?;
         Ok(Pending { op, socket, decode })
     }
 
     /// Issues the request on the crate's issuing thread, which never exits (the `*_async` forms).
-    pub(crate) fn start_detached(socket: S, code: u32, input: &[u8], out_len: usize, decode: Decode<T, E>) -> Result<Self, E> {
-        let op = crate::issuer::start(socket.as_socket(), code, input, out_len).map_err(start_error)?;
+    pub(crate) fn start_detached(socket: S, code: u32, input: &[u8], out_len: usize, check: SyncCheck, decode: Decode<T, E>) -> Result<Self, E> {
+        let op = crate::issuer::start(socket.as_socket(), code, input, out_len, check).map_err(start_error)?;
         Ok(Pending { op, socket, decode })
     }
 }

@@ -1,7 +1,7 @@
 //! [`ChangeStream`]: a notification code and the query that reads what changed, as a stream of
 //! current values (the `*_change_stream` wrappers). Safe code over `call::Overlapped`.
 
-use crate::call::{self, Overlapped};
+use crate::call::{self, Overlapped, SyncCheck};
 use crate::pending::{WaitOutcome, start_error};
 use crate::OverlappedError;
 use core::fmt;
@@ -73,13 +73,16 @@ pub(crate) struct Changes<T, C, Q> {
     input: Box<[u8]>,
     query: Query<T, Q>,
     state: State<C>,
+    /// The socket passed the synchronous-I/O check once; the owner keeps it open, so later
+    /// rounds skip it.
+    checked: bool,
 }
 
 type Item<T, C, Q> = Option<Result<T, ChangeError<C, Q>>>;
 
 impl<T, C: OverlappedError, Q> Changes<T, C, Q> {
     pub(crate) fn new(code: u32, input: &[u8], query: Query<T, Q>) -> Self {
-        Changes { armed: None, code, input: input.into(), query, state: State::Start }
+        Changes { armed: None, code, input: input.into(), query, state: State::Start, checked: false }
     }
 
     /// Arms a new change request (from the issuing thread, so no thread's exit cancels it), then
@@ -88,8 +91,10 @@ impl<T, C: OverlappedError, Q> Changes<T, C, Q> {
     fn arm_and_read(&mut self, socket: BorrowedSocket<'_>) -> Item<T, C, Q> {
         // The previous request has completed: dropping it frees it at once.
         self.armed = None;
-        match crate::issuer::start(socket, self.code, &self.input, 0) {
+        let check = if self.checked { SyncCheck::Skip } else { SyncCheck::Needed };
+        match crate::issuer::start(socket, self.code, &self.input, 0, check) {
             Ok(op) => {
+                self.checked = true;
                 self.armed = Some(op);
                 self.state = State::Armed;
             }

@@ -676,6 +676,8 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
     let fa = format_ident!("{}_async", c.function);
     let doc_a_tokens = super::doc(&async_doc(c));
     let extra = generic.map(|g| quote!(, #g));
+    // Only a code that can stay pending needs the synchronous-I/O check before it is issued.
+    let check = if c.blocking.completion == crate::ir::Completion::OnEvent { quote!(Needed) } else { quote!(Skip) };
     quote! {
         #sync
 
@@ -686,7 +688,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
         #[cfg(windows)]
         pub fn #fo<S: std::os::windows::io::AsSocket #extra>(socket: S #param) -> Result<crate::Pending<S, #ret, #ty>, #ty> {
             #encode
-            crate::Pending::start(socket, sys::#code_const, #input_arg, #len, #decode)
+            crate::Pending::start(socket, sys::#code_const, #input_arg, #len, crate::call::SyncCheck::#check, #decode)
         }
 
         #doc_a_tokens
@@ -695,7 +697,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
         #[cfg(windows)]
         pub async fn #fa<S: std::os::windows::io::AsSocket #extra>(socket: S #param) -> Result<#ret, #ty> {
             #encode
-            crate::Pending::start_detached(socket, sys::#code_const, #input_arg, #len, #decode)?.await
+            crate::Pending::start_detached(socket, sys::#code_const, #input_arg, #len, crate::call::SyncCheck::#check, #decode)?.await
         }
     }
 }

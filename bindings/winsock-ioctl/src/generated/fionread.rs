@@ -337,7 +337,14 @@ pub fn fionread_overlapped<S: std::os::windows::io::AsSocket>(
     socket: S,
 ) -> Result<crate::Pending<S, u32, FionreadError>, FionreadError> {
     let input: [u8; 0] = [];
-    crate::Pending::start(socket, sys::FIONREAD, &input, 4usize, decode)
+    crate::Pending::start(
+        socket,
+        sys::FIONREAD,
+        &input,
+        4usize,
+        crate::call::SyncCheck::Skip,
+        decode,
+    )
 }
 /// `WSAIoctl(s, FIONREAD, NULL, 0, &bytes, sizeof(u_long), &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -367,5 +374,13 @@ pub async fn fionread_async<S: std::os::windows::io::AsSocket>(
     socket: S,
 ) -> Result<u32, FionreadError> {
     let input: [u8; 0] = [];
-    crate::Pending::start_detached(socket, sys::FIONREAD, &input, 4usize, decode)?.await
+    crate::Pending::start_detached(
+            socket,
+            sys::FIONREAD,
+            &input,
+            4usize,
+            crate::call::SyncCheck::Skip,
+            decode,
+        )?
+        .await
 }

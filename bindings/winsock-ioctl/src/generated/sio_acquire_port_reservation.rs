@@ -354,6 +354,7 @@ pub fn acquire_port_reservation_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_ACQUIRE_PORT_RESERVATION,
         &input,
         crate::InetPortReservationInstance::SIZE,
+        crate::call::SyncCheck::Skip,
         decode,
     )
 }
@@ -391,6 +392,7 @@ pub async fn acquire_port_reservation_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_ACQUIRE_PORT_RESERVATION,
             &input,
             crate::InetPortReservationInstance::SIZE,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

@@ -339,7 +339,14 @@ pub fn address_list_change_overlapped<S: std::os::windows::io::AsSocket>(
     socket: S,
 ) -> Result<crate::Pending<S, (), AddressListChangeError>, AddressListChangeError> {
     let input: [u8; 0] = [];
-    crate::Pending::start(socket, sys::SIO_ADDRESS_LIST_CHANGE, &input, 0usize, decode)
+    crate::Pending::start(
+        socket,
+        sys::SIO_ADDRESS_LIST_CHANGE,
+        &input,
+        0usize,
+        crate::call::SyncCheck::Needed,
+        decode,
+    )
 }
 /// `WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -374,6 +381,7 @@ pub async fn address_list_change_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_ADDRESS_LIST_CHANGE,
             &input,
             0usize,
+            crate::call::SyncCheck::Needed,
             decode,
         )?
         .await

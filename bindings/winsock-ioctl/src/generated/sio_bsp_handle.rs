@@ -331,7 +331,14 @@ pub fn bsp_handle_overlapped<S: std::os::windows::io::AsSocket>(
     BspHandleError,
 > {
     let input: [u8; 0] = [];
-    crate::Pending::start(socket, sys::SIO_BSP_HANDLE, &input, crate::buf::PTR, decode)
+    crate::Pending::start(
+        socket,
+        sys::SIO_BSP_HANDLE,
+        &input,
+        crate::buf::PTR,
+        crate::call::SyncCheck::Skip,
+        decode,
+    )
 }
 /// `WSAIoctl(s, SIO_BSP_HANDLE, NULL, 0, &base, sizeof(SOCKET), &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -366,6 +373,7 @@ pub async fn bsp_handle_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_BSP_HANDLE,
             &input,
             crate::buf::PTR,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

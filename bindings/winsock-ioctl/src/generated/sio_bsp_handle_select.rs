@@ -334,6 +334,7 @@ pub fn bsp_handle_select_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_BSP_HANDLE_SELECT,
         &input,
         crate::buf::PTR,
+        crate::call::SyncCheck::Skip,
         decode,
     )
 }
@@ -370,6 +371,7 @@ pub async fn bsp_handle_select_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_BSP_HANDLE_SELECT,
             &input,
             crate::buf::PTR,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

@@ -343,7 +343,14 @@ pub fn chk_qos_overlapped<S: std::os::windows::io::AsSocket>(
     what: u32,
 ) -> Result<crate::Pending<S, u32, ChkQosError>, ChkQosError> {
     let input = what.to_le_bytes();
-    crate::Pending::start(socket, sys::SIO_CHK_QOS, &input, 4usize, decode)
+    crate::Pending::start(
+        socket,
+        sys::SIO_CHK_QOS,
+        &input,
+        4usize,
+        crate::call::SyncCheck::Skip,
+        decode,
+    )
 }
 /// `WSAIoctl(s, SIO_CHK_QOS, &what, sizeof(ULONG), &answer, sizeof(ULONG), &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -374,6 +381,13 @@ pub async fn chk_qos_async<S: std::os::windows::io::AsSocket>(
     what: u32,
 ) -> Result<u32, ChkQosError> {
     let input = what.to_le_bytes();
-    crate::Pending::start_detached(socket, sys::SIO_CHK_QOS, &input, 4usize, decode)?
+    crate::Pending::start_detached(
+            socket,
+            sys::SIO_CHK_QOS,
+            &input,
+            4usize,
+            crate::call::SyncCheck::Skip,
+            decode,
+        )?
         .await
 }

@@ -459,6 +459,7 @@ pub fn get_extension_function_pointer_overlapped<
         sys::SIO_GET_EXTENSION_FUNCTION_POINTER,
         input,
         T::SIZE,
+        crate::call::SyncCheck::Skip,
         decode::<T>,
     )
 }
@@ -496,6 +497,7 @@ pub async fn get_extension_function_pointer_async<
             sys::SIO_GET_EXTENSION_FUNCTION_POINTER,
             input,
             T::SIZE,
+            crate::call::SyncCheck::Skip,
             decode::<T>,
         )?
         .await

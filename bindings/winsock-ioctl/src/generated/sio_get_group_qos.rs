@@ -334,6 +334,7 @@ pub fn get_group_qos_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_GET_GROUP_QOS,
         &input,
         crate::Qos::SIZE,
+        crate::call::SyncCheck::Skip,
         decode,
     )
 }
@@ -370,6 +371,7 @@ pub async fn get_group_qos_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_GET_GROUP_QOS,
             &input,
             crate::Qos::SIZE,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

@@ -335,7 +335,14 @@ pub fn get_qos_overlapped<S: std::os::windows::io::AsSocket>(
     socket: S,
 ) -> Result<crate::Pending<S, crate::Qos, GetQosError>, GetQosError> {
     let input: [u8; 0] = [];
-    crate::Pending::start(socket, sys::SIO_GET_QOS, &input, crate::Qos::SIZE, decode)
+    crate::Pending::start(
+        socket,
+        sys::SIO_GET_QOS,
+        &input,
+        crate::Qos::SIZE,
+        crate::call::SyncCheck::Skip,
+        decode,
+    )
 }
 /// `WSAIoctl(s, SIO_GET_QOS, NULL, 0, &qos, sizeof(QOS), &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -370,6 +377,7 @@ pub async fn get_qos_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_GET_QOS,
             &input,
             crate::Qos::SIZE,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

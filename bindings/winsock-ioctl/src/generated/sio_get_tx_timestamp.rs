@@ -335,7 +335,14 @@ pub fn get_tx_timestamp_overlapped<S: std::os::windows::io::AsSocket>(
     id: u32,
 ) -> Result<crate::Pending<S, u64, GetTxTimestampError>, GetTxTimestampError> {
     let input = id.to_le_bytes();
-    crate::Pending::start(socket, sys::SIO_GET_TX_TIMESTAMP, &input, 8usize, decode)
+    crate::Pending::start(
+        socket,
+        sys::SIO_GET_TX_TIMESTAMP,
+        &input,
+        8usize,
+        crate::call::SyncCheck::Skip,
+        decode,
+    )
 }
 /// `WSAIoctl(s, SIO_GET_TX_TIMESTAMP, &id, sizeof(UINT32), &timestamp, sizeof(UINT64), &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -371,6 +378,7 @@ pub async fn get_tx_timestamp_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_GET_TX_TIMESTAMP,
             &input,
             8usize,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

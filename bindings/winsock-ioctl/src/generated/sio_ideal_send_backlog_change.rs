@@ -370,6 +370,7 @@ pub fn ideal_send_backlog_change_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_IDEAL_SEND_BACKLOG_CHANGE,
         &input,
         0usize,
+        crate::call::SyncCheck::Needed,
         decode,
     )
 }
@@ -406,6 +407,7 @@ pub async fn ideal_send_backlog_change_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_IDEAL_SEND_BACKLOG_CHANGE,
             &input,
             0usize,
+            crate::call::SyncCheck::Needed,
             decode,
         )?
         .await

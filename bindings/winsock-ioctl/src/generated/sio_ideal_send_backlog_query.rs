@@ -365,6 +365,7 @@ pub fn ideal_send_backlog_query_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_IDEAL_SEND_BACKLOG_QUERY,
         &input,
         4usize,
+        crate::call::SyncCheck::Skip,
         decode,
     )
 }
@@ -401,6 +402,7 @@ pub async fn ideal_send_backlog_query_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_IDEAL_SEND_BACKLOG_QUERY,
             &input,
             4usize,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

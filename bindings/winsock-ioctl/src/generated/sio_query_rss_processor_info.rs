@@ -379,6 +379,7 @@ pub fn query_rss_processor_info_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_QUERY_RSS_PROCESSOR_INFO,
         &input,
         crate::SocketProcessorAffinity::SIZE,
+        crate::call::SyncCheck::Skip,
         decode,
     )
 }
@@ -415,6 +416,7 @@ pub async fn query_rss_processor_info_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_QUERY_RSS_PROCESSOR_INFO,
             &input,
             crate::SocketProcessorAffinity::SIZE,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

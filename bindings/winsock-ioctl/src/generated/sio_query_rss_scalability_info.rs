@@ -336,6 +336,7 @@ pub fn query_rss_scalability_info_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_QUERY_RSS_SCALABILITY_INFO,
         &input,
         crate::RssScalabilityInfo::SIZE,
+        crate::call::SyncCheck::Skip,
         decode,
     )
 }
@@ -372,6 +373,7 @@ pub async fn query_rss_scalability_info_async<S: std::os::windows::io::AsSocket>
             sys::SIO_QUERY_RSS_SCALABILITY_INFO,
             &input,
             crate::RssScalabilityInfo::SIZE,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

@@ -336,6 +336,7 @@ pub fn query_target_pnp_handle_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_QUERY_TARGET_PNP_HANDLE,
         &input,
         crate::buf::PTR,
+        crate::call::SyncCheck::Skip,
         decode,
     )
 }
@@ -372,6 +373,7 @@ pub async fn query_target_pnp_handle_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_QUERY_TARGET_PNP_HANDLE,
             &input,
             crate::buf::PTR,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

@@ -382,6 +382,7 @@ pub fn query_transport_setting_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_QUERY_TRANSPORT_SETTING,
         &input,
         crate::RealTimeNotificationSettingOutput::SIZE,
+        crate::call::SyncCheck::Skip,
         decode,
     )
 }
@@ -419,6 +420,7 @@ pub async fn query_transport_setting_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_QUERY_TRANSPORT_SETTING,
             &input,
             crate::RealTimeNotificationSettingOutput::SIZE,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

@@ -330,6 +330,7 @@ pub fn query_wfp_ale_endpoint_handle_overlapped<S: std::os::windows::io::AsSocke
         sys::SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE,
         &input,
         8usize,
+        crate::call::SyncCheck::Skip,
         decode,
     )
 }
@@ -366,6 +367,7 @@ pub async fn query_wfp_ale_endpoint_handle_async<S: std::os::windows::io::AsSock
             sys::SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE,
             &input,
             8usize,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

@@ -355,6 +355,7 @@ pub fn routing_interface_change_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_ROUTING_INTERFACE_CHANGE,
         &input,
         0usize,
+        crate::call::SyncCheck::Needed,
         decode,
     )
 }
@@ -392,6 +393,7 @@ pub async fn routing_interface_change_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_ROUTING_INTERFACE_CHANGE,
             &input,
             0usize,
+            crate::call::SyncCheck::Needed,
             decode,
         )?
         .await

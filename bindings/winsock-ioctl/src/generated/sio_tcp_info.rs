@@ -317,7 +317,14 @@ pub fn tcp_info_overlapped<S: std::os::windows::io::AsSocket, T: TcpInfoOutput>(
     socket: S,
 ) -> Result<crate::Pending<S, T, TcpInfoError>, TcpInfoError> {
     let input = T::INPUT;
-    crate::Pending::start(socket, sys::SIO_TCP_INFO, input, T::SIZE, decode::<T>)
+    crate::Pending::start(
+        socket,
+        sys::SIO_TCP_INFO,
+        input,
+        T::SIZE,
+        crate::call::SyncCheck::Skip,
+        decode::<T>,
+    )
 }
 /// `WSAIoctl(s, SIO_TCP_INFO, &version, sizeof(DWORD), &result, sizeof result, &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -352,6 +359,7 @@ pub async fn tcp_info_async<S: std::os::windows::io::AsSocket, T: TcpInfoOutput>
             sys::SIO_TCP_INFO,
             input,
             T::SIZE,
+            crate::call::SyncCheck::Skip,
             decode::<T>,
         )?
         .await

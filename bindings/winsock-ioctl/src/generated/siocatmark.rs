@@ -337,7 +337,14 @@ pub fn siocatmark_overlapped<S: std::os::windows::io::AsSocket>(
     socket: S,
 ) -> Result<crate::Pending<S, bool, SiocatmarkError>, SiocatmarkError> {
     let input: [u8; 0] = [];
-    crate::Pending::start(socket, sys::SIOCATMARK, &input, 4usize, decode)
+    crate::Pending::start(
+        socket,
+        sys::SIOCATMARK,
+        &input,
+        4usize,
+        crate::call::SyncCheck::Skip,
+        decode,
+    )
 }
 /// `WSAIoctl(s, SIOCATMARK, NULL, 0, &at_mark, sizeof(BOOL), &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -367,6 +374,13 @@ pub async fn siocatmark_async<S: std::os::windows::io::AsSocket>(
     socket: S,
 ) -> Result<bool, SiocatmarkError> {
     let input: [u8; 0] = [];
-    crate::Pending::start_detached(socket, sys::SIOCATMARK, &input, 4usize, decode)?
+    crate::Pending::start_detached(
+            socket,
+            sys::SIOCATMARK,
+            &input,
+            4usize,
+            crate::call::SyncCheck::Skip,
+            decode,
+        )?
         .await
 }

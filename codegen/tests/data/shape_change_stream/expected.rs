@@ -200,7 +200,14 @@ pub fn example_change_overlapped<S: std::os::windows::io::AsSocket>(
     destination: std::net::SocketAddr,
 ) -> Result<crate::Pending<S, (), ExampleChangeError>, ExampleChangeError> {
     let input = crate::buf::SockAddrBytes::new(&destination);
-    crate::Pending::start(socket, sys::SIO_EXAMPLE_CHANGE, &input, 0usize, decode)
+    crate::Pending::start(
+        socket,
+        sys::SIO_EXAMPLE_CHANGE,
+        &input,
+        0usize,
+        crate::call::SyncCheck::Needed,
+        decode,
+    )
 }
 /// `WSAIoctl(s, SIO_EXAMPLE_CHANGE, &destination, sizeof destination, NULL, 0, &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -236,6 +243,7 @@ pub async fn example_change_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_EXAMPLE_CHANGE,
             &input,
             0usize,
+            crate::call::SyncCheck::Needed,
             decode,
         )?
         .await

@@ -212,7 +212,14 @@ pub fn example_overlapped<S: std::os::windows::io::AsSocket>(
     mode: crate::ExampleMode,
 ) -> Result<crate::Pending<S, bool, ExampleError>, ExampleError> {
     let input = mode.to_raw().to_le_bytes();
-    crate::Pending::start(socket, sys::SIO_EXAMPLE, &input, 4usize, decode)
+    crate::Pending::start(
+        socket,
+        sys::SIO_EXAMPLE,
+        &input,
+        4usize,
+        crate::call::SyncCheck::Skip,
+        decode,
+    )
 }
 /// `WSAIoctl(s, SIO_EXAMPLE, &mode, sizeof(EXAMPLE_MODE), &enabled, sizeof(u_long), &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -243,6 +250,13 @@ pub async fn example_async<S: std::os::windows::io::AsSocket>(
     mode: crate::ExampleMode,
 ) -> Result<bool, ExampleError> {
     let input = mode.to_raw().to_le_bytes();
-    crate::Pending::start_detached(socket, sys::SIO_EXAMPLE, &input, 4usize, decode)?
+    crate::Pending::start_detached(
+            socket,
+            sys::SIO_EXAMPLE,
+            &input,
+            4usize,
+            crate::call::SyncCheck::Skip,
+            decode,
+        )?
         .await
 }

@@ -212,7 +212,14 @@ pub fn example_overlapped<S: std::os::windows::io::AsSocket>(
     data: &[u8],
 ) -> Result<crate::Pending<S, u128, ExampleError>, ExampleError> {
     let input = data;
-    crate::Pending::start(socket, sys::SIO_EXAMPLE, input, 16usize, decode)
+    crate::Pending::start(
+        socket,
+        sys::SIO_EXAMPLE,
+        input,
+        16usize,
+        crate::call::SyncCheck::Skip,
+        decode,
+    )
 }
 /// `WSAIoctl(s, SIO_EXAMPLE, data, data_len, &id, sizeof(GUID), &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -243,6 +250,13 @@ pub async fn example_async<S: std::os::windows::io::AsSocket>(
     data: &[u8],
 ) -> Result<u128, ExampleError> {
     let input = data;
-    crate::Pending::start_detached(socket, sys::SIO_EXAMPLE, input, 16usize, decode)?
+    crate::Pending::start_detached(
+            socket,
+            sys::SIO_EXAMPLE,
+            input,
+            16usize,
+            crate::call::SyncCheck::Skip,
+            decode,
+        )?
         .await
 }

@@ -216,7 +216,14 @@ pub fn example_overlapped<S: std::os::windows::io::AsSocket>(
     ExampleError,
 > {
     let input: [u8; 0] = [];
-    crate::Pending::start(socket, sys::SIO_EXAMPLE, &input, crate::buf::PTR, decode)
+    crate::Pending::start(
+        socket,
+        sys::SIO_EXAMPLE,
+        &input,
+        crate::buf::PTR,
+        crate::call::SyncCheck::Skip,
+        decode,
+    )
 }
 /// `WSAIoctl(s, SIO_EXAMPLE, NULL, 0, &base, sizeof(SOCKET), &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -251,6 +258,7 @@ pub async fn example_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_EXAMPLE,
             &input,
             crate::buf::PTR,
+            crate::call::SyncCheck::Skip,
             decode,
         )?
         .await

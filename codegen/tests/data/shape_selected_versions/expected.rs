@@ -243,7 +243,14 @@ pub fn example_overlapped<S: std::os::windows::io::AsSocket, T: ExampleOutput>(
     socket: S,
 ) -> Result<crate::Pending<S, T, ExampleError>, ExampleError> {
     let input = T::INPUT;
-    crate::Pending::start(socket, sys::SIO_EXAMPLE, input, T::SIZE, decode::<T>)
+    crate::Pending::start(
+        socket,
+        sys::SIO_EXAMPLE,
+        input,
+        T::SIZE,
+        crate::call::SyncCheck::Skip,
+        decode::<T>,
+    )
 }
 /// `WSAIoctl(s, SIO_EXAMPLE, &version, sizeof(DWORD), &result, sizeof result, &bytes_returned, &overlapped, NULL)`, awaited.
 ///
@@ -278,6 +285,7 @@ pub async fn example_async<S: std::os::windows::io::AsSocket, T: ExampleOutput>(
             sys::SIO_EXAMPLE,
             input,
             T::SIZE,
+            crate::call::SyncCheck::Skip,
             decode::<T>,
         )?
         .await
