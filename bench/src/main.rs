@@ -114,7 +114,8 @@ mod win {
         let udp = UdpSocket::bind("127.0.0.1:0").expect("bind");
         let udp_raw = udp.as_raw_socket() as ws::SOCKET;
         // The raw overlapped caller keeps one event for all its requests, as a careful
-        // hand-written caller would; each request resets it when it is issued.
+        // hand-written caller would; each request resets it when it is issued. Like the crate, it
+        // sets the event's low bit so that no completion port hears of the completion.
         // SAFETY: WSACreateEvent has no preconditions.
         let event = unsafe { ws::WSACreateEvent() };
         assert!(event != 0, "WSACreateEvent");
@@ -153,7 +154,7 @@ mod win {
                     let _keep = &k3;
                     // SAFETY: all-zero is a valid initial OVERLAPPED.
                     let mut ov: OVERLAPPED = unsafe { std::mem::zeroed() };
-                    ov.hEvent = event as _;
+                    ov.hEvent = (event | 1) as _;
                     let (mut out, mut n) = (1u32, 0u32);
                     // SAFETY: `ov` and `out` outlive the call, which completes inside it (asserted).
                     let rc = unsafe {
@@ -171,7 +172,7 @@ mod win {
                     let _keep = &keep;
                     // SAFETY: all-zero is a valid initial OVERLAPPED.
                     let mut ov: OVERLAPPED = unsafe { std::mem::zeroed() };
-                    ov.hEvent = event as _;
+                    ov.hEvent = (event | 1) as _;
                     let mut n = 0u32;
                     // SAFETY: `ov` lives until the request's completion is observed below.
                     let rc = unsafe {

@@ -5,8 +5,10 @@
 //! - [`sources`]: checks every value against the three sources (mingw-w64, Microsoft's Win32
 //!   metadata, windows-sys) and prints the coverage table;
 //! - [`setup`] and [`testcmd`]: `cargo xtask test`;
-//! - [`netns`]: runs the notification test in a network namespace of its own.
+//! - [`netns`]: runs the notification test in a network namespace of its own;
+//! - [`bench`]: `cargo xtask bench`, the performance figures (not part of the test run).
 
+pub mod bench;
 pub mod fsutil;
 pub mod generate;
 pub mod headers;

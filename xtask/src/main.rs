@@ -1,4 +1,5 @@
 //! `cargo xtask gen [--check]` | `cargo xtask validate` | `cargo xtask test` | `cargo xtask test-netns` |
+//! `cargo xtask bench [runtime|gen]` |
 //! `cargo xtask check-headers` | `cargo xtask check-sources`.
 
 use std::path::PathBuf;
@@ -31,6 +32,9 @@ fn main() -> ExitCode {
                     for p in &r.removed {
                         eprintln!("removed {p}");
                     }
+                    if r.bindgen_skipped {
+                        eprintln!("gen: windows-bindgen skipped (its version, its filter and the FFI file are unchanged)");
+                    }
                     eprintln!(
                         "gen: {} updated, {} removed, {} unchanged in {:.2?}",
                         r.updated.len(),
@@ -52,11 +56,12 @@ fn main() -> ExitCode {
         }),
         ["test"] => xtask::testcmd::run(&root),
         ["test-netns"] => xtask::testcmd::run_netns(&root),
+        ["bench", parts @ ..] => xtask::bench::run(&root, parts),
         ["check-headers"] => xtask::headers::load_ir(&root).and_then(|ir| xtask::headers::check(&ir)).map(|r| {
             println!("{} values, {} layouts agree; not in mingw: {:?}", r.values_checked, r.layouts_checked, r.missing)
         }),
         ["check-sources"] => xtask::testcmd::check_sources(&root).map(|table| print!("{table}")),
-        _ => Err("usage: cargo xtask gen [--check] | cargo xtask validate | cargo xtask test | cargo xtask test-netns | cargo xtask check-headers | cargo xtask check-sources".to_owned()),
+        _ => Err("usage: cargo xtask gen [--check] | cargo xtask validate | cargo xtask test | cargo xtask test-netns | cargo xtask bench [runtime|gen] | cargo xtask check-headers | cargo xtask check-sources".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -45,6 +45,8 @@ fn scratch() -> tempfile::TempDir {
         fs::create_dir_all(to.parent().unwrap()).unwrap();
         fs::copy(root.join(f), to).unwrap();
     }
+    // windows-bindgen's version comes from the lock file.
+    fs::copy(root.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
     fs::create_dir_all(dir.path().join("tests/tests")).unwrap();
     for e in fs::read_dir(root.join("tests/tests")).unwrap().flatten() {
         fs::copy(e.path(), dir.path().join("tests/tests").join(e.file_name())).unwrap();
@@ -77,7 +79,20 @@ fn noop_regeneration_writes_nothing() {
     let before = snapshot(dir.path());
     let report = generate::run(dir.path(), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
     assert!(report.is_clean(), "{report:?}");
+    assert!(report.bindgen_skipped, "windows-bindgen's inputs did not change");
     assert_eq!(snapshot(dir.path()), before, "contents and modification times are unchanged");
+}
+
+#[test]
+fn windows_bindgen_runs_again_when_its_output_was_edited() {
+    let dir = scratch();
+    let ffi = dir.path().join("bindings/winsock-ioctl-sys/src/generated/ffi.rs");
+    let original = fs::read_to_string(&ffi).unwrap();
+    fs::write(&ffi, original.replace("fn GetLastError() -> u32", "fn GetLastError() -> u64")).unwrap();
+    let report = generate::run(dir.path(), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!report.bindgen_skipped, "the body no longer matches its recorded fingerprint");
+    assert_eq!(report.updated, ["bindings/winsock-ioctl-sys/src/generated/ffi.rs"]);
+    assert_eq!(fs::read_to_string(&ffi).unwrap(), original);
 }
 
 #[test]

@@ -43,6 +43,14 @@ impl AlignedBuf {
         AlignedBuf { words: vec![0u64; len.div_ceil(8)], len }
     }
 
+    /// Makes this `len` zero bytes, reusing the allocation when it is large enough.
+    #[cfg_attr(not(windows), allow(dead_code))]
+    pub(crate) fn refill(&mut self, len: usize) {
+        self.words.clear();
+        self.words.resize(len.div_ceil(8), 0);
+        self.len = len;
+    }
+
     /// The bytes.
     pub(crate) fn bytes(&self) -> &[u8] {
         // SAFETY: `words` owns at least `len` initialised bytes (`len.div_ceil(8)` u64s, zeroed);
@@ -238,6 +246,9 @@ mod os {
     /// At most this many idle blocks (and events) are kept.
     const POOL_MAX: usize = 16;
 
+    /// An idle block keeps an output buffer of at most this many 8-byte words (512 bytes).
+    const POOL_KEEP_WORDS: usize = 64;
+
     /// An idle block in the pool.
     struct Idle(Box<Block>);
 
@@ -270,7 +281,7 @@ mod os {
         // SAFETY: as above; the block is idle, so nothing else reads or writes its OVERLAPPED.
         block.overlapped = unsafe { core::mem::zeroed() };
         block.input = input.into();
-        block.output = AlignedBuf::zeroed(out_len);
+        block.output.refill(out_len);
         Ok(block)
     }
 
@@ -278,7 +289,10 @@ mod os {
     /// is full.
     fn return_block(mut block: Box<Block>) {
         block.input = Box::default();
-        block.output = AlignedBuf::zeroed(0);
+        // A small output buffer is kept for the next request; a large one is not held idle.
+        if block.output.words.capacity() > POOL_KEEP_WORDS {
+            block.output = AlignedBuf::zeroed(0);
+        }
         let mut pool = POOL.lock().unwrap_or_else(PoisonError::into_inner);
         if pool.len() < POOL_MAX {
             pool.push(Idle(block));

@@ -309,11 +309,9 @@ fn wrapper_doc(c: &Code, overlapped: bool) -> String {
                 " This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on\n \
                  with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go\n \
                  of its buffers. The request is issued on the calling thread, and Windows cancels it if that\n \
-                 thread exits first; [`{f}_async`] issues from a thread that never exits. The socket must\n \
-                 have been created overlapped (std, socket2 and tokio sockets are); one that was not gives\n \
-                 [`{e}::SocketNotOverlapped`] instead of blocking.\n\n",
+                 thread exits first; [`{f}_async`] issues from a thread that never exits. {sync}\n\n",
                 f = c.function,
-                e = c.error_type
+                sync = sync_socket_text(c)
             ));
             if !on_event && c.output.is_used() {
                 d.push_str(" The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.\n\n");
@@ -702,6 +700,18 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
     }
 }
 
+/// What the overlapped forms do with a socket made without `WSA_FLAG_OVERLAPPED`.
+fn sync_socket_text(c: &Code) -> String {
+    if c.blocking.completion == crate::ir::Completion::OnEvent {
+        format!(
+            "The socket must\n have been created overlapped (std, socket2 and tokio sockets are); one that was not gives\n [`{}::SocketNotOverlapped`] instead of blocking.",
+            c.error_type
+        )
+    } else {
+        "On a socket created without\n the overlapped attribute the request completes inside the call, as this code never waits.".to_owned()
+    }
+}
+
 /// The doc of an `*_async` form: what differs from the other forms, and a link to the blocking
 /// form for the rest.
 fn async_doc(c: &Code) -> String {
@@ -718,13 +728,12 @@ fn async_doc(c: &Code) -> String {
          it (Windows cancels a thread's requests when the thread exits). Issuing waits only for that\n \
          thread to make the call. The task is then woken by a thread-pool wait on the request's event.\n\n \
          Dropping the future before it resolves cancels the request and waits for the kernel to let go\n \
-         of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives\n \
-         [`{e}::SocketNotOverlapped`] instead of blocking.\n\n \
+         of its buffers. {sync}\n\n \
          To start the request before awaiting it, or to keep it and wait with a timeout, use\n \
          [`{f}_overlapped`], whose [`Pending`](crate::Pending) is a future too.\n\n \
          Spec: `{spec}`.",
         f = c.function,
-        e = c.error_type,
+        sync = sync_socket_text(c),
         spec = spec_path(&c.name)
     ));
     d

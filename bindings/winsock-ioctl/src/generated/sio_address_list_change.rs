@@ -363,7 +363,8 @@ pub fn address_list_change_overlapped<S: std::os::windows::io::AsSocket>(
 /// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
 ///
 /// Dropping the future before it resolves cancels the request and waits for the kernel to let go
-/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
+/// of its buffers. The socket must
+/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
 /// [`AddressListChangeError::SocketNotOverlapped`] instead of blocking.
 ///
 /// To start the request before awaiting it, or to keep it and wait with a timeout, use

@@ -275,9 +275,8 @@ pub fn bsp_handle_select(
 /// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
 /// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
 /// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
-/// thread exits first; [`bsp_handle_select_async`] issues from a thread that never exits. The socket must
-/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
-/// [`BspHandleSelectError::SocketNotOverlapped`] instead of blocking.
+/// thread exits first; [`bsp_handle_select_async`] issues from a thread that never exits. On a socket created without
+/// the overlapped attribute the request completes inside the call, as this code never waits.
 ///
 /// The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.
 ///
@@ -353,8 +352,8 @@ pub fn bsp_handle_select_overlapped<S: std::os::windows::io::AsSocket>(
 /// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
 ///
 /// Dropping the future before it resolves cancels the request and waits for the kernel to let go
-/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
-/// [`BspHandleSelectError::SocketNotOverlapped`] instead of blocking.
+/// of its buffers. On a socket created without
+/// the overlapped attribute the request completes inside the call, as this code never waits.
 ///
 /// To start the request before awaiting it, or to keep it and wait with a timeout, use
 /// [`bsp_handle_select_overlapped`], whose [`Pending`](crate::Pending) is a future too.

@@ -280,9 +280,8 @@ pub fn get_tx_timestamp(
 /// This form returns at once with a [`Pending`](crate::Pending) request that can be awaited, waited on
 /// with a timeout and cancelled; dropping it cancels the request and waits for the kernel to let go
 /// of its buffers. The request is issued on the calling thread, and Windows cancels it if that
-/// thread exits first; [`get_tx_timestamp_async`] issues from a thread that never exits. The socket must
-/// have been created overlapped (std, socket2 and tokio sockets are); one that was not gives
-/// [`GetTxTimestampError::SocketNotOverlapped`] instead of blocking.
+/// thread exits first; [`get_tx_timestamp_async`] issues from a thread that never exits. On a socket created without
+/// the overlapped attribute the request completes inside the call, as this code never waits.
 ///
 /// The output is handed back by [`Pending::wait`](crate::Pending::wait) once the request completes.
 ///
@@ -359,8 +358,8 @@ pub fn get_tx_timestamp_overlapped<S: std::os::windows::io::AsSocket>(
 /// thread to make the call. The task is then woken by a thread-pool wait on the request's event.
 ///
 /// Dropping the future before it resolves cancels the request and waits for the kernel to let go
-/// of its buffers. A socket made without `WSA_FLAG_OVERLAPPED` gives
-/// [`GetTxTimestampError::SocketNotOverlapped`] instead of blocking.
+/// of its buffers. On a socket created without
+/// the overlapped attribute the request completes inside the call, as this code never waits.
 ///
 /// To start the request before awaiting it, or to keep it and wait with a timeout, use
 /// [`get_tx_timestamp_overlapped`], whose [`Pending`](crate::Pending) is a future too.
