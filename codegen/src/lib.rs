@@ -58,11 +58,10 @@ pub fn load(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Res
         }
     };
     let mut parsed = Vec::new();
-    for src in codes {
-        let loc = Locator::new(src.path, src.text);
-        match toml::from_str::<spec::CodeSpec>(src.text) {
-            Ok(spec) => parsed.push(validate::ParsedCode { loc, stem: file_stem(src.path).to_owned(), spec }),
-            Err(e) => diags.push(loc.toml_error(&e)),
+    for result in parse_codes(codes) {
+        match result {
+            Ok(code) => parsed.push(code),
+            Err(d) => diags.push(d),
         }
     }
     let catalogue = cat.map(|c| validate::catalogue(&c, &mut diags)).unwrap_or_default();
@@ -82,6 +81,24 @@ pub fn load(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Res
 pub fn generate(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let ir = load(catalogue, ffi, codes)?;
     Ok(emit::all(&ir))
+}
+
+/// Parses every code spec, in input order, on as many threads as there are cores (each spec is
+/// parsed on its own).
+fn parse_codes<'a>(codes: &[Source<'a>]) -> Vec<Result<validate::ParsedCode<'a>, Diagnostic>> {
+    let parse = |src: &Source<'a>| {
+        let loc = Locator::new(src.path, src.text);
+        match toml::from_str::<spec::CodeSpec>(src.text) {
+            Ok(spec) => Ok(validate::ParsedCode { loc, stem: file_stem(src.path).to_owned(), spec }),
+            Err(e) => Err(loc.toml_error(&e)),
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = codes.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = codes.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(parse).collect::<Vec<_>>())).collect();
+        parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
 }
 
 fn file_stem(path: &str) -> &str {

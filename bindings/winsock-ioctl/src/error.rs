@@ -39,7 +39,8 @@ pub trait ControlCodeError: Sized + Copy + fmt::Debug + 'static {
     fn malformed(reason: &'static str) -> Self;
 }
 
-/// The error type of a control code that has `*_overlapped` and `*_async` forms.
+/// The error type of a control code that can stay pending until something happens (a
+/// notification), whose overlapped, async and stream forms check the socket's mode first.
 pub trait OverlappedError: ControlCodeError {
     /// The socket was opened for synchronous I/O (created by `WSASocketW` without
     /// `WSA_FLAG_OVERLAPPED`, or by `socket()` after `SO_OPENTYPE` was set): Windows would ignore

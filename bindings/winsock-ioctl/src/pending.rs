@@ -3,7 +3,7 @@
 //! completes; [`wait_any`] for programs that wait on several. Safe code over `call::Overlapped`.
 
 use crate::call::{self, Overlapped, StartError, SyncCheck};
-use crate::{ControlCodeError, OverlappedError};
+use crate::ControlCodeError;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -62,24 +62,45 @@ pub struct Pending<S: AsSocket, T, E> {
 // Nothing in a `Pending` is ever pinned: the request's memory is on the heap, owned by `op`.
 impl<S: AsSocket, T, E> Unpin for Pending<S, T, E> {}
 
-/// Maps a start failure to the control code's error.
-pub(crate) fn start_error<E: OverlappedError>(e: StartError) -> E {
-    match e {
-        StartError::Code(code) => E::from_raw_os_error(code),
-        StartError::NotOverlapped => E::socket_not_overlapped(),
+/// Whether a wrapper's request is started after checking how the socket was opened.
+pub(crate) enum Check<E> {
+    /// The code can stay pending until something happens (a notification): check, and give this
+    /// error for a socket opened for synchronous I/O.
+    Mode(fn() -> E),
+    /// The code completes at once: issue it without the check.
+    Skip,
+}
+
+impl<E: ControlCodeError> Check<E> {
+    fn sync_check(&self) -> SyncCheck {
+        match self {
+            Check::Mode(_) => SyncCheck::Needed,
+            Check::Skip => SyncCheck::Skip,
+        }
+    }
+
+    /// Maps a start failure to the control code's error.
+    pub(crate) fn error(&self, e: StartError) -> E {
+        match (e, self) {
+            (StartError::Code(code), _) => E::from_raw_os_error(code),
+            (StartError::NotOverlapped, Check::Mode(not_overlapped)) => not_overlapped(),
+            // `start` refuses a socket only when asked to check it; were that ever to change,
+            // the refusal would still be an error, not a panic.
+            (StartError::NotOverlapped, Check::Skip) => E::from_raw_os_error(winsock_ioctl_sys::WSAEINVAL),
+        }
     }
 }
 
-impl<S: AsSocket, T, E: OverlappedError> Pending<S, T, E> {
+impl<S: AsSocket, T, E: ControlCodeError> Pending<S, T, E> {
     /// Issues the request on the calling thread (the `*_overlapped` forms).
-    pub(crate) fn start(socket: S, code: u32, input: &[u8], out_len: usize, check: SyncCheck, decode: Decode<T, E>) -> Result<Self, E> {
-        let op = Overlapped::start(socket.as_socket(), code, input, out_len, check).map_err(start_error)?;
+    pub(crate) fn start(socket: S, code: u32, input: &[u8], out_len: usize, check: Check<E>, decode: Decode<T, E>) -> Result<Self, E> {
+        let op = Overlapped::start(socket.as_socket(), code, input, out_len, check.sync_check()).map_err(|e| check.error(e))?;
         Ok(Pending { op, socket, decode })
     }
 
     /// Issues the request on the crate's issuing thread, which never exits (the `*_async` forms).
-    pub(crate) fn start_detached(socket: S, code: u32, input: &[u8], out_len: usize, check: SyncCheck, decode: Decode<T, E>) -> Result<Self, E> {
-        let op = crate::issuer::start(socket.as_socket(), code, input, out_len, check).map_err(start_error)?;
+    pub(crate) fn start_detached(socket: S, code: u32, input: &[u8], out_len: usize, check: Check<E>, decode: Decode<T, E>) -> Result<Self, E> {
+        let op = crate::issuer::start(socket.as_socket(), code, input, out_len, check.sync_check()).map_err(|e| check.error(e))?;
         Ok(Pending { op, socket, decode })
     }
 }

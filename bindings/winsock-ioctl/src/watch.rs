@@ -2,7 +2,7 @@
 //! current values (the `*_change_stream` wrappers). Safe code over `call::Overlapped`.
 
 use crate::call::{self, Overlapped, SyncCheck};
-use crate::pending::{WaitOutcome, start_error};
+use crate::pending::{Check, WaitOutcome};
 use crate::OverlappedError;
 use core::fmt;
 use core::pin::Pin;
@@ -98,7 +98,7 @@ impl<T, C: OverlappedError, Q> Changes<T, C, Q> {
                 self.armed = Some(op);
                 self.state = State::Armed;
             }
-            Err(e) => self.state = State::Failed(start_error(e)),
+            Err(e) => self.state = State::Failed(Check::Mode(C::socket_not_overlapped).error(e)),
         }
         Some((self.query)(socket).map_err(ChangeError::Query))
     }

@@ -17,14 +17,39 @@ use crate::GeneratedFile;
 use crate::ir::Ir;
 use proc_macro2::TokenStream;
 
-/// Every generated file, sorted by path. The four emitters run on threads of their own (token
-/// streams cannot move between threads, so each formats its own files); the output does not
-/// depend on the order they finish in.
+/// Every generated file, sorted by path.
+///
+/// The work is split into jobs that threads take in turn, the largest first: each job builds
+/// its token streams and formats its files on the thread that runs it (token streams cannot move
+/// between threads). The output does not depend on which thread ran what.
 pub fn all(ir: &Ir) -> Vec<GeneratedFile> {
-    let emitters: [fn(&Ir) -> Vec<GeneratedFile>; 4] = [safe::emit, tests::emit, sys::emit, docs::emit];
+    type Job<'a> = Box<dyn Fn() -> Vec<GeneratedFile> + Sync + 'a>;
+    let mut jobs: Vec<Job<'_>> = vec![
+        Box::new(|| tests::emit_runtime(ir)),
+        Box::new(|| tests::emit_mapping(ir)),
+        Box::new(|| safe::emit_common(ir)),
+        Box::new(|| sys::emit(ir)),
+        Box::new(|| docs::emit(ir)),
+        Box::new(|| tests::emit_layouts(ir)),
+    ];
+    for chunk in ir.codes.chunks(16) {
+        jobs.push(Box::new(move || safe::emit_codes(ir, chunk)));
+    }
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let mut files: Vec<GeneratedFile> = std::thread::scope(|scope| {
-        let running: Vec<_> = emitters.iter().map(|emit| scope.spawn(move || emit(ir))).collect();
-        running.into_iter().flat_map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    while let Some(job) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                        out.extend(job());
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
@@ -38,10 +63,22 @@ pub fn header_text(from: &str) -> String {
 /// Formats tokens as a Rust file with the `@generated` first line, putting back the doc texts
 /// that [`doc`] and [`inner_doc`] left as placeholders.
 pub(crate) fn rust_file(path: String, from: &str, tokens: TokenStream) -> GeneratedFile {
-    let file: syn::File = match syn::parse2(tokens) {
-        Ok(f) => f,
-        Err(e) => panic!("emitter produced invalid Rust for {path}: {e}"),
+    rust_file_parts(path, from, tokens, std::iter::empty())
+}
+
+/// [`rust_file`] for a file made of a head (inner attributes, imports) and many parts, each
+/// parsed on its own: syn parses one huge token stream several times slower than its pieces.
+pub(crate) fn rust_file_parts(path: String, from: &str, head: TokenStream, parts: impl Iterator<Item = TokenStream>) -> GeneratedFile {
+    let parse = |tokens: TokenStream| -> syn::File {
+        match syn::parse2(tokens) {
+            Ok(f) => f,
+            Err(e) => panic!("emitter produced invalid Rust for {path}: {e}"),
+        }
     };
+    let mut file = parse(head);
+    for part in parts {
+        file.items.extend(parse(part).items);
+    }
     let body = DOCS.with_borrow(|docs| restore_docs(&prettyplease::unparse(&file), docs));
     GeneratedFile { contents: format!("// {}\n\n{body}", header_text(from)), path }
 }

@@ -12,19 +12,21 @@ use quote::{format_ident, quote};
 
 const DIR: &str = "bindings/winsock-ioctl/src/generated";
 
-pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
-    // Undocumented codes have no error table and no wrapper: nothing in the safe layer.
-    let mut files: Vec<GeneratedFile> = ir
-        .codes
+/// The module of each of `codes` (undocumented codes have no error table and no wrapper:
+/// nothing in the safe layer).
+pub(crate) fn emit_codes(ir: &Ir, codes: &[crate::ir::Code]) -> Vec<GeneratedFile> {
+    codes
         .iter()
         .filter(|c| c.documented)
         .map(|c| rust_file(format!("{DIR}/{}.rs", c.module), &spec_path(&c.name), code_module(ir, c)))
-        .collect();
-    files.push(rust_file(format!("{DIR}/mod.rs"), "metadata/", module(ir)));
+        .collect()
+}
+
+/// `mod.rs` and `types.rs`.
+pub(crate) fn emit_common(ir: &Ir) -> Vec<GeneratedFile> {
     let mut types = rust_file(format!("{DIR}/types.rs"), "metadata/ffi.toml", super::types::emit(ir));
     types.contents = super::types::annotate_unsafe_impls(&types.contents);
-    files.push(types);
-    files
+    vec![rust_file(format!("{DIR}/mod.rs"), "metadata/", module(ir)), types]
 }
 
 fn module(ir: &Ir) -> TokenStream {
@@ -148,9 +150,9 @@ fn error_enum(c: &Code) -> TokenStream {
         quote!(Self::#v => Some(sys::#k))
     });
     let rows = c.errors.iter().map(|r| error_row(&r.name, r.value, &r.text));
-    // Codes with overlapped and async forms can be refused before the call: a socket opened for
-    // synchronous I/O would block in WSAIoctl.
-    let overlapped = c.has_overlapped_form();
+    // The overlapped and async forms of a code that can stay pending are refused before the
+    // call on a socket opened for synchronous I/O, where WSAIoctl would block until the event.
+    let overlapped = c.has_overlapped_form() && c.blocking.completion == crate::ir::Completion::OnEvent;
     let not_overlapped_variant = overlapped.then(|| {
         quote! {
             /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
@@ -675,7 +677,11 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
     let doc_a_tokens = super::doc(&async_doc(c));
     let extra = generic.map(|g| quote!(, #g));
     // Only a code that can stay pending needs the synchronous-I/O check before it is issued.
-    let check = if c.blocking.completion == crate::ir::Completion::OnEvent { quote!(Needed) } else { quote!(Skip) };
+    let check = if c.blocking.completion == crate::ir::Completion::OnEvent {
+        quote!(crate::pending::Check::Mode(<#ty as crate::OverlappedError>::socket_not_overlapped))
+    } else {
+        quote!(crate::pending::Check::Skip)
+    };
     quote! {
         #sync
 
@@ -686,7 +692,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
         #[cfg(windows)]
         pub fn #fo<S: std::os::windows::io::AsSocket #extra>(socket: S #param) -> Result<crate::Pending<S, #ret, #ty>, #ty> {
             #encode
-            crate::Pending::start(socket, sys::#code_const, #input_arg, #len, crate::call::SyncCheck::#check, #decode)
+            crate::Pending::start(socket, sys::#code_const, #input_arg, #len, #check, #decode)
         }
 
         #doc_a_tokens
@@ -695,7 +701,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
         #[cfg(windows)]
         pub async fn #fa<S: std::os::windows::io::AsSocket #extra>(socket: S #param) -> Result<#ret, #ty> {
             #encode
-            crate::Pending::start_detached(socket, sys::#code_const, #input_arg, #len, crate::call::SyncCheck::#check, #decode)?.await
+            crate::Pending::start_detached(socket, sys::#code_const, #input_arg, #len, #check, #decode)?.await
         }
     }
 }

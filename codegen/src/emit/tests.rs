@@ -1,16 +1,27 @@
 //! Emits the tests that follow from the specs: error-mapping round trips (host) and runtime
 //! scenarios (Windows target, run under Wine).
 
-use super::{rust_file, spec_path};
+use super::{rust_file, rust_file_parts, spec_path};
 use crate::GeneratedFile;
 use crate::ir::{Code, FieldType, Form, InputLiteral, Ir, Outcome, Shape, ValueLiteral};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
+/// `generated_error_mapping.rs`.
+pub(crate) fn emit_mapping(ir: &Ir) -> Vec<GeneratedFile> {
+    let (head, parts) = mapping(ir);
+    vec![rust_file_parts("tests/tests/generated_error_mapping.rs".into(), "metadata/", head, parts)]
+}
+
+/// `generated_runtime.rs`.
+pub(crate) fn emit_runtime(ir: &Ir) -> Vec<GeneratedFile> {
+    let (head, parts) = runtime(ir);
+    vec![rust_file_parts("tests/tests/generated_runtime.rs".into(), "metadata/", head, parts)]
+}
+
+/// `generated_types.rs` and `generated_windows_sys.rs`.
+pub(crate) fn emit_layouts(ir: &Ir) -> Vec<GeneratedFile> {
     vec![
-        rust_file("tests/tests/generated_error_mapping.rs".into(), "metadata/", mapping(ir)),
-        rust_file("tests/tests/generated_runtime.rs".into(), "metadata/", runtime(ir)),
         rust_file("tests/tests/generated_types.rs".into(), "metadata/ffi.toml", types(ir)),
         rust_file("tests/tests/generated_windows_sys.rs".into(), "metadata/ffi.toml", windows_sys(ir)),
     ]
@@ -132,7 +143,7 @@ fn outside_value(ir: &Ir, c: &Code) -> i32 {
         .unwrap_or(-1)
 }
 
-fn mapping(ir: &Ir) -> TokenStream {
+fn mapping(ir: &Ir) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
     let tests = ir.codes.iter().filter(|c| c.documented).map(|c| {
         let ty = format_ident!("{}", c.error_type);
         let t_rows = format_ident!("{}_table_round_trips", c.module);
@@ -185,16 +196,16 @@ fn mapping(ir: &Ir) -> TokenStream {
             }
         }
     });
-    quote! {
+    let head = quote! {
         //! For every row of every error table: raw code → typed variant → `io::Error` → the same raw
         //! code; and the tables in docs/ and in rustdoc equal the spec's.
         #![allow(deprecated)]
         use winsock_ioctl::*;
-        #(#tests)*
-    }
+    };
+    (head, tests)
 }
 
-fn runtime(ir: &Ir) -> TokenStream {
+fn runtime(ir: &Ir) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
     let tests = ir.codes.iter().flat_map(|c| c.scenarios.iter().map(move |s| (c, s))).map(|(c, s)| {
         let test = format_ident!("{}_{}", c.module, s.name);
         let fixture = format_ident!("{}", s.socket.name());
@@ -287,7 +298,7 @@ fn runtime(ir: &Ir) -> TokenStream {
             }
         }
     });
-    quote! {
+    let head = quote! {
         //! Runtime scenarios from the specs, run on the Windows target (under Wine here). Each test
         //! asserts what Wine 8.0 does; where that differs from the documents, the doc comment says so.
         #![cfg(windows)]
@@ -300,9 +311,8 @@ fn runtime(ir: &Ir) -> TokenStream {
         const SHORT: Duration = Duration::from_millis(300);
         /// Upper bound for any wait: no test may hang.
         const BOUND: Duration = Duration::from_secs(10);
-
-        #(#tests)*
-    }
+    };
+    (head, tests)
 }
 
 fn expect_error(c: &Code, name: &str, value: i32, call: TokenStream) -> TokenStream {

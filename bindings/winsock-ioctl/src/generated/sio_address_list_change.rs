@@ -344,7 +344,9 @@ pub fn address_list_change_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_ADDRESS_LIST_CHANGE,
         &input,
         0usize,
-        crate::call::SyncCheck::Needed,
+        crate::pending::Check::Mode(
+            <AddressListChangeError as crate::OverlappedError>::socket_not_overlapped,
+        ),
         decode,
     )
 }
@@ -382,7 +384,9 @@ pub async fn address_list_change_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_ADDRESS_LIST_CHANGE,
             &input,
             0usize,
-            crate::call::SyncCheck::Needed,
+            crate::pending::Check::Mode(
+                <AddressListChangeError as crate::OverlappedError>::socket_not_overlapped,
+            ),
             decode,
         )?
         .await

@@ -52,9 +52,6 @@ pub enum ChkQosError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
-    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
-    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
-    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for ChkQosError {
     const CODE: u32 = sys::SIO_CHK_QOS;
@@ -141,9 +138,7 @@ impl crate::ControlCodeError for ChkQosError {
             Self::WouldBlock => Some(sys::WSAEWOULDBLOCK),
             Self::NoProtocolOption => Some(sys::WSAENOPROTOOPT),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. }
-            | Self::MalformedOutput(_)
-            | Self::SocketNotOverlapped => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -168,30 +163,15 @@ impl ChkQosError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
-impl crate::OverlappedError for ChkQosError {
-    fn socket_not_overlapped() -> Self {
-        Self::SocketNotOverlapped
-    }
-}
 impl core::fmt::Display for ChkQosError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::SocketNotOverlapped => {
-                crate::error::display_not_overlapped("SIO_CHK_QOS", f)
-            }
-            _ => crate::error::display(self, f),
-        }
+        crate::error::display(self, f)
     }
 }
 impl std::error::Error for ChkQosError {}
 impl From<ChkQosError> for std::io::Error {
     fn from(e: ChkQosError) -> Self {
-        match e {
-            ChkQosError::SocketNotOverlapped => {
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
-            }
-            _ => crate::error::into_io(e),
-        }
+        crate::error::into_io(e)
     }
 }
 /// Turns the output bytes (written at address `base`) into the output type; shared by
@@ -347,7 +327,7 @@ pub fn chk_qos_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_CHK_QOS,
         &input,
         4usize,
-        crate::call::SyncCheck::Skip,
+        crate::pending::Check::Skip,
         decode,
     )
 }
@@ -385,7 +365,7 @@ pub async fn chk_qos_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_CHK_QOS,
             &input,
             4usize,
-            crate::call::SyncCheck::Skip,
+            crate::pending::Check::Skip,
             decode,
         )?
         .await

@@ -52,9 +52,6 @@ pub enum GetExtensionFunctionPointerError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
-    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
-    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
-    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for GetExtensionFunctionPointerError {
     const CODE: u32 = sys::SIO_GET_EXTENSION_FUNCTION_POINTER;
@@ -141,9 +138,7 @@ impl crate::ControlCodeError for GetExtensionFunctionPointerError {
             Self::WouldBlock => Some(sys::WSAEWOULDBLOCK),
             Self::NoProtocolOption => Some(sys::WSAENOPROTOOPT),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. }
-            | Self::MalformedOutput(_)
-            | Self::SocketNotOverlapped => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -168,33 +163,15 @@ impl GetExtensionFunctionPointerError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
-impl crate::OverlappedError for GetExtensionFunctionPointerError {
-    fn socket_not_overlapped() -> Self {
-        Self::SocketNotOverlapped
-    }
-}
 impl core::fmt::Display for GetExtensionFunctionPointerError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::SocketNotOverlapped => {
-                crate::error::display_not_overlapped(
-                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
-                    f,
-                )
-            }
-            _ => crate::error::display(self, f),
-        }
+        crate::error::display(self, f)
     }
 }
 impl std::error::Error for GetExtensionFunctionPointerError {}
 impl From<GetExtensionFunctionPointerError> for std::io::Error {
     fn from(e: GetExtensionFunctionPointerError) -> Self {
-        match e {
-            GetExtensionFunctionPointerError::SocketNotOverlapped => {
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
-            }
-            _ => crate::error::into_io(e),
-        }
+        crate::error::into_io(e)
     }
 }
 /// The output types of [`SIO_GET_EXTENSION_FUNCTION_POINTER`](sys::SIO_GET_EXTENSION_FUNCTION_POINTER), each selected by its own input value: [`AcceptEx`](crate::AcceptEx), [`ConnectEx`](crate::ConnectEx), [`DisconnectEx`](crate::DisconnectEx), [`GetAcceptExSockaddrs`](crate::GetAcceptExSockaddrs), [`TransmitFile`](crate::TransmitFile), [`TransmitPackets`](crate::TransmitPackets), [`WsaRecvMsg`](crate::WsaRecvMsg), [`WsaSendMsg`](crate::WsaSendMsg).
@@ -458,7 +435,7 @@ pub fn get_extension_function_pointer_overlapped<
         sys::SIO_GET_EXTENSION_FUNCTION_POINTER,
         input,
         T::SIZE,
-        crate::call::SyncCheck::Skip,
+        crate::pending::Check::Skip,
         decode::<T>,
     )
 }
@@ -496,7 +473,7 @@ pub async fn get_extension_function_pointer_async<
             sys::SIO_GET_EXTENSION_FUNCTION_POINTER,
             input,
             T::SIZE,
-            crate::call::SyncCheck::Skip,
+            crate::pending::Check::Skip,
             decode::<T>,
         )?
         .await

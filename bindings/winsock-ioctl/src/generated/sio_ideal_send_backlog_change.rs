@@ -370,7 +370,9 @@ pub fn ideal_send_backlog_change_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_IDEAL_SEND_BACKLOG_CHANGE,
         &input,
         0usize,
-        crate::call::SyncCheck::Needed,
+        crate::pending::Check::Mode(
+            <IdealSendBacklogChangeError as crate::OverlappedError>::socket_not_overlapped,
+        ),
         decode,
     )
 }
@@ -408,7 +410,9 @@ pub async fn ideal_send_backlog_change_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_IDEAL_SEND_BACKLOG_CHANGE,
             &input,
             0usize,
-            crate::call::SyncCheck::Needed,
+            crate::pending::Check::Mode(
+                <IdealSendBacklogChangeError as crate::OverlappedError>::socket_not_overlapped,
+            ),
             decode,
         )?
         .await

@@ -58,9 +58,6 @@ pub enum IdealSendBacklogQueryError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
-    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
-    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
-    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for IdealSendBacklogQueryError {
     const CODE: u32 = sys::SIO_IDEAL_SEND_BACKLOG_QUERY;
@@ -163,9 +160,7 @@ impl crate::ControlCodeError for IdealSendBacklogQueryError {
             Self::NotSocket => Some(sys::WSAENOTSOCK),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. }
-            | Self::MalformedOutput(_)
-            | Self::SocketNotOverlapped => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -190,30 +185,15 @@ impl IdealSendBacklogQueryError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
-impl crate::OverlappedError for IdealSendBacklogQueryError {
-    fn socket_not_overlapped() -> Self {
-        Self::SocketNotOverlapped
-    }
-}
 impl core::fmt::Display for IdealSendBacklogQueryError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::SocketNotOverlapped => {
-                crate::error::display_not_overlapped("SIO_IDEAL_SEND_BACKLOG_QUERY", f)
-            }
-            _ => crate::error::display(self, f),
-        }
+        crate::error::display(self, f)
     }
 }
 impl std::error::Error for IdealSendBacklogQueryError {}
 impl From<IdealSendBacklogQueryError> for std::io::Error {
     fn from(e: IdealSendBacklogQueryError) -> Self {
-        match e {
-            IdealSendBacklogQueryError::SocketNotOverlapped => {
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
-            }
-            _ => crate::error::into_io(e),
-        }
+        crate::error::into_io(e)
     }
 }
 /// Turns the output bytes (written at address `base`) into the output type; shared by
@@ -364,7 +344,7 @@ pub fn ideal_send_backlog_query_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_IDEAL_SEND_BACKLOG_QUERY,
         &input,
         4usize,
-        crate::call::SyncCheck::Skip,
+        crate::pending::Check::Skip,
         decode,
     )
 }
@@ -401,7 +381,7 @@ pub async fn ideal_send_backlog_query_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_IDEAL_SEND_BACKLOG_QUERY,
             &input,
             4usize,
-            crate::call::SyncCheck::Skip,
+            crate::pending::Check::Skip,
             decode,
         )?
         .await

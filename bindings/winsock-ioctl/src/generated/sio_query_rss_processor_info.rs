@@ -61,9 +61,6 @@ pub enum QueryRssProcessorInfoError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
-    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
-    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
-    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for QueryRssProcessorInfoError {
     const CODE: u32 = sys::SIO_QUERY_RSS_PROCESSOR_INFO;
@@ -174,9 +171,7 @@ impl crate::ControlCodeError for QueryRssProcessorInfoError {
             Self::NotSocket => Some(sys::WSAENOTSOCK),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. }
-            | Self::MalformedOutput(_)
-            | Self::SocketNotOverlapped => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -201,30 +196,15 @@ impl QueryRssProcessorInfoError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
-impl crate::OverlappedError for QueryRssProcessorInfoError {
-    fn socket_not_overlapped() -> Self {
-        Self::SocketNotOverlapped
-    }
-}
 impl core::fmt::Display for QueryRssProcessorInfoError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::SocketNotOverlapped => {
-                crate::error::display_not_overlapped("SIO_QUERY_RSS_PROCESSOR_INFO", f)
-            }
-            _ => crate::error::display(self, f),
-        }
+        crate::error::display(self, f)
     }
 }
 impl std::error::Error for QueryRssProcessorInfoError {}
 impl From<QueryRssProcessorInfoError> for std::io::Error {
     fn from(e: QueryRssProcessorInfoError) -> Self {
-        match e {
-            QueryRssProcessorInfoError::SocketNotOverlapped => {
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
-            }
-            _ => crate::error::into_io(e),
-        }
+        crate::error::into_io(e)
     }
 }
 /// Turns the output bytes (written at address `base`) into the output type; shared by
@@ -378,7 +358,7 @@ pub fn query_rss_processor_info_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_QUERY_RSS_PROCESSOR_INFO,
         &input,
         crate::SocketProcessorAffinity::SIZE,
-        crate::call::SyncCheck::Skip,
+        crate::pending::Check::Skip,
         decode,
     )
 }
@@ -415,7 +395,7 @@ pub async fn query_rss_processor_info_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_QUERY_RSS_PROCESSOR_INFO,
             &input,
             crate::SocketProcessorAffinity::SIZE,
-            crate::call::SyncCheck::Skip,
+            crate::pending::Check::Skip,
             decode,
         )?
         .await

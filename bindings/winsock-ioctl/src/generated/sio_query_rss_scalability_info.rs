@@ -52,9 +52,6 @@ pub enum QueryRssScalabilityInfoError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
-    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
-    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
-    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for QueryRssScalabilityInfoError {
     const CODE: u32 = sys::SIO_QUERY_RSS_SCALABILITY_INFO;
@@ -141,9 +138,7 @@ impl crate::ControlCodeError for QueryRssScalabilityInfoError {
             Self::WouldBlock => Some(sys::WSAEWOULDBLOCK),
             Self::NoProtocolOption => Some(sys::WSAENOPROTOOPT),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. }
-            | Self::MalformedOutput(_)
-            | Self::SocketNotOverlapped => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -168,30 +163,15 @@ impl QueryRssScalabilityInfoError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
-impl crate::OverlappedError for QueryRssScalabilityInfoError {
-    fn socket_not_overlapped() -> Self {
-        Self::SocketNotOverlapped
-    }
-}
 impl core::fmt::Display for QueryRssScalabilityInfoError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::SocketNotOverlapped => {
-                crate::error::display_not_overlapped("SIO_QUERY_RSS_SCALABILITY_INFO", f)
-            }
-            _ => crate::error::display(self, f),
-        }
+        crate::error::display(self, f)
     }
 }
 impl std::error::Error for QueryRssScalabilityInfoError {}
 impl From<QueryRssScalabilityInfoError> for std::io::Error {
     fn from(e: QueryRssScalabilityInfoError) -> Self {
-        match e {
-            QueryRssScalabilityInfoError::SocketNotOverlapped => {
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
-            }
-            _ => crate::error::into_io(e),
-        }
+        crate::error::into_io(e)
     }
 }
 /// Turns the output bytes (written at address `base`) into the output type; shared by
@@ -335,7 +315,7 @@ pub fn query_rss_scalability_info_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_QUERY_RSS_SCALABILITY_INFO,
         &input,
         crate::RssScalabilityInfo::SIZE,
-        crate::call::SyncCheck::Skip,
+        crate::pending::Check::Skip,
         decode,
     )
 }
@@ -372,7 +352,7 @@ pub async fn query_rss_scalability_info_async<S: std::os::windows::io::AsSocket>
             sys::SIO_QUERY_RSS_SCALABILITY_INFO,
             &input,
             crate::RssScalabilityInfo::SIZE,
-            crate::call::SyncCheck::Skip,
+            crate::pending::Check::Skip,
             decode,
         )?
         .await

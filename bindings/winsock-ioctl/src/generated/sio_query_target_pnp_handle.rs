@@ -52,9 +52,6 @@ pub enum QueryTargetPnpHandleError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
-    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
-    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
-    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for QueryTargetPnpHandleError {
     const CODE: u32 = sys::SIO_QUERY_TARGET_PNP_HANDLE;
@@ -141,9 +138,7 @@ impl crate::ControlCodeError for QueryTargetPnpHandleError {
             Self::WouldBlock => Some(sys::WSAEWOULDBLOCK),
             Self::NoProtocolOption => Some(sys::WSAENOPROTOOPT),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. }
-            | Self::MalformedOutput(_)
-            | Self::SocketNotOverlapped => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -168,30 +163,15 @@ impl QueryTargetPnpHandleError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
-impl crate::OverlappedError for QueryTargetPnpHandleError {
-    fn socket_not_overlapped() -> Self {
-        Self::SocketNotOverlapped
-    }
-}
 impl core::fmt::Display for QueryTargetPnpHandleError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::SocketNotOverlapped => {
-                crate::error::display_not_overlapped("SIO_QUERY_TARGET_PNP_HANDLE", f)
-            }
-            _ => crate::error::display(self, f),
-        }
+        crate::error::display(self, f)
     }
 }
 impl std::error::Error for QueryTargetPnpHandleError {}
 impl From<QueryTargetPnpHandleError> for std::io::Error {
     fn from(e: QueryTargetPnpHandleError) -> Self {
-        match e {
-            QueryTargetPnpHandleError::SocketNotOverlapped => {
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
-            }
-            _ => crate::error::into_io(e),
-        }
+        crate::error::into_io(e)
     }
 }
 /// Turns the output bytes (written at address `base`) into the output type; shared by
@@ -335,7 +315,7 @@ pub fn query_target_pnp_handle_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_QUERY_TARGET_PNP_HANDLE,
         &input,
         crate::buf::PTR,
-        crate::call::SyncCheck::Skip,
+        crate::pending::Check::Skip,
         decode,
     )
 }
@@ -372,7 +352,7 @@ pub async fn query_target_pnp_handle_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_QUERY_TARGET_PNP_HANDLE,
             &input,
             crate::buf::PTR,
-            crate::call::SyncCheck::Skip,
+            crate::pending::Check::Skip,
             decode,
         )?
         .await

@@ -52,9 +52,6 @@ pub enum QueryWfpAleEndpointHandleError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
-    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
-    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
-    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for QueryWfpAleEndpointHandleError {
     const CODE: u32 = sys::SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE;
@@ -141,9 +138,7 @@ impl crate::ControlCodeError for QueryWfpAleEndpointHandleError {
             Self::WouldBlock => Some(sys::WSAEWOULDBLOCK),
             Self::NoProtocolOption => Some(sys::WSAENOPROTOOPT),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. }
-            | Self::MalformedOutput(_)
-            | Self::SocketNotOverlapped => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -168,33 +163,15 @@ impl QueryWfpAleEndpointHandleError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
-impl crate::OverlappedError for QueryWfpAleEndpointHandleError {
-    fn socket_not_overlapped() -> Self {
-        Self::SocketNotOverlapped
-    }
-}
 impl core::fmt::Display for QueryWfpAleEndpointHandleError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::SocketNotOverlapped => {
-                crate::error::display_not_overlapped(
-                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
-                    f,
-                )
-            }
-            _ => crate::error::display(self, f),
-        }
+        crate::error::display(self, f)
     }
 }
 impl std::error::Error for QueryWfpAleEndpointHandleError {}
 impl From<QueryWfpAleEndpointHandleError> for std::io::Error {
     fn from(e: QueryWfpAleEndpointHandleError) -> Self {
-        match e {
-            QueryWfpAleEndpointHandleError::SocketNotOverlapped => {
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
-            }
-            _ => crate::error::into_io(e),
-        }
+        crate::error::into_io(e)
     }
 }
 /// Turns the output bytes (written at address `base`) into the output type; shared by
@@ -329,7 +306,7 @@ pub fn query_wfp_ale_endpoint_handle_overlapped<S: std::os::windows::io::AsSocke
         sys::SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE,
         &input,
         8usize,
-        crate::call::SyncCheck::Skip,
+        crate::pending::Check::Skip,
         decode,
     )
 }
@@ -366,7 +343,7 @@ pub async fn query_wfp_ale_endpoint_handle_async<S: std::os::windows::io::AsSock
             sys::SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE,
             &input,
             8usize,
-            crate::call::SyncCheck::Skip,
+            crate::pending::Check::Skip,
             decode,
         )?
         .await

@@ -355,7 +355,9 @@ pub fn routing_interface_change_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_ROUTING_INTERFACE_CHANGE,
         &input,
         0usize,
-        crate::call::SyncCheck::Needed,
+        crate::pending::Check::Mode(
+            <RoutingInterfaceChangeError as crate::OverlappedError>::socket_not_overlapped,
+        ),
         decode,
     )
 }
@@ -394,7 +396,9 @@ pub async fn routing_interface_change_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_ROUTING_INTERFACE_CHANGE,
             &input,
             0usize,
-            crate::call::SyncCheck::Needed,
+            crate::pending::Check::Mode(
+                <RoutingInterfaceChangeError as crate::OverlappedError>::socket_not_overlapped,
+            ),
             decode,
         )?
         .await

@@ -37,9 +37,6 @@ pub enum TcpInfoError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
-    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
-    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
-    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for TcpInfoError {
     const CODE: u32 = sys::SIO_TCP_INFO;
@@ -86,9 +83,7 @@ impl crate::ControlCodeError for TcpInfoError {
             Self::NotSocket => Some(sys::WSAENOTSOCK),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. }
-            | Self::MalformedOutput(_)
-            | Self::SocketNotOverlapped => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -113,30 +108,15 @@ impl TcpInfoError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
-impl crate::OverlappedError for TcpInfoError {
-    fn socket_not_overlapped() -> Self {
-        Self::SocketNotOverlapped
-    }
-}
 impl core::fmt::Display for TcpInfoError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::SocketNotOverlapped => {
-                crate::error::display_not_overlapped("SIO_TCP_INFO", f)
-            }
-            _ => crate::error::display(self, f),
-        }
+        crate::error::display(self, f)
     }
 }
 impl std::error::Error for TcpInfoError {}
 impl From<TcpInfoError> for std::io::Error {
     fn from(e: TcpInfoError) -> Self {
-        match e {
-            TcpInfoError::SocketNotOverlapped => {
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
-            }
-            _ => crate::error::into_io(e),
-        }
+        crate::error::into_io(e)
     }
 }
 /// The output types of [`SIO_TCP_INFO`](sys::SIO_TCP_INFO), each selected by its own input value: [`TcpInfoV0`](crate::TcpInfoV0), [`TcpInfoV1`](crate::TcpInfoV1), [`TcpInfoV2`](crate::TcpInfoV2).
@@ -321,7 +301,7 @@ pub fn tcp_info_overlapped<S: std::os::windows::io::AsSocket, T: TcpInfoOutput>(
         sys::SIO_TCP_INFO,
         input,
         T::SIZE,
-        crate::call::SyncCheck::Skip,
+        crate::pending::Check::Skip,
         decode::<T>,
     )
 }
@@ -358,7 +338,7 @@ pub async fn tcp_info_async<S: std::os::windows::io::AsSocket, T: TcpInfoOutput>
             sys::SIO_TCP_INFO,
             input,
             T::SIZE,
-            crate::call::SyncCheck::Skip,
+            crate::pending::Check::Skip,
             decode::<T>,
         )?
         .await

@@ -205,7 +205,9 @@ pub fn example_change_overlapped<S: std::os::windows::io::AsSocket>(
         sys::SIO_EXAMPLE_CHANGE,
         &input,
         0usize,
-        crate::call::SyncCheck::Needed,
+        crate::pending::Check::Mode(
+            <ExampleChangeError as crate::OverlappedError>::socket_not_overlapped,
+        ),
         decode,
     )
 }
@@ -244,7 +246,9 @@ pub async fn example_change_async<S: std::os::windows::io::AsSocket>(
             sys::SIO_EXAMPLE_CHANGE,
             &input,
             0usize,
-            crate::call::SyncCheck::Needed,
+            crate::pending::Check::Mode(
+                <ExampleChangeError as crate::OverlappedError>::socket_not_overlapped,
+            ),
             decode,
         )?
         .await

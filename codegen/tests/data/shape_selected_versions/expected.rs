@@ -31,9 +31,6 @@ pub enum ExampleError {
     /// The call reported success but the output does not hold what the code returns (a
     /// count or a pointer outside the buffer, an unknown address family, a null pointer).
     MalformedOutput(&'static str),
-    /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
-    /// overlapped or async request would block inside `WSAIoctl`; it was not issued.
-    SocketNotOverlapped,
 }
 impl crate::ControlCodeError for ExampleError {
     const CODE: u32 = sys::SIO_EXAMPLE;
@@ -64,9 +61,7 @@ impl crate::ControlCodeError for ExampleError {
             Self::InvalidArgument => Some(sys::WSAEINVAL),
             Self::OperationNotSupported => Some(sys::WSAEOPNOTSUPP),
             Self::Unlisted(code) => Some(*code),
-            Self::UnexpectedLength { .. }
-            | Self::MalformedOutput(_)
-            | Self::SocketNotOverlapped => None,
+            Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
     fn unexpected_length(expected: usize, returned: usize) -> Self {
@@ -91,30 +86,15 @@ impl ExampleError {
     /// This control code's documented error table, in document order.
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
-impl crate::OverlappedError for ExampleError {
-    fn socket_not_overlapped() -> Self {
-        Self::SocketNotOverlapped
-    }
-}
 impl core::fmt::Display for ExampleError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::SocketNotOverlapped => {
-                crate::error::display_not_overlapped("SIO_EXAMPLE", f)
-            }
-            _ => crate::error::display(self, f),
-        }
+        crate::error::display(self, f)
     }
 }
 impl std::error::Error for ExampleError {}
 impl From<ExampleError> for std::io::Error {
     fn from(e: ExampleError) -> Self {
-        match e {
-            ExampleError::SocketNotOverlapped => {
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, e)
-            }
-            _ => crate::error::into_io(e),
-        }
+        crate::error::into_io(e)
     }
 }
 /// The output types of [`SIO_EXAMPLE`](sys::SIO_EXAMPLE), each selected by its own input value: [`ExampleV1`](crate::ExampleV1), [`ExampleSettings`](crate::ExampleSettings).
@@ -247,7 +227,7 @@ pub fn example_overlapped<S: std::os::windows::io::AsSocket, T: ExampleOutput>(
         sys::SIO_EXAMPLE,
         input,
         T::SIZE,
-        crate::call::SyncCheck::Skip,
+        crate::pending::Check::Skip,
         decode::<T>,
     )
 }
@@ -284,7 +264,7 @@ pub async fn example_async<S: std::os::windows::io::AsSocket, T: ExampleOutput>(
             sys::SIO_EXAMPLE,
             input,
             T::SIZE,
-            crate::call::SyncCheck::Skip,
+            crate::pending::Check::Skip,
             decode::<T>,
         )?
         .await
