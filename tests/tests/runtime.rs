@@ -106,6 +106,29 @@ fn errors_convert_to_io_error_with_the_raw_code() {
     assert_eq!(io.kind(), std::io::ErrorKind::NotConnected);
 }
 
+/// `Display` names the code and the error; its English text is the table's. Errors outside the
+/// table are named by number (the catalogue stays out of programs that only print errors).
+#[test]
+fn every_kind_of_error_displays_the_code_and_what_went_wrong() {
+    let row = IdealSendBacklogQueryError::TABLE.iter().find(|r| r.name == "WSAENOTCONN").expect("a row");
+    assert_eq!(
+        IdealSendBacklogQueryError::NotConnected.to_string(),
+        format!("SIO_IDEAL_SEND_BACKLOG_QUERY failed with WSAENOTCONN (10057): {}", row.meaning)
+    );
+    assert_eq!(
+        IdealSendBacklogQueryError::Unlisted(10055).to_string(),
+        "SIO_IDEAL_SEND_BACKLOG_QUERY failed with error 10055, which its table does not list"
+    );
+    assert_eq!(
+        IdealSendBacklogQueryError::UnexpectedLength { expected: 4, returned: 2 }.to_string(),
+        "SIO_IDEAL_SEND_BACKLOG_QUERY reported success with 2 bytes of output where its type has 4"
+    );
+    assert_eq!(
+        IdealSendBacklogQueryError::MalformedOutput("a null pointer").to_string(),
+        "SIO_IDEAL_SEND_BACKLOG_QUERY reported success with an output it cannot return: a null pointer"
+    );
+}
+
 /// No handle is asked whether it is a socket before a request is issued. Windows refuses a
 /// handle that is not a socket with WSAENOTSOCK inside `WSAIoctl`; Wine 8.0 answers WSA_IO_PENDING
 /// for a code it lacks, but has written the final status (STATUS_NOT_SUPPORTED) into the

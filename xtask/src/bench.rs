@@ -6,7 +6,10 @@
 //! - **Generator**: a warm no-op `cargo xtask gen`, and the spec pipeline (parse, validate, emit,
 //!   format; no windows-bindgen, nothing written) on 10 to 10,000 synthetic specs.
 //!
-//! `cargo xtask bench runtime` or `cargo xtask bench gen` runs one part; `cargo xtask bench
+//! - **Size**: the stripped, LTO-built program that makes one FIONREAD call, raw and through the
+//!   safe wrapper, with and without printing the error's `Display` text.
+//!
+//! `cargo xtask bench runtime`, `cargo xtask bench gen` or `cargo xtask bench size` runs one part; `cargo xtask bench
 //! pipeline N` runs the spec pipeline alone on N synthetic specs.
 
 use crate::setup;
@@ -41,6 +44,9 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     }
     if all || args.contains(&"gen") {
         print!("{}", generator(root)?);
+    }
+    if all || args.contains(&"size") {
+        print!("{}", size(root)?);
     }
     // `pipeline N`: the spec pipeline alone on N synthetic specs (for profiling).
     if let ["pipeline", n] = args {
@@ -180,6 +186,31 @@ fn runtime(root: &Path) -> Result<String, String> {
 
 fn fmt_count(n: f64) -> String {
     if n == n.trunc() { format!("{n:.0}") } else { format!("{n:.3}") }
+}
+
+/// Sizes of the three `bench/src/bin/size_*.rs` programs built with the `size` profile (LTO,
+/// stripped) for x86_64-pc-windows-gnu.
+fn size(root: &Path) -> Result<String, String> {
+    eprintln!("bench: building the size programs (profile `size`: LTO, stripped)");
+    run_ok(cargo().current_dir(root).args([
+        "build", "--profile", "size", "--target", "x86_64-pc-windows-gnu", "-p", "winsock-ioctl-bench", "--bin", "size_raw", "--bin", "size_safe",
+        "--bin", "size_display",
+    ]))?;
+    let len = |bin: &str| -> Result<u64, String> {
+        let p = root.join(format!("target/x86_64-pc-windows-gnu/size/{bin}.exe"));
+        std::fs::metadata(&p).map(|m| m.len()).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    let raw = len("size_raw")?;
+    let mut t = String::new();
+    let _ = writeln!(t, "\n## Program size (x86_64-pc-windows-gnu, LTO, stripped)\n");
+    let _ = writeln!(t, "| program | bytes | over raw |");
+    let _ = writeln!(t, "|---|---|---|");
+    let _ = writeln!(t, "| FIONREAD through raw WSAIoctl | {raw} | |");
+    for (bin, what) in [("size_safe", "through `fionread`, error printed as its code"), ("size_display", "through `fionread`, error printed with `Display`")] {
+        let n = len(bin)?;
+        let _ = writeln!(t, "| FIONREAD {what} | {n} | {:+.1} KiB |", (n as f64 - raw as f64) / 1024.0);
+    }
+    Ok(t)
 }
 
 /// A synthetic spec made from `template` (a real spec): the name, value and composition are

@@ -62,17 +62,27 @@ pub(crate) fn wsa_from_ntstatus(status: u32) -> Option<i32> {
     map.binary_search_by_key(&status, |(s, _)| *s).ok().map(|i| map[i].1)
 }
 
-pub(crate) fn display<E: ControlCodeError>(e: &E, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    match e.raw_os_error() {
-        Some(code) => match E::TABLE.iter().find(|r| r.value == code) {
-            Some(row) => write!(f, "{} failed with {} ({code}): {}", E::NAME, row.name, row.meaning),
-            None => match lookup(code) {
-                Some(row) => write!(f, "{} failed with {} ({code}), which its table does not list: {}", E::NAME, row.name, row.meaning),
-                None => write!(f, "{} failed with error {code}, which its table does not list", E::NAME),
-            },
-        },
-        None => write!(f, "{} reported success with an output that does not fit its type ({e:?})", E::NAME),
-    }
+/// `Display` of a variant of the code's table. The generated `Display` impls pass the English
+/// texts as literals, so a program that prints errors links these, not the tables with both
+/// languages (`TABLE`, the catalogue).
+pub(crate) fn display_listed(code: &str, name: &str, value: i32, meaning: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{code} failed with {name} ({value}): {meaning}")
+}
+
+/// `Display` of an error code outside the table, named by number only: [`lookup`] gives its
+/// generic meaning, and `io::Error::from(e)` the system's message.
+pub(crate) fn display_unlisted(code: &str, value: i32, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{code} failed with error {value}, which its table does not list")
+}
+
+/// `Display` of a success whose byte count does not fit the output type.
+pub(crate) fn display_length(code: &str, expected: usize, returned: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{code} reported success with {returned} bytes of output where its type has {expected}")
+}
+
+/// `Display` of a success whose output is not what the code returns.
+pub(crate) fn display_malformed(code: &str, reason: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{code} reported success with an output it cannot return: {reason}")
 }
 
 pub(crate) fn display_not_overlapped(name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -174,15 +174,21 @@ fn error_enum(c: &Code) -> TokenStream {
             }
         }
     });
-    let display = if overlapped {
-        quote! {
-            match self {
-                Self::SocketNotOverlapped => crate::error::display_not_overlapped(#name, f),
-                _ => crate::error::display(self, f),
-            }
+    // The English texts as literals: printing an error links them, not `TABLE` (both languages).
+    let listed = c.errors.iter().map(|r| {
+        let v = format_ident!("{}", r.variant);
+        let (k, n, en) = (format_ident!("{}", r.name), &r.name, &r.text.en);
+        quote!(Self::#v => crate::error::display_listed(#name, #n, sys::#k, #en, f))
+    });
+    let not_overlapped_arm = overlapped.then(|| quote!(Self::SocketNotOverlapped => crate::error::display_not_overlapped(#name, f),));
+    let display = quote! {
+        match self {
+            #(#listed,)*
+            #not_overlapped_arm
+            Self::Unlisted(code) => crate::error::display_unlisted(#name, *code, f),
+            Self::UnexpectedLength { expected, returned } => crate::error::display_length(#name, *expected, *returned, f),
+            Self::MalformedOutput(reason) => crate::error::display_malformed(#name, reason, f),
         }
-    } else {
-        quote!(crate::error::display(self, f))
     };
     let into_io = if overlapped {
         quote! {

@@ -165,7 +165,96 @@ impl FionbioError {
 }
 impl core::fmt::Display for FionbioError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "FIONBIO",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request was accepted and will be reported later. Changing the mode never waits, so in practice the call completes at once.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "FIONBIO",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the socket's mode could not be changed.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "FIONBIO",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The u_long holding the new mode, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbInBuffer is smaller than a u_long (4 bytes).",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "FIONBIO",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "Blocking mode was requested while WSAAsyncSelect or WSAEventSelect is active on the socket; cancel the event selection first.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "FIONBIO",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "A blocking Windows Sockets 1.1 call or a callback was still running, so the mode was left as it was.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "FIONBIO",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so it has no blocking mode to change.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "FIONBIO",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The handle's provider cannot change the mode. Wine 8.0 answers this for a handle that is a file rather than a socket.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "FIONBIO",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: switching the mode never has to wait, so the call does not fail this way even on a non-blocking socket.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "FIONBIO",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "Not expected: every socket has a blocking mode, whatever its protocol.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => crate::error::display_unlisted("FIONBIO", *code, f),
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("FIONBIO", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("FIONBIO", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for FionbioError {}

@@ -165,7 +165,96 @@ impl FionreadError {
 }
 impl core::fmt::Display for FionreadError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "FIONREAD",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request was accepted and will be reported later. Counting the queued bytes never waits, so in practice the call completes at once.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "FIONREAD",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the amount of queued data could not be read.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "FIONREAD",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer is smaller than a u_long (4 bytes) or not valid user memory, or lpcbBytesReturned, the OVERLAPPED or the completion routine is invalid.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "FIONREAD",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "Rejected as not applicable to this socket or as an invalid argument; the documents name no socket for which FIONREAD itself is invalid.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "FIONREAD",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "A blocking Windows Sockets 1.1 call or a callback was still running when the count was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "FIONREAD",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so it has no receive queue to measure.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "FIONREAD",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The socket's provider cannot report the amount of queued data.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "FIONREAD",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: the count is read without waiting, so a non-blocking socket does not fail this way.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "FIONREAD",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "Not expected: FIONREAD applies to sockets of every protocol.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => crate::error::display_unlisted("FIONREAD", *code, f),
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("FIONREAD", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("FIONREAD", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for FionreadError {}

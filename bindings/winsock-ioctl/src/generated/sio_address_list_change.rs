@@ -187,10 +187,113 @@ impl crate::OverlappedError for AddressListChangeError {
 impl core::fmt::Display for AddressListChangeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_CHANGE",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "The overlapped request has been registered; it completes when the address list changes.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_CHANGE",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "Winsock found the network subsystem out of service.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_CHANGE",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "Part of the memory named by lpcbBytesReturned, lpOverlapped, lpCompletionRoutine or a buffer pointer is not usable user-mode memory of the process.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_CHANGE",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "Rejected as invalid: an unknown control code, an unacceptable argument, or a socket of a kind the code cannot serve.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_CHANGE",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the call was made.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_CHANGE",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_CHANGE",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot carry out address-list change notification.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_CHANGE",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "The socket is non-blocking and the call gave neither lpOverlapped nor lpCompletionRoutine, so it returned at once; wait for the FD_ADDRESS_LIST_CHANGE event instead.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_CHANGE",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "Not available for the protocol this socket was created with.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_CHANGE",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "The pending request ended because it was cancelled or its socket was closed.",
+                    f,
+                )
+            }
             Self::SocketNotOverlapped => {
                 crate::error::display_not_overlapped("SIO_ADDRESS_LIST_CHANGE", f)
             }
-            _ => crate::error::display(self, f),
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_ADDRESS_LIST_CHANGE", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_ADDRESS_LIST_CHANGE",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_ADDRESS_LIST_CHANGE", reason, f)
+            }
         }
     }
 }

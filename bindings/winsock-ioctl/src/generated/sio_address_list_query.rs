@@ -187,7 +187,121 @@ impl AddressListQueryError {
 }
 impl core::fmt::Display for AddressListQueryError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_QUERY",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped query was accepted and the list will be delivered on completion; since the list is normally ready at once, this is uncommon.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_QUERY",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "An overlapped query was cancelled before it delivered the list, because the socket was closed or SIO_FLUSH was issued.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_QUERY",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer is too small for the current list, and lpcbBytesReturned now holds the size needed; or lpvOutBuffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory. The page's table names only the last two; its remarks add the others.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_QUERY",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the list was requested.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_QUERY",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking query was interrupted before the list was returned.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_QUERY",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The request is not acceptable: an unknown control code, an input buffer where the query takes none, or a socket this query cannot serve. Wine 8.0 also returns it for an output buffer shorter than the list header, and on a host with no adapter besides loopback.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_QUERY",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so no address list could be produced.",
+                    f,
+                )
+            }
+            Self::NoBufferSpace => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_QUERY",
+                    "WSAENOBUFS",
+                    sys::WSAENOBUFS,
+                    "Winsock ran out of buffer space while assembling the address list.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_QUERY",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with offers no address-list query.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_QUERY",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 reports this only for INVALID_SOCKET, after the list has already been written.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_QUERY",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The socket's transport provider does not implement the address-list query.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_ADDRESS_LIST_QUERY", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_ADDRESS_LIST_QUERY",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_ADDRESS_LIST_QUERY", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for AddressListQueryError {}

@@ -165,7 +165,103 @@ impl AddressListSortError {
 }
 impl core::fmt::Display for AddressListSortError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_SORT",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped sort request was accepted; the sorted list is ready when it completes. Wine 8.0 also reports this for a request that has already failed with WSAEOPNOTSUPP.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_SORT",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the prefix policy table could not be consulted.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_SORT",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The list, one of the socket addresses its entries point to, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or a buffer length is too small for the list it is said to hold.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_SORT",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The request is invalid: most likely a malformed list, such as an entry that is not a SOCKADDR_IN6 (or, on Windows XP and Server 2003, an IPv4-mapped address; the page requires SOCKADDR_IN6 entries but does not say which error others give), or a provider that does not know the code.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_SORT",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the sort was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_SORT",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET, on a synchronous call.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_SORT",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The socket's provider does not sort address lists. Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_SORT",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: sorting completes at once and does not depend on non-blocking mode.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_ADDRESS_LIST_SORT",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with does not offer address-list sorting.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_ADDRESS_LIST_SORT", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_ADDRESS_LIST_SORT",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_ADDRESS_LIST_SORT", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for AddressListSortError {}

@@ -165,7 +165,103 @@ impl ApplyTransportSettingError {
 }
 impl core::fmt::Display for ApplyTransportSettingError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_APPLY_TRANSPORT_SETTING",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to apply the setting was accepted and completes later.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_APPLY_TRANSPORT_SETTING",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "The overlapped request was cancelled, because the socket was closed, SIO_FLUSH was issued, or the calling thread exited.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_APPLY_TRANSPORT_SETTING",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The setting's input structure, the output pointer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_APPLY_TRANSPORT_SETTING",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the setting was applied.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_APPLY_TRANSPORT_SETTING",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking call was interrupted, for example by WSACancelBlockingCall, before the setting was applied.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_APPLY_TRANSPORT_SETTING",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The setting's input is not acceptable (for example an unknown setting GUID or a wrong size), the control code is unknown, or the setting does not apply to this kind of socket; also returned, with a byte count of 0, for an output buffer judged too small.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_APPLY_TRANSPORT_SETTING",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the setting could not be applied.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_APPLY_TRANSPORT_SETTING",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so there is no transport to configure. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_APPLY_TRANSPORT_SETTING",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support applying transport settings, or the socket is neither a TCP nor a UDP socket. Wine 8.0 answers every synchronous call this way.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_APPLY_TRANSPORT_SETTING", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_APPLY_TRANSPORT_SETTING",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_APPLY_TRANSPORT_SETTING", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for ApplyTransportSettingError {}

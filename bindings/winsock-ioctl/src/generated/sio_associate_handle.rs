@@ -165,7 +165,103 @@ impl AssociateHandleError {
 }
 impl core::fmt::Display for AssociateHandleError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_HANDLE",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped association request was started and completes later. Wine 8.0 also returns this for a request it has already failed.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_HANDLE",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the handle was not associated.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_HANDLE",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The input, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or the input is too short for the companion interface's layout.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_HANDLE",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The companion-interface constant, the handle or the data after it is not acceptable, or the association does not apply to this type of socket.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_HANDLE",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still running when the association was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_HANDLE",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_HANDLE",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The association cannot be carried out. Wine 8.0 lacks the code and answers this for every handle.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_HANDLE",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "A non-blocking socket could not complete the association at once.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_HANDLE",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The provider does not support associating companion-interface handles; this is the documented answer of such providers.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_ASSOCIATE_HANDLE", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_ASSOCIATE_HANDLE",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_ASSOCIATE_HANDLE", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for AssociateHandleError {}

@@ -176,7 +176,120 @@ impl AssociatePortReservationError {
 }
 impl core::fmt::Display for AssociatePortReservationError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped association request was accepted and completes later.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "The overlapped association request was cancelled, because the socket was closed, SIO_FLUSH was issued, or the I/O manager cancelled it.",
+                    f,
+                )
+            }
+            Self::AccessDenied => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    "WSAEACCES",
+                    sys::WSAEACCES,
+                    "The token names a persistent reservation and the caller may not use it: the user is not in the Administrators group, or, under UAC, the program neither requires administrator rights in its manifest nor runs elevated.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The INET_PORT_RESERVATION_TOKEN input, the output pointer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the association was requested.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking association request was interrupted, for example by WSACancelBlockingCall, or ended because the I/O manager cancelled it or the socket was closed.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The token is not acceptable, the control code is unknown, or the socket cannot be tied to a reservation; also returned, with a byte count of 0, for an output buffer judged too small.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the socket could not be tied to the reservation.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so there is nothing to take a port from the reservation. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support port reservations, or the socket is neither a TCP nor a UDP socket. Wine 8.0 answers every synchronous call this way.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    *code,
+                    f,
+                )
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed(
+                    "SIO_ASSOCIATE_PORT_RESERVATION",
+                    reason,
+                    f,
+                )
+            }
+        }
     }
 }
 impl std::error::Error for AssociatePortReservationError {}

@@ -165,7 +165,98 @@ impl BaseHandleError {
 }
 impl core::fmt::Display for BaseHandleError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_BASE_HANDLE",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "Reported for an overlapped call, which this code does not carry out: the request has in fact already failed, and its completion reports WSAEOPNOTSUPP.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_BASE_HANDLE",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the base provider could not be asked for its handle.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_BASE_HANDLE",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer is NULL or smaller than a SOCKET, or lpcbBytesReturned or another pointer lies outside the process's valid address space.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_BASE_HANDLE",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The provider rejected the request as invalid, for example because it does not know the code.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_BASE_HANDLE",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "The call was made while a Winsock callback was still running.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_BASE_HANDLE",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle is not a socket (a file handle, a closed handle or INVALID_SOCKET), so it has no base provider handle.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_BASE_HANDLE",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot answer the request; this is how an overlapped call ends. A layered provider that breaks the code may also answer this way, in which case try the SIO_BSP_HANDLE codes.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_BASE_HANDLE",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: the code completes at once and does not depend on non-blocking mode.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_BASE_HANDLE",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's provider does not offer this code.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_BASE_HANDLE", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIO_BASE_HANDLE", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_BASE_HANDLE", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for BaseHandleError {}

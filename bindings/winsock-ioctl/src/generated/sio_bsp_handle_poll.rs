@@ -165,7 +165,103 @@ impl BspHandlePollError {
 }
 impl core::fmt::Display for BspHandlePollError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_POLL",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "Not expected from Windows, which refuses a non-NULL lpOverlapped with WSAEFAULT instead of starting a request. Wine 8.0, which lacks the code, reports it for an overlapped call that has in fact already failed.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_POLL",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so no provider could be asked for the handle.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_POLL",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer is NULL or smaller than a SOCKET, lpOverlapped is not NULL, or another pointer lies outside the process's valid address space.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_POLL",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The provider rejected the request as invalid, for example because it does not know the code.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_POLL",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "The call was made while a Winsock callback was still running.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_POLL",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle is not a socket, so no provider serves WSAPoll for it.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_POLL",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot answer the request. Wine 8.0 answers this for every handle because it lacks the code.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_POLL",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: the code completes at once and does not depend on non-blocking mode.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_POLL",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's provider does not offer this code.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_BSP_HANDLE_POLL", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_BSP_HANDLE_POLL",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_BSP_HANDLE_POLL", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for BspHandlePollError {}

@@ -165,7 +165,103 @@ impl BspHandleSelectError {
 }
 impl core::fmt::Display for BspHandleSelectError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_SELECT",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request was started and completes later. Wine 8.0 also reports it for a request that has already failed with WSAEOPNOTSUPP.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_SELECT",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so no provider could be asked for the handle.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_SELECT",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer is NULL or smaller than a SOCKET, or another pointer lies outside the process's valid address space.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_SELECT",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The provider rejected the request as invalid, for example because it does not know the code.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_SELECT",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "The call was made while a Winsock callback was still running.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_SELECT",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle is not a socket, so no provider serves select for it.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_SELECT",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot answer the request. Wine 8.0 answers this for every handle because it lacks the code.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_SELECT",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: the code completes at once and does not depend on non-blocking mode.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_BSP_HANDLE_SELECT",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's provider does not offer this code.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_BSP_HANDLE_SELECT", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_BSP_HANDLE_SELECT",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_BSP_HANDLE_SELECT", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for BspHandleSelectError {}

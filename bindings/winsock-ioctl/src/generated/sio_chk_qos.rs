@@ -165,7 +165,98 @@ impl ChkQosError {
 }
 impl core::fmt::Display for ChkQosError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_CHK_QOS",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped QoS check was accepted and completes later. Wine 8.0 returns this for every overlapped call, although the request has already failed with WSAEOPNOTSUPP.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_CHK_QOS",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the QoS state could not be checked.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_CHK_QOS",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The query constant, the answer buffer, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbInBuffer or cbOutBuffer is smaller than a ULONG.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_CHK_QOS",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The control code, the query constant or the type of socket was not accepted; a provider that does not own this vendor code may also reject it as an invalid command.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_CHK_QOS",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "A Winsock callback was still running when the QoS check was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_CHK_QOS",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 gives this only from the overlapped wrapper's own check; its WSAIoctl answers WSAEOPNOTSUPP without looking at the handle.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_CHK_QOS",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot answer the QoS check, for example because it is not the QoS provider that owns this vendor code. Wine 8.0 answers every call this way because it does not know the code.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_CHK_QOS",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "The socket is non-blocking and the provider could not answer the check without waiting.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_CHK_QOS",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's protocol does not offer quality of service, so there is nothing to check; the catalogue gives this error for providers without QoS support in the other QoS codes.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_CHK_QOS", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIO_CHK_QOS", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_CHK_QOS", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for ChkQosError {}

@@ -165,7 +165,98 @@ impl CpuAffinityError {
 }
 impl core::fmt::Display for CpuAffinityError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_CPU_AFFINITY",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to set the affinity was accepted; its result is reported on completion.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_CPU_AFFINITY",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the socket could not be associated with the processor.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_CPU_AFFINITY",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The processor index, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or cbInBuffer is too small for a USHORT.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_CPU_AFFINITY",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The socket is already bound (the code must come before bind), the processor index is not acceptable, the system does not know the code, or the socket is not a UDP socket.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_CPU_AFFINITY",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the affinity was set.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_CPU_AFFINITY",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_CPU_AFFINITY",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support per-processor sockets. Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_CPU_AFFINITY",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: setting the affinity completes at once and does not depend on non-blocking mode.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_CPU_AFFINITY",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with does not support processor affinity.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_CPU_AFFINITY", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIO_CPU_AFFINITY", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_CPU_AFFINITY", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for CpuAffinityError {}

@@ -165,7 +165,107 @@ impl EnableCircularQueueingError {
 }
 impl core::fmt::Display for EnableCircularQueueingError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_ENABLE_CIRCULAR_QUEUEING",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request was accepted and will be reported later. Enabling the mode does not wait, so in practice the call completes at once.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_ENABLE_CIRCULAR_QUEUEING",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so circular queueing was not enabled.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_ENABLE_CIRCULAR_QUEUEING",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_ENABLE_CIRCULAR_QUEUEING",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The request was not accepted for this socket.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_ENABLE_CIRCULAR_QUEUEING",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "A callback was still running when the request was made.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_ENABLE_CIRCULAR_QUEUEING",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket; on Wine 8.0 only INVALID_SOCKET is rejected this way.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_ENABLE_CIRCULAR_QUEUEING",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The request cannot be carried out for this socket.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_ENABLE_CIRCULAR_QUEUEING",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: enabling the mode never waits, so a non-blocking socket does not fail this way.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_ENABLE_CIRCULAR_QUEUEING",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The provider does not implement circular queueing, or the socket's protocol is not an unreliable message-oriented one.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_ENABLE_CIRCULAR_QUEUEING", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_ENABLE_CIRCULAR_QUEUEING",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed(
+                    "SIO_ENABLE_CIRCULAR_QUEUEING",
+                    reason,
+                    f,
+                )
+            }
+        }
     }
 }
 impl std::error::Error for EnableCircularQueueingError {}

@@ -165,7 +165,98 @@ impl FindRouteError {
 }
 impl core::fmt::Display for FindRouteError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_FIND_ROUTE",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped route discovery was started and completes later; this is the documented way to avoid blocking on the code. Wine 8.0 also returns it for a request it has already failed.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_FIND_ROUTE",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so no route discovery could be started.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_FIND_ROUTE",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The address, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or the input is too short to be a socket address.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_FIND_ROUTE",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The address is not acceptable for this socket, or route discovery does not apply to this type of socket.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_FIND_ROUTE",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still running when route discovery was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_FIND_ROUTE",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_FIND_ROUTE",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot discover routes on request. Wine 8.0 lacks the code and answers this for every handle.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_FIND_ROUTE",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "The socket is non-blocking and the discovery could not finish at once; the documents count this code among those likely to block.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_FIND_ROUTE",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's protocol offers no route discovery.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_FIND_ROUTE", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIO_FIND_ROUTE", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_FIND_ROUTE", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for FindRouteError {}

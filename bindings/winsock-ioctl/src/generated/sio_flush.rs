@@ -165,7 +165,96 @@ impl FlushError {
 }
 impl core::fmt::Display for FlushError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_FLUSH",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped flush was accepted and completes later. Windows and Wine both return this even for a request they have already refused, whose completion then carries WSAEOPNOTSUPP.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_FLUSH",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the send queue could not be flushed.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_FLUSH",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "lpcbBytesReturned is NULL or not valid user memory, or the OVERLAPPED or the completion routine is not.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_FLUSH",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "Flushing does not apply to this type of socket.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_FLUSH",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still running when the flush was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_FLUSH",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_FLUSH",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider does not implement flushing. Windows's TCP provider answers this (Wine's test suite asserts it on Windows), and Wine 8.0 answers it for every handle.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_FLUSH",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "A non-blocking socket could not complete the flush at once, and the call did not wait for it.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_FLUSH",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The documented answer of a provider that does not support flushing; Windows's TCP provider gives WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => crate::error::display_unlisted("SIO_FLUSH", *code, f),
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIO_FLUSH", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_FLUSH", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for FlushError {}

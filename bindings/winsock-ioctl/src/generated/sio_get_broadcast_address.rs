@@ -165,7 +165,103 @@ impl GetBroadcastAddressError {
 }
 impl core::fmt::Display for GetBroadcastAddressError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_GET_BROADCAST_ADDRESS",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request for the broadcast address was started; the address is written when it completes. Wine 8.0 also returns this for a request it has already failed.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_GET_BROADCAST_ADDRESS",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so no broadcast address could be determined.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_GET_BROADCAST_ADDRESS",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer is too small for the broadcast address, or it, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_GET_BROADCAST_ADDRESS",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "A broadcast address does not apply to this type of socket.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_GET_BROADCAST_ADDRESS",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still running when the address was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_GET_BROADCAST_ADDRESS",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_GET_BROADCAST_ADDRESS",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot report a broadcast address. Wine 8.0 lacks the code and answers this for every handle, IPv6 sockets included.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_GET_BROADCAST_ADDRESS",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "A non-blocking socket could not produce the address at once; not expected, since the answer needs no waiting.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_GET_BROADCAST_ADDRESS",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket is an IPv6 socket, for which the documents rule the code out, or its protocol otherwise offers no broadcast address.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_GET_BROADCAST_ADDRESS", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_GET_BROADCAST_ADDRESS",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_GET_BROADCAST_ADDRESS", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for GetBroadcastAddressError {}

@@ -165,7 +165,111 @@ impl GetExtensionFunctionPointerError {
 }
 impl core::fmt::Display for GetExtensionFunctionPointerError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped lookup was started and completes later; in practice the lookup completes at once and this is rarely seen.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the provider could not be asked for the function.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The GUID or the output pointer lies outside the process's valid address space, or a buffer is too small for a GUID or a pointer.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The provider does not know the GUID, so it offers no such extension function. Wine 8.0 answers this for WSAID_TRANSMITPACKETS too.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "The call was made while a Winsock callback was still running.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle is not a socket, so there is no provider to ask for the function.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The socket's provider cannot carry out extension-function lookup.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: the lookup completes at once and does not depend on non-blocking mode.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's protocol offers no extension functions through this code.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    *code,
+                    f,
+                )
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed(
+                    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+                    reason,
+                    f,
+                )
+            }
+        }
     }
 }
 impl std::error::Error for GetExtensionFunctionPointerError {}

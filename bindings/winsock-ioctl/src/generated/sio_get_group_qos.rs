@@ -165,7 +165,103 @@ impl GetGroupQosError {
 }
 impl core::fmt::Display for GetGroupQosError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_GET_GROUP_QOS",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped query of the group's QOS was accepted and completes later. Wine 8.0 returns this for every overlapped call, although the request has already failed with WSAEOPNOTSUPP.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_GET_GROUP_QOS",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the group's QOS could not be read.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_GET_GROUP_QOS",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer, the optional input, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbOutBuffer is too small for a QOS structure.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_GET_GROUP_QOS",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The control code, the optional qualifying input or the type of socket was not accepted.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_GET_GROUP_QOS",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "A Winsock callback was still running when the group's QOS was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_GET_GROUP_QOS",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 gives this only from the overlapped wrapper's own check; its WSAIoctl answers WSAEOPNOTSUPP without looking at the handle.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_GET_GROUP_QOS",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot carry out the group query. Wine 8.0 answers every call this way because it does not implement the code.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_GET_GROUP_QOS",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "The socket is non-blocking and the provider could not produce the group's QOS without waiting; the documents count this code among those most likely to block.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_GET_GROUP_QOS",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's service provider does not support quality of service; the catalogue names this error for such providers.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_GET_GROUP_QOS", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_GET_GROUP_QOS",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_GET_GROUP_QOS", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for GetGroupQosError {}

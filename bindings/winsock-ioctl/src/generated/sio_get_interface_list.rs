@@ -165,7 +165,103 @@ impl GetInterfaceListError {
 }
 impl core::fmt::Display for GetInterfaceListError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request for the interface list was accepted and completes later. Wine 8.0 returns this for every overlapped call, even one that has already finished or failed.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the interfaces could not be enumerated.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "cbOutBuffer is too small to receive the list of configured interfaces, or a buffer, the byte count, the OVERLAPPED or the completion routine is not valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The socket is not an IPv4 (IPPROTO_IP level) socket, so the IPv4 interface list cannot be returned on it; also an unknown control code or an unacceptable argument.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the list was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 gives this only for INVALID_SOCKET.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot produce the interface list; a Windows Sockets 2 compliant TCP/IP provider is required to support it.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "A non-blocking socket could not finish the request at once. The list is produced immediately, so this is not expected for this code.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with offers no interface list.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_GET_INTERFACE_LIST", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_GET_INTERFACE_LIST",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_GET_INTERFACE_LIST", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for GetInterfaceListError {}

@@ -165,7 +165,103 @@ impl GetInterfaceListExError {
 }
 impl core::fmt::Display for GetInterfaceListExError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST_EX",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request was accepted. Since no Windows version supports the code, a success is not expected; Wine 8.0 returns this for a request that has in fact already failed.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST_EX",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed before the request could be examined.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST_EX",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer, the byte count, the OVERLAPPED or the completion routine is not valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST_EX",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The control code is not accepted as a valid command; another way a provider can reject a code it does not implement.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST_EX",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the extended list was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST_EX",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, which is reported in place of the refusal of the code itself. Wine 8.0 answers WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST_EX",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The extended interface list cannot be produced: Windows does not implement this code, and Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST_EX",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "A non-blocking socket could not finish the request at once; not expected, since the request is refused immediately.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_GET_INTERFACE_LIST_EX",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with offers no extended interface list.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_GET_INTERFACE_LIST_EX", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_GET_INTERFACE_LIST_EX",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_GET_INTERFACE_LIST_EX", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for GetInterfaceListExError {}

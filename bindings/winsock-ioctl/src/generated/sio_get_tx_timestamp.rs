@@ -165,7 +165,103 @@ impl GetTxTimestampError {
 }
 impl core::fmt::Display for GetTxTimestampError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_GET_TX_TIMESTAMP",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request for the timestamp was accepted; the timestamp is delivered on completion.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_GET_TX_TIMESTAMP",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the transmit timestamp queue could not be read.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_GET_TX_TIMESTAMP",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The ID, the output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or a buffer is too small for its UINT32 or UINT64.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_GET_TX_TIMESTAMP",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The request is not acceptable, the system does not know the code (before build 20348), or the socket is not a datagram socket.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_GET_TX_TIMESTAMP",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the timestamp was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_GET_TX_TIMESTAMP",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_GET_TX_TIMESTAMP",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support transmit timestamps. Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_GET_TX_TIMESTAMP",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "No transmit timestamp is available: none has been generated yet, timestamping is not turned on for transmission, or every queued one has already been taken. Retry later; the call never waits.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_GET_TX_TIMESTAMP",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with does not produce transmit timestamps.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_GET_TX_TIMESTAMP", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_GET_TX_TIMESTAMP",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_GET_TX_TIMESTAMP", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for GetTxTimestampError {}

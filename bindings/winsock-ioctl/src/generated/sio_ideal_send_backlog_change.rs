@@ -198,10 +198,126 @@ impl crate::OverlappedError for IdealSendBacklogChangeError {
 impl core::fmt::Display for IdealSendBacklogChangeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "The overlapped request has been registered; it completes when the ISB changes.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "Closing the socket or issuing SIO_FLUSH cancelled the pending request; it also ends this way in the cases listed under blocking.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "Part of the memory that lpOverlapped or lpCompletionRoutine points to is not usable user-mode memory of the process.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the call was made.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking wait for the change was interrupted.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "Rejected as invalid: an unknown control code, an unacceptable argument, or a socket of a kind this code is not meant for. Passing a cbOutBuffer other than 0 is reported the same way.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "Winsock found the network subsystem out of service.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "Not available for the protocol this socket was created with.",
+                    f,
+                )
+            }
+            Self::NotConnected => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    "WSAENOTCONN",
+                    sys::WSAENOTCONN,
+                    "The socket is not a connected stream socket; an ISB exists only once a TCP connection is established.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "Either the transport provider has no support for ISB notifications, or the socket is a datagram socket.",
+                    f,
+                )
+            }
             Self::SocketNotOverlapped => {
                 crate::error::display_not_overlapped("SIO_IDEAL_SEND_BACKLOG_CHANGE", f)
             }
-            _ => crate::error::display(self, f),
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_IDEAL_SEND_BACKLOG_CHANGE", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed(
+                    "SIO_IDEAL_SEND_BACKLOG_CHANGE",
+                    reason,
+                    f,
+                )
+            }
         }
     }
 }

@@ -187,7 +187,125 @@ impl IdealSendBacklogQueryError {
 }
 impl core::fmt::Display for IdealSendBacklogQueryError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped query was started and will complete later.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "An overlapped query was cancelled because the socket was closed or SIO_FLUSH was issued.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "A buffer, the byte-count pointer, the OVERLAPPED or the completion routine lies outside the process's valid address space.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "The call was made while a callback was running.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking call was interrupted.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The control code, an input or the socket type is not acceptable; also returned when the output buffer is smaller than a ULONG.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol does not support this option.",
+                    f,
+                )
+            }
+            Self::NotConnected => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    "WSAENOTCONN",
+                    sys::WSAENOTCONN,
+                    "The socket is not connected; the ISB exists only for a connected stream socket.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The descriptor is not a socket.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support this code, or the socket is a datagram socket.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_IDEAL_SEND_BACKLOG_QUERY", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed(
+                    "SIO_IDEAL_SEND_BACKLOG_QUERY",
+                    reason,
+                    f,
+                )
+            }
+        }
     }
 }
 impl std::error::Error for IdealSendBacklogQueryError {}

@@ -176,7 +176,112 @@ impl KeepaliveValsError {
 }
 impl core::fmt::Display for KeepaliveValsError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_KEEPALIVE_VALS",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to change the keep-alive settings was accepted and will be reported later.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_KEEPALIVE_VALS",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "The overlapped request was cancelled because the socket was closed or SIO_FLUSH was issued before it completed.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_KEEPALIVE_VALS",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The OVERLAPPED or the completion routine is not valid user memory; in practice also a missing tcp_keepalive or one shorter than 12 bytes (Windows and Wine both answer this).",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_KEEPALIVE_VALS",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "A callback was still running when the keep-alive settings were submitted.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_KEEPALIVE_VALS",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "The call was interrupted before the keep-alive settings were applied.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_KEEPALIVE_VALS",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The control code, the tcp_keepalive values or the socket type were not accepted. Wine 8.0 also answers this for a keep-alive time above 32767 s, for UDP with onoff set, and for a file handle.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_KEEPALIVE_VALS",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the keep-alive settings were not applied.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_KEEPALIVE_VALS",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket is a datagram socket: TCP keep-alive does not exist for its protocol.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_KEEPALIVE_VALS",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_KEEPALIVE_VALS",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not implement per-connection keep-alive settings.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_KEEPALIVE_VALS", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_KEEPALIVE_VALS",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_KEEPALIVE_VALS", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for KeepaliveValsError {}

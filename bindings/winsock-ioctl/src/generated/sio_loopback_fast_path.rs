@@ -176,7 +176,112 @@ impl LoopbackFastPathError {
 }
 impl core::fmt::Display for LoopbackFastPathError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_LOOPBACK_FAST_PATH",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped call was accepted; its result is reported later through the chosen completion mechanism.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_LOOPBACK_FAST_PATH",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "Closing the socket, issuing SIO_FLUSH, or the exit of the calling thread cancelled the overlapped call.",
+                    f,
+                )
+            }
+            Self::AccessDenied => {
+                crate::error::display_listed(
+                    "SIO_LOOPBACK_FAST_PATH",
+                    "WSAEACCES",
+                    sys::WSAEACCES,
+                    "The socket's access permissions do not allow the call; the pages cite a user without administrator rights on the machine, or a program not running elevated as the built-in Administrator.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_LOOPBACK_FAST_PATH",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "Part of the memory named by lpvInBuffer, lpvOutBuffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not usable user-mode memory of the process.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_LOOPBACK_FAST_PATH",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the call was made.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_LOOPBACK_FAST_PATH",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "Something such as WSACancelBlockingCall cut the blocking call short.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_LOOPBACK_FAST_PATH",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "Rejected as invalid: an unknown control code, an unusable BOOL input, or a socket of a kind this code is not meant for (it serves TCP sockets only). The same error reports an output buffer judged too small.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_LOOPBACK_FAST_PATH",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem is out of service, so the socket could not be configured.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_LOOPBACK_FAST_PATH",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_LOOPBACK_FAST_PATH",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not offer the loopback fast path. The 2014 English page adds that Windows 7, Windows Server 2008 R2 and earlier versions always fail this way.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_LOOPBACK_FAST_PATH", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_LOOPBACK_FAST_PATH",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_LOOPBACK_FAST_PATH", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for LoopbackFastPathError {}

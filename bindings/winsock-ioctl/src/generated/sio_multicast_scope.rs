@@ -165,7 +165,103 @@ impl MulticastScopeError {
 }
 impl core::fmt::Display for MulticastScopeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_MULTICAST_SCOPE",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to set the scope was started and completes later. Wine 8.0 also returns this for a request it has already failed.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_MULTICAST_SCOPE",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the scope was not changed.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_MULTICAST_SCOPE",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The scope value, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or the input is shorter than an int.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_MULTICAST_SCOPE",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The scope value is not acceptable, or multicast scope does not apply to this type of socket.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_MULTICAST_SCOPE",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still running when the scope was set.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_MULTICAST_SCOPE",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_MULTICAST_SCOPE",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot apply the requested scope. Wine 8.0 lacks the code and answers this for every handle.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_MULTICAST_SCOPE",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "A non-blocking socket could not change the scope at once; not expected, since the setting takes effect immediately.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_MULTICAST_SCOPE",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's protocol offers no multicast scope setting; the code is meant for sockets that send multicast.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_MULTICAST_SCOPE", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_MULTICAST_SCOPE",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_MULTICAST_SCOPE", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for MulticastScopeError {}

@@ -165,7 +165,103 @@ impl MultipointLoopbackError {
 }
 impl core::fmt::Display for MultipointLoopbackError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_MULTIPOINT_LOOPBACK",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to switch loopback was started and completes later. Wine 8.0 also returns this for a request it has already failed.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_MULTIPOINT_LOOPBACK",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so loopback was not switched.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_MULTIPOINT_LOOPBACK",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The BOOL, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or the input is shorter than a BOOL.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_MULTIPOINT_LOOPBACK",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "Multipoint loopback does not apply to this type of socket, or the input is not acceptable.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_MULTIPOINT_LOOPBACK",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still running when loopback was switched.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_MULTIPOINT_LOOPBACK",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_MULTIPOINT_LOOPBACK",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot switch multipoint loopback. Wine 8.0 lacks the code and answers this for every handle.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_MULTIPOINT_LOOPBACK",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "A non-blocking socket could not switch loopback at once; not expected, since the setting takes effect immediately.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_MULTIPOINT_LOOPBACK",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's protocol offers no multipoint loopback setting; the code is meant for sockets taking part in multicast.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_MULTIPOINT_LOOPBACK", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_MULTIPOINT_LOOPBACK",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_MULTIPOINT_LOOPBACK", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for MultipointLoopbackError {}

@@ -198,7 +198,134 @@ impl QueryRssProcessorInfoError {
 }
 impl core::fmt::Display for QueryRssProcessorInfoError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::InsufficientBuffer => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    "ERROR_INSUFFICIENT_BUFFER",
+                    sys::ERROR_INSUFFICIENT_BUFFER,
+                    "The output buffer is smaller than SOCKET_PROCESSOR_AFFINITY; lpcbBytesReturned receives the size needed. The safe wrapper always passes the full size.",
+                    f,
+                )
+            }
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped query was accepted; the processor and NUMA node are delivered on completion.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "The overlapped query was cancelled because the socket was closed or SIO_FLUSH was issued.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine (or an input pointer, though none is used) is not valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the query was made.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking query was interrupted before the answer was returned.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "cbOutBuffer is smaller than a SOCKET_PROCESSOR_AFFINITY (lpcbBytesReturned is then 0), the control code is unknown, or the socket is of a kind the query does not serve.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the RSS association could not be read.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with has no RSS processor association to report.",
+                    f,
+                )
+            }
+            Self::NotConnected => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    "WSAENOTCONN",
+                    sys::WSAENOTCONN,
+                    "The socket is not connected, so it has no RSS processor yet; a UDP socket in particular must be connected first.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so it has no RSS association. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support the RSS processor query. Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_QUERY_RSS_PROCESSOR_INFO", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed(
+                    "SIO_QUERY_RSS_PROCESSOR_INFO",
+                    reason,
+                    f,
+                )
+            }
+        }
     }
 }
 impl std::error::Error for QueryRssProcessorInfoError {}

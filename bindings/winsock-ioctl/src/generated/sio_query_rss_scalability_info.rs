@@ -165,7 +165,111 @@ impl QueryRssScalabilityInfoError {
 }
 impl core::fmt::Display for QueryRssScalabilityInfoError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_SCALABILITY_INFO",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped query was accepted; the RSS state is delivered on completion.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_SCALABILITY_INFO",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the interfaces' RSS state could not be read.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_SCALABILITY_INFO",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_SCALABILITY_INFO",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "lpvOutBuffer is NULL or cbOutBuffer is smaller than an RSS_SCALABILITY_INFO, the system does not know the code, or the socket is of a kind the query does not serve.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_SCALABILITY_INFO",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the RSS state was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_SCALABILITY_INFO",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so there is no transport to ask. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_SCALABILITY_INFO",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider cannot report its RSS capability. Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_SCALABILITY_INFO",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: the answer is available at once, so the query does not depend on non-blocking mode.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_QUERY_RSS_SCALABILITY_INFO",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with has no RSS capability to report.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted(
+                    "SIO_QUERY_RSS_SCALABILITY_INFO",
+                    *code,
+                    f,
+                )
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_QUERY_RSS_SCALABILITY_INFO",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed(
+                    "SIO_QUERY_RSS_SCALABILITY_INFO",
+                    reason,
+                    f,
+                )
+            }
+        }
     }
 }
 impl std::error::Error for QueryRssScalabilityInfoError {}

@@ -165,7 +165,103 @@ impl QueryTargetPnpHandleError {
 }
 impl core::fmt::Display for QueryTargetPnpHandleError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TARGET_PNP_HANDLE",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped query was started and completes later. Wine 8.0 also reports this for a request that has already failed with WSAEOPNOTSUPP.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TARGET_PNP_HANDLE",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so no provider could be asked for the lower handle.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TARGET_PNP_HANDLE",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer is NULL or smaller than a SOCKET, or lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TARGET_PNP_HANDLE",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The provider rejected the query as invalid, for example because it does not know the code.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TARGET_PNP_HANDLE",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the query was made.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TARGET_PNP_HANDLE",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so it has no provider chain to look down. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TARGET_PNP_HANDLE",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The socket's provider does not answer Plug and Play target queries. Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TARGET_PNP_HANDLE",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: the query completes at once and does not depend on non-blocking mode.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TARGET_PNP_HANDLE",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with does not offer this query.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_QUERY_TARGET_PNP_HANDLE", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_QUERY_TARGET_PNP_HANDLE",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_QUERY_TARGET_PNP_HANDLE", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for QueryTargetPnpHandleError {}

@@ -187,7 +187,121 @@ impl QueryTransportSettingError {
 }
 impl core::fmt::Display for QueryTransportSettingError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TRANSPORT_SETTING",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped query was accepted; the status is written to the output buffer when it completes.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TRANSPORT_SETTING",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "The overlapped query was cancelled, because the socket was closed or SIO_FLUSH was issued.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TRANSPORT_SETTING",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine (the pointers this page names) is not valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TRANSPORT_SETTING",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the setting was queried.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TRANSPORT_SETTING",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking query was interrupted before the status was returned.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TRANSPORT_SETTING",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The TRANSPORT_SETTING_ID is not acceptable (for example an unknown setting GUID), the control code is unknown, or the socket is not a TCP socket; the page's parameter text also gives this error, with a byte count of 0, for an output buffer that is too small.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TRANSPORT_SETTING",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the setting could not be read.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TRANSPORT_SETTING",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The queried setting is not supported for the socket's protocol; the page gives no further detail for this code.",
+                    f,
+                )
+            }
+            Self::NotConnected => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TRANSPORT_SETTING",
+                    "WSAENOTCONN",
+                    sys::WSAENOTCONN,
+                    "The socket is not connected, so there is no connection whose setting could be reported; the page lists the row without naming the case.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TRANSPORT_SETTING",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so it has no transport settings. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_QUERY_TRANSPORT_SETTING",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support querying transport settings. Wine 8.0 answers every synchronous call this way.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_QUERY_TRANSPORT_SETTING", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_QUERY_TRANSPORT_SETTING",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_QUERY_TRANSPORT_SETTING", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for QueryTransportSettingError {}

@@ -165,7 +165,111 @@ impl QueryWfpAleEndpointHandleError {
 }
 impl core::fmt::Display for QueryWfpAleEndpointHandleError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped query was accepted; the endpoint handle is delivered on completion.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the socket's transport endpoint could not be looked up.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "lpvOutBuffer is NULL or cbOutBuffer is smaller than a UINT64, the system does not know the code, or the socket is of a kind that has no ALE endpoint.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the endpoint handle was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so there is no transport endpoint to map it to. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider cannot report an ALE endpoint handle. Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: the handle is available at once, so the query does not depend on non-blocking mode.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with has no ALE endpoint handle to report.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted(
+                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
+                    *code,
+                    f,
+                )
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed(
+                    "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE",
+                    reason,
+                    f,
+                )
+            }
+        }
     }
 }
 impl std::error::Error for QueryWfpAleEndpointHandleError {}

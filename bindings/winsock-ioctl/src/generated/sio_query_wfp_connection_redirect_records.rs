@@ -198,7 +198,138 @@ impl QueryWfpConnectionRedirectRecordsError {
 }
 impl core::fmt::Display for QueryWfpConnectionRedirectRecordsError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::InsufficientBuffer => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "ERROR_INSUFFICIENT_BUFFER",
+                    sys::ERROR_INSUFFICIENT_BUFFER,
+                    "The output buffer cannot hold the redirect records; the size needed is reported in lpcbBytesReturned. The safe wrapper grows its buffer to that size and asks again.",
+                    f,
+                )
+            }
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped query was accepted; the redirect records are delivered on completion.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "The overlapped query was cancelled because the socket was closed or SIO_FLUSH was issued.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not entirely inside valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the records were requested.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking query was interrupted before the records were returned.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "cbOutBuffer is smaller than a ULONG (lpcbBytesReturned is then 0), the control code is unknown, or the socket is of a kind the query does not serve.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the connection's redirect records could not be read.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with does not carry WFP redirect records.",
+                    f,
+                )
+            }
+            Self::NotConnected => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAENOTCONN",
+                    sys::WSAENOTCONN,
+                    "The socket is not connected; redirect records belong to an accepted, connected socket that was redirected to the proxy.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support querying WFP redirect records. Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    *code,
+                    f,
+                )
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed(
+                    "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS",
+                    reason,
+                    f,
+                )
+            }
+        }
     }
 }
 impl std::error::Error for QueryWfpConnectionRedirectRecordsError {}

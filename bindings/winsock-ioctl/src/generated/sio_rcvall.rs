@@ -187,7 +187,116 @@ impl RcvallError {
 }
 impl core::fmt::Display for RcvallError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_RCVALL",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to change the capture mode was started and completes later.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_RCVALL",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "An overlapped request was cancelled because the socket was closed or SIO_FLUSH was issued.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_RCVALL",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "lpOverlapped or lpCompletionRoutine is not wholly inside the process's valid user address space.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_RCVALL",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "The call was made while a Winsock callback was still running.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_RCVALL",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking call was interrupted before the mode was changed.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_RCVALL",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The request was not accepted: the socket is not a raw IPPROTO_IP or IPPROTO_IPV6 socket, the input is shorter than a UCHAR or not a RCVALL_VALUE, or the interface the socket is bound to can no longer be found (for example a removed USB adapter).",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_RCVALL",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so capture could not be changed.",
+                    f,
+                )
+            }
+            Self::NoBufferSpace => {
+                crate::error::display_listed(
+                    "SIO_RCVALL",
+                    "WSAENOBUFS",
+                    sys::WSAENOBUFS,
+                    "Not enough buffer space was available to set up capture on the interface.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_RCVALL",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's protocol does not offer packet capture.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_RCVALL",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle is not a socket.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_RCVALL",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support packet capture. Wine 8.0 answers this for every handle because it lacks the code.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_RCVALL", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIO_RCVALL", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_RCVALL", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for RcvallError {}

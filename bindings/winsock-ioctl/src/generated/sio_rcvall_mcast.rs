@@ -165,7 +165,98 @@ impl RcvallMcastError {
 }
 impl core::fmt::Display for RcvallMcastError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_RCVALL_MCAST",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to switch multicast capture was started and completes later. Wine 8.0 also returns this for a request it has already failed.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_RCVALL_MCAST",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so multicast capture could not be switched.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_RCVALL_MCAST",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The mode value, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or the input is too short to hold the mode.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_RCVALL_MCAST",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The socket is not a raw AF_INET socket of protocol IPPROTO_UDP, so multicast capture does not apply to it, or the mode value is not acceptable.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_RCVALL_MCAST",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still running when capture was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_RCVALL_MCAST",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_RCVALL_MCAST",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot capture multicast traffic. Wine 8.0 lacks the code and answers this for every handle.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_RCVALL_MCAST",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "A non-blocking socket could not switch capture at once; not expected, since the setting takes effect immediately.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_RCVALL_MCAST",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's protocol offers no multicast capture.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_RCVALL_MCAST", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIO_RCVALL_MCAST", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_RCVALL_MCAST", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for RcvallMcastError {}

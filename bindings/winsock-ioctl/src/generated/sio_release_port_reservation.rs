@@ -165,7 +165,107 @@ impl ReleasePortReservationError {
 }
 impl core::fmt::Display for ReleasePortReservationError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_RELEASE_PORT_RESERVATION",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped release request was accepted and completes later.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_RELEASE_PORT_RESERVATION",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "The overlapped release request was cancelled, because the socket was closed, SIO_FLUSH was issued, or the I/O manager cancelled it.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_RELEASE_PORT_RESERVATION",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "lpOverlapped or lpCompletionRoutine (the only pointers this page names) is not valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_RELEASE_PORT_RESERVATION",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the release was requested.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_RELEASE_PORT_RESERVATION",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking release request was interrupted, for example by WSACancelBlockingCall, or ended because the I/O manager cancelled it or the socket was closed.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_RELEASE_PORT_RESERVATION",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The token is not acceptable, the control code is unknown, or the socket cannot release reservations; also returned, with a byte count of 0, for an output buffer judged too small.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_RELEASE_PORT_RESERVATION",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the reservation could not be released.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_RELEASE_PORT_RESERVATION",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, and a runtime reservation is released through a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_RELEASE_PORT_RESERVATION",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support port reservations, or the socket is neither a TCP nor a UDP socket. Wine 8.0 answers every synchronous call this way.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_RELEASE_PORT_RESERVATION", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_RELEASE_PORT_RESERVATION",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed(
+                    "SIO_RELEASE_PORT_RESERVATION",
+                    reason,
+                    f,
+                )
+            }
+        }
     }
 }
 impl std::error::Error for ReleasePortReservationError {}

@@ -187,10 +187,117 @@ impl crate::OverlappedError for RoutingInterfaceChangeError {
 impl core::fmt::Display for RoutingInterfaceChangeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_CHANGE",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "The overlapped request has been registered; it completes when the routing interface for the destination (or, with a wildcard, any route) changes.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_CHANGE",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "Winsock found the network subsystem out of service, so no routing change can be watched.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_CHANGE",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The destination buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or the destination is too short to be a socket address.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_CHANGE",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "Rejected as invalid: an unknown control code, an unusable destination, or a socket of a kind the code cannot serve.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_CHANGE",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the change notification was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_CHANGE",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so no change request can be registered on it. Wine 8.0 gives this only from the overlapped wrapper's own check; Winsock itself answers WSAEOPNOTSUPP there.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_CHANGE",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot notify routing-interface changes. Wine 8.0 answers every call this way, since it does not implement the code.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_CHANGE",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "The socket is non-blocking and the call gave neither lpOverlapped nor lpCompletionRoutine, so it returned at once; wait for the FD_ROUTING_INTERFACE_CHANGE event instead.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_CHANGE",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with cannot report routing-interface changes.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_CHANGE",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "The pending request ended because it was cancelled or its socket was closed.",
+                    f,
+                )
+            }
             Self::SocketNotOverlapped => {
                 crate::error::display_not_overlapped("SIO_ROUTING_INTERFACE_CHANGE", f)
             }
-            _ => crate::error::display(self, f),
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_ROUTING_INTERFACE_CHANGE", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_ROUTING_INTERFACE_CHANGE",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed(
+                    "SIO_ROUTING_INTERFACE_CHANGE",
+                    reason,
+                    f,
+                )
+            }
         }
     }
 }

@@ -187,7 +187,121 @@ impl RoutingInterfaceQueryError {
 }
 impl core::fmt::Display for RoutingInterfaceQueryError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_QUERY",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped query was accepted; the interface address is delivered when it completes.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_QUERY",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, or the host has lost all network connectivity, so no interface can reach the destination.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_QUERY",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer is too small for the interface address (lpcbBytesReturned then holds the size needed), or the input, the output or lpcbBytesReturned is not valid user memory. Wine 8.0 also uses it when no route leads to the destination and for a short input.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_QUERY",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The destination is not acceptable (for example too short to be a socket address), the control code is unknown, or the socket cannot serve the query.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_QUERY",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the query was made.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_QUERY",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 gives this only for INVALID_SOCKET, and only after a route was found and the output written.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_QUERY",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The socket's provider cannot look up the interface for a destination.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_QUERY",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "A non-blocking socket could not finish the lookup at once; not expected, since the answer is available immediately.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_QUERY",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with offers no routing-interface query.",
+                    f,
+                )
+            }
+            Self::NetworkUnreachable => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_QUERY",
+                    "WSAENETUNREACH",
+                    sys::WSAENETUNREACH,
+                    "None of the available interfaces can reach the destination.",
+                    f,
+                )
+            }
+            Self::AddressFamilyNotSupported => {
+                crate::error::display_listed(
+                    "SIO_ROUTING_INTERFACE_QUERY",
+                    "WSAEAFNOSUPPORT",
+                    sys::WSAEAFNOSUPPORT,
+                    "The destination's address family is not handled. Wine 8.0 answers this for every destination that is not IPv4.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_ROUTING_INTERFACE_QUERY", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_ROUTING_INTERFACE_QUERY",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_ROUTING_INTERFACE_QUERY", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for RoutingInterfaceQueryError {}

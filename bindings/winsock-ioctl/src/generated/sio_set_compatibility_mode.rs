@@ -187,7 +187,121 @@ impl SetCompatibilityModeError {
 }
 impl core::fmt::Display for SetCompatibilityModeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_SET_COMPATIBILITY_MODE",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to set the compatibility mode was accepted and completes later.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_SET_COMPATIBILITY_MODE",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "The overlapped request was cancelled, because the socket was closed or SIO_FLUSH was issued.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_SET_COMPATIBILITY_MODE",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "lpOverlapped or lpCompletionRoutine (the only pointers this page names) is not valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_SET_COMPATIBILITY_MODE",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the compatibility mode was set.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_SET_COMPATIBILITY_MODE",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking call was interrupted before the compatibility mode was set.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_SET_COMPATIBILITY_MODE",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "cbInBuffer is smaller than a WSA_COMPATIBILITY_MODE, the behaviour or version given is not acceptable, or the control code is unknown.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_SET_COMPATIBILITY_MODE",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the compatibility mode could not be set.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_SET_COMPATIBILITY_MODE",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The requested behaviour is not supported for the socket's protocol; the page gives no further detail for this code.",
+                    f,
+                )
+            }
+            Self::NotConnected => {
+                crate::error::display_listed(
+                    "SIO_SET_COMPATIBILITY_MODE",
+                    "WSAENOTCONN",
+                    sys::WSAENOTCONN,
+                    "The socket is not connected; the page lists the row without naming the case, which is odd for a request meant to come before connecting.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_SET_COMPATIBILITY_MODE",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so it has no TCP behaviour to adjust. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead, even for INVALID_SOCKET.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_SET_COMPATIBILITY_MODE",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support compatibility modes, or the socket is a datagram socket. Wine 8.0 answers every synchronous call this way.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_SET_COMPATIBILITY_MODE", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_SET_COMPATIBILITY_MODE",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_SET_COMPATIBILITY_MODE", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for SetCompatibilityModeError {}

@@ -165,7 +165,103 @@ impl SetPriorityHintError {
 }
 impl core::fmt::Display for SetPriorityHintError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_SET_PRIORITY_HINT",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to set the hint was accepted; its result is reported on completion.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_SET_PRIORITY_HINT",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the hint could not be passed to the transport.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_SET_PRIORITY_HINT",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The hint, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or cbInBuffer is too small for a SOCKET_PRIORITY_HINT.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_SET_PRIORITY_HINT",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The hint value is not one the transport accepts, the system does not know the code (Windows before version 1809), or the socket is of a kind the hint does not apply to.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_SET_PRIORITY_HINT",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the hint was set.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_SET_PRIORITY_HINT",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so it has no traffic to prioritise. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_SET_PRIORITY_HINT",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not take priority hints. Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_SET_PRIORITY_HINT",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: setting the hint completes at once and does not depend on non-blocking mode.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_SET_PRIORITY_HINT",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with does not accept a priority hint.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_SET_PRIORITY_HINT", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_SET_PRIORITY_HINT",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_SET_PRIORITY_HINT", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for SetPriorityHintError {}

@@ -165,7 +165,98 @@ impl SetQosError {
 }
 impl core::fmt::Display for SetQosError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_SET_QOS",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to attach the flow specifications was accepted and completes later. Wine 8.0 returns this for every overlapped call, although the request has already failed with WSAEOPNOTSUPP.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_SET_QOS",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the flow specifications were not applied.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_SET_QOS",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The QOS input, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbInBuffer is too small to hold a QOS structure.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_SET_QOS",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The control code, a value in the QOS structure or the type of socket was not accepted.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_SET_QOS",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "A Winsock callback was still running when the flow specifications were submitted.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_SET_QOS",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 never reports this for a synchronous call: it answers WSAEOPNOTSUPP without looking at the handle.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_SET_QOS",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider cannot satisfy the requested FLOWSPEC values (the example the WSAIoctl and WSPIoctl pages give for this error). Wine 8.0 answers every call this way because it does not implement the code.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_SET_QOS",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "The socket is non-blocking and the provider could not apply the flow specifications without waiting; the documents count this code among those most likely to block.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_SET_QOS",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's service provider does not support quality of service; the catalogue names this error for such providers.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_SET_QOS", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIO_SET_QOS", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_SET_QOS", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for SetQosError {}

@@ -176,7 +176,120 @@ impl SetWfpConnectionRedirectRecordsError {
 }
 impl core::fmt::Display for SetWfpConnectionRedirectRecordsError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to set the records was accepted; its result is reported on completion.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "The overlapped request was cancelled because the socket was closed, SIO_FLUSH was issued, or the calling thread exited.",
+                    f,
+                )
+            }
+            Self::AccessDenied => {
+                crate::error::display_listed(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAEACCES",
+                    sys::WSAEACCES,
+                    "The caller may not set redirect records: it lacks administrative rights on the machine, or is not running elevated as the built-in Administrator.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The records buffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not entirely inside valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the records were set.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking request was interrupted, for example by WSACancelBlockingCall, before the records were set.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The records passed in are not acceptable, the control code is unknown, or the socket is of a type the code does not apply to (it serves TCP sockets).",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the records could not be attached to the socket.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support setting WFP redirect records. Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    *code,
+                    f,
+                )
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed(
+                    "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS",
+                    reason,
+                    f,
+                )
+            }
+        }
     }
 }
 impl std::error::Error for SetWfpConnectionRedirectRecordsError {}

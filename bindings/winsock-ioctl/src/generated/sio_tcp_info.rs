@@ -110,7 +110,53 @@ impl TcpInfoError {
 }
 impl core::fmt::Display for TcpInfoError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::MessageTooLong => {
+                crate::error::display_listed(
+                    "SIO_TCP_INFO",
+                    "WSAEMSGSIZE",
+                    sys::WSAEMSGSIZE,
+                    "The version was not passed as exactly one DWORD: the input pointer is NULL or cbInBuffer is not the size of a DWORD.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_TCP_INFO",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The request was not accepted: the system does not know the code (Windows before version 1703), the version asked for is not supported, the output is smaller than TCP_INFO_v0, or the socket is not a TCP socket.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_TCP_INFO",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle is not a socket, so there are no TCP statistics to read.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_TCP_INFO",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The provider does not offer TCP statistics. Wine 8.0 answers this for every handle because it lacks the code, and older Windows may answer it instead of WSAEINVAL.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_TCP_INFO", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIO_TCP_INFO", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_TCP_INFO", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for TcpInfoError {}

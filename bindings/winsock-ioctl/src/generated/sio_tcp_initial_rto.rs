@@ -176,7 +176,112 @@ impl TcpInitialRtoError {
 }
 impl core::fmt::Display for TcpInitialRtoError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_TCP_INITIAL_RTO",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to set the parameters was accepted and completes later.",
+                    f,
+                )
+            }
+            Self::OperationAborted => {
+                crate::error::display_listed(
+                    "SIO_TCP_INITIAL_RTO",
+                    "WSA_OPERATION_ABORTED",
+                    sys::WSA_OPERATION_ABORTED,
+                    "The overlapped request was cancelled, by closing the socket, by SIO_FLUSH, or by the exit of the calling thread.",
+                    f,
+                )
+            }
+            Self::AccessDenied => {
+                crate::error::display_listed(
+                    "SIO_TCP_INITIAL_RTO",
+                    "WSAEACCES",
+                    sys::WSAEACCES,
+                    "The caller may not change these parameters: the user lacks administrative rights on the machine, or the program does not run elevated as the built-in Administrator.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_TCP_INITIAL_RTO",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The TCP_INITIAL_RTO_PARAMETERS input, the output pointer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_TCP_INITIAL_RTO",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when the parameters were set.",
+                    f,
+                )
+            }
+            Self::Interrupted => {
+                crate::error::display_listed(
+                    "SIO_TCP_INITIAL_RTO",
+                    "WSAEINTR",
+                    sys::WSAEINTR,
+                    "A blocking call was interrupted, for example by WSACancelBlockingCall, before the parameters were set.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_TCP_INITIAL_RTO",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The parameters are not acceptable, the control code is unknown, or the socket is not a TCP socket; also returned, with a byte count of 0, for an output buffer judged too small.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_TCP_INITIAL_RTO",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the socket could not be configured.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_TCP_INITIAL_RTO",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so there is no TCP connection setup to configure. Wine 8.0 answers WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_TCP_INITIAL_RTO",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support setting the initial retransmission timeout. Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_TCP_INITIAL_RTO", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_TCP_INITIAL_RTO",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_TCP_INITIAL_RTO", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for TcpInitialRtoError {}

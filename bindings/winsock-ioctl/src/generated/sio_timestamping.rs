@@ -165,7 +165,98 @@ impl TimestampingError {
 }
 impl core::fmt::Display for TimestampingError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_TIMESTAMPING",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request to configure timestamping was accepted; its result is reported on completion.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_TIMESTAMPING",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so timestamping could not be configured.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_TIMESTAMPING",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The TIMESTAMPING_CONFIG, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine is not valid user-mode memory, or cbInBuffer is too small for the structure.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_TIMESTAMPING",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The configuration is not acceptable, the system does not know the code (before build 20348), or the socket is not a datagram socket.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_TIMESTAMPING",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still executing when timestamping was configured.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_TIMESTAMPING",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Synchronously Wine 8.0 answers WSAEOPNOTSUPP instead.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_TIMESTAMPING",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The transport provider does not support timestamping. Wine 8.0 answers every call this way.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_TIMESTAMPING",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: configuring timestamping completes at once and does not depend on non-blocking mode.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_TIMESTAMPING",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The protocol the socket was created with does not offer timestamps.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_TIMESTAMPING", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIO_TIMESTAMPING", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_TIMESTAMPING", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for TimestampingError {}

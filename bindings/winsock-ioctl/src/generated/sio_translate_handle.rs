@@ -165,7 +165,103 @@ impl TranslateHandleError {
 }
 impl core::fmt::Display for TranslateHandleError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_TRANSLATE_HANDLE",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped translation was started; the handle is written when it completes. Wine 8.0 also returns this for a request it has already failed.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_TRANSLATE_HANDLE",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so no handle could be obtained.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_TRANSLATE_HANDLE",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The input, the output, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or a buffer is too small for the companion interface's layout.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_TRANSLATE_HANDLE",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The companion-interface constant or its parameters are not acceptable, or translation does not apply to this type of socket.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_TRANSLATE_HANDLE",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "Rejected because a Winsock callback was still running when the handle was requested.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_TRANSLATE_HANDLE",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket. Wine 8.0 never gives this for the code: it answers WSAEOPNOTSUPP first.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_TRANSLATE_HANDLE",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The translation cannot be carried out. Wine 8.0 lacks the code and answers this for every handle.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_TRANSLATE_HANDLE",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "A non-blocking socket could not produce the handle at once.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_TRANSLATE_HANDLE",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The provider does not support translation for the companion interface named in the input; this is the documented answer in that case.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_TRANSLATE_HANDLE", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_TRANSLATE_HANDLE",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_TRANSLATE_HANDLE", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for TranslateHandleError {}

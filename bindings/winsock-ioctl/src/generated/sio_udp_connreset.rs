@@ -165,7 +165,103 @@ impl UdpConnresetError {
 }
 impl core::fmt::Display for UdpConnresetError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_UDP_CONNRESET",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request was accepted and will be reported later. The setting takes effect without waiting, so in practice the call completes at once.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_UDP_CONNRESET",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the reporting setting was not changed.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_UDP_CONNRESET",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The BOOL input, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbInBuffer is smaller than a BOOL.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_UDP_CONNRESET",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The input value or the socket was not accepted for this setting.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_UDP_CONNRESET",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "A callback was still running when the setting was submitted.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_UDP_CONNRESET",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket; on Wine 8.0 only INVALID_SOCKET is rejected this way.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_UDP_CONNRESET",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The socket's provider does not offer control over port-unreachable reporting.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_UDP_CONNRESET",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: the setting never waits, so a non-blocking socket does not fail this way.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_UDP_CONNRESET",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket is not a UDP socket, so there are no port-unreachable reports to switch; this is the generic answer for a protocol-specific code on the wrong protocol.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_UDP_CONNRESET", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_UDP_CONNRESET",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_UDP_CONNRESET", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for UdpConnresetError {}

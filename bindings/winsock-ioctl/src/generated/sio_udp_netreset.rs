@@ -165,7 +165,98 @@ impl UdpNetresetError {
 }
 impl core::fmt::Display for UdpNetresetError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_UDP_NETRESET",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request was accepted and will be reported later. The setting takes effect without waiting; on Wine 8.0 this answer hides an immediate failure.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIO_UDP_NETRESET",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the reporting setting was not changed.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIO_UDP_NETRESET",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The BOOL input, lpcbBytesReturned, the OVERLAPPED or the completion routine is not valid user memory, or cbInBuffer is smaller than a BOOL.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_UDP_NETRESET",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The input value or the socket was not accepted for this setting.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIO_UDP_NETRESET",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "A callback was still running when the setting was submitted.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIO_UDP_NETRESET",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_UDP_NETRESET",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The socket's provider does not offer control over net-unreachable reporting. Wine 8.0 answers this for every call, since it lacks the code.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIO_UDP_NETRESET",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: the setting never waits, so a non-blocking socket does not fail this way.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIO_UDP_NETRESET",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket is not a UDP socket, so there are no net-unreachable reports to switch; this is the generic answer for a protocol-specific code on the wrong protocol.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_UDP_NETRESET", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIO_UDP_NETRESET", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_UDP_NETRESET", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for UdpNetresetError {}

@@ -165,7 +165,98 @@ impl SiocatmarkError {
 }
 impl core::fmt::Display for SiocatmarkError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIOCATMARK",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "An overlapped request was accepted and will be reported later. The answer is read without waiting, so in practice the call completes at once.",
+                    f,
+                )
+            }
+            Self::NetworkDown => {
+                crate::error::display_listed(
+                    "SIOCATMARK",
+                    "WSAENETDOWN",
+                    sys::WSAENETDOWN,
+                    "The network subsystem has failed, so the state of the urgent data could not be read.",
+                    f,
+                )
+            }
+            Self::Fault => {
+                crate::error::display_listed(
+                    "SIOCATMARK",
+                    "WSAEFAULT",
+                    sys::WSAEFAULT,
+                    "The output buffer is smaller than a BOOL (4 bytes) or not valid user memory, or lpcbBytesReturned, the OVERLAPPED or the completion routine is invalid.",
+                    f,
+                )
+            }
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIOCATMARK",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The socket is not a stream socket, so it has no out-of-band data; Wine 8.0 gives this for UDP.",
+                    f,
+                )
+            }
+            Self::InProgress => {
+                crate::error::display_listed(
+                    "SIOCATMARK",
+                    "WSAEINPROGRESS",
+                    sys::WSAEINPROGRESS,
+                    "A blocking Windows Sockets 1.1 call or a callback was still running when the question was asked.",
+                    f,
+                )
+            }
+            Self::NotSocket => {
+                crate::error::display_listed(
+                    "SIOCATMARK",
+                    "WSAENOTSOCK",
+                    sys::WSAENOTSOCK,
+                    "The handle passed as s is not a socket, so it has no urgent data to look at.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIOCATMARK",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "The socket's provider cannot report whether out-of-band data is pending.",
+                    f,
+                )
+            }
+            Self::WouldBlock => {
+                crate::error::display_listed(
+                    "SIOCATMARK",
+                    "WSAEWOULDBLOCK",
+                    sys::WSAEWOULDBLOCK,
+                    "Not expected: the answer is available without waiting, so a non-blocking socket does not fail this way.",
+                    f,
+                )
+            }
+            Self::NoProtocolOption => {
+                crate::error::display_listed(
+                    "SIOCATMARK",
+                    "WSAENOPROTOOPT",
+                    sys::WSAENOPROTOOPT,
+                    "The socket's protocol has no notion of out-of-band data.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIOCATMARK", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIOCATMARK", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIOCATMARK", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for SiocatmarkError {}

@@ -88,10 +88,32 @@ impl crate::OverlappedError for ExampleChangeError {
 impl core::fmt::Display for ExampleChangeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
+            Self::IoPending => {
+                crate::error::display_listed(
+                    "SIO_EXAMPLE_CHANGE",
+                    "WSA_IO_PENDING",
+                    sys::WSA_IO_PENDING,
+                    "The overlapped request is registered; it completes on the next change.",
+                    f,
+                )
+            }
             Self::SocketNotOverlapped => {
                 crate::error::display_not_overlapped("SIO_EXAMPLE_CHANGE", f)
             }
-            _ => crate::error::display(self, f),
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_EXAMPLE_CHANGE", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length(
+                    "SIO_EXAMPLE_CHANGE",
+                    *expected,
+                    *returned,
+                    f,
+                )
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_EXAMPLE_CHANGE", reason, f)
+            }
         }
     }
 }

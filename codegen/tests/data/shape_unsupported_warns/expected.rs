@@ -88,7 +88,35 @@ impl ExampleError {
 }
 impl core::fmt::Display for ExampleError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::error::display(self, f)
+        match self {
+            Self::InvalidArgument => {
+                crate::error::display_listed(
+                    "SIO_EXAMPLE",
+                    "WSAEINVAL",
+                    sys::WSAEINVAL,
+                    "The input is not a BOOL.",
+                    f,
+                )
+            }
+            Self::OperationNotSupported => {
+                crate::error::display_listed(
+                    "SIO_EXAMPLE",
+                    "WSAEOPNOTSUPP",
+                    sys::WSAEOPNOTSUPP,
+                    "Not a TCP socket.",
+                    f,
+                )
+            }
+            Self::Unlisted(code) => {
+                crate::error::display_unlisted("SIO_EXAMPLE", *code, f)
+            }
+            Self::UnexpectedLength { expected, returned } => {
+                crate::error::display_length("SIO_EXAMPLE", *expected, *returned, f)
+            }
+            Self::MalformedOutput(reason) => {
+                crate::error::display_malformed("SIO_EXAMPLE", reason, f)
+            }
+        }
     }
 }
 impl std::error::Error for ExampleError {}
