@@ -9,7 +9,10 @@
 //! - **Size**: the stripped, LTO-built program that makes one FIONREAD call, raw and through the
 //!   safe wrapper, with and without printing the error's `Display` text.
 //!
-//! `cargo xtask bench runtime`, `cargo xtask bench gen` or `cargo xtask bench size` runs one part; `cargo xtask bench
+//! - **Build**: clean release builds of the two crates and of windows-sys and socket2, one job at
+//!   a time, with each crate's own compile time from cargo's `--timings` report.
+//!
+//! `cargo xtask bench runtime`, `gen`, `size` or `build` runs one part; `cargo xtask bench
 //! pipeline N` runs the spec pipeline alone on N synthetic specs.
 
 use crate::setup;
@@ -47,6 +50,9 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     }
     if all || args.contains(&"size") {
         print!("{}", size(root)?);
+    }
+    if all || args.contains(&"build") {
+        print!("{}", build_times(root)?);
     }
     // `pipeline N`: the spec pipeline alone on N synthetic specs (for profiling).
     if let ["pipeline", n] = args {
@@ -213,6 +219,70 @@ fn size(root: &Path) -> Result<String, String> {
     Ok(t)
 }
 
+/// The compile time of each crate in cargo's `--timings` HTML report (its `UNIT_DATA` list), in
+/// seconds, summed per crate name.
+pub fn unit_times(html: &str) -> BTreeMap<String, f64> {
+    let mut out = BTreeMap::new();
+    let Some(start) = html.find("const UNIT_DATA = [") else { return out };
+    let data = &html[start..];
+    let data = &data[..data.find("];").unwrap_or(data.len())];
+    for unit in data.split("{\n").skip(1) {
+        let field = |key: &str| {
+            let at = unit.find(&format!("\"{key}\": "))? + key.len() + 4;
+            Some(unit[at..].split([',', '\n']).next()?.trim().trim_matches('"').to_owned())
+        };
+        if let (Some(name), Some(d)) = (field("name"), field("duration").and_then(|d| d.parse::<f64>().ok())) {
+            *out.entry(name).or_insert(0.0) += d;
+        }
+    }
+    out
+}
+
+/// Clean release builds (x86_64-pc-windows-gnu, one job at a time) of a probe crate depending on
+/// winsock-ioctl, winsock-ioctl-sys, windows-sys (WinSock) and socket2; each crate's own compile
+/// time, the median of three builds.
+fn build_times(root: &Path) -> Result<String, String> {
+    let probe = root.join("target/bench/build-probe");
+    std::fs::create_dir_all(probe.join("src")).map_err(|e| e.to_string())?;
+    let path = |rel: &str| root.join(rel).display().to_string().replace('\\', "/");
+    let manifest = format!(
+        "[package]\nname = \"build-probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n\
+         winsock-ioctl = {{ path = \"{}\" }}\nwinsock-ioctl-sys = {{ path = \"{}\" }}\n\
+         windows-sys = {{ version = \"0.61\", features = [\"Win32_Networking_WinSock\"] }}\nsocket2 = \"0.6\"\n",
+        path("bindings/winsock-ioctl"),
+        path("bindings/winsock-ioctl-sys")
+    );
+    std::fs::write(probe.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    std::fs::write(probe.join("src/lib.rs"), "//! Builds the four crates side by side.\n").map_err(|e| e.to_string())?;
+    let crates = ["winsock-ioctl-sys", "windows-sys", "winsock-ioctl", "socket2"];
+    let mut runs: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for round in 1..=3 {
+        eprintln!("bench: clean release build {round} of 3 (one job at a time)");
+        let target = probe.join("target");
+        let _ = std::fs::remove_dir_all(&target);
+        run_ok(cargo().current_dir(&probe).args(["build", "--release", "--target", "x86_64-pc-windows-gnu", "-j1", "--timings"]))?;
+        let html = std::fs::read_to_string(target.join("cargo-timings/cargo-timing.html")).map_err(|e| format!("timings report: {e}"))?;
+        let times = unit_times(&html);
+        for c in crates {
+            let t = times.get(c).copied().ok_or_else(|| format!("{c} is missing from the timings report"))?;
+            runs.entry(c).or_default().push(t);
+        }
+    }
+    let med = |c: &str| {
+        let mut v = runs[c].clone();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let mut t = String::new();
+    let _ = writeln!(t, "\n## Clean release build, x86_64-pc-windows-gnu, one job at a time (median of 3)\n");
+    let _ = writeln!(t, "| crate | seconds | against | seconds | ratio |");
+    let _ = writeln!(t, "|---|---|---|---|---|");
+    for (ours, theirs) in [("winsock-ioctl-sys", "windows-sys"), ("winsock-ioctl", "socket2")] {
+        let _ = writeln!(t, "| {ours} | {:.2} | {theirs} | {:.2} | {:.2}× |", med(ours), med(theirs), med(ours) / med(theirs));
+    }
+    Ok(t)
+}
+
 /// A synthetic spec made from `template` (a real spec): the name, value and composition are
 /// replaced, so that `n` of them are distinct codes.
 pub fn synthetic_spec(template: &str, i: usize) -> (String, String) {
@@ -300,6 +370,14 @@ mod tests {
         let c = count_requests(trace);
         assert_eq!(c.get("be004"), Some(&2), "two requests of the marking thread; replies and other threads are not counted");
         assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn unit_times_are_read_from_the_timings_report() {
+        let html = "<script>\nconst UNIT_DATA = [\n  {\n    \"i\": 0,\n    \"name\": \"socket2\",\n    \"version\": \"0.6.1\",\n    \"duration\": 2.11,\n  },\n  {\n    \"i\": 1,\n    \"name\": \"windows-sys\",\n    \"duration\": 1.05\n  }\n];\nconst CONCURRENCY_DATA = [];";
+        let t = unit_times(html);
+        assert_eq!(t.get("socket2"), Some(&2.11));
+        assert_eq!(t.get("windows-sys"), Some(&1.05));
     }
 
     #[test]

@@ -168,6 +168,7 @@ fn error_enum(c: &Code) -> TokenStream {
     let overlapped_impl = overlapped.then(|| {
         quote! {
             impl crate::OverlappedError for #ty {
+                #[inline]
                 fn socket_not_overlapped() -> Self {
                     Self::SocketNotOverlapped
                 }
@@ -237,6 +238,7 @@ fn error_enum(c: &Code) -> TokenStream {
             const NAME: &'static str = #name;
             const TABLE: &'static [crate::ErrorRow] = &[#(#rows),*];
 
+            #[inline]
             fn from_raw_os_error(code: i32) -> Self {
                 match code {
                     #(#from_arms,)*
@@ -244,6 +246,7 @@ fn error_enum(c: &Code) -> TokenStream {
                 }
             }
 
+            #[inline]
             fn raw_os_error(&self) -> Option<i32> {
                 match self {
                     #(#to_arms,)*
@@ -252,10 +255,12 @@ fn error_enum(c: &Code) -> TokenStream {
                 }
             }
 
+            #[inline]
             fn unexpected_length(expected: usize, returned: usize) -> Self {
                 Self::UnexpectedLength { expected, returned }
             }
 
+            #[inline]
             fn malformed(reason: &'static str) -> Self {
                 Self::MalformedOutput(reason)
             }
@@ -263,6 +268,7 @@ fn error_enum(c: &Code) -> TokenStream {
 
         impl #ty {
             /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+            #[inline]
             pub fn from_raw_os_error(code: i32) -> Self {
                 <Self as crate::ControlCodeError>::from_raw_os_error(code)
             }
@@ -279,6 +285,7 @@ fn error_enum(c: &Code) -> TokenStream {
         #overlapped_impl
 
         impl core::fmt::Display for #ty {
+            #[inline]
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 #display
             }
@@ -287,6 +294,7 @@ fn error_enum(c: &Code) -> TokenStream {
         impl std::error::Error for #ty {}
 
         impl From<#ty> for std::io::Error {
+            #[inline]
             fn from(e: #ty) -> Self {
                 #into_io
             }
@@ -515,6 +523,7 @@ fn choice_trait(c: &Code) -> TokenStream {
             impl #tr for crate::#t {
                 const INPUT: &'static [u8] = &[#(#input_bytes),*];
                 const SIZE: usize = #size;
+                #[inline]
                 fn decode(b: &[u8]) -> Option<Self> {
                     #decode
                 }
@@ -540,6 +549,9 @@ fn choice_trait(c: &Code) -> TokenStream {
 
 /// The closure `|b: &[u8], base: usize| -> Result<RET, E>` that turns the returned bytes into
 /// the output, and the output buffer's length for a fixed output.
+/// The private `decode` fn of a code's module, shared by its forms. It and the error types'
+/// methods are `#[inline]`: a program compiles only those of the codes it calls (the wrappers are
+/// generic, so they are compiled in the program anyway), which keeps this crate's own build short.
 fn decoder(ir: &Ir, c: &Code, ret: &TokenStream) -> (TokenStream, TokenStream) {
     let ty = format_ident!("{}", c.error_type);
     let shape = &c.output.shape;
@@ -586,6 +598,7 @@ fn decoder(ir: &Ir, c: &Code, ret: &TokenStream) -> (TokenStream, TokenStream) {
         /// Turns the output bytes (written at address `base`) into the output type; shared by
         /// every form of the wrapper.
         #[cfg(windows)]
+        #[inline]
         fn decode #generics (b: &[u8], #base: usize) -> Result<#ret, #ty> { #body }
     };
     (item, len)

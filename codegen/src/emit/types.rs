@@ -93,10 +93,12 @@ pub(crate) fn emit(ir: &Ir) -> TokenStream {
 
             impl #rust {
                 /// The function pointer, with its exact signature from the sys crate.
+                #[inline]
                 pub fn get(self) -> <sys::#sys as crate::OptionFn>::Fn {
                     self.0
                 }
 
+                #[inline]
                 pub(crate) fn from_addr(addr: usize) -> Option<Self> {
                     crate::call::fn_ptr::<sys::#sys>(addr).map(Self)
                 }
@@ -105,6 +107,7 @@ pub(crate) fn emit(ir: &Ir) -> TokenStream {
             impl crate::Sealed for #rust {}
 
             impl core::fmt::Debug for #rust {
+                #[inline]
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                     f.debug_tuple(stringify!(#rust)).field(&(self.0 as usize as *const ())).finish()
                 }
@@ -168,6 +171,7 @@ fn enumeration(e: &FfiEnum) -> TokenStream {
 
         impl #name {
             /// The C value.
+            #[inline]
             pub const fn to_raw(self) -> #raw {
                 match self {
                     #(#to_raw,)*
@@ -176,6 +180,7 @@ fn enumeration(e: &FfiEnum) -> TokenStream {
             }
 
             /// The variant for a C value.
+            #[inline]
             pub const fn from_raw(v: #raw) -> Self {
                 match v {
                     #(#from_raw,)*
@@ -343,26 +348,31 @@ fn structure(ir: &Ir, s: &FfiStruct) -> TokenStream {
 
             /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
             /// `None` if there are fewer.
+            #[inline]
             pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
                 (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
             }
 
             /// The struct in the C layout; reserved fields are zero.
+            #[inline]
             pub fn to_bytes(&self) -> [u8; Self::SIZE] {
                 self.encode()
             }
 
             /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+            #[inline]
             pub(crate) fn decode(b: &[u8]) -> Self {
                 Self { #(#decodes,)* }
             }
 
             /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+            #[inline]
             pub(crate) fn encode_into(&self, b: &mut [u8]) {
                 #(#encodes)*
             }
 
             /// The C struct's bytes.
+            #[inline]
             pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
                 let mut out = [0u8; Self::SIZE];
                 self.encode_into(&mut out);

@@ -121,6 +121,7 @@ impl crate::ControlCodeError for AssociatePortReservationError {
             meaning_ja: "トランスポート プロバイダーがポートの予約に対応していないか、ソケットが TCP でも UDP でもありません。Wine 8.0 はすべての同期呼び出しにこのエラーを返します。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
@@ -136,6 +137,7 @@ impl crate::ControlCodeError for AssociatePortReservationError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -152,18 +154,21 @@ impl crate::ControlCodeError for AssociatePortReservationError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl AssociatePortReservationError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -175,6 +180,7 @@ impl AssociatePortReservationError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for AssociatePortReservationError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -294,6 +300,7 @@ impl core::fmt::Display for AssociatePortReservationError {
 }
 impl std::error::Error for AssociatePortReservationError {}
 impl From<AssociatePortReservationError> for std::io::Error {
+    #[inline]
     fn from(e: AssociatePortReservationError) -> Self {
         crate::error::into_io(e)
     }
@@ -301,6 +308,7 @@ impl From<AssociatePortReservationError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(b: &[u8], _base: usize) -> Result<(), AssociatePortReservationError> {
     crate::buf::exact::<AssociatePortReservationError>(b, 0).map(drop)
 }

@@ -112,6 +112,7 @@ impl crate::ControlCodeError for CpuAffinityError {
             meaning_ja: "ソケット作成時のプロトコルは、プロセッサの関連付けに対応していません。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
@@ -126,6 +127,7 @@ impl crate::ControlCodeError for CpuAffinityError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -141,18 +143,21 @@ impl crate::ControlCodeError for CpuAffinityError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl CpuAffinityError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -164,6 +169,7 @@ impl CpuAffinityError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for CpuAffinityError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -261,6 +267,7 @@ impl core::fmt::Display for CpuAffinityError {
 }
 impl std::error::Error for CpuAffinityError {}
 impl From<CpuAffinityError> for std::io::Error {
+    #[inline]
     fn from(e: CpuAffinityError) -> Self {
         crate::error::into_io(e)
     }
@@ -268,6 +275,7 @@ impl From<CpuAffinityError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(b: &[u8], _base: usize) -> Result<(), CpuAffinityError> {
     crate::buf::exact::<CpuAffinityError>(b, 0).map(drop)
 }

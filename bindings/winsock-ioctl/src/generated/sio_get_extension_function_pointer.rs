@@ -112,6 +112,7 @@ impl crate::ControlCodeError for GetExtensionFunctionPointerError {
             meaning_ja: "ソケットのプロトコルは、この制御コードを通じた拡張関数を提供していません。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
@@ -126,6 +127,7 @@ impl crate::ControlCodeError for GetExtensionFunctionPointerError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -141,18 +143,21 @@ impl crate::ControlCodeError for GetExtensionFunctionPointerError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl GetExtensionFunctionPointerError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -164,6 +169,7 @@ impl GetExtensionFunctionPointerError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for GetExtensionFunctionPointerError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -274,6 +280,7 @@ impl core::fmt::Display for GetExtensionFunctionPointerError {
 }
 impl std::error::Error for GetExtensionFunctionPointerError {}
 impl From<GetExtensionFunctionPointerError> for std::io::Error {
+    #[inline]
     fn from(e: GetExtensionFunctionPointerError) -> Self {
         crate::error::into_io(e)
     }
@@ -297,6 +304,7 @@ impl GetExtensionFunctionPointerOutput for crate::AcceptEx {
         95u8, 72u8, 161u8, 146u8,
     ];
     const SIZE: usize = crate::buf::PTR;
+    #[inline]
     fn decode(b: &[u8]) -> Option<Self> {
         crate::AcceptEx::from_addr(crate::buf::pointer(b))
     }
@@ -308,6 +316,7 @@ impl GetExtensionFunctionPointerOutput for crate::ConnectEx {
         140u8, 116u8, 6u8, 62u8,
     ];
     const SIZE: usize = crate::buf::PTR;
+    #[inline]
     fn decode(b: &[u8]) -> Option<Self> {
         crate::ConnectEx::from_addr(crate::buf::pointer(b))
     }
@@ -319,6 +328,7 @@ impl GetExtensionFunctionPointerOutput for crate::DisconnectEx {
         166u8, 238u8, 193u8, 87u8,
     ];
     const SIZE: usize = crate::buf::PTR;
+    #[inline]
     fn decode(b: &[u8]) -> Option<Self> {
         crate::DisconnectEx::from_addr(crate::buf::pointer(b))
     }
@@ -330,6 +340,7 @@ impl GetExtensionFunctionPointerOutput for crate::GetAcceptExSockaddrs {
         95u8, 72u8, 161u8, 146u8,
     ];
     const SIZE: usize = crate::buf::PTR;
+    #[inline]
     fn decode(b: &[u8]) -> Option<Self> {
         crate::GetAcceptExSockaddrs::from_addr(crate::buf::pointer(b))
     }
@@ -341,6 +352,7 @@ impl GetExtensionFunctionPointerOutput for crate::TransmitFile {
         95u8, 72u8, 161u8, 146u8,
     ];
     const SIZE: usize = crate::buf::PTR;
+    #[inline]
     fn decode(b: &[u8]) -> Option<Self> {
         crate::TransmitFile::from_addr(crate::buf::pointer(b))
     }
@@ -352,6 +364,7 @@ impl GetExtensionFunctionPointerOutput for crate::TransmitPackets {
         79u8, 104u8, 200u8, 118u8,
     ];
     const SIZE: usize = crate::buf::PTR;
+    #[inline]
     fn decode(b: &[u8]) -> Option<Self> {
         crate::TransmitPackets::from_addr(crate::buf::pointer(b))
     }
@@ -363,6 +376,7 @@ impl GetExtensionFunctionPointerOutput for crate::WsaRecvMsg {
         227u8, 81u8, 195u8, 34u8,
     ];
     const SIZE: usize = crate::buf::PTR;
+    #[inline]
     fn decode(b: &[u8]) -> Option<Self> {
         crate::WsaRecvMsg::from_addr(crate::buf::pointer(b))
     }
@@ -374,6 +388,7 @@ impl GetExtensionFunctionPointerOutput for crate::WsaSendMsg {
         68u8, 207u8, 96u8, 109u8,
     ];
     const SIZE: usize = crate::buf::PTR;
+    #[inline]
     fn decode(b: &[u8]) -> Option<Self> {
         crate::WsaSendMsg::from_addr(crate::buf::pointer(b))
     }
@@ -381,6 +396,7 @@ impl GetExtensionFunctionPointerOutput for crate::WsaSendMsg {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode<T: GetExtensionFunctionPointerOutput>(
     b: &[u8],
     _base: usize,

@@ -133,6 +133,7 @@ impl crate::ControlCodeError for IdealSendBacklogChangeError {
             meaning_ja: "トランスポート プロバイダーが ISB の通知機能を持っていないか、ソケットがデータグラム ソケットです。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
@@ -149,6 +150,7 @@ impl crate::ControlCodeError for IdealSendBacklogChangeError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -168,18 +170,21 @@ impl crate::ControlCodeError for IdealSendBacklogChangeError {
             | Self::SocketNotOverlapped => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl IdealSendBacklogChangeError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -191,11 +196,13 @@ impl IdealSendBacklogChangeError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl crate::OverlappedError for IdealSendBacklogChangeError {
+    #[inline]
     fn socket_not_overlapped() -> Self {
         Self::SocketNotOverlapped
     }
 }
 impl core::fmt::Display for IdealSendBacklogChangeError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -323,6 +330,7 @@ impl core::fmt::Display for IdealSendBacklogChangeError {
 }
 impl std::error::Error for IdealSendBacklogChangeError {}
 impl From<IdealSendBacklogChangeError> for std::io::Error {
+    #[inline]
     fn from(e: IdealSendBacklogChangeError) -> Self {
         match e {
             IdealSendBacklogChangeError::SocketNotOverlapped => {
@@ -335,6 +343,7 @@ impl From<IdealSendBacklogChangeError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(b: &[u8], _base: usize) -> Result<(), IdealSendBacklogChangeError> {
     crate::buf::exact::<IdealSendBacklogChangeError>(b, 0).map(drop)
 }

@@ -130,6 +130,7 @@ impl crate::ControlCodeError for IdealSendBacklogQueryError {
             meaning_ja: "トランスポート プロバイダーがこの制御コードに対応していないか、ソケットがデータグラム ソケットです。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
@@ -146,6 +147,7 @@ impl crate::ControlCodeError for IdealSendBacklogQueryError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -163,18 +165,21 @@ impl crate::ControlCodeError for IdealSendBacklogQueryError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl IdealSendBacklogQueryError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -186,6 +191,7 @@ impl IdealSendBacklogQueryError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for IdealSendBacklogQueryError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -310,6 +316,7 @@ impl core::fmt::Display for IdealSendBacklogQueryError {
 }
 impl std::error::Error for IdealSendBacklogQueryError {}
 impl From<IdealSendBacklogQueryError> for std::io::Error {
+    #[inline]
     fn from(e: IdealSendBacklogQueryError) -> Self {
         crate::error::into_io(e)
     }
@@ -317,6 +324,7 @@ impl From<IdealSendBacklogQueryError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(b: &[u8], _base: usize) -> Result<u32, IdealSendBacklogQueryError> {
     let b = crate::buf::exact::<IdealSendBacklogQueryError>(b, 4usize)?;
     Ok(u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)))

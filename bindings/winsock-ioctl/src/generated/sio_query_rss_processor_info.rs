@@ -139,6 +139,7 @@ impl crate::ControlCodeError for QueryRssProcessorInfoError {
             meaning_ja: "トランスポート プロバイダーが RSS プロセッサの問い合わせに対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::ERROR_INSUFFICIENT_BUFFER => Self::InsufficientBuffer,
@@ -156,6 +157,7 @@ impl crate::ControlCodeError for QueryRssProcessorInfoError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::InsufficientBuffer => Some(sys::ERROR_INSUFFICIENT_BUFFER),
@@ -174,18 +176,21 @@ impl crate::ControlCodeError for QueryRssProcessorInfoError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl QueryRssProcessorInfoError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -197,6 +202,7 @@ impl QueryRssProcessorInfoError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for QueryRssProcessorInfoError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::InsufficientBuffer => {
@@ -330,6 +336,7 @@ impl core::fmt::Display for QueryRssProcessorInfoError {
 }
 impl std::error::Error for QueryRssProcessorInfoError {}
 impl From<QueryRssProcessorInfoError> for std::io::Error {
+    #[inline]
     fn from(e: QueryRssProcessorInfoError) -> Self {
         crate::error::into_io(e)
     }
@@ -337,6 +344,7 @@ impl From<QueryRssProcessorInfoError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(
     b: &[u8],
     _base: usize,

@@ -112,6 +112,7 @@ impl crate::ControlCodeError for QueryRssScalabilityInfoError {
             meaning_ja: "ソケット作成時のプロトコルには、返せる RSS の対応状況がありません。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
@@ -126,6 +127,7 @@ impl crate::ControlCodeError for QueryRssScalabilityInfoError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -141,18 +143,21 @@ impl crate::ControlCodeError for QueryRssScalabilityInfoError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl QueryRssScalabilityInfoError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -164,6 +169,7 @@ impl QueryRssScalabilityInfoError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for QueryRssScalabilityInfoError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -274,6 +280,7 @@ impl core::fmt::Display for QueryRssScalabilityInfoError {
 }
 impl std::error::Error for QueryRssScalabilityInfoError {}
 impl From<QueryRssScalabilityInfoError> for std::io::Error {
+    #[inline]
     fn from(e: QueryRssScalabilityInfoError) -> Self {
         crate::error::into_io(e)
     }
@@ -281,6 +288,7 @@ impl From<QueryRssScalabilityInfoError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(
     b: &[u8],
     _base: usize,

@@ -139,6 +139,7 @@ impl crate::ControlCodeError for QueryWfpConnectionRedirectRecordsError {
             meaning_ja: "トランスポート プロバイダーが WFP のリダイレクト レコードの問い合わせに対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::ERROR_INSUFFICIENT_BUFFER => Self::InsufficientBuffer,
@@ -156,6 +157,7 @@ impl crate::ControlCodeError for QueryWfpConnectionRedirectRecordsError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::InsufficientBuffer => Some(sys::ERROR_INSUFFICIENT_BUFFER),
@@ -174,18 +176,21 @@ impl crate::ControlCodeError for QueryWfpConnectionRedirectRecordsError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl QueryWfpConnectionRedirectRecordsError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -197,6 +202,7 @@ impl QueryWfpConnectionRedirectRecordsError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for QueryWfpConnectionRedirectRecordsError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::InsufficientBuffer => {
@@ -334,6 +340,7 @@ impl core::fmt::Display for QueryWfpConnectionRedirectRecordsError {
 }
 impl std::error::Error for QueryWfpConnectionRedirectRecordsError {}
 impl From<QueryWfpConnectionRedirectRecordsError> for std::io::Error {
+    #[inline]
     fn from(e: QueryWfpConnectionRedirectRecordsError) -> Self {
         crate::error::into_io(e)
     }
@@ -341,6 +348,7 @@ impl From<QueryWfpConnectionRedirectRecordsError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(
     b: &[u8],
     _base: usize,

@@ -124,6 +124,7 @@ impl crate::ControlCodeError for RoutingInterfaceChangeError {
             meaning_ja: "取り消されたか、ソケットが閉じられたため、保留中の要求が終了しました。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
@@ -139,6 +140,7 @@ impl crate::ControlCodeError for RoutingInterfaceChangeError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -157,18 +159,21 @@ impl crate::ControlCodeError for RoutingInterfaceChangeError {
             | Self::SocketNotOverlapped => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl RoutingInterfaceChangeError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -180,11 +185,13 @@ impl RoutingInterfaceChangeError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl crate::OverlappedError for RoutingInterfaceChangeError {
+    #[inline]
     fn socket_not_overlapped() -> Self {
         Self::SocketNotOverlapped
     }
 }
 impl core::fmt::Display for RoutingInterfaceChangeError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -303,6 +310,7 @@ impl core::fmt::Display for RoutingInterfaceChangeError {
 }
 impl std::error::Error for RoutingInterfaceChangeError {}
 impl From<RoutingInterfaceChangeError> for std::io::Error {
+    #[inline]
     fn from(e: RoutingInterfaceChangeError) -> Self {
         match e {
             RoutingInterfaceChangeError::SocketNotOverlapped => {
@@ -315,6 +323,7 @@ impl From<RoutingInterfaceChangeError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(b: &[u8], _base: usize) -> Result<(), RoutingInterfaceChangeError> {
     crate::buf::exact::<RoutingInterfaceChangeError>(b, 0).map(drop)
 }

@@ -130,6 +130,7 @@ impl crate::ControlCodeError for RoutingInterfaceQueryError {
             meaning_ja: "宛先のアドレス ファミリは扱えません。Wine 8.0 は IPv4 以外のすべての宛先に対してこのエラーを返します。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
@@ -146,6 +147,7 @@ impl crate::ControlCodeError for RoutingInterfaceQueryError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -163,18 +165,21 @@ impl crate::ControlCodeError for RoutingInterfaceQueryError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl RoutingInterfaceQueryError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -186,6 +191,7 @@ impl RoutingInterfaceQueryError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for RoutingInterfaceQueryError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -306,6 +312,7 @@ impl core::fmt::Display for RoutingInterfaceQueryError {
 }
 impl std::error::Error for RoutingInterfaceQueryError {}
 impl From<RoutingInterfaceQueryError> for std::io::Error {
+    #[inline]
     fn from(e: RoutingInterfaceQueryError) -> Self {
         crate::error::into_io(e)
     }
@@ -313,6 +320,7 @@ impl From<RoutingInterfaceQueryError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(
     b: &[u8],
     _base: usize,

@@ -121,6 +121,7 @@ impl crate::ControlCodeError for SetWfpConnectionRedirectRecordsError {
             meaning_ja: "トランスポート プロバイダーが WFP のリダイレクト レコードの設定に対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
@@ -136,6 +137,7 @@ impl crate::ControlCodeError for SetWfpConnectionRedirectRecordsError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -152,18 +154,21 @@ impl crate::ControlCodeError for SetWfpConnectionRedirectRecordsError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl SetWfpConnectionRedirectRecordsError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -175,6 +180,7 @@ impl SetWfpConnectionRedirectRecordsError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for SetWfpConnectionRedirectRecordsError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -294,6 +300,7 @@ impl core::fmt::Display for SetWfpConnectionRedirectRecordsError {
 }
 impl std::error::Error for SetWfpConnectionRedirectRecordsError {}
 impl From<SetWfpConnectionRedirectRecordsError> for std::io::Error {
+    #[inline]
     fn from(e: SetWfpConnectionRedirectRecordsError) -> Self {
         crate::error::into_io(e)
     }
@@ -301,6 +308,7 @@ impl From<SetWfpConnectionRedirectRecordsError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(b: &[u8], _base: usize) -> Result<(), SetWfpConnectionRedirectRecordsError> {
     crate::buf::exact::<SetWfpConnectionRedirectRecordsError>(b, 0).map(drop)
 }

@@ -67,6 +67,7 @@ impl crate::ControlCodeError for TcpInfoError {
             meaning_ja: "プロバイダーが TCP 統計情報を提供していません。Wine 8.0 はこの制御コードを持たないため、どのハンドルでもこのエラーを返します。古い Windows が WSAEINVAL の代わりにこのエラーを返すこともあります。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSAEMSGSIZE => Self::MessageTooLong,
@@ -76,6 +77,7 @@ impl crate::ControlCodeError for TcpInfoError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::MessageTooLong => Some(sys::WSAEMSGSIZE),
@@ -86,18 +88,21 @@ impl crate::ControlCodeError for TcpInfoError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl TcpInfoError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -109,6 +114,7 @@ impl TcpInfoError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for TcpInfoError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::MessageTooLong => {
@@ -161,6 +167,7 @@ impl core::fmt::Display for TcpInfoError {
 }
 impl std::error::Error for TcpInfoError {}
 impl From<TcpInfoError> for std::io::Error {
+    #[inline]
     fn from(e: TcpInfoError) -> Self {
         crate::error::into_io(e)
     }
@@ -181,6 +188,7 @@ pub trait TcpInfoOutput: Sized + crate::Sealed {
 impl TcpInfoOutput for crate::TcpInfoV0 {
     const INPUT: &'static [u8] = &[0u8, 0u8, 0u8, 0u8];
     const SIZE: usize = crate::TcpInfoV0::SIZE;
+    #[inline]
     fn decode(b: &[u8]) -> Option<Self> {
         Some(crate::TcpInfoV0::decode(b))
     }
@@ -189,6 +197,7 @@ impl TcpInfoOutput for crate::TcpInfoV0 {
 impl TcpInfoOutput for crate::TcpInfoV1 {
     const INPUT: &'static [u8] = &[1u8, 0u8, 0u8, 0u8];
     const SIZE: usize = crate::TcpInfoV1::SIZE;
+    #[inline]
     fn decode(b: &[u8]) -> Option<Self> {
         Some(crate::TcpInfoV1::decode(b))
     }
@@ -197,6 +206,7 @@ impl TcpInfoOutput for crate::TcpInfoV1 {
 impl TcpInfoOutput for crate::TcpInfoV2 {
     const INPUT: &'static [u8] = &[2u8, 0u8, 0u8, 0u8];
     const SIZE: usize = crate::TcpInfoV2::SIZE;
+    #[inline]
     fn decode(b: &[u8]) -> Option<Self> {
         Some(crate::TcpInfoV2::decode(b))
     }
@@ -204,6 +214,7 @@ impl TcpInfoOutput for crate::TcpInfoV2 {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode<T: TcpInfoOutput>(b: &[u8], _base: usize) -> Result<T, TcpInfoError> {
     let b = crate::buf::exact::<TcpInfoError>(b, T::SIZE)?;
     T::decode(b)

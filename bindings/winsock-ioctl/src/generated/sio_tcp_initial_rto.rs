@@ -121,6 +121,7 @@ impl crate::ControlCodeError for TcpInitialRtoError {
             meaning_ja: "トランスポート プロバイダーが初期再送タイムアウトの設定に対応していません。Wine 8.0 はすべての呼び出しにこのエラーを返します。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
@@ -136,6 +137,7 @@ impl crate::ControlCodeError for TcpInitialRtoError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -152,18 +154,21 @@ impl crate::ControlCodeError for TcpInitialRtoError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl TcpInitialRtoError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -175,6 +180,7 @@ impl TcpInitialRtoError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for TcpInitialRtoError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -286,6 +292,7 @@ impl core::fmt::Display for TcpInitialRtoError {
 }
 impl std::error::Error for TcpInitialRtoError {}
 impl From<TcpInitialRtoError> for std::io::Error {
+    #[inline]
     fn from(e: TcpInitialRtoError) -> Self {
         crate::error::into_io(e)
     }
@@ -293,6 +300,7 @@ impl From<TcpInitialRtoError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(b: &[u8], _base: usize) -> Result<(), TcpInitialRtoError> {
     crate::buf::exact::<TcpInitialRtoError>(b, 0).map(drop)
 }

@@ -112,6 +112,7 @@ impl crate::ControlCodeError for TranslateHandleError {
             meaning_ja: "プロバイダーは、入力で指定したコンパニオン インターフェイスへの変換に対応していません。文書では、この場合にこのエラーが返るとされています。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
@@ -126,6 +127,7 @@ impl crate::ControlCodeError for TranslateHandleError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -141,18 +143,21 @@ impl crate::ControlCodeError for TranslateHandleError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl TranslateHandleError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -164,6 +169,7 @@ impl TranslateHandleError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for TranslateHandleError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -266,6 +272,7 @@ impl core::fmt::Display for TranslateHandleError {
 }
 impl std::error::Error for TranslateHandleError {}
 impl From<TranslateHandleError> for std::io::Error {
+    #[inline]
     fn from(e: TranslateHandleError) -> Self {
         crate::error::into_io(e)
     }
@@ -273,6 +280,7 @@ impl From<TranslateHandleError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(b: &[u8], _base: usize) -> Result<Vec<u8>, TranslateHandleError> {
     Ok(b.to_vec())
 }

@@ -112,6 +112,7 @@ impl crate::ControlCodeError for UdpNetresetError {
             meaning_ja: "ソケットが UDP ソケットではないため、切り替えるべきネットワーク到達不能の報告がありません。特定プロトコル向けの制御コードを別のプロトコルで使ったときの一般的な応答です。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
@@ -126,6 +127,7 @@ impl crate::ControlCodeError for UdpNetresetError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -141,18 +143,21 @@ impl crate::ControlCodeError for UdpNetresetError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl UdpNetresetError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -164,6 +169,7 @@ impl UdpNetresetError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for UdpNetresetError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -261,6 +267,7 @@ impl core::fmt::Display for UdpNetresetError {
 }
 impl std::error::Error for UdpNetresetError {}
 impl From<UdpNetresetError> for std::io::Error {
+    #[inline]
     fn from(e: UdpNetresetError) -> Self {
         crate::error::into_io(e)
     }
@@ -268,6 +275,7 @@ impl From<UdpNetresetError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(b: &[u8], _base: usize) -> Result<(), UdpNetresetError> {
     crate::buf::exact::<UdpNetresetError>(b, 0).map(drop)
 }

@@ -28,6 +28,7 @@ pub enum ControlChannelTriggerStatus {
 }
 impl ControlChannelTriggerStatus {
     /// The C value.
+    #[inline]
     pub const fn to_raw(self) -> i32 {
         match self {
             Self::Invalid => 0,
@@ -41,6 +42,7 @@ impl ControlChannelTriggerStatus {
         }
     }
     /// The variant for a C value.
+    #[inline]
     pub const fn from_raw(v: i32) -> Self {
         match v {
             0 => Self::Invalid,
@@ -71,6 +73,7 @@ pub enum RcvallValue {
 }
 impl RcvallValue {
     /// The C value.
+    #[inline]
     pub const fn to_raw(self) -> i32 {
         match self {
             Self::Off => 0,
@@ -81,6 +84,7 @@ impl RcvallValue {
         }
     }
     /// The variant for a C value.
+    #[inline]
     pub const fn from_raw(v: i32) -> Self {
         match v {
             0 => Self::Off,
@@ -108,6 +112,7 @@ pub enum SocketPriorityHint {
 }
 impl SocketPriorityHint {
     /// The C value.
+    #[inline]
     pub const fn to_raw(self) -> i32 {
         match self {
             Self::VeryLow => 0,
@@ -118,6 +123,7 @@ impl SocketPriorityHint {
         }
     }
     /// The variant for a C value.
+    #[inline]
     pub const fn from_raw(v: i32) -> Self {
         match v {
             0 => Self::VeryLow,
@@ -161,6 +167,7 @@ pub enum TcpState {
 }
 impl TcpState {
     /// The C value.
+    #[inline]
     pub const fn to_raw(self) -> i32 {
         match self {
             Self::Closed => 0,
@@ -179,6 +186,7 @@ impl TcpState {
         }
     }
     /// The variant for a C value.
+    #[inline]
     pub const fn from_raw(v: i32) -> Self {
         match v {
             0 => Self::Closed,
@@ -212,6 +220,7 @@ pub enum WsaCompatibilityBehaviorId {
 }
 impl WsaCompatibilityBehaviorId {
     /// The C value.
+    #[inline]
     pub const fn to_raw(self) -> i32 {
         match self {
             Self::All => 0,
@@ -221,6 +230,7 @@ impl WsaCompatibilityBehaviorId {
         }
     }
     /// The variant for a C value.
+    #[inline]
     pub const fn from_raw(v: i32) -> Self {
         match v {
             0 => Self::All,
@@ -243,14 +253,17 @@ impl TransportSettingId {
     pub const SIZE: usize = 16usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             guid: u128::from_be_bytes(
@@ -259,10 +272,12 @@ impl TransportSettingId {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &crate::buf::guid_be(self.guid.to_be_bytes()));
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -286,14 +301,17 @@ impl TcpKeepalive {
     pub const SIZE: usize = 12usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             on: u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)) != 0,
@@ -302,12 +320,14 @@ impl TcpKeepalive {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &u32::from(self.on).to_le_bytes());
         crate::buf::put(b, 4usize, &self.time_ms.to_le_bytes());
         crate::buf::put(b, 8usize, &self.interval_ms.to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -363,14 +383,17 @@ impl TcpInfoV0 {
     pub const SIZE: usize = 88usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             state: crate::TcpState::from_raw(
@@ -400,6 +423,7 @@ impl TcpInfoV0 {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.state.to_raw().to_le_bytes());
         crate::buf::put(b, 4usize, &self.mss.to_le_bytes());
@@ -422,6 +446,7 @@ impl TcpInfoV0 {
         crate::buf::put(b, 84usize, &self.syn_retrans.to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -496,14 +521,17 @@ impl TcpInfoV1 {
     pub const SIZE: usize = 136usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             state: crate::TcpState::from_raw(
@@ -560,6 +588,7 @@ impl TcpInfoV1 {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.state.to_raw().to_le_bytes());
         crate::buf::put(b, 4usize, &self.mss.to_le_bytes());
@@ -591,6 +620,7 @@ impl TcpInfoV1 {
         crate::buf::put(b, 128usize, &self.snd_lim_bytes_snd.to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -673,14 +703,17 @@ impl TcpInfoV2 {
     pub const SIZE: usize = 152usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             state: crate::TcpState::from_raw(
@@ -744,6 +777,7 @@ impl TcpInfoV2 {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.state.to_raw().to_le_bytes());
         crate::buf::put(b, 4usize, &self.mss.to_le_bytes());
@@ -779,6 +813,7 @@ impl TcpInfoV2 {
         crate::buf::put(b, 148usize, &self.pto_episodes.to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -805,14 +840,17 @@ impl InterfaceInfo {
     pub const SIZE: usize = 76usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             flags: u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
@@ -828,6 +866,7 @@ impl InterfaceInfo {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.flags.to_le_bytes());
         if let Some(a) = self.address {
@@ -841,6 +880,7 @@ impl InterfaceInfo {
         }
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -862,14 +902,17 @@ impl TcpInitialRtoParameters {
     pub const SIZE: usize = 4usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             rtt_ms: u16::from_le_bytes(crate::buf::take::<2usize>(b, 0usize)),
@@ -879,11 +922,13 @@ impl TcpInitialRtoParameters {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.rtt_ms.to_le_bytes());
         crate::buf::put(b, 2usize, &self.max_syn_retransmissions.to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -905,14 +950,17 @@ impl InetPortRange {
     pub const SIZE: usize = 4usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             start_port: u16::from_le_bytes(crate::buf::take::<2usize>(b, 0usize)),
@@ -920,11 +968,13 @@ impl InetPortRange {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.start_port.to_le_bytes());
         crate::buf::put(b, 2usize, &self.number_of_ports.to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -944,24 +994,29 @@ impl InetPortReservationToken {
     pub const SIZE: usize = 8usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             token: u64::from_le_bytes(crate::buf::take::<8usize>(b, 0usize)),
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.token.to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -983,14 +1038,17 @@ impl InetPortReservationInstance {
     pub const SIZE: usize = 16usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             reservation: crate::InetPortRange::decode(b),
@@ -1000,11 +1058,13 @@ impl InetPortReservationInstance {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         self.reservation.encode_into(b.get_mut(0usize..).unwrap_or(&mut []));
         self.token.encode_into(b.get_mut(8usize..).unwrap_or(&mut []));
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -1026,14 +1086,17 @@ impl ProcessorNumber {
     pub const SIZE: usize = 4usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             group: u16::from_le_bytes(crate::buf::take::<2usize>(b, 0usize)),
@@ -1041,11 +1104,13 @@ impl ProcessorNumber {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.group.to_le_bytes());
         crate::buf::put(b, 2usize, &self.number.to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -1067,14 +1132,17 @@ impl SocketProcessorAffinity {
     pub const SIZE: usize = 8usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             processor: crate::ProcessorNumber::decode(b),
@@ -1082,11 +1150,13 @@ impl SocketProcessorAffinity {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         self.processor.encode_into(b.get_mut(0usize..).unwrap_or(&mut []));
         crate::buf::put(b, 4usize, &self.numa_node_id.to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -1108,14 +1178,17 @@ impl TimestampingConfig {
     pub const SIZE: usize = 8usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             flags: u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
@@ -1125,11 +1198,13 @@ impl TimestampingConfig {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.flags.to_le_bytes());
         crate::buf::put(b, 4usize, &self.tx_timestamps_buffered.to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -1151,14 +1226,17 @@ impl RealTimeNotificationSettingInput {
     pub const SIZE: usize = 32usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             transport_setting_id: crate::TransportSettingId::decode(b),
@@ -1168,6 +1246,7 @@ impl RealTimeNotificationSettingInput {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         self.transport_setting_id.encode_into(b.get_mut(0usize..).unwrap_or(&mut []));
         crate::buf::put(
@@ -1177,6 +1256,7 @@ impl RealTimeNotificationSettingInput {
         );
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -1196,14 +1276,17 @@ impl RealTimeNotificationSettingOutput {
     pub const SIZE: usize = 4usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             channel_status: crate::ControlChannelTriggerStatus::from_raw(
@@ -1212,10 +1295,12 @@ impl RealTimeNotificationSettingOutput {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.channel_status.to_raw().to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -1237,14 +1322,17 @@ impl WsaCompatibilityMode {
     pub const SIZE: usize = 8usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             behavior_id: crate::WsaCompatibilityBehaviorId::from_raw(
@@ -1254,11 +1342,13 @@ impl WsaCompatibilityMode {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.behavior_id.to_raw().to_le_bytes());
         crate::buf::put(b, 4usize, &self.target_os_version.to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -1278,24 +1368,29 @@ impl RssScalabilityInfo {
     pub const SIZE: usize = 1usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             rss_enabled: u8::from_le_bytes(crate::buf::take::<1usize>(b, 0usize)) != 0,
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &u8::from(self.rss_enabled).to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -1329,14 +1424,17 @@ impl FlowSpec {
     pub const SIZE: usize = 32usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             token_rate: u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)),
@@ -1352,6 +1450,7 @@ impl FlowSpec {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.token_rate.to_le_bytes());
         crate::buf::put(b, 4usize, &self.token_bucket_size.to_le_bytes());
@@ -1363,6 +1462,7 @@ impl FlowSpec {
         crate::buf::put(b, 28usize, &self.minimum_policed_size.to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -1388,14 +1488,17 @@ impl Qos {
     };
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             sending_flowspec: crate::FlowSpec::decode(b),
@@ -1403,11 +1506,13 @@ impl Qos {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         self.sending_flowspec.encode_into(b.get_mut(0usize..).unwrap_or(&mut []));
         self.receiving_flowspec.encode_into(b.get_mut(32usize..).unwrap_or(&mut []));
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -1422,15 +1527,18 @@ impl Qos {
 pub struct AcceptEx(<sys::LPFN_ACCEPTEX as crate::OptionFn>::Fn);
 impl AcceptEx {
     /// The function pointer, with its exact signature from the sys crate.
+    #[inline]
     pub fn get(self) -> <sys::LPFN_ACCEPTEX as crate::OptionFn>::Fn {
         self.0
     }
+    #[inline]
     pub(crate) fn from_addr(addr: usize) -> Option<Self> {
         crate::call::fn_ptr::<sys::LPFN_ACCEPTEX>(addr).map(Self)
     }
 }
 impl crate::Sealed for AcceptEx {}
 impl core::fmt::Debug for AcceptEx {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple(stringify!(AcceptEx))
             .field(&(self.0 as usize as *const ()))
@@ -1449,15 +1557,18 @@ unsafe impl crate::FnPtrOption for sys::LPFN_ACCEPTEX {}
 pub struct ConnectEx(<sys::LPFN_CONNECTEX as crate::OptionFn>::Fn);
 impl ConnectEx {
     /// The function pointer, with its exact signature from the sys crate.
+    #[inline]
     pub fn get(self) -> <sys::LPFN_CONNECTEX as crate::OptionFn>::Fn {
         self.0
     }
+    #[inline]
     pub(crate) fn from_addr(addr: usize) -> Option<Self> {
         crate::call::fn_ptr::<sys::LPFN_CONNECTEX>(addr).map(Self)
     }
 }
 impl crate::Sealed for ConnectEx {}
 impl core::fmt::Debug for ConnectEx {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple(stringify!(ConnectEx))
             .field(&(self.0 as usize as *const ()))
@@ -1476,15 +1587,18 @@ unsafe impl crate::FnPtrOption for sys::LPFN_CONNECTEX {}
 pub struct DisconnectEx(<sys::LPFN_DISCONNECTEX as crate::OptionFn>::Fn);
 impl DisconnectEx {
     /// The function pointer, with its exact signature from the sys crate.
+    #[inline]
     pub fn get(self) -> <sys::LPFN_DISCONNECTEX as crate::OptionFn>::Fn {
         self.0
     }
+    #[inline]
     pub(crate) fn from_addr(addr: usize) -> Option<Self> {
         crate::call::fn_ptr::<sys::LPFN_DISCONNECTEX>(addr).map(Self)
     }
 }
 impl crate::Sealed for DisconnectEx {}
 impl core::fmt::Debug for DisconnectEx {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple(stringify!(DisconnectEx))
             .field(&(self.0 as usize as *const ()))
@@ -1503,15 +1617,18 @@ unsafe impl crate::FnPtrOption for sys::LPFN_DISCONNECTEX {}
 pub struct GetAcceptExSockaddrs(<sys::LPFN_GETACCEPTEXSOCKADDRS as crate::OptionFn>::Fn);
 impl GetAcceptExSockaddrs {
     /// The function pointer, with its exact signature from the sys crate.
+    #[inline]
     pub fn get(self) -> <sys::LPFN_GETACCEPTEXSOCKADDRS as crate::OptionFn>::Fn {
         self.0
     }
+    #[inline]
     pub(crate) fn from_addr(addr: usize) -> Option<Self> {
         crate::call::fn_ptr::<sys::LPFN_GETACCEPTEXSOCKADDRS>(addr).map(Self)
     }
 }
 impl crate::Sealed for GetAcceptExSockaddrs {}
 impl core::fmt::Debug for GetAcceptExSockaddrs {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple(stringify!(GetAcceptExSockaddrs))
             .field(&(self.0 as usize as *const ()))
@@ -1530,15 +1647,18 @@ unsafe impl crate::FnPtrOption for sys::LPFN_GETACCEPTEXSOCKADDRS {}
 pub struct TransmitFile(<sys::LPFN_TRANSMITFILE as crate::OptionFn>::Fn);
 impl TransmitFile {
     /// The function pointer, with its exact signature from the sys crate.
+    #[inline]
     pub fn get(self) -> <sys::LPFN_TRANSMITFILE as crate::OptionFn>::Fn {
         self.0
     }
+    #[inline]
     pub(crate) fn from_addr(addr: usize) -> Option<Self> {
         crate::call::fn_ptr::<sys::LPFN_TRANSMITFILE>(addr).map(Self)
     }
 }
 impl crate::Sealed for TransmitFile {}
 impl core::fmt::Debug for TransmitFile {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple(stringify!(TransmitFile))
             .field(&(self.0 as usize as *const ()))
@@ -1557,15 +1677,18 @@ unsafe impl crate::FnPtrOption for sys::LPFN_TRANSMITFILE {}
 pub struct TransmitPackets(<sys::LPFN_TRANSMITPACKETS as crate::OptionFn>::Fn);
 impl TransmitPackets {
     /// The function pointer, with its exact signature from the sys crate.
+    #[inline]
     pub fn get(self) -> <sys::LPFN_TRANSMITPACKETS as crate::OptionFn>::Fn {
         self.0
     }
+    #[inline]
     pub(crate) fn from_addr(addr: usize) -> Option<Self> {
         crate::call::fn_ptr::<sys::LPFN_TRANSMITPACKETS>(addr).map(Self)
     }
 }
 impl crate::Sealed for TransmitPackets {}
 impl core::fmt::Debug for TransmitPackets {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple(stringify!(TransmitPackets))
             .field(&(self.0 as usize as *const ()))
@@ -1584,15 +1707,18 @@ unsafe impl crate::FnPtrOption for sys::LPFN_TRANSMITPACKETS {}
 pub struct WsaRecvMsg(<sys::LPFN_WSARECVMSG as crate::OptionFn>::Fn);
 impl WsaRecvMsg {
     /// The function pointer, with its exact signature from the sys crate.
+    #[inline]
     pub fn get(self) -> <sys::LPFN_WSARECVMSG as crate::OptionFn>::Fn {
         self.0
     }
+    #[inline]
     pub(crate) fn from_addr(addr: usize) -> Option<Self> {
         crate::call::fn_ptr::<sys::LPFN_WSARECVMSG>(addr).map(Self)
     }
 }
 impl crate::Sealed for WsaRecvMsg {}
 impl core::fmt::Debug for WsaRecvMsg {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple(stringify!(WsaRecvMsg))
             .field(&(self.0 as usize as *const ()))
@@ -1611,15 +1737,18 @@ unsafe impl crate::FnPtrOption for sys::LPFN_WSARECVMSG {}
 pub struct WsaSendMsg(<sys::LPFN_WSASENDMSG as crate::OptionFn>::Fn);
 impl WsaSendMsg {
     /// The function pointer, with its exact signature from the sys crate.
+    #[inline]
     pub fn get(self) -> <sys::LPFN_WSASENDMSG as crate::OptionFn>::Fn {
         self.0
     }
+    #[inline]
     pub(crate) fn from_addr(addr: usize) -> Option<Self> {
         crate::call::fn_ptr::<sys::LPFN_WSASENDMSG>(addr).map(Self)
     }
 }
 impl crate::Sealed for WsaSendMsg {}
 impl core::fmt::Debug for WsaSendMsg {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple(stringify!(WsaSendMsg))
             .field(&(self.0 as usize as *const ()))

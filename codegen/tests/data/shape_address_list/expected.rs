@@ -67,6 +67,7 @@ impl crate::ControlCodeError for ExampleError {
             meaning_ja: "TCP ソケットではありません。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSAEFAULT => Self::Fault,
@@ -76,6 +77,7 @@ impl crate::ControlCodeError for ExampleError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::Fault => Some(sys::WSAEFAULT),
@@ -86,18 +88,21 @@ impl crate::ControlCodeError for ExampleError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl ExampleError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -109,6 +114,7 @@ impl ExampleError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for ExampleError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::Fault => {
@@ -161,6 +167,7 @@ impl core::fmt::Display for ExampleError {
 }
 impl std::error::Error for ExampleError {}
 impl From<ExampleError> for std::io::Error {
+    #[inline]
     fn from(e: ExampleError) -> Self {
         crate::error::into_io(e)
     }
@@ -168,6 +175,7 @@ impl From<ExampleError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(b: &[u8], base: usize) -> Result<Vec<std::net::SocketAddr>, ExampleError> {
     crate::buf::address_list(b, base)
         .map_err(<ExampleError as crate::ControlCodeError>::malformed)

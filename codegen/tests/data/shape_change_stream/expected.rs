@@ -43,12 +43,14 @@ impl crate::ControlCodeError for ExampleChangeError {
             meaning_ja: "オーバーラップ要求が登録されました。次の変化で完了します。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSA_IO_PENDING => Self::IoPending,
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::IoPending => Some(sys::WSA_IO_PENDING),
@@ -58,18 +60,21 @@ impl crate::ControlCodeError for ExampleChangeError {
             | Self::SocketNotOverlapped => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl ExampleChangeError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -81,11 +86,13 @@ impl ExampleChangeError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl crate::OverlappedError for ExampleChangeError {
+    #[inline]
     fn socket_not_overlapped() -> Self {
         Self::SocketNotOverlapped
     }
 }
 impl core::fmt::Display for ExampleChangeError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::IoPending => {
@@ -119,6 +126,7 @@ impl core::fmt::Display for ExampleChangeError {
 }
 impl std::error::Error for ExampleChangeError {}
 impl From<ExampleChangeError> for std::io::Error {
+    #[inline]
     fn from(e: ExampleChangeError) -> Self {
         match e {
             ExampleChangeError::SocketNotOverlapped => {
@@ -131,6 +139,7 @@ impl From<ExampleChangeError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(b: &[u8], _base: usize) -> Result<(), ExampleChangeError> {
     crate::buf::exact::<ExampleChangeError>(b, 0).map(drop)
 }

@@ -13,15 +13,18 @@ use winsock_ioctl_sys as sys;
 pub struct ExampleFn(<sys::LPFN_EXAMPLE as crate::OptionFn>::Fn);
 impl ExampleFn {
     /// The function pointer, with its exact signature from the sys crate.
+    #[inline]
     pub fn get(self) -> <sys::LPFN_EXAMPLE as crate::OptionFn>::Fn {
         self.0
     }
+    #[inline]
     pub(crate) fn from_addr(addr: usize) -> Option<Self> {
         crate::call::fn_ptr::<sys::LPFN_EXAMPLE>(addr).map(Self)
     }
 }
 impl crate::Sealed for ExampleFn {}
 impl core::fmt::Debug for ExampleFn {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple(stringify!(ExampleFn))
             .field(&(self.0 as usize as *const ()))

@@ -58,6 +58,7 @@ impl crate::ControlCodeError for ExampleError {
             meaning_ja: "TCP ソケットではありません。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSAEAFNOSUPPORT => Self::AddressFamilyNotSupported,
@@ -66,6 +67,7 @@ impl crate::ControlCodeError for ExampleError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::AddressFamilyNotSupported => Some(sys::WSAEAFNOSUPPORT),
@@ -75,18 +77,21 @@ impl crate::ControlCodeError for ExampleError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl ExampleError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -98,6 +103,7 @@ impl ExampleError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for ExampleError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::AddressFamilyNotSupported => {
@@ -141,6 +147,7 @@ impl core::fmt::Display for ExampleError {
 }
 impl std::error::Error for ExampleError {}
 impl From<ExampleError> for std::io::Error {
+    #[inline]
     fn from(e: ExampleError) -> Self {
         crate::error::into_io(e)
     }
@@ -148,6 +155,7 @@ impl From<ExampleError> for std::io::Error {
 /// Turns the output bytes (written at address `base`) into the output type; shared by
 /// every form of the wrapper.
 #[cfg(windows)]
+#[inline]
 fn decode(b: &[u8], _base: usize) -> Result<std::net::SocketAddr, ExampleError> {
     crate::buf::sockaddr_decode(b)
         .ok_or(

@@ -20,6 +20,7 @@ pub enum ExampleMode {
 }
 impl ExampleMode {
     /// The C value.
+    #[inline]
     pub const fn to_raw(self) -> i32 {
         match self {
             Self::Off => 0,
@@ -29,6 +30,7 @@ impl ExampleMode {
         }
     }
     /// The variant for a C value.
+    #[inline]
     pub const fn from_raw(v: i32) -> Self {
         match v {
             0 => Self::Off,
@@ -53,14 +55,17 @@ impl ExampleInner {
     pub const SIZE: usize = 28usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             group: u16::from_le_bytes(crate::buf::take::<2usize>(b, 0usize)),
@@ -68,6 +73,7 @@ impl ExampleInner {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &self.group.to_le_bytes());
         if let Some(a) = self.address {
@@ -75,6 +81,7 @@ impl ExampleInner {
         }
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);
@@ -102,14 +109,17 @@ impl ExampleSettings {
     pub const SIZE: usize = 56usize;
     /// Reads the struct from the first [`Self::SIZE`] bytes of `bytes`, the C layout;
     /// `None` if there are fewer.
+    #[inline]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         (bytes.len() >= Self::SIZE).then(|| Self::decode(bytes))
     }
     /// The struct in the C layout; reserved fields are zero.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; Self::SIZE] {
         self.encode()
     }
     /// Reads the struct from the first [`Self::SIZE`] bytes of `b` (missing bytes read as zero).
+    #[inline]
     pub(crate) fn decode(b: &[u8]) -> Self {
         Self {
             on: u32::from_le_bytes(crate::buf::take::<4usize>(b, 0usize)) != 0,
@@ -122,6 +132,7 @@ impl ExampleSettings {
         }
     }
     /// Writes the struct into the first [`Self::SIZE`] bytes of `b`; reserved fields stay zero.
+    #[inline]
     pub(crate) fn encode_into(&self, b: &mut [u8]) {
         crate::buf::put(b, 0usize, &u32::from(self.on).to_le_bytes());
         crate::buf::put(b, 4usize, &self.mode.to_raw().to_le_bytes());
@@ -130,6 +141,7 @@ impl ExampleSettings {
         crate::buf::put(b, 48usize, &u8::from(self.enabled).to_le_bytes());
     }
     /// The C struct's bytes.
+    #[inline]
     pub(crate) fn encode(&self) -> [u8; Self::SIZE] {
         let mut out = [0u8; Self::SIZE];
         self.encode_into(&mut out);

@@ -49,6 +49,7 @@ impl crate::ControlCodeError for ExampleError {
             meaning_ja: "TCP ソケットではありません。",
         },
     ];
+    #[inline]
     fn from_raw_os_error(code: i32) -> Self {
         match code {
             sys::WSAEINVAL => Self::InvalidArgument,
@@ -56,6 +57,7 @@ impl crate::ControlCodeError for ExampleError {
             other => Self::Unlisted(other),
         }
     }
+    #[inline]
     fn raw_os_error(&self) -> Option<i32> {
         match self {
             Self::InvalidArgument => Some(sys::WSAEINVAL),
@@ -64,18 +66,21 @@ impl crate::ControlCodeError for ExampleError {
             Self::UnexpectedLength { .. } | Self::MalformedOutput(_) => None,
         }
     }
+    #[inline]
     fn unexpected_length(expected: usize, returned: usize) -> Self {
         Self::UnexpectedLength {
             expected,
             returned,
         }
     }
+    #[inline]
     fn malformed(reason: &'static str) -> Self {
         Self::MalformedOutput(reason)
     }
 }
 impl ExampleError {
     /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+    #[inline]
     pub fn from_raw_os_error(code: i32) -> Self {
         <Self as crate::ControlCodeError>::from_raw_os_error(code)
     }
@@ -87,6 +92,7 @@ impl ExampleError {
     pub const TABLE: &'static [crate::ErrorRow] = <Self as crate::ControlCodeError>::TABLE;
 }
 impl core::fmt::Display for ExampleError {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::InvalidArgument => {
@@ -121,6 +127,7 @@ impl core::fmt::Display for ExampleError {
 }
 impl std::error::Error for ExampleError {}
 impl From<ExampleError> for std::io::Error {
+    #[inline]
     fn from(e: ExampleError) -> Self {
         crate::error::into_io(e)
     }
