@@ -399,3 +399,67 @@ fn each_notification_form_loses_a_select_against_a_timer_or_reports_what_wine_la
     let mut again = address_list_change_overlapped(udp.socket()).expect("starts");
     assert_eq!(again.wait(SHORT), Ok(WaitOutcome::TimedOut));
 }
+
+/// Counts wakes.
+#[derive(Default)]
+struct CountingWaker(std::sync::atomic::AtomicUsize);
+
+impl Wake for CountingWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Events are reused from request to request, relying on the documented contract that the call
+/// which leaves a request pending resets its event. A provider that broke it would leave the
+/// event signalled while the request pends; the task must still be woken by the completion.
+/// Signalling the event by hand plays that provider.
+#[test]
+fn a_task_is_woken_by_the_completion_even_after_its_event_was_signalled_early() {
+    use std::sync::atomic::Ordering::SeqCst;
+    use windows_sys::Win32::System::IO::CancelIoEx;
+    use windows_sys::Win32::System::Threading::{ResetEvent, SetEvent};
+    let fx = fixtures::udp();
+    let waker = Arc::new(CountingWaker::default());
+    let w = Waker::from(Arc::clone(&waker));
+    let mut cx = Context::from_waker(&w);
+    let mut p = address_list_change_overlapped(fx.socket()).expect("starts");
+    let woken_after = |n: usize| {
+        let start = Instant::now();
+        while waker.0.load(SeqCst) < n {
+            assert!(start.elapsed() < BOUND, "no wake number {n}");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    };
+    assert!(std::pin::Pin::new(&mut p).poll(&mut cx).is_pending());
+    let event = p.as_raw_handle();
+    #[allow(unsafe_code)]
+    // SAFETY: the request's event, open while `p` lives; signalling it early is the broken
+    // provider this test plays.
+    unsafe {
+        SetEvent(event as _)
+    };
+    woken_after(1);
+    // Still pending: the poll waits again. The event is still signalled, so that wait fires at
+    // once; reset it (as the next request of such a provider would not) and wait once more.
+    assert!(std::pin::Pin::new(&mut p).poll(&mut cx).is_pending());
+    woken_after(2);
+    #[allow(unsafe_code)]
+    // SAFETY: as above.
+    unsafe {
+        ResetEvent(event as _)
+    };
+    assert!(std::pin::Pin::new(&mut p).poll(&mut cx).is_pending());
+    // Now the real completion: the cancellation ends the request and signals its event.
+    #[allow(unsafe_code)]
+    // SAFETY: the fixture's open socket; a NULL OVERLAPPED cancels its I/O.
+    unsafe {
+        CancelIoEx(fx.socket().as_raw_socket() as _, std::ptr::null())
+    };
+    woken_after(3);
+    let done = std::pin::Pin::new(&mut p).poll(&mut cx);
+    assert!(matches!(done, std::task::Poll::Ready(Err(AddressListChangeError::OperationAborted))), "{done:?}");
+}

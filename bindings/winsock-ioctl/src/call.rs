@@ -539,6 +539,15 @@ mod os {
             if let Some(r) = self.poll() {
                 return Poll::Ready(Ok(r));
             }
+            if self.wake.as_ref().is_some_and(|reg| reg.slot.lock().fired) {
+                // The one-shot wait fired, yet the request still pends: a provider left a reused
+                // event signalled instead of resetting it when the request went pending (the
+                // documented contract). Wait again rather than never be woken; with such a
+                // provider the task is polled until the request completes.
+                if let Some(reg) = self.wake.take() {
+                    reg.unregister();
+                }
+            }
             match &self.wake {
                 Some(reg) => reg.slot.set(cx.waker()),
                 None => match Registration::new(self.event(), cx.waker()) {
@@ -638,6 +647,8 @@ mod os {
         running_on: u32,
         /// Set by the drop: a callback that starts later wakes nobody.
         closed: bool,
+        /// The callback has run (it runs at most once).
+        fired: bool,
     }
 
     impl WakeSlot {
@@ -680,7 +691,7 @@ mod os {
     impl Registration {
         fn new(event: sys::HANDLE, waker: &Waker) -> Result<Self, i32> {
             let slot = Arc::new(WakeSlot {
-                state: Mutex::new(SlotState { waker: Some(waker.clone()), running_on: 0, closed: false }),
+                state: Mutex::new(SlotState { waker: Some(waker.clone()), running_on: 0, closed: false, fired: false }),
                 idle: Condvar::new(),
             });
             let key = {
@@ -743,6 +754,7 @@ mod os {
         let Some(slot) = slots().get(&(context as usize)).cloned() else { return };
         let waker = {
             let mut s = slot.lock();
+            s.fired = true;
             if s.closed {
                 return;
             }
