@@ -15,50 +15,140 @@
 //! the wait is the cost of a thread hand-off.
 
 use crate::call::{Overlapped, StartError, SyncCheck};
+use std::collections::VecDeque;
 use std::os::windows::io::BorrowedSocket;
-use std::sync::OnceLock;
-use std::sync::mpsc::{self, Sender, SyncSender};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
+
+/// How a start ended, handed from the issuing thread to the caller waiting for it.
+type Started = Result<Overlapped, StartError>;
+
+/// WSAENOBUFS ("no buffer space", a resource shortage) stands for "no thread to issue from": the
+/// thread could not be created, or died.
+const NO_THREAD: StartError = StartError::Code(winsock_ioctl_sys::WSAENOBUFS);
+
+/// Where the issuing thread puts a start's result and its caller waits for it.
+#[derive(Default)]
+struct Reply {
+    result: Mutex<Option<Started>>,
+    done: Condvar,
+}
+
+impl Reply {
+    fn put(&self, r: Started) {
+        *self.result.lock().unwrap_or_else(PoisonError::into_inner) = Some(r);
+        self.done.notify_one();
+    }
+
+    fn take(&self) -> Started {
+        let mut slot = self.result.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(r) = slot.take() {
+                return r;
+            }
+            slot = self.done.wait(slot).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+}
 
 /// One request to start: the raw socket, control code, input and output length, and where to
-/// send the result.
+/// put the result. A job dropped unanswered (the thread unwinding) answers `NO_THREAD`, so no
+/// caller waits forever.
 struct Job {
     socket: winsock_ioctl_sys::SOCKET,
     code: u32,
     input: Box<[u8]>,
     out_len: usize,
     check: SyncCheck,
-    reply: SyncSender<Result<Overlapped, StartError>>,
+    reply: Option<Arc<Reply>>,
 }
 
-/// The issuing thread's queue, or `None` if the thread could not be started.
-fn queue() -> Option<&'static Sender<Job>> {
-    static QUEUE: OnceLock<Option<Sender<Job>>> = OnceLock::new();
-    QUEUE
-        .get_or_init(|| {
-            let (tx, rx) = mpsc::channel::<Job>();
-            let spawned = std::thread::Builder::new().name("winsock-ioctl issuer".into()).spawn(move || {
-                for job in rx {
+impl Drop for Job {
+    fn drop(&mut self) {
+        if let Some(reply) = self.reply.take() {
+            reply.put(Err(NO_THREAD));
+        }
+    }
+}
+
+/// The issuing thread's queue. `None` once the thread has died: its jobs were answered with
+/// `NO_THREAD`, and so are later ones.
+struct Queue {
+    jobs: Mutex<Option<VecDeque<Job>>>,
+    ready: Condvar,
+}
+
+impl Default for Queue {
+    fn default() -> Self {
+        Queue { jobs: Mutex::new(Some(VecDeque::new())), ready: Condvar::new() }
+    }
+}
+
+/// Closes the queue when the issuing thread ends (it only ends by unwinding): the jobs still in
+/// it are dropped, which answers their callers.
+struct CloseOnExit(&'static Queue);
+
+impl Drop for CloseOnExit {
+    fn drop(&mut self) {
+        let left = self.0.jobs.lock().unwrap_or_else(PoisonError::into_inner).take();
+        drop(left);
+    }
+}
+
+impl Queue {
+    fn next(&self) -> Job {
+        let mut jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(job) = jobs.as_mut().and_then(VecDeque::pop_front) {
+                return job;
+            }
+            jobs = self.ready.wait(jobs).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Queues a job; `false` (and the job answered `NO_THREAD`) once the thread has died.
+    fn push(&self, job: Job) -> bool {
+        let mut jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(jobs) = jobs.as_mut() else { return false };
+        jobs.push_back(job);
+        self.ready.notify_one();
+        true
+    }
+}
+
+/// The issuing thread's queue, or `None` if the thread could not be started. A plain queue and
+/// condition variables rather than `std::sync::mpsc`, whose generic code made up most of this
+/// crate's machine code.
+fn queue() -> Option<&'static Queue> {
+    static QUEUE: OnceLock<Option<Queue>> = OnceLock::new();
+    static STARTED: OnceLock<bool> = OnceLock::new();
+    let q = QUEUE.get_or_init(|| Some(Queue::default())).as_ref()?;
+    let running = *STARTED.get_or_init(|| {
+        std::thread::Builder::new()
+            .name("winsock-ioctl issuer".into())
+            .spawn(|| {
+                let Some(Some(q)) = QUEUE.get() else { return };
+                let _close = CloseOnExit(q);
+                loop {
+                    let mut job = q.next();
                     let started = Overlapped::start_raw(job.socket, job.code, &job.input, job.out_len, job.check);
-                    // The caller waits for this reply; if it has gone (it cannot, it blocks on
-                    // the receiver), dropping the request cancels it.
-                    let _ = job.reply.send(started);
+                    if let Some(reply) = job.reply.take() {
+                        reply.put(started);
+                    }
                 }
-            });
-            spawned.ok().map(|_| tx)
-        })
-        .as_ref()
+            })
+            .is_ok()
+    });
+    running.then_some(q)
 }
 
 /// Starts an overlapped request from the issuing thread and returns it once started. The borrow
 /// of `socket` is held until then, so the raw value stays valid while the thread uses it.
 pub(crate) fn start(socket: BorrowedSocket<'_>, code: u32, input: &[u8], out_len: usize, check: SyncCheck) -> Result<Overlapped, StartError> {
-    // WSAENOBUFS ("no buffer space", a resource shortage) stands for "no thread to issue from":
-    // the thread could not be created, or has died.
-    let Some(queue) = queue() else { return Err(StartError::Code(winsock_ioctl_sys::WSAENOBUFS)) };
-    let (reply, result) = mpsc::sync_channel(1);
-    let job = Job { socket: crate::call::raw(socket), code, input: input.into(), out_len, check, reply };
-    if queue.send(job).is_err() {
-        return Err(StartError::Code(winsock_ioctl_sys::WSAENOBUFS));
+    let Some(queue) = queue() else { return Err(NO_THREAD) };
+    let reply = Arc::new(Reply::default());
+    let job = Job { socket: crate::call::raw(socket), code, input: input.into(), out_len, check, reply: Some(Arc::clone(&reply)) };
+    if !queue.push(job) {
+        return Err(NO_THREAD);
     }
-    result.recv().unwrap_or(Err(StartError::Code(winsock_ioctl_sys::WSAENOBUFS)))
+    reply.take()
 }
