@@ -77,12 +77,6 @@ struct Queue {
     ready: Condvar,
 }
 
-impl Default for Queue {
-    fn default() -> Self {
-        Queue { jobs: Mutex::new(Some(VecDeque::new())), ready: Condvar::new() }
-    }
-}
-
 /// Closes the queue when the issuing thread ends (it only ends by unwinding): the jobs still in
 /// it are dropped, which answers their callers.
 struct CloseOnExit(&'static Queue);
@@ -115,21 +109,20 @@ impl Queue {
     }
 }
 
-/// The issuing thread's queue, or `None` if the thread could not be started. A plain queue and
-/// condition variables rather than `std::sync::mpsc`, whose generic code made up most of this
-/// crate's machine code.
+/// The issuing thread's queue. A plain queue and condition variables rather than
+/// `std::sync::mpsc`, whose generic code made up most of this crate's machine code.
+static QUEUE: Queue = Queue { jobs: Mutex::new(Some(VecDeque::new())), ready: Condvar::new() };
+
+/// The queue, once the issuing thread runs; `None` if it could not be started.
 fn queue() -> Option<&'static Queue> {
-    static QUEUE: OnceLock<Option<Queue>> = OnceLock::new();
     static STARTED: OnceLock<bool> = OnceLock::new();
-    let q = QUEUE.get_or_init(|| Some(Queue::default())).as_ref()?;
     let running = *STARTED.get_or_init(|| {
         std::thread::Builder::new()
             .name("winsock-ioctl issuer".into())
             .spawn(|| {
-                let Some(Some(q)) = QUEUE.get() else { return };
-                let _close = CloseOnExit(q);
+                let _close = CloseOnExit(&QUEUE);
                 loop {
-                    let mut job = q.next();
+                    let mut job = QUEUE.next();
                     let started = Overlapped::start_raw(job.socket, job.code, &job.input, job.out_len, job.check);
                     if let Some(reply) = job.reply.take() {
                         reply.put(started);
@@ -138,7 +131,7 @@ fn queue() -> Option<&'static Queue> {
             })
             .is_ok()
     });
-    running.then_some(q)
+    running.then_some(&QUEUE)
 }
 
 /// Starts an overlapped request from the issuing thread and returns it once started. The borrow
