@@ -112,6 +112,12 @@ pub struct Code {
 }
 
 impl Code {
+    /// Whether a request can stay pending until something happens (a notification code):
+    /// its overlapped forms check the socket's mode first, and it can drive a change stream.
+    pub fn can_pend(&self) -> bool {
+        self.blocking.completion == Completion::OnEvent
+    }
+
     /// Whether the safe layer offers an overlapped form returning a `Pending` request.
     pub fn has_overlapped_form(&self) -> bool {
         has_overlapped_form(&self.input, &self.output, &self.blocking)

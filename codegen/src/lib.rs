@@ -83,8 +83,7 @@ pub fn generate(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) ->
     Ok(emit::all(&ir))
 }
 
-/// Parses every code spec, in input order, on as many threads as there are cores (each spec is
-/// parsed on its own).
+/// Parses every code spec, in input order, on all cores (each spec is parsed on its own).
 fn parse_codes<'a>(codes: &[Source<'a>]) -> Vec<Result<validate::ParsedCode<'a>, Diagnostic>> {
     let parse = |src: &Source<'a>| {
         let loc = Locator::new(src.path, src.text);
@@ -93,12 +92,34 @@ fn parse_codes<'a>(codes: &[Source<'a>]) -> Vec<Result<validate::ParsedCode<'a>,
             Err(e) => Err(loc.toml_error(&e)),
         }
     };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let chunk = codes.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = codes.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(parse).collect::<Vec<_>>())).collect();
-        parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    })
+    let jobs: Vec<_> = codes.chunks(64).map(|part| move || part.iter().map(parse).collect::<Vec<_>>()).collect();
+    on_all_cores(&jobs)
+}
+
+/// Runs `jobs` on as many threads as there are cores (threads take the next job in turn) and
+/// returns their outputs concatenated in job order, whichever thread ran what. Each job builds
+/// whatever it needs on its own thread: token streams, for one, cannot move between threads.
+pub(crate) fn on_all_cores<T: Send, J: Fn() -> Vec<T> + Sync>(jobs: &[J]) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Vec<T>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        out.push((i, job()));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().flat_map(|(_, out)| out).collect()
 }
 
 fn file_stem(path: &str) -> &str {

@@ -16,6 +16,7 @@
 //! pipeline N` runs the spec pipeline alone on N synthetic specs.
 
 use crate::setup;
+use crate::testcmd::cargo;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -25,10 +26,6 @@ use winsock_ioctl_codegen::{self as codegen, Source};
 
 /// The CPU the Wine programs and their wineserver run on.
 const CPU: &str = "1";
-
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
 
 fn run_ok(cmd: &mut Command) -> Result<std::process::Output, String> {
     let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;

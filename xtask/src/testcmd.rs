@@ -37,7 +37,8 @@ impl Counts {
     }
 }
 
-fn cargo() -> Command {
+/// The cargo that runs xtask (`CARGO`), or `cargo` on PATH.
+pub(crate) fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 

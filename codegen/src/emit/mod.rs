@@ -17,11 +17,8 @@ use crate::GeneratedFile;
 use crate::ir::Ir;
 use proc_macro2::TokenStream;
 
-/// Every generated file, sorted by path.
-///
-/// The work is split into jobs that threads take in turn, the largest first: each job builds
-/// its token streams and formats its files on the thread that runs it (token streams cannot move
-/// between threads). The output does not depend on which thread ran what.
+/// Every generated file, sorted by path. The work is split into jobs, the largest first, which
+/// threads take in turn ([`crate::on_all_cores`]).
 pub fn all(ir: &Ir) -> Vec<GeneratedFile> {
     type Job<'a> = Box<dyn Fn() -> Vec<GeneratedFile> + Sync + 'a>;
     let mut jobs: Vec<Job<'_>> = vec![
@@ -35,22 +32,7 @@ pub fn all(ir: &Ir) -> Vec<GeneratedFile> {
     for chunk in ir.codes.chunks(16) {
         jobs.push(Box::new(move || safe::emit_codes(ir, chunk)));
     }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs.len());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut files: Vec<GeneratedFile> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    while let Some(job) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                        out.extend(job());
-                    }
-                    out
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    });
+    let mut files = crate::on_all_cores(&jobs);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -141,20 +123,20 @@ pub(crate) fn markdown_file(path: String, from: &str, body: String) -> Generated
 /// Outer doc attributes: printed as one `///` line per line of `text` (through a placeholder,
 /// see [`DOCS`]). A line that does not start with a space gets one.
 pub(crate) fn doc(text: &str) -> TokenStream {
-    if text.is_empty() {
-        return TokenStream::new();
-    }
-    let p = doc_placeholder(text);
-    quote::quote!(#[doc = #p])
+    doc_attr(text, false)
 }
 
 /// Inner doc attributes (`//!`), as [`doc`].
 pub(crate) fn inner_doc(text: &str) -> TokenStream {
+    doc_attr(text, true)
+}
+
+fn doc_attr(text: &str, inner: bool) -> TokenStream {
     if text.is_empty() {
         return TokenStream::new();
     }
     let p = doc_placeholder(text);
-    quote::quote!(#![doc = #p])
+    if inner { quote::quote!(#![doc = #p]) } else { quote::quote!(#[doc = #p]) }
 }
 
 /// The spec file a code comes from.

@@ -152,7 +152,7 @@ fn error_enum(c: &Code) -> TokenStream {
     let rows = c.errors.iter().map(|r| error_row(&r.name, r.value, &r.text));
     // The overlapped and async forms of a code that can stay pending are refused before the
     // call on a socket opened for synchronous I/O, where WSAIoctl would block until the event.
-    let overlapped = c.has_overlapped_form() && c.blocking.completion == crate::ir::Completion::OnEvent;
+    let overlapped = c.has_overlapped_form() && c.can_pend();
     let not_overlapped_variant = overlapped.then(|| {
         quote! {
             /// The socket was opened for synchronous I/O (made without `WSA_FLAG_OVERLAPPED`), so an
@@ -318,7 +318,7 @@ fn wrapper_doc(c: &Code, overlapped: bool) -> String {
         d.push_str(&format!("\n Returns: {}\n", t.en));
     }
     d.push_str("\n # Blocking\n\n");
-    let on_event = c.blocking.completion == crate::ir::Completion::OnEvent;
+    let on_event = c.can_pend();
     if c.has_overlapped_form() {
         if overlapped {
             d.push_str(&format!(
@@ -696,7 +696,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
     let doc_a_tokens = super::doc(&async_doc(c));
     let extra = generic.map(|g| quote!(, #g));
     // Only a code that can stay pending needs the synchronous-I/O check before it is issued.
-    let check = if c.blocking.completion == crate::ir::Completion::OnEvent {
+    let check = if c.can_pend() {
         quote!(crate::pending::Check::Mode(<#ty as crate::OverlappedError>::socket_not_overlapped))
     } else {
         quote!(crate::pending::Check::Skip)
@@ -727,7 +727,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
 
 /// What the overlapped forms do with a socket made without `WSA_FLAG_OVERLAPPED`.
 fn sync_socket_text(c: &Code) -> String {
-    if c.blocking.completion == crate::ir::Completion::OnEvent {
+    if c.can_pend() {
         format!(
             "The socket must\n have been created overlapped (std, socket2 and tokio sockets are); one that was not gives\n [`{}::SocketNotOverlapped`] instead of blocking.",
             c.error_type

@@ -202,7 +202,7 @@ fn stream(p: &ParsedCode<'_>, st: &spec::StreamSpec, built: &[ir::Code], all_cod
     let name = p.spec.name.get_ref();
     let Some(code) = built.iter().find(|c| &c.name == name) else { return };
     let mut err = |msg: String| diags.push(p.loc.at(at.clone(), msg));
-    if code.blocking.completion != ir::Completion::OnEvent || !code.has_overlapped_form() || code.output.is_used() {
+    if !code.can_pend() || !code.has_overlapped_form() || code.output.is_used() {
         err(format!("`[stream]` needs a notification code: `{name}` must complete on an event, support overlapped I/O and return no output"));
         return;
     }
