@@ -581,12 +581,16 @@ mod os {
                     }
                     return Some(r);
                 }
+                if signalled {
+                    // Signalled, yet still pending: a provider that did not reset the event.
+                    // Poll the status without spinning.
+                    std::thread::sleep(Duration::from_millis(1));
+                }
                 let ms = wait_ms(deadline)?;
                 // SAFETY: the event handle is owned by the block and open until Drop.
                 let w = unsafe { sys::WaitForSingleObject(self.event(), ms) };
                 signalled = w == sys::WAIT_OBJECT_0 as u32;
-                if (signalled && self.status().is_none()) || (!signalled && w != sys::WAIT_TIMEOUT as u32) {
-                    // Signalled while pending (a provider that did not reset the event) or
+                if !signalled && w != sys::WAIT_TIMEOUT as u32 {
                     // WAIT_FAILED: poll the status, which needs no handle, without spinning.
                     std::thread::sleep(Duration::from_millis(1));
                 }
