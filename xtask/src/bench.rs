@@ -242,38 +242,59 @@ pub fn unit_times(html: &str) -> BTreeMap<String, f64> {
     out
 }
 
+/// The codes an event loop and a socket library call (mio's base-socket chain, socket2's
+/// keep-alive and non-blocking switch, extension functions, UDP reset reporting, a few more):
+/// the selection the build bench compiles against socket2.
+pub const BUILD_SELECTION: &[&str] = &[
+    "FIONBIO",
+    "FIONREAD",
+    "SIO_BASE_HANDLE",
+    "SIO_BSP_HANDLE",
+    "SIO_BSP_HANDLE_POLL",
+    "SIO_BSP_HANDLE_SELECT",
+    "SIO_GET_EXTENSION_FUNCTION_POINTER",
+    "SIO_KEEPALIVE_VALS",
+    "SIO_LOOPBACK_FAST_PATH",
+    "SIO_UDP_CONNRESET",
+];
+
 /// Clean release builds (x86_64-pc-windows-gnu, one job at a time) of a probe crate depending on
 /// winsock-ioctl, winsock-ioctl-sys, windows-sys (WinSock) and socket2; each crate's own compile
-/// time, the median of three builds.
+/// time, the median of three builds. The probe is built twice per round: winsock-ioctl with
+/// [`BUILD_SELECTION`], and with `full`.
 fn build_times(root: &Path) -> Result<String, String> {
-    let probe = root.join("target/bench/build-probe");
-    std::fs::create_dir_all(probe.join("src")).map_err(|e| e.to_string())?;
     let path = |rel: &str| root.join(rel).display().to_string().replace('\\', "/");
-    let manifest = format!(
-        "[package]\nname = \"build-probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n\
-         winsock-ioctl = {{ path = \"{}\" }}\nwinsock-ioctl-sys = {{ path = \"{}\" }}\n\
-         windows-sys = {{ version = \"0.61\", features = [\"Win32_Networking_WinSock\"] }}\nsocket2 = \"0.6\"\n",
-        path("bindings/winsock-ioctl"),
-        path("bindings/winsock-ioctl-sys")
-    );
-    std::fs::write(probe.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    std::fs::write(probe.join("src/lib.rs"), "//! Builds the four crates side by side.\n").map_err(|e| e.to_string())?;
+    let selection = BUILD_SELECTION.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
+    let configs = [("selection", selection), ("full", "\"full\"".to_owned())];
     let crates = ["winsock-ioctl-sys", "windows-sys", "winsock-ioctl", "socket2"];
-    let mut runs: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut runs: BTreeMap<(&str, &str), Vec<f64>> = BTreeMap::new();
     for round in 1..=3 {
-        eprintln!("bench: clean release build {round} of 3 (one job at a time)");
-        let target = probe.join("target");
-        let _ = std::fs::remove_dir_all(&target);
-        run_ok(cargo().current_dir(&probe).args(["build", "--release", "--target", "x86_64-pc-windows-gnu", "-j1", "--timings"]))?;
-        let html = std::fs::read_to_string(target.join("cargo-timings/cargo-timing.html")).map_err(|e| format!("timings report: {e}"))?;
-        let times = unit_times(&html);
-        for c in crates {
-            let t = times.get(c).copied().ok_or_else(|| format!("{c} is missing from the timings report"))?;
-            runs.entry(c).or_default().push(t);
+        for (config, features) in &configs {
+            eprintln!("bench: clean release build {round} of 3, winsock-ioctl with {config} (one job at a time)");
+            let probe = root.join(format!("target/bench/build-probe-{config}"));
+            std::fs::create_dir_all(probe.join("src")).map_err(|e| e.to_string())?;
+            let manifest = format!(
+                "[package]\nname = \"build-probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n\
+                 winsock-ioctl = {{ path = \"{}\", features = [{features}] }}\nwinsock-ioctl-sys = {{ path = \"{}\" }}\n\
+                 windows-sys = {{ version = \"0.61\", features = [\"Win32_Networking_WinSock\"] }}\nsocket2 = \"0.6\"\n",
+                path("bindings/winsock-ioctl"),
+                path("bindings/winsock-ioctl-sys")
+            );
+            std::fs::write(probe.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+            std::fs::write(probe.join("src/lib.rs"), "//! Builds the four crates side by side.\n").map_err(|e| e.to_string())?;
+            let target = probe.join("target");
+            let _ = std::fs::remove_dir_all(&target);
+            run_ok(cargo().current_dir(&probe).args(["build", "--release", "--target", "x86_64-pc-windows-gnu", "-j1", "--timings"]))?;
+            let html = std::fs::read_to_string(target.join("cargo-timings/cargo-timing.html")).map_err(|e| format!("timings report: {e}"))?;
+            let times = unit_times(&html);
+            for c in crates {
+                let t = times.get(c).copied().ok_or_else(|| format!("{c} is missing from the timings report"))?;
+                runs.entry((config, c)).or_default().push(t);
+            }
         }
     }
-    let med = |c: &str| {
-        let mut v = runs[c].clone();
+    let med = |config: &str, c: &str| {
+        let mut v = runs[&(config, c)].clone();
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
@@ -281,9 +302,16 @@ fn build_times(root: &Path) -> Result<String, String> {
     let _ = writeln!(t, "\n## Clean release build, x86_64-pc-windows-gnu, one job at a time (median of 3)\n");
     let _ = writeln!(t, "| crate | seconds | against | seconds | ratio |");
     let _ = writeln!(t, "|---|---|---|---|---|");
-    for (ours, theirs) in [("winsock-ioctl-sys", "windows-sys"), ("winsock-ioctl", "socket2")] {
-        let _ = writeln!(t, "| {ours} | {:.2} | {theirs} | {:.2} | {:.2}× |", med(ours), med(theirs), med(ours) / med(theirs));
+    let rows = [
+        ("winsock-ioctl-sys", "selection", "winsock-ioctl-sys", "windows-sys"),
+        ("winsock-ioctl, features of the selection below", "selection", "winsock-ioctl", "socket2"),
+        ("winsock-ioctl, feature `full` (every code)", "full", "winsock-ioctl", "socket2"),
+    ];
+    for (label, config, ours, theirs) in rows {
+        let (a, b) = (med(config, ours), med(config, theirs));
+        let _ = writeln!(t, "| {label} | {a:.2} | {theirs} | {b:.2} | {:.2}× |", a / b);
     }
+    let _ = writeln!(t, "\nSelection: {}.", BUILD_SELECTION.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "));
     Ok(t)
 }
 

@@ -18,7 +18,8 @@ pub const GENERATED_DIRS: &[&str] = &[
     "docs/ja/errors",
 ];
 
-/// Single generated files outside those directories.
+/// Single generated files outside those directories. Besides these, `gen` rewrites one region of
+/// the safe crate's manifest, its per-code features ([`codegen::emit::FEATURES_MANIFEST`]).
 pub const GENERATED_FILES: &[&str] = &["docs/catalogue.md", "docs/ja/catalogue.md"];
 
 /// Generated test files: `tests/tests/generated_*.rs`.
@@ -165,6 +166,9 @@ pub fn generate(root: &Path) -> Result<(Vec<GeneratedFile>, bool), GenError> {
     let mut files = codegen::emit::all(&ir);
     let (ffi, bindgen_skipped) = ffi_file(root, &ir.ffi.bindgen_names())?;
     files.push(ffi);
+    let manifest = read(root, codegen::emit::FEATURES_MANIFEST)?;
+    let contents = codegen::emit::splice_features(&manifest, &ir).map_err(GenError::Other)?;
+    files.push(GeneratedFile { path: codegen::emit::FEATURES_MANIFEST.to_owned(), contents });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     for f in &files {
         if !is_generated_path(&f.path) {
@@ -177,6 +181,7 @@ pub fn generate(root: &Path) -> Result<(Vec<GeneratedFile>, bool), GenError> {
 fn is_generated_path(p: &str) -> bool {
     GENERATED_DIRS.iter().any(|d| p.strip_prefix(d).is_some_and(|r| r.starts_with('/')))
         || GENERATED_FILES.contains(&p)
+        || p == codegen::emit::FEATURES_MANIFEST
         || (p.starts_with(GENERATED_TEST_PREFIX) && p.ends_with(".rs"))
 }
 

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 use xtask::fsutil::Mode;
+use winsock_ioctl_codegen::emit::{FEATURES_BEGIN, FEATURES_END, FEATURES_MANIFEST};
 use xtask::generate::{self, GenError, GENERATED_DIRS, GENERATED_FILES};
 
 fn root() -> PathBuf {
@@ -40,7 +41,7 @@ fn scratch() -> tempfile::TempDir {
     for d in GENERATED_DIRS {
         copy_dir(&root.join(d), &dir.path().join(d));
     }
-    for f in GENERATED_FILES {
+    for f in GENERATED_FILES.iter().chain([&FEATURES_MANIFEST]) {
         let to = dir.path().join(f);
         fs::create_dir_all(to.parent().unwrap()).unwrap();
         fs::copy(root.join(f), to).unwrap();
@@ -113,6 +114,42 @@ fn deleted_generated_files_come_back_byte_identical() {
     for (v, original) in victims.iter().zip(originals) {
         assert_eq!(fs::read(dir.path().join(v)).unwrap(), original, "{v}");
     }
+}
+
+#[test]
+fn a_new_spec_gets_its_feature_and_an_edited_feature_region_is_restored() {
+    let dir = scratch();
+    let manifest = dir.path().join(FEATURES_MANIFEST);
+    let original = fs::read_to_string(&manifest).unwrap();
+    assert!(original.contains("\nSIO_IDEAL_SEND_BACKLOG_CHANGE = [\"SIO_IDEAL_SEND_BACKLOG_QUERY\"]\n"), "a stream's query comes with it");
+    // A spec for a new documented code: gen adds its feature, to `full` too.
+    let template = fs::read_to_string(dir.path().join("metadata/codes/SIO_KEEPALIVE_VALS.toml")).unwrap();
+    let (path, text) = xtask::bench::synthetic_spec(&template, 7);
+    fs::write(dir.path().join(&path), text).unwrap();
+    let name = path.trim_start_matches("metadata/codes/").trim_end_matches(".toml");
+    // A hand edit inside the region is undone; the hand-written features around it are kept.
+    fs::write(&manifest, original.replace("\nFIONBIO = []\n", "\nFIONBIO = [\"FIONREAD\"]\n")).unwrap();
+    generate::run(dir.path(), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    let after = fs::read_to_string(&manifest).unwrap();
+    assert!(after.contains(&format!("\n{name} = []\n")) && after.contains(&format!("    \"{name}\",\n")), "{after}");
+    assert!(after.contains("\nFIONBIO = []\n"), "{after}");
+    assert_eq!(after.split(FEATURES_BEGIN).next(), original.split(FEATURES_BEGIN).next(), "the text before the region is kept");
+    assert_eq!(after.split(FEATURES_END).nth(1), original.split(FEATURES_END).nth(1), "the text after the region is kept");
+}
+
+#[test]
+fn a_manifest_without_the_feature_region_is_an_error_and_changes_nothing() {
+    let dir = scratch();
+    let manifest = dir.path().join(FEATURES_MANIFEST);
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(&manifest, text.replace(FEATURES_END, "")).unwrap();
+    fs::remove_file(dir.path().join("docs/errors/README.md")).unwrap();
+    let before = snapshot(dir.path());
+    match generate::run(dir.path(), Mode::Write) {
+        Err(GenError::Other(m)) => assert!(m.contains(FEATURES_MANIFEST) && m.contains(FEATURES_END), "{m}"),
+        other => panic!("expected an error naming the missing marker, got {other:?}"),
+    }
+    assert_eq!(snapshot(dir.path()), before);
 }
 
 #[test]

@@ -1,9 +1,9 @@
 //! Conveniences built on the generated wrappers, for what event loops do with several codes
 //! together. Safe code.
 
-#[cfg(windows)]
+#[cfg(all(windows, feature = "SIO_BASE_HANDLE", feature = "SIO_BSP_HANDLE", feature = "SIO_BSP_HANDLE_POLL", feature = "SIO_BSP_HANDLE_SELECT"))]
 use crate::{BaseHandleError, base_handle, bsp_handle, bsp_handle_poll, bsp_handle_select};
-#[cfg(windows)]
+#[cfg(all(windows, feature = "SIO_BASE_HANDLE", feature = "SIO_BSP_HANDLE", feature = "SIO_BSP_HANDLE_POLL", feature = "SIO_BSP_HANDLE_SELECT"))]
 use std::os::windows::io::{AsRawSocket, AsSocket, BorrowedSocket, RawSocket};
 
 /// The socket of the base service provider under `socket`: what an event loop must register
@@ -15,7 +15,9 @@ use std::os::windows::io::{AsRawSocket, AsSocket, BorrowedSocket, RawSocket};
 /// `SIO_BSP_HANDLE` is taken, but only if it differs from `socket` itself: an LSP that broke
 /// `SIO_BASE_HANDLE` and answers the others with the socket it was given has not revealed its
 /// base. If none gives a usable answer, the error of `SIO_BASE_HANDLE` is returned.
-#[cfg(windows)]
+///
+/// Built with the features of all four codes (or `full`).
+#[cfg(all(windows, feature = "SIO_BASE_HANDLE", feature = "SIO_BSP_HANDLE", feature = "SIO_BSP_HANDLE_POLL", feature = "SIO_BSP_HANDLE_SELECT"))]
 #[doc(alias = "SIO_BASE_HANDLE")]
 #[doc(alias = "SIO_BSP_HANDLE")]
 pub fn base_socket(socket: impl AsSocket) -> Result<RawSocket, BaseHandleError> {
@@ -28,7 +30,7 @@ pub fn base_socket(socket: impl AsSocket) -> Result<RawSocket, BaseHandleError> 
 /// The rule of [`base_socket`]: the first answer if it succeeded; otherwise the first fallback
 /// answer that differs from `own` (fallbacks are asked lazily, in order); otherwise the first
 /// error.
-#[cfg_attr(not(windows), allow(dead_code))]
+#[cfg_attr(not(all(windows, feature = "SIO_BASE_HANDLE", feature = "SIO_BSP_HANDLE", feature = "SIO_BSP_HANDLE_POLL", feature = "SIO_BSP_HANDLE_SELECT")), allow(dead_code))]
 fn pick_base<S: PartialEq, E>(first: Result<S, E>, own: S, mut fallbacks: impl Iterator<Item = Option<S>>) -> Result<S, E> {
     match first {
         Ok(base) => Ok(base),

@@ -34,14 +34,20 @@ fn module(ir: &Ir) -> TokenStream {
         let m = format_ident!("{}", c.module);
         let doc = format!(" `{}`: {}", c.name, c.summary.en);
         let doc_tokens = super::doc(&doc);
+        let feature = &c.name;
         quote! {
             #doc_tokens
+            #[cfg(feature = #feature)]
             pub mod #m;
         }
     });
     let uses = ir.codes.iter().filter(|c| c.documented).map(|c| {
         let m = format_ident!("{}", c.module);
-        quote!(pub use #m::*;)
+        let feature = &c.name;
+        quote! {
+            #[cfg(feature = #feature)]
+            pub use #m::*;
+        }
     });
     let rows = ir.catalogue.iter().map(|e| error_row(&e.name, e.value, &e.text));
     let mut statuses: Vec<(u32, i32)> = ir.catalogue.iter().flat_map(|e| e.ntstatus.iter().map(move |s| (*s, e.value))).collect();
@@ -74,7 +80,10 @@ fn code_module(ir: &Ir, c: &Code) -> TokenStream {
     let choices = choice_trait(c);
     let wrappers = wrappers(ir, c);
     let stream = change_stream(ir, c);
-    let doc = format!(" Safe bindings for `{}` (`{:#010x}`). {}", c.name, c.value, c.summary.en);
+    let doc = format!(
+        " Safe bindings for `{}` (`{:#010x}`). {}\n\n Built with the cargo feature `{}` (or `full`).",
+        c.name, c.value, c.summary.en, c.name
+    );
     let doc_inner = super::inner_doc(&doc);
     quote! {
         #doc_inner
@@ -118,7 +127,7 @@ fn change_stream(ir: &Ir, c: &Code) -> TokenStream {
     quote! {
         #doc_tokens
         #[doc(alias = #alias)]
-        #[cfg(windows)]
+        #[cfg(all(windows, feature = "overlapped"))]
         pub fn #fs<S: std::os::windows::io::AsSocket>(socket: S #param) -> crate::ChangeStream<S, #item, #cty, crate::#qty> {
             #encode
             crate::ChangeStream::new(socket, sys::#code_const, &input, Box::new(move |s: std::os::windows::io::BorrowedSocket<'_>| crate::#qf(s #(, #args)*)))
@@ -708,7 +717,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
         #[doc(alias = #alias)]
         #(#helper_aliases)*
         #deprecated
-        #[cfg(windows)]
+        #[cfg(all(windows, feature = "overlapped"))]
         pub fn #fo<S: std::os::windows::io::AsSocket #extra>(socket: S #param) -> Result<crate::Pending<S, #ret, #ty>, #ty> {
             #encode
             crate::Pending::start(socket, sys::#code_const, #input_arg, #len, #check, #decode)
@@ -717,7 +726,7 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
         #doc_a_tokens
         #[doc(alias = #alias)]
         #deprecated
-        #[cfg(windows)]
+        #[cfg(all(windows, feature = "overlapped"))]
         pub async fn #fa<S: std::os::windows::io::AsSocket #extra>(socket: S #param) -> Result<#ret, #ty> {
             #encode
             crate::Pending::start_detached(socket, sys::#code_const, #input_arg, #len, #check, #decode)?.await

@@ -6,10 +6,10 @@
 
 use super::doc;
 use crate::ctypes::{BuiltinKind, SafeScalar};
-use crate::ir::{ChoiceOutput, FfiEnum, FfiField, FfiStruct, FieldType, Ir, Shape};
+use crate::ir::{ChoiceOutput, Code, FfiEnum, FfiField, FfiStruct, FieldType, Ir, Shape};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The C names of the structs and enums, and the function pointers, that some buffer reaches.
 pub(crate) struct Reached {
@@ -21,8 +21,13 @@ pub(crate) struct Reached {
 }
 
 pub(crate) fn reached(ir: &Ir) -> Reached {
+    reached_from(ir, ir.codes.iter())
+}
+
+/// What the buffers of `codes` reach (codes without a safe wrapper reach nothing).
+fn reached_from<'a>(ir: &Ir, codes: impl Iterator<Item = &'a Code>) -> Reached {
     let mut r = Reached { choices: BTreeSet::new(), structs: BTreeSet::new(), enums: BTreeSet::new(), fn_ptrs: BTreeSet::new() };
-    for c in ir.codes.iter().filter(|c| c.has_safe_wrapper()) {
+    for c in codes.filter(|c| c.has_safe_wrapper()) {
         for shape in [&c.input.shape, &c.output.shape] {
             match shape {
                 Shape::Struct(s) | Shape::Array(s) => add_struct(ir, s, &mut r),
@@ -70,14 +75,52 @@ fn add_field(ir: &Ir, t: &FieldType, r: &mut Reached) {
     }
 }
 
+/// For each type some buffer reaches (by C name), the codes whose buffers reach it.
+fn users(ir: &Ir) -> BTreeMap<String, Vec<&str>> {
+    let mut users: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for c in &ir.codes {
+        let r = reached_from(ir, std::iter::once(c));
+        for name in r.structs.into_iter().chain(r.enums).chain(r.fn_ptrs) {
+            users.entry(name).or_default().push(c.name.as_str());
+        }
+    }
+    users
+}
+
+/// `items` with a `cfg` on each item: built only with the cargo feature of one of `codes`.
+fn gated(codes: &[&str], items: TokenStream) -> TokenStream {
+    let cfg: syn::Attribute = match codes {
+        [one] => syn::parse_quote!(#[cfg(feature = #one)]),
+        many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
+    };
+    let mut file: syn::File = syn::parse2(items).expect("the type emitters produce valid items");
+    for item in &mut file.items {
+        if let Some(attrs) = item_attrs(item) {
+            attrs.insert(0, cfg.clone());
+        }
+    }
+    quote!(#file)
+}
+
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Enum(i) => Some(&mut i.attrs),
+        syn::Item::Struct(i) => Some(&mut i.attrs),
+        syn::Item::Impl(i) => Some(&mut i.attrs),
+        _ => None,
+    }
+}
+
 pub(crate) fn emit(ir: &Ir) -> TokenStream {
     let r = reached(ir);
-    let enums = ir.ffi.enums.iter().filter(|e| r.enums.contains(&e.name)).map(enumeration);
+    let users = users(ir);
+    let gate = |name: &str, items: TokenStream| gated(users.get(name).map(Vec::as_slice).unwrap_or_default(), items);
+    let enums = ir.ffi.enums.iter().filter(|e| r.enums.contains(&e.name)).map(|e| gate(&e.name, enumeration(e)));
     let structs = ir.ffi.structs.iter().filter(|s| r.structs.contains(&s.name)).map(|s| {
         let def = structure(ir, s);
         let n = format_ident!("{}", s.rust);
         let sealed = r.choices.contains(&s.name).then(|| quote!(impl crate::Sealed for #n {}));
-        quote!(#def #sealed)
+        gate(&s.name, quote!(#def #sealed))
     });
     let fns = ir.ffi.function_pointers.iter().filter(|f| r.fn_ptrs.contains(&f.name)).map(|f| {
         let rust = format_ident!("{}", f.rust.as_deref().expect("validated: choices have a rust name"));
@@ -86,7 +129,7 @@ pub(crate) fn emit(ir: &Ir) -> TokenStream {
             " `{}` (`{}`): {}\n\n Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is\n `unsafe`: its contract is the C function's.",
             f.name, f.header, f.doc
         ));
-        quote! {
+        let items = quote! {
             #d
             #[derive(Clone, Copy)]
             pub struct #rust(<sys::#sys as crate::OptionFn>::Fn);
@@ -115,7 +158,8 @@ pub(crate) fn emit(ir: &Ir) -> TokenStream {
 
             #[allow(unsafe_code)]
             unsafe impl crate::FnPtrOption for sys::#sys {}
-        }
+        };
+        gate(&f.name, items)
     });
     quote! {
         //! The data types that control codes take and return: structs decoded field by field at

@@ -5,6 +5,7 @@
 #![allow(clippy::all)]
 #[allow(unused_imports)]
 use winsock_ioctl_sys as sys;
+#[cfg(feature = "SIO_QUERY_TRANSPORT_SETTING")]
 /// `CONTROL_CHANNEL_TRIGGER_STATUS` (`mstcpip.h`): Whether a socket got a slot for real-time notifications, and if not, why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -26,6 +27,7 @@ pub enum ControlChannelTriggerStatus {
     /// A value the specs do not name (for example one added by a later Windows version).
     Unknown(i32),
 }
+#[cfg(feature = "SIO_QUERY_TRANSPORT_SETTING")]
 impl ControlChannelTriggerStatus {
     /// The C value.
     #[inline]
@@ -56,6 +58,13 @@ impl ControlChannelTriggerStatus {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "SIO_RCVALL",
+        feature = "SIO_RCVALL_IGMPMCAST",
+        feature = "SIO_RCVALL_MCAST"
+    )
+)]
 /// `RCVALL_VALUE` (`mstcpip.h`): What SIO_RCVALL makes a raw socket receive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -71,6 +80,13 @@ pub enum RcvallValue {
     /// A value the specs do not name (for example one added by a later Windows version).
     Unknown(i32),
 }
+#[cfg(
+    any(
+        feature = "SIO_RCVALL",
+        feature = "SIO_RCVALL_IGMPMCAST",
+        feature = "SIO_RCVALL_MCAST"
+    )
+)]
 impl RcvallValue {
     /// The C value.
     #[inline]
@@ -95,6 +111,7 @@ impl RcvallValue {
         }
     }
 }
+#[cfg(feature = "SIO_SET_PRIORITY_HINT")]
 /// `SOCKET_PRIORITY_HINT` (`mstcpip.h`): How much a socket's traffic matters relative to other traffic, for SIO_SET_PRIORITY_HINT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -110,6 +127,7 @@ pub enum SocketPriorityHint {
     /// A value the specs do not name (for example one added by a later Windows version).
     Unknown(i32),
 }
+#[cfg(feature = "SIO_SET_PRIORITY_HINT")]
 impl SocketPriorityHint {
     /// The C value.
     #[inline]
@@ -134,6 +152,7 @@ impl SocketPriorityHint {
         }
     }
 }
+#[cfg(feature = "SIO_TCP_INFO")]
 /// `TCPSTATE` (`mstcpip.h`): The state of a TCP connection, as RFC 793 names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -165,6 +184,7 @@ pub enum TcpState {
     /// A value the specs do not name (for example one added by a later Windows version).
     Unknown(i32),
 }
+#[cfg(feature = "SIO_TCP_INFO")]
 impl TcpState {
     /// The C value.
     #[inline]
@@ -205,6 +225,7 @@ impl TcpState {
         }
     }
 }
+#[cfg(feature = "SIO_SET_COMPATIBILITY_MODE")]
 /// `WSA_COMPATIBILITY_BEHAVIOR_ID` (`mstcpip.h`): Which networking behaviour a compatibility mode applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -218,6 +239,7 @@ pub enum WsaCompatibilityBehaviorId {
     /// A value the specs do not name (for example one added by a later Windows version).
     Unknown(i32),
 }
+#[cfg(feature = "SIO_SET_COMPATIBILITY_MODE")]
 impl WsaCompatibilityBehaviorId {
     /// The C value.
     #[inline]
@@ -240,6 +262,9 @@ impl WsaCompatibilityBehaviorId {
         }
     }
 }
+#[cfg(
+    any(feature = "SIO_APPLY_TRANSPORT_SETTING", feature = "SIO_QUERY_TRANSPORT_SETTING")
+)]
 /// `TRANSPORT_SETTING_ID` (`transportsettingcommon.h`): Names a transport setting by GUID, for SIO_APPLY_TRANSPORT_SETTING and SIO_QUERY_TRANSPORT_SETTING. (windows-bindgen also emits GUID as part of it.)
 ///
 /// The C struct is 16 bytes; the sys crate's `TRANSPORT_SETTING_ID` is the raw form.
@@ -248,6 +273,9 @@ pub struct TransportSettingId {
     /// `Guid`: The setting's identifier.
     pub guid: u128,
 }
+#[cfg(
+    any(feature = "SIO_APPLY_TRANSPORT_SETTING", feature = "SIO_QUERY_TRANSPORT_SETTING")
+)]
 impl TransportSettingId {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 16usize;
@@ -284,6 +312,7 @@ impl TransportSettingId {
         out
     }
 }
+#[cfg(feature = "SIO_KEEPALIVE_VALS")]
 /// `tcp_keepalive` (`mstcpip.h`): Per-connection TCP keep-alive settings for SIO_KEEPALIVE_VALS: whether probes are sent, after how long an idle connection is probed, and how long to wait between unanswered probes.
 ///
 /// The C struct is 12 bytes; the sys crate's `tcp_keepalive` is the raw form.
@@ -296,6 +325,7 @@ pub struct TcpKeepalive {
     /// `keepaliveinterval`: Time between probes that get no answer, in milliseconds.
     pub interval_ms: u32,
 }
+#[cfg(feature = "SIO_KEEPALIVE_VALS")]
 impl TcpKeepalive {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 12usize;
@@ -334,6 +364,7 @@ impl TcpKeepalive {
         out
     }
 }
+#[cfg(feature = "SIO_TCP_INFO")]
 /// `TCP_INFO_v0` (`mstcpip.h`): TCP statistics of one connection, version 0 of SIO_TCP_INFO's output. (windows-bindgen declares `TimestampsEnabled` as a Rust `bool`; the safe layer reads the byte instead, so a value other than 0 or 1 cannot cause undefined behaviour.)
 ///
 /// The C struct is 88 bytes; the sys crate's `TCP_INFO_v0` is the raw form.
@@ -378,6 +409,7 @@ pub struct TcpInfoV0 {
     /// `SynRetrans`: Retransmitted connection requests (SYN).
     pub syn_retrans: u8,
 }
+#[cfg(feature = "SIO_TCP_INFO")]
 impl TcpInfoV0 {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 88usize;
@@ -453,7 +485,9 @@ impl TcpInfoV0 {
         out
     }
 }
+#[cfg(feature = "SIO_TCP_INFO")]
 impl crate::Sealed for TcpInfoV0 {}
+#[cfg(feature = "SIO_TCP_INFO")]
 /// `TCP_INFO_v1` (`mstcpip.h`): TCP statistics of one connection, version 1 of SIO_TCP_INFO's output: version 0 plus how long and how often sending was held back by the receive window, the congestion window and the send buffer.
 ///
 /// The C struct is 136 bytes; the sys crate's `TCP_INFO_v1` is the raw form.
@@ -516,6 +550,7 @@ pub struct TcpInfoV1 {
     /// `SndLimBytesSnd`: Bytes sent while limited by the application.
     pub snd_lim_bytes_snd: u64,
 }
+#[cfg(feature = "SIO_TCP_INFO")]
 impl TcpInfoV1 {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 136usize;
@@ -627,7 +662,9 @@ impl TcpInfoV1 {
         out
     }
 }
+#[cfg(feature = "SIO_TCP_INFO")]
 impl crate::Sealed for TcpInfoV1 {}
+#[cfg(feature = "SIO_TCP_INFO")]
 /// `TCP_INFO_v2` (`mstcpip.h`): TCP statistics of one connection, version 2 of SIO_TCP_INFO's output: version 1 plus out-of-order packets, ECN negotiation and acknowledgements, and probe-timeout episodes. Defined by current Windows SDKs' mstcpip.h; mingw-w64 10 lacks it.
 ///
 /// The C struct is 152 bytes; the sys crate's `TCP_INFO_v2` is the raw form.
@@ -698,6 +735,7 @@ pub struct TcpInfoV2 {
     /// `PtoEpisodes`: Probe timeouts.
     pub pto_episodes: u32,
 }
+#[cfg(feature = "SIO_TCP_INFO")]
 impl TcpInfoV2 {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 152usize;
@@ -820,7 +858,9 @@ impl TcpInfoV2 {
         out
     }
 }
+#[cfg(feature = "SIO_TCP_INFO")]
 impl crate::Sealed for TcpInfoV2 {}
+#[cfg(feature = "SIO_GET_INTERFACE_LIST")]
 /// `INTERFACE_INFO` (`ws2ipdef.h`): One configured IP interface, as SIO_GET_INTERFACE_LIST lists them.
 ///
 /// The C struct is 76 bytes; the sys crate's `INTERFACE_INFO` is the raw form.
@@ -835,6 +875,7 @@ pub struct InterfaceInfo {
     /// `iiNetmask`: Its subnet mask.
     pub netmask: Option<std::net::SocketAddr>,
 }
+#[cfg(feature = "SIO_GET_INTERFACE_LIST")]
 impl InterfaceInfo {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 76usize;
@@ -887,6 +928,7 @@ impl InterfaceInfo {
         out
     }
 }
+#[cfg(feature = "SIO_TCP_INITIAL_RTO")]
 /// `TCP_INITIAL_RTO_PARAMETERS` (`mstcpip.h`): Initial retransmission settings for SIO_TCP_INITIAL_RTO.
 ///
 /// The C struct is 4 bytes; the sys crate's `TCP_INITIAL_RTO_PARAMETERS` is the raw form.
@@ -897,6 +939,7 @@ pub struct TcpInitialRtoParameters {
     /// `MaxSynRetransmissions`: How many times a connection request is sent again; TCP_INITIAL_RTO_UNSPECIFIED_MAX_SYN_RETRANSMISSIONS (0xff) keeps the default.
     pub max_syn_retransmissions: u8,
 }
+#[cfg(feature = "SIO_TCP_INITIAL_RTO")]
 impl TcpInitialRtoParameters {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 4usize;
@@ -935,6 +978,7 @@ impl TcpInitialRtoParameters {
         out
     }
 }
+#[cfg(feature = "SIO_ACQUIRE_PORT_RESERVATION")]
 /// `INET_PORT_RANGE` (`mstcpip.h`): A block of ports: the first one and how many.
 ///
 /// The C struct is 4 bytes; the sys crate's `INET_PORT_RANGE` is the raw form.
@@ -945,6 +989,7 @@ pub struct InetPortRange {
     /// `NumberOfPorts`: Number of ports in the block.
     pub number_of_ports: u16,
 }
+#[cfg(feature = "SIO_ACQUIRE_PORT_RESERVATION")]
 impl InetPortRange {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 4usize;
@@ -981,6 +1026,13 @@ impl InetPortRange {
         out
     }
 }
+#[cfg(
+    any(
+        feature = "SIO_ACQUIRE_PORT_RESERVATION",
+        feature = "SIO_ASSOCIATE_PORT_RESERVATION",
+        feature = "SIO_RELEASE_PORT_RESERVATION"
+    )
+)]
 /// `INET_PORT_RESERVATION_TOKEN` (`mstcpip.h`): Identifies a port reservation.
 ///
 /// The C struct is 8 bytes; the sys crate's `INET_PORT_RESERVATION_TOKEN` is the raw form.
@@ -989,6 +1041,13 @@ pub struct InetPortReservationToken {
     /// `Token`: The token.
     pub token: u64,
 }
+#[cfg(
+    any(
+        feature = "SIO_ACQUIRE_PORT_RESERVATION",
+        feature = "SIO_ASSOCIATE_PORT_RESERVATION",
+        feature = "SIO_RELEASE_PORT_RESERVATION"
+    )
+)]
 impl InetPortReservationToken {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 8usize;
@@ -1023,6 +1082,7 @@ impl InetPortReservationToken {
         out
     }
 }
+#[cfg(feature = "SIO_ACQUIRE_PORT_RESERVATION")]
 /// `INET_PORT_RESERVATION_INSTANCE` (`mstcpip.h`): A granted port reservation: its block of ports and the token that names it.
 ///
 /// The C struct is 16 bytes; the sys crate's `INET_PORT_RESERVATION_INSTANCE` is the raw form.
@@ -1033,6 +1093,7 @@ pub struct InetPortReservationInstance {
     /// `Token`: The reservation's token.
     pub token: InetPortReservationToken,
 }
+#[cfg(feature = "SIO_ACQUIRE_PORT_RESERVATION")]
 impl InetPortReservationInstance {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 16usize;
@@ -1071,6 +1132,7 @@ impl InetPortReservationInstance {
         out
     }
 }
+#[cfg(feature = "SIO_QUERY_RSS_PROCESSOR_INFO")]
 /// `PROCESSOR_NUMBER` (`winnt.h`): A logical processor: its processor group and its number within the group.
 ///
 /// The C struct is 4 bytes; the sys crate's `PROCESSOR_NUMBER` is the raw form.
@@ -1081,6 +1143,7 @@ pub struct ProcessorNumber {
     /// `Number`: Processor number within the group.
     pub number: u8,
 }
+#[cfg(feature = "SIO_QUERY_RSS_PROCESSOR_INFO")]
 impl ProcessorNumber {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 4usize;
@@ -1117,6 +1180,7 @@ impl ProcessorNumber {
         out
     }
 }
+#[cfg(feature = "SIO_QUERY_RSS_PROCESSOR_INFO")]
 /// `SOCKET_PROCESSOR_AFFINITY` (`ws2def.h`): The processor and NUMA node that receive-side scaling assigns a socket to.
 ///
 /// The C struct is 8 bytes; the sys crate's `SOCKET_PROCESSOR_AFFINITY` is the raw form.
@@ -1127,6 +1191,7 @@ pub struct SocketProcessorAffinity {
     /// `NumaNodeId`: The NUMA node.
     pub numa_node_id: u16,
 }
+#[cfg(feature = "SIO_QUERY_RSS_PROCESSOR_INFO")]
 impl SocketProcessorAffinity {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 8usize;
@@ -1163,6 +1228,7 @@ impl SocketProcessorAffinity {
         out
     }
 }
+#[cfg(feature = "SIO_TIMESTAMPING")]
 /// `TIMESTAMPING_CONFIG` (`mstcpip.h`): Which timestamps SIO_TIMESTAMPING turns on, and how many transmit timestamps to keep.
 ///
 /// The C struct is 8 bytes; the sys crate's `TIMESTAMPING_CONFIG` is the raw form.
@@ -1173,6 +1239,7 @@ pub struct TimestampingConfig {
     /// `TxTimestampsBuffered`: How many transmit timestamps the socket keeps for SIO_GET_TX_TIMESTAMP.
     pub tx_timestamps_buffered: u16,
 }
+#[cfg(feature = "SIO_TIMESTAMPING")]
 impl TimestampingConfig {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 8usize;
@@ -1211,6 +1278,7 @@ impl TimestampingConfig {
         out
     }
 }
+#[cfg(feature = "SIO_APPLY_TRANSPORT_SETTING")]
 /// `REAL_TIME_NOTIFICATION_SETTING_INPUT` (`mstcpip.h`): The input of SIO_APPLY_TRANSPORT_SETTING for the REAL_TIME_NOTIFICATION_CAPABILITY setting: the setting's id and the broker event to signal.
 ///
 /// The C struct is 32 bytes; the sys crate's `REAL_TIME_NOTIFICATION_SETTING_INPUT` is the raw form.
@@ -1221,6 +1289,7 @@ pub struct RealTimeNotificationSettingInput {
     /// `BrokerEventGuid`: The GUID of the broker event that the system signals.
     pub broker_event_guid: u128,
 }
+#[cfg(feature = "SIO_APPLY_TRANSPORT_SETTING")]
 impl RealTimeNotificationSettingInput {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 32usize;
@@ -1263,6 +1332,7 @@ impl RealTimeNotificationSettingInput {
         out
     }
 }
+#[cfg(feature = "SIO_QUERY_TRANSPORT_SETTING")]
 /// `REAL_TIME_NOTIFICATION_SETTING_OUTPUT` (`mstcpip.h`): The output of SIO_QUERY_TRANSPORT_SETTING for REAL_TIME_NOTIFICATION_CAPABILITY.
 ///
 /// The C struct is 4 bytes; the sys crate's `REAL_TIME_NOTIFICATION_SETTING_OUTPUT` is the raw form.
@@ -1271,6 +1341,7 @@ pub struct RealTimeNotificationSettingOutput {
     /// `ChannelStatus`: The socket's status.
     pub channel_status: ControlChannelTriggerStatus,
 }
+#[cfg(feature = "SIO_QUERY_TRANSPORT_SETTING")]
 impl RealTimeNotificationSettingOutput {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 4usize;
@@ -1307,6 +1378,7 @@ impl RealTimeNotificationSettingOutput {
         out
     }
 }
+#[cfg(feature = "SIO_SET_COMPATIBILITY_MODE")]
 /// `WSA_COMPATIBILITY_MODE` (`mstcpip.h`): The input of SIO_SET_COMPATIBILITY_MODE: a behaviour and the Windows version whose behaviour to keep.
 ///
 /// The C struct is 8 bytes; the sys crate's `WSA_COMPATIBILITY_MODE` is the raw form.
@@ -1317,6 +1389,7 @@ pub struct WsaCompatibilityMode {
     /// `TargetOsVersion`: The Windows version to behave like, as an NTDDI_* value.
     pub target_os_version: u32,
 }
+#[cfg(feature = "SIO_SET_COMPATIBILITY_MODE")]
 impl WsaCompatibilityMode {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 8usize;
@@ -1355,6 +1428,7 @@ impl WsaCompatibilityMode {
         out
     }
 }
+#[cfg(feature = "SIO_QUERY_RSS_SCALABILITY_INFO")]
 /// `RSS_SCALABILITY_INFO` (`mstcpip.h`): Whether receive-side scaling is enabled on at least one of the host's interfaces. (windows-bindgen declares `RssEnabled` as a Rust `bool`; the safe layer reads the byte.)
 ///
 /// The C struct is 1 bytes; the sys crate's `RSS_SCALABILITY_INFO` is the raw form.
@@ -1363,6 +1437,7 @@ pub struct RssScalabilityInfo {
     /// `RssEnabled`: Whether receive-side scaling is enabled.
     pub rss_enabled: bool,
 }
+#[cfg(feature = "SIO_QUERY_RSS_SCALABILITY_INFO")]
 impl RssScalabilityInfo {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 1usize;
@@ -1397,6 +1472,14 @@ impl RssScalabilityInfo {
         out
     }
 }
+#[cfg(
+    any(
+        feature = "SIO_GET_GROUP_QOS",
+        feature = "SIO_GET_QOS",
+        feature = "SIO_SET_GROUP_QOS",
+        feature = "SIO_SET_QOS"
+    )
+)]
 /// `FLOWSPEC` (`qos.h`): The traffic of one direction of a flow: rates, sizes, latency and the service type.
 ///
 /// The C struct is 32 bytes; the sys crate's `FLOWSPEC` is the raw form.
@@ -1419,6 +1502,14 @@ pub struct FlowSpec {
     /// `MinimumPolicedSize`: Smallest packet size counted, in bytes.
     pub minimum_policed_size: u32,
 }
+#[cfg(
+    any(
+        feature = "SIO_GET_GROUP_QOS",
+        feature = "SIO_GET_QOS",
+        feature = "SIO_SET_GROUP_QOS",
+        feature = "SIO_SET_QOS"
+    )
+)]
 impl FlowSpec {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 32usize;
@@ -1469,6 +1560,14 @@ impl FlowSpec {
         out
     }
 }
+#[cfg(
+    any(
+        feature = "SIO_GET_GROUP_QOS",
+        feature = "SIO_GET_QOS",
+        feature = "SIO_SET_GROUP_QOS",
+        feature = "SIO_SET_QOS"
+    )
+)]
 /// `QOS` (`winsock2.h`): Quality of service for both directions of a socket's traffic, plus provider-specific data. The safe layer leaves the provider-specific buffer out: it writes it as empty (length 0, NULL) and does not read it back.
 ///
 /// The C struct is 80 bytes on 64-bit targets and 72 on 32-bit ones; the sys crate's `QOS` is the raw form.
@@ -1479,6 +1578,14 @@ pub struct Qos {
     /// `ReceivingFlowspec`: The receiving direction.
     pub receiving_flowspec: FlowSpec,
 }
+#[cfg(
+    any(
+        feature = "SIO_GET_GROUP_QOS",
+        feature = "SIO_GET_QOS",
+        feature = "SIO_SET_GROUP_QOS",
+        feature = "SIO_SET_QOS"
+    )
+)]
 impl Qos {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = if cfg!(target_pointer_width = "64") {
@@ -1519,12 +1626,14 @@ impl Qos {
         out
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 /// `LPFN_ACCEPTEX` (`mswsock.h`): Accepts a connection and can read its first data and both addresses in one overlapped call.
 ///
 /// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
 /// `unsafe`: its contract is the C function's.
 #[derive(Clone, Copy)]
 pub struct AcceptEx(<sys::LPFN_ACCEPTEX as crate::OptionFn>::Fn);
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl AcceptEx {
     /// The function pointer, with its exact signature from the sys crate.
     #[inline]
@@ -1536,7 +1645,9 @@ impl AcceptEx {
         crate::call::fn_ptr::<sys::LPFN_ACCEPTEX>(addr).map(Self)
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl crate::Sealed for AcceptEx {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl core::fmt::Debug for AcceptEx {
     #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1545,16 +1656,19 @@ impl core::fmt::Debug for AcceptEx {
             .finish()
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 // SAFETY: windows-bindgen declares `sys::LPFN_ACCEPTEX` as `Option<unsafe extern "system" fn(..)>`, which is
 // what `FnPtrOption` requires.
 #[allow(unsafe_code)]
 unsafe impl crate::FnPtrOption for sys::LPFN_ACCEPTEX {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 /// `LPFN_CONNECTEX` (`mswsock.h`): Connects a bound socket, overlapped, and can send data with the connection request.
 ///
 /// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
 /// `unsafe`: its contract is the C function's.
 #[derive(Clone, Copy)]
 pub struct ConnectEx(<sys::LPFN_CONNECTEX as crate::OptionFn>::Fn);
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl ConnectEx {
     /// The function pointer, with its exact signature from the sys crate.
     #[inline]
@@ -1566,7 +1680,9 @@ impl ConnectEx {
         crate::call::fn_ptr::<sys::LPFN_CONNECTEX>(addr).map(Self)
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl crate::Sealed for ConnectEx {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl core::fmt::Debug for ConnectEx {
     #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1575,16 +1691,19 @@ impl core::fmt::Debug for ConnectEx {
             .finish()
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 // SAFETY: windows-bindgen declares `sys::LPFN_CONNECTEX` as `Option<unsafe extern "system" fn(..)>`, which is
 // what `FnPtrOption` requires.
 #[allow(unsafe_code)]
 unsafe impl crate::FnPtrOption for sys::LPFN_CONNECTEX {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 /// `LPFN_DISCONNECTEX` (`mswsock.h`): Closes a connection, overlapped, and can let the socket be reused.
 ///
 /// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
 /// `unsafe`: its contract is the C function's.
 #[derive(Clone, Copy)]
 pub struct DisconnectEx(<sys::LPFN_DISCONNECTEX as crate::OptionFn>::Fn);
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl DisconnectEx {
     /// The function pointer, with its exact signature from the sys crate.
     #[inline]
@@ -1596,7 +1715,9 @@ impl DisconnectEx {
         crate::call::fn_ptr::<sys::LPFN_DISCONNECTEX>(addr).map(Self)
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl crate::Sealed for DisconnectEx {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl core::fmt::Debug for DisconnectEx {
     #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1605,16 +1726,19 @@ impl core::fmt::Debug for DisconnectEx {
             .finish()
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 // SAFETY: windows-bindgen declares `sys::LPFN_DISCONNECTEX` as `Option<unsafe extern "system" fn(..)>`, which is
 // what `FnPtrOption` requires.
 #[allow(unsafe_code)]
 unsafe impl crate::FnPtrOption for sys::LPFN_DISCONNECTEX {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 /// `LPFN_GETACCEPTEXSOCKADDRS` (`mswsock.h`): Finds the local and remote addresses inside AcceptEx's output buffer.
 ///
 /// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
 /// `unsafe`: its contract is the C function's.
 #[derive(Clone, Copy)]
 pub struct GetAcceptExSockaddrs(<sys::LPFN_GETACCEPTEXSOCKADDRS as crate::OptionFn>::Fn);
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl GetAcceptExSockaddrs {
     /// The function pointer, with its exact signature from the sys crate.
     #[inline]
@@ -1626,7 +1750,9 @@ impl GetAcceptExSockaddrs {
         crate::call::fn_ptr::<sys::LPFN_GETACCEPTEXSOCKADDRS>(addr).map(Self)
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl crate::Sealed for GetAcceptExSockaddrs {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl core::fmt::Debug for GetAcceptExSockaddrs {
     #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1635,16 +1761,19 @@ impl core::fmt::Debug for GetAcceptExSockaddrs {
             .finish()
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 // SAFETY: windows-bindgen declares `sys::LPFN_GETACCEPTEXSOCKADDRS` as `Option<unsafe extern "system" fn(..)>`, which is
 // what `FnPtrOption` requires.
 #[allow(unsafe_code)]
 unsafe impl crate::FnPtrOption for sys::LPFN_GETACCEPTEXSOCKADDRS {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 /// `LPFN_TRANSMITFILE` (`mswsock.h`): Sends a file's contents over a connected socket from the kernel.
 ///
 /// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
 /// `unsafe`: its contract is the C function's.
 #[derive(Clone, Copy)]
 pub struct TransmitFile(<sys::LPFN_TRANSMITFILE as crate::OptionFn>::Fn);
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl TransmitFile {
     /// The function pointer, with its exact signature from the sys crate.
     #[inline]
@@ -1656,7 +1785,9 @@ impl TransmitFile {
         crate::call::fn_ptr::<sys::LPFN_TRANSMITFILE>(addr).map(Self)
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl crate::Sealed for TransmitFile {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl core::fmt::Debug for TransmitFile {
     #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1665,16 +1796,19 @@ impl core::fmt::Debug for TransmitFile {
             .finish()
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 // SAFETY: windows-bindgen declares `sys::LPFN_TRANSMITFILE` as `Option<unsafe extern "system" fn(..)>`, which is
 // what `FnPtrOption` requires.
 #[allow(unsafe_code)]
 unsafe impl crate::FnPtrOption for sys::LPFN_TRANSMITFILE {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 /// `LPFN_TRANSMITPACKETS` (`mswsock.h`): Sends a list of memory buffers and file ranges over a connected socket from the kernel.
 ///
 /// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
 /// `unsafe`: its contract is the C function's.
 #[derive(Clone, Copy)]
 pub struct TransmitPackets(<sys::LPFN_TRANSMITPACKETS as crate::OptionFn>::Fn);
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl TransmitPackets {
     /// The function pointer, with its exact signature from the sys crate.
     #[inline]
@@ -1686,7 +1820,9 @@ impl TransmitPackets {
         crate::call::fn_ptr::<sys::LPFN_TRANSMITPACKETS>(addr).map(Self)
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl crate::Sealed for TransmitPackets {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl core::fmt::Debug for TransmitPackets {
     #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1695,16 +1831,19 @@ impl core::fmt::Debug for TransmitPackets {
             .finish()
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 // SAFETY: windows-bindgen declares `sys::LPFN_TRANSMITPACKETS` as `Option<unsafe extern "system" fn(..)>`, which is
 // what `FnPtrOption` requires.
 #[allow(unsafe_code)]
 unsafe impl crate::FnPtrOption for sys::LPFN_TRANSMITPACKETS {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 /// `LPFN_WSARECVMSG` (`mswsock.h`): Receives data together with its ancillary data (such as the destination address of a datagram).
 ///
 /// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
 /// `unsafe`: its contract is the C function's.
 #[derive(Clone, Copy)]
 pub struct WsaRecvMsg(<sys::LPFN_WSARECVMSG as crate::OptionFn>::Fn);
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl WsaRecvMsg {
     /// The function pointer, with its exact signature from the sys crate.
     #[inline]
@@ -1716,7 +1855,9 @@ impl WsaRecvMsg {
         crate::call::fn_ptr::<sys::LPFN_WSARECVMSG>(addr).map(Self)
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl crate::Sealed for WsaRecvMsg {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl core::fmt::Debug for WsaRecvMsg {
     #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1725,16 +1866,19 @@ impl core::fmt::Debug for WsaRecvMsg {
             .finish()
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 // SAFETY: windows-bindgen declares `sys::LPFN_WSARECVMSG` as `Option<unsafe extern "system" fn(..)>`, which is
 // what `FnPtrOption` requires.
 #[allow(unsafe_code)]
 unsafe impl crate::FnPtrOption for sys::LPFN_WSARECVMSG {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 /// `LPFN_WSASENDMSG` (`mswsock.h`): Sends data with ancillary data (such as the source address to use).
 ///
 /// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
 /// `unsafe`: its contract is the C function's.
 #[derive(Clone, Copy)]
 pub struct WsaSendMsg(<sys::LPFN_WSASENDMSG as crate::OptionFn>::Fn);
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl WsaSendMsg {
     /// The function pointer, with its exact signature from the sys crate.
     #[inline]
@@ -1746,7 +1890,9 @@ impl WsaSendMsg {
         crate::call::fn_ptr::<sys::LPFN_WSASENDMSG>(addr).map(Self)
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl crate::Sealed for WsaSendMsg {}
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 impl core::fmt::Debug for WsaSendMsg {
     #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1755,6 +1901,7 @@ impl core::fmt::Debug for WsaSendMsg {
             .finish()
     }
 }
+#[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 // SAFETY: windows-bindgen declares `sys::LPFN_WSASENDMSG` as `Option<unsafe extern "system" fn(..)>`, which is
 // what `FnPtrOption` requires.
 #[allow(unsafe_code)]

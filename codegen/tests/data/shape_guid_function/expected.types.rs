@@ -5,12 +5,14 @@
 #![allow(clippy::all)]
 #[allow(unused_imports)]
 use winsock_ioctl_sys as sys;
+#[cfg(feature = "SIO_EXAMPLE")]
 /// `LPFN_EXAMPLE` (`example.h`): An extension function.
 ///
 /// Obtained from the provider with `SIO_GET_EXTENSION_FUNCTION_POINTER`; never null. Calling it is
 /// `unsafe`: its contract is the C function's.
 #[derive(Clone, Copy)]
 pub struct ExampleFn(<sys::LPFN_EXAMPLE as crate::OptionFn>::Fn);
+#[cfg(feature = "SIO_EXAMPLE")]
 impl ExampleFn {
     /// The function pointer, with its exact signature from the sys crate.
     #[inline]
@@ -22,7 +24,9 @@ impl ExampleFn {
         crate::call::fn_ptr::<sys::LPFN_EXAMPLE>(addr).map(Self)
     }
 }
+#[cfg(feature = "SIO_EXAMPLE")]
 impl crate::Sealed for ExampleFn {}
+#[cfg(feature = "SIO_EXAMPLE")]
 impl core::fmt::Debug for ExampleFn {
     #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -31,6 +35,7 @@ impl core::fmt::Debug for ExampleFn {
             .finish()
     }
 }
+#[cfg(feature = "SIO_EXAMPLE")]
 // SAFETY: windows-bindgen declares `sys::LPFN_EXAMPLE` as `Option<unsafe extern "system" fn(..)>`, which is
 // what `FnPtrOption` requires.
 #[allow(unsafe_code)]

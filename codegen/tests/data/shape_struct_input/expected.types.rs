@@ -5,6 +5,7 @@
 #![allow(clippy::all)]
 #[allow(unused_imports)]
 use winsock_ioctl_sys as sys;
+#[cfg(feature = "SIO_EXAMPLE")]
 /// `EXAMPLE_MODE` (`example.h`): Modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18,6 +19,7 @@ pub enum ExampleMode {
     /// A value the specs do not name (for example one added by a later Windows version).
     Unknown(i32),
 }
+#[cfg(feature = "SIO_EXAMPLE")]
 impl ExampleMode {
     /// The C value.
     #[inline]
@@ -40,6 +42,7 @@ impl ExampleMode {
         }
     }
 }
+#[cfg(feature = "SIO_EXAMPLE")]
 /// `EXAMPLE_INNER` (`example.h`): Nested in EXAMPLE_SETTINGS.
 ///
 /// The C struct is 28 bytes; the sys crate's `EXAMPLE_INNER` is the raw form.
@@ -50,6 +53,7 @@ pub struct ExampleInner {
     /// `Address`: An address.
     pub address: Option<std::net::SocketAddr>,
 }
+#[cfg(feature = "SIO_EXAMPLE")]
 impl ExampleInner {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 28usize;
@@ -88,6 +92,7 @@ impl ExampleInner {
         out
     }
 }
+#[cfg(feature = "SIO_EXAMPLE")]
 /// `EXAMPLE_SETTINGS` (`example.h`): Settings for the examples.
 ///
 /// The C struct is 56 bytes; the sys crate's `EXAMPLE_SETTINGS` is the raw form.
@@ -104,6 +109,7 @@ pub struct ExampleSettings {
     /// `Enabled`: A one-byte flag.
     pub enabled: bool,
 }
+#[cfg(feature = "SIO_EXAMPLE")]
 impl ExampleSettings {
     /// Size of the C struct in bytes.
     pub const SIZE: usize = 56usize;
