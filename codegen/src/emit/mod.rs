@@ -20,21 +20,58 @@ use proc_macro2::TokenStream;
 /// Every generated file, sorted by path. The work is split into jobs, the largest first, which
 /// threads take in turn ([`crate::on_all_cores`]).
 pub fn all(ir: &Ir) -> Vec<GeneratedFile> {
-    type Job<'a> = Box<dyn Fn() -> Vec<GeneratedFile> + Sync + 'a>;
+    type Job<'a> = Box<dyn Fn() -> Vec<Piece> + Sync + 'a>;
+    let whole = |files: Vec<GeneratedFile>| files.into_iter().map(Piece::File).collect::<Vec<_>>();
     let mut jobs: Vec<Job<'_>> = vec![
-        Box::new(|| tests::emit_runtime(ir)),
-        Box::new(|| tests::emit_mapping(ir)),
-        Box::new(|| safe::emit_common(ir)),
-        Box::new(|| sys::emit(ir)),
-        Box::new(|| docs::emit(ir)),
-        Box::new(|| tests::emit_layouts(ir)),
+        Box::new(move || whole(safe::emit_common(ir))),
+        Box::new(move || whole(sys::emit(ir))),
+        Box::new(move || whole(docs::emit(ir))),
+        Box::new(move || whole(tests::emit_layouts(ir))),
+        Box::new(|| tests::emit_heads(ir)),
     ];
-    for chunk in ir.codes.chunks(16) {
-        jobs.push(Box::new(move || safe::emit_codes(ir, chunk)));
+    // The two big test files are made of fragments, one per chunk of codes, that jobs format in
+    // parallel: their order in the file is the chunk's.
+    for (i, chunk) in ir.codes.chunks(CHUNK).enumerate() {
+        jobs.push(Box::new(move || tests::emit_parts(ir, chunk, i + 1)));
+        jobs.push(Box::new(move || whole(safe::emit_codes(ir, chunk))));
     }
-    let mut files = crate::on_all_cores(&jobs);
+    let mut files = Vec::new();
+    let mut fragments: std::collections::BTreeMap<&str, Vec<(usize, String)>> = std::collections::BTreeMap::new();
+    for piece in crate::on_all_cores(&jobs) {
+        match piece {
+            Piece::File(f) => files.push(f),
+            Piece::Fragment { path, order, text } => fragments.entry(path).or_default().push((order, text)),
+        }
+    }
+    for (path, mut parts) in fragments {
+        parts.sort_by_key(|(order, _)| *order);
+        files.push(GeneratedFile { path: path.to_owned(), contents: parts.into_iter().map(|(_, t)| t).collect() });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// Codes per job.
+const CHUNK: usize = 16;
+
+/// What an emitting job produces: whole files, or numbered fragments of a file that several jobs
+/// format in parallel and [`all`] joins in order.
+pub(crate) enum Piece {
+    File(GeneratedFile),
+    Fragment { path: &'static str, order: usize, text: String },
+}
+
+/// Items formatted as fragment `order` of the file at `path`: the text `rust_file` prints for
+/// them inside the whole file (prettyplease puts nothing between top-level items). The head
+/// fragment (`from` given: what the file is generated from) starts with the `@generated` line.
+pub(crate) fn fragment(path: &'static str, from: Option<&str>, order: usize, tokens: TokenStream) -> Piece {
+    let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("emitter produced invalid Rust for {path}: {e}"));
+    let body = format_items(&file);
+    let text = match from {
+        Some(from) => format!("// {}\n\n{body}", header_text(from)),
+        None => body,
+    };
+    Piece::Fragment { path, order, text }
 }
 
 /// The first line of every generated file (Rust or Markdown comment syntax is added by the caller).
@@ -45,24 +82,20 @@ pub fn header_text(from: &str) -> String {
 /// Formats tokens as a Rust file with the `@generated` first line, putting back the doc texts
 /// that [`doc`] and [`inner_doc`] left as placeholders.
 pub(crate) fn rust_file(path: String, from: &str, tokens: TokenStream) -> GeneratedFile {
-    rust_file_parts(path, from, tokens, std::iter::empty())
+    let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("emitter produced invalid Rust for {path}: {e}"));
+    let body = format_items(&file);
+    GeneratedFile { contents: format!("// {}\n\n{body}", header_text(from)), path }
 }
 
-/// [`rust_file`] for a file made of a head (inner attributes, imports) and many parts, each
-/// parsed on its own: syn parses one huge token stream several times slower than its pieces.
-pub(crate) fn rust_file_parts(path: String, from: &str, head: TokenStream, parts: impl Iterator<Item = TokenStream>) -> GeneratedFile {
-    let parse = |tokens: TokenStream| -> syn::File {
-        match syn::parse2(tokens) {
-            Ok(f) => f,
-            Err(e) => panic!("emitter produced invalid Rust for {path}: {e}"),
-        }
-    };
-    let mut file = parse(head);
-    for part in parts {
-        file.items.extend(parse(part).items);
-    }
-    let body = DOCS.with_borrow(|docs| restore_docs(&prettyplease::unparse(&file), docs));
-    GeneratedFile { contents: format!("// {}\n\n{body}", header_text(from)), path }
+/// Prints a parsed file and writes its doc texts back. The thread's doc texts are dropped then:
+/// an emitter builds one file's tokens and formats them before it builds the next file's.
+fn format_items(file: &syn::File) -> String {
+    let printed = prettyplease::unparse(file);
+    DOCS.with_borrow_mut(|docs| {
+        let body = restore_docs(&printed, docs);
+        docs.clear();
+        body
+    })
 }
 
 /// Marks a doc placeholder: `///` or `//!` followed by this and the text's index in [`DOCS`].

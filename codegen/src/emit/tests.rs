@@ -1,22 +1,26 @@
 //! Emits the tests that follow from the specs: error-mapping round trips (host) and runtime
 //! scenarios (Windows target, run under Wine).
 
-use super::{rust_file, rust_file_parts, spec_path};
+use super::{Piece, fragment, rust_file, spec_path};
 use crate::GeneratedFile;
 use crate::ir::{Code, FieldType, Form, InputLiteral, Ir, Outcome, Shape, ValueLiteral};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// `generated_error_mapping.rs`.
-pub(crate) fn emit_mapping(ir: &Ir) -> Vec<GeneratedFile> {
-    let (head, parts) = mapping(ir);
-    vec![rust_file_parts("tests/tests/generated_error_mapping.rs".into(), "metadata/", head, parts)]
+const MAPPING: &str = "tests/tests/generated_error_mapping.rs";
+const RUNTIME: &str = "tests/tests/generated_runtime.rs";
+
+/// The heads of `generated_error_mapping.rs` and `generated_runtime.rs` (fragment 0 of each).
+pub(crate) fn emit_heads(ir: &Ir) -> Vec<Piece> {
+    vec![fragment(MAPPING, Some("metadata/"), 0, mapping(ir, &[]).0), fragment(RUNTIME, Some("metadata/"), 0, runtime(ir, &[]).0)]
 }
 
-/// `generated_runtime.rs`.
-pub(crate) fn emit_runtime(ir: &Ir) -> Vec<GeneratedFile> {
-    let (head, parts) = runtime(ir);
-    vec![rust_file_parts("tests/tests/generated_runtime.rs".into(), "metadata/", head, parts)]
+/// The tests of `codes` in those two files, as fragment `order` of each.
+pub(crate) fn emit_parts(ir: &Ir, codes: &[Code], order: usize) -> Vec<Piece> {
+    vec![
+        fragment(MAPPING, None, order, mapping(ir, codes).1.collect()),
+        fragment(RUNTIME, None, order, runtime(ir, codes).1.collect()),
+    ]
 }
 
 /// `generated_types.rs` and `generated_windows_sys.rs`.
@@ -143,8 +147,8 @@ fn outside_value(ir: &Ir, c: &Code) -> i32 {
         .unwrap_or(-1)
 }
 
-fn mapping(ir: &Ir) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
-    let tests = ir.codes.iter().filter(|c| c.documented).map(|c| {
+fn mapping<'a>(ir: &'a Ir, codes: &'a [Code]) -> (TokenStream, impl Iterator<Item = TokenStream> + 'a) {
+    let tests = codes.iter().filter(|c| c.documented).map(|c| {
         let ty = format_ident!("{}", c.error_type);
         let t_rows = format_ident!("{}_table_round_trips", c.module);
         let t_docs = format_ident!("{}_docs_tables_equal_spec", c.module);
@@ -205,8 +209,8 @@ fn mapping(ir: &Ir) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
     (head, tests)
 }
 
-fn runtime(ir: &Ir) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
-    let tests = ir.codes.iter().flat_map(|c| c.scenarios.iter().map(move |s| (c, s))).map(|(c, s)| {
+fn runtime<'a>(ir: &'a Ir, codes: &'a [Code]) -> (TokenStream, impl Iterator<Item = TokenStream> + 'a) {
+    let tests = codes.iter().flat_map(|c| c.scenarios.iter().map(move |s| (c, s))).map(move |(c, s)| {
         let test = format_ident!("{}_{}", c.module, s.name);
         let fixture = format_ident!("{}", s.socket.name());
         let input = s.input.as_ref().map(|i| {
@@ -289,8 +293,9 @@ fn runtime(ir: &Ir) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
                 }
             }
         };
+        let doc = super::doc(&doc);
         quote! {
-            #[doc = #doc]
+            #doc
             #[test]
             fn #test() {
                 let fx = fixtures::#fixture();
