@@ -38,7 +38,8 @@ mod win {
     use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
     use std::time::Instant;
     use windows_sys::Win32::Networking::WinSock as ws;
-    use windows_sys::Win32::System::IO::{CancelIoEx, OVERLAPPED};
+    use windows_sys::Wdk::Storage::FileSystem as fs;
+    use windows_sys::Win32::System::IO::{CancelIoEx, IO_STATUS_BLOCK, OVERLAPPED};
     use winsock_ioctl::{WaitOutcome, address_list_change_overlapped, fionread, fionread_overlapped, ideal_send_backlog_query};
 
     /// The system allocator, counting every allocation (and its bytes) made through it.
@@ -107,6 +108,36 @@ mod win {
         out
     }
 
+    /// A raw `SIO_ADDRESS_LIST_CHANGE` request, cancelled and waited for; with `ask_mode`, first
+    /// the handle-mode query the crate makes for the three notification codes (a socket opened
+    /// for synchronous I/O would block inside `WSAIoctl` until an address changes).
+    fn raw_change_start_cancel(s: ws::SOCKET, event: ws::WSAEVENT, ask_mode: bool) {
+        if ask_mode {
+            // SAFETY: IO_STATUS_BLOCK and FILE_MODE_INFORMATION are plain data; all-zero is valid.
+            let (mut io, mut info): (IO_STATUS_BLOCK, fs::FILE_MODE_INFORMATION) = unsafe { std::mem::zeroed() };
+            let len = std::mem::size_of::<fs::FILE_MODE_INFORMATION>() as u32;
+            // SAFETY: `io` and `info` are live locals and `len` is `info`'s size.
+            let status = unsafe { fs::NtQueryInformationFile(s as _, &mut io, (&raw mut info).cast(), len, fs::FileModeInformation) };
+            let sync = fs::FILE_SYNCHRONOUS_IO_ALERT | fs::FILE_SYNCHRONOUS_IO_NONALERT;
+            assert!(status >= 0 && black_box(info.Mode) & sync == 0, "the socket is overlapped");
+        }
+        // SAFETY: all-zero is a valid initial OVERLAPPED.
+        let mut ov: OVERLAPPED = unsafe { std::mem::zeroed() };
+        ov.hEvent = (event | 1) as _;
+        let mut n = 0u32;
+        // SAFETY: `ov` lives until the request's completion is observed below.
+        let rc = unsafe { ws::WSAIoctl(s, winsock_ioctl_sys::SIO_ADDRESS_LIST_CHANGE, std::ptr::null(), 0, std::ptr::null_mut(), 0, &mut n, &mut ov, None) };
+        // SAFETY: no preconditions.
+        assert!(rc != 0 && unsafe { ws::WSAGetLastError() } == ws::WSA_IO_PENDING, "raw request did not pend");
+        // SAFETY: `ov` is the live OVERLAPPED of a request on this socket.
+        unsafe { CancelIoEx(s as _, &ov) };
+        let mut flags = 0u32;
+        // SAFETY: waits for the request's completion, after which `ov` may go.
+        let ok = unsafe { ws::WSAGetOverlappedResult(s, &ov, &mut n, 1, &mut flags) };
+        // SAFETY: no preconditions.
+        assert!(ok == 0 && unsafe { ws::WSAGetLastError() } == ws::WSA_OPERATION_ABORTED, "raw request not aborted");
+    }
+
     fn cases(scale: u64) -> Vec<Case> {
         let (client, server) = tcp_pair();
         let (client2, server2) = tcp_pair();
@@ -114,6 +145,8 @@ mod win {
         let c3 = client3.as_raw_socket() as ws::SOCKET;
         let udp = UdpSocket::bind("127.0.0.1:0").expect("bind");
         let udp_raw = udp.as_raw_socket() as ws::SOCKET;
+        let udp2 = UdpSocket::bind("127.0.0.1:0").expect("bind");
+        let udp2_raw = udp2.as_raw_socket() as ws::SOCKET;
         // The raw overlapped caller keeps one event for all its requests, as a careful
         // hand-written caller would; each request resets it when it is issued. Like the crate, it
         // sets the event's low bit so that no completion port hears of the completion.
@@ -171,24 +204,15 @@ mod win {
                 safe: Box::new(move || drop(black_box(address_list_change_overlapped(&udp).expect("starts")))),
                 raw: Box::new(move || {
                     let _keep = &keep;
-                    // SAFETY: all-zero is a valid initial OVERLAPPED.
-                    let mut ov: OVERLAPPED = unsafe { std::mem::zeroed() };
-                    ov.hEvent = (event | 1) as _;
-                    let mut n = 0u32;
-                    // SAFETY: `ov` lives until the request's completion is observed below.
-                    let rc = unsafe {
-                        ws::WSAIoctl(udp_raw, winsock_ioctl_sys::SIO_ADDRESS_LIST_CHANGE, std::ptr::null(), 0, std::ptr::null_mut(), 0, &mut n, &mut ov, None)
-                    };
-                    // SAFETY: no preconditions.
-                    assert!(rc != 0 && unsafe { ws::WSAGetLastError() } == ws::WSA_IO_PENDING, "raw request did not pend");
-                    // SAFETY: `ov` is the live OVERLAPPED of a request on this socket.
-                    unsafe { CancelIoEx(udp_raw as _, &ov) };
-                    let mut flags = 0u32;
-                    // SAFETY: waits for the request's completion, after which `ov` may go.
-                    let ok = unsafe { ws::WSAGetOverlappedResult(udp_raw, &ov, &mut n, 1, &mut flags) };
-                    // SAFETY: no preconditions.
-                    assert!(ok == 0 && unsafe { ws::WSAGetLastError() } == ws::WSA_OPERATION_ABORTED, "raw request not aborted");
+                    raw_change_start_cancel(udp_raw, event, false)
                 }),
+            },
+            Case {
+                name: "SIO_ADDRESS_LIST_CHANGE (overlapped start + cancel), raw asking the handle's mode first",
+                per_block: 250 * scale / 100,
+                blocks: 40,
+                safe: Box::new(move || drop(black_box(address_list_change_overlapped(&udp2).expect("starts")))),
+                raw: Box::new(move || raw_change_start_cancel(udp2_raw, event, true)),
             },
         ]
     }
