@@ -37,6 +37,64 @@ pub fn spec_rows(table: &[winsock_ioctl::ErrorRow], japanese: bool) -> Vec<Row> 
     table.iter().map(|r| (r.name.to_owned(), r.value, (if japanese { r.meaning_ja } else { r.meaning }).to_owned())).collect()
 }
 
+/// The catalogue of Winsock errors, for the names, values and variants of the tables.
+const CATALOGUE: &str = include_str!("../../metadata/errors.toml");
+
+#[derive(serde::Deserialize)]
+struct Catalogue {
+    error: Vec<CatalogueEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct CatalogueEntry {
+    name: String,
+    value: i32,
+    variant: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Spec {
+    name: String,
+    #[serde(default)]
+    errors: Vec<SpecError>,
+}
+
+#[derive(serde::Deserialize)]
+struct SpecError {
+    name: String,
+    en: String,
+    ja: String,
+}
+
+/// Checks a control code's error type against its spec file, read here with the toml crate and
+/// not through the generator: `E::TABLE` has the spec's rows in order (name, the catalogue's
+/// value, both texts); each value becomes the catalogue's variant for that name, which gives the
+/// value back, also through `io::Error`; a catalogue value outside the table becomes
+/// `Unlisted` with the value kept; a length error carries no OS code and is `InvalidData`.
+pub fn check_table<E: winsock_ioctl::ControlCodeError + Into<std::io::Error>>(spec_toml: &str) {
+    let spec: Spec = toml::from_str(spec_toml).expect("the spec parses");
+    let catalogue: Catalogue = toml::from_str(CATALOGUE).expect("the catalogue parses");
+    let entry = |name: &str| catalogue.error.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("{name} is in the catalogue"));
+    assert_eq!(E::NAME, spec.name);
+    assert_eq!(E::TABLE.len(), spec.errors.len(), "row count of {}", spec.name);
+    for (row, want) in E::TABLE.iter().zip(&spec.errors) {
+        let e = entry(&want.name);
+        assert_eq!((row.name, row.value, row.meaning, row.meaning_ja), (want.name.as_str(), e.value, want.en.as_str(), want.ja.as_str()));
+        let typed = E::from_raw_os_error(e.value);
+        assert_eq!(format!("{typed:?}"), e.variant, "{} maps to its own variant", e.name);
+        assert_eq!(typed.raw_os_error(), Some(e.value));
+        let io: std::io::Error = typed.into();
+        assert_eq!(io.raw_os_error(), Some(e.value), "{} survives io::Error", e.name);
+    }
+    let outside = catalogue.error.iter().map(|e| e.value).find(|v| !E::TABLE.iter().any(|r| r.value == *v)).expect("a value outside the table");
+    let unlisted = E::from_raw_os_error(outside);
+    assert_eq!(format!("{unlisted:?}"), format!("Unlisted({outside})"));
+    assert_eq!(unlisted.into().raw_os_error(), Some(outside));
+    let short = E::unexpected_length(4, 2);
+    assert_eq!(short.raw_os_error(), None);
+    assert_eq!(short.into().kind(), std::io::ErrorKind::InvalidData);
+}
+
 #[cfg(windows)]
 pub mod churn;
 #[cfg(windows)]

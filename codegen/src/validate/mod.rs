@@ -141,8 +141,27 @@ pub(crate) fn codes(
         .map(|p| (p.spec.name.get_ref().as_str(), p.spec.shares_value_with.iter().map(|n| n.get_ref().as_str()).collect()))
         .collect();
     let declared = |a: &str, b: &str| shares.get(a).is_some_and(|v| v.contains(&b)) && shares.get(b).is_some_and(|v| v.contains(&a));
+    // Each spec on its own, on every core; then the checks across specs, in order.
+    type Checked = (Option<ir::Code>, Vec<Diagnostic>, Vec<Diagnostic>);
+    let jobs: Vec<_> = parsed
+        .chunks(32)
+        .map(|chunk| {
+            let ctx = &ctx;
+            move || -> Vec<Checked> {
+                chunk
+                    .iter()
+                    .map(|p| {
+                        let (mut d, mut w) = (Vec::new(), Vec::new());
+                        let code = code(p, ctx, &mut Sink::new(&p.loc, &mut d, &mut w));
+                        (code, d, w)
+                    })
+                    .collect()
+            }
+        })
+        .collect();
+    let checked = crate::on_all_cores(&jobs);
     let mut out = Vec::new();
-    for p in parsed {
+    for (p, (code, own_diags, own_warnings)) in parsed.iter().zip(checked) {
         let s = &p.spec;
         let name = s.name.get_ref();
         let names = std::iter::once((name, sp(&s.name))).chain(s.aliases.iter().map(|a| (a.name.get_ref(), sp(&a.name))));
@@ -174,11 +193,14 @@ pub(crate) fn codes(
                 Some(_) => {}
             }
         }
-        let mut sink = Sink::new(&p.loc, diags, warnings);
-        if let Some(code) = code(p, &ctx, &mut sink) {
+        // After the checks across specs, as when each spec was checked in this loop: diagnostics
+        // at the same position keep that order.
+        diags.extend(own_diags);
+        warnings.extend(own_warnings);
+        if let Some(code) = code {
             if let Some(prev) = seen_functions.insert(code.function.clone(), name.clone()) {
                 let at = s.rust.function.as_ref().map_or(sp(&s.name), sp);
-                sink.err(at, format!("function name `{}` is already used by `{prev}`", code.function));
+                diags.push(p.loc.at(at, format!("function name `{}` is already used by `{prev}`", code.function)));
             }
             out.push(code);
         }
