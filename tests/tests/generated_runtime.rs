@@ -46,9 +46,7 @@ fn fionbio_make_listening_socket_nonblocking() {
 fn fionbio_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = fionbio(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, FionbioError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, FionbioError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `FIONREAD` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
@@ -205,9 +203,7 @@ fn siocatmark_overlapped_urgent_byte_pending() {
 #[test]
 fn siocatmark_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = siocatmark_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
+    let err = siocatmark_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, SiocatmarkError::NotSocket, "expected WSAENOTSOCK (10038)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
@@ -215,146 +211,79 @@ fn siocatmark_overlapped_on_a_handle_that_is_not_a_socket() {
 #[test]
 fn sio_acquire_port_reservation_on_udp() {
     let fx = fixtures::udp();
-    let err = acquire_port_reservation(
-            fx.socket(),
-            InetPortRange {
-                start_port: 0,
-                number_of_ports: 10,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, AcquirePortReservationError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = acquire_port_reservation(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ACQUIRE_PORT_RESERVATION` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later reserve a block of TCP ports chosen by the system; Wine 8.0 lacks the code.
 #[test]
 fn sio_acquire_port_reservation_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = acquire_port_reservation(
-            fx.socket(),
-            InetPortRange {
-                start_port: 0,
-                number_of_ports: 10,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, AcquirePortReservationError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = acquire_port_reservation(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ACQUIRE_PORT_RESERVATION` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the reservation; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
 fn sio_acquire_port_reservation_overlapped_on_udp() {
     let fx = fixtures::udp();
-    let err = acquire_port_reservation_overlapped(
-            fx.socket(),
-            InetPortRange {
-                start_port: 0,
-                number_of_ports: 10,
-            },
-        )
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, AcquirePortReservationError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = acquire_port_reservation_overlapped(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ACQUIRE_PORT_RESERVATION` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_acquire_port_reservation_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = acquire_port_reservation(
-            fx.socket(),
-            InetPortRange {
-                start_port: 0,
-                number_of_ports: 10,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, AcquirePortReservationError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = acquire_port_reservation(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ACQUIRE_PORT_RESERVATION` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_acquire_port_reservation_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = acquire_port_reservation_overlapped(
-            fx.socket(),
-            InetPortRange {
-                start_port: 0,
-                number_of_ports: 10,
-            },
-        )
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, AcquirePortReservationError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = acquire_port_reservation_overlapped(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ADDRESS_LIST_CHANGE` on Udp (Overlapped form): Wine 8.0 gives a request that stays pending. Documented Windows outcome: a request that stays pending.
 #[test]
 fn sio_address_list_change_overlapped_form_pends_on_udp() {
     let fx = fixtures::udp();
-    let mut pending = address_list_change_overlapped(fx.socket())
-        .expect("the request starts");
-    assert_eq!(
-        pending.wait(SHORT).expect("still pending, not failed"), WaitOutcome::TimedOut
-    );
-    assert!(! pending.is_complete());
+    let mut pending = address_list_change_overlapped(fx.socket()).expect("the request starts");
+    assert_eq!(pending.wait(SHORT).expect("still pending, not failed"), WaitOutcome::TimedOut);
+    assert!(!pending.is_complete());
 }
 /// `SIO_ADDRESS_LIST_CHANGE` on TcpUnconnected (Overlapped form): Wine 8.0 gives a request that stays pending. Documented Windows outcome: a request that stays pending.
 #[test]
 fn sio_address_list_change_overlapped_form_pends_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let mut pending = address_list_change_overlapped(fx.socket())
-        .expect("the request starts");
-    assert_eq!(
-        pending.wait(SHORT).expect("still pending, not failed"), WaitOutcome::TimedOut
-    );
-    assert!(! pending.is_complete());
+    let mut pending = address_list_change_overlapped(fx.socket()).expect("the request starts");
+    assert_eq!(pending.wait(SHORT).expect("still pending, not failed"), WaitOutcome::TimedOut);
+    assert!(!pending.is_complete());
 }
 /// `SIO_ADDRESS_LIST_CHANGE` on UdpNonblocking (Sync form): Wine 8.0 gives `WSAEWOULDBLOCK` (10035). Documented Windows outcome: `WSAEWOULDBLOCK` (10035).
 #[test]
 fn sio_address_list_change_blocking_form_on_a_nonblocking_socket() {
     let fx = fixtures::udp_nonblocking();
-    let err = address_list_change(fx.socket())
-        .expect_err("expected WSAEWOULDBLOCK (10035)");
-    assert_eq!(
-        err, AddressListChangeError::WouldBlock, "expected WSAEWOULDBLOCK (10035)"
-    );
+    let err = address_list_change(fx.socket()).expect_err("expected WSAEWOULDBLOCK (10035)");
+    assert_eq!(err, AddressListChangeError::WouldBlock, "expected WSAEWOULDBLOCK (10035)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10035i32));
 }
 /// `SIO_ADDRESS_LIST_CHANGE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 passes the request to the handle's own driver; a file handle answers STATUS_NOT_SUPPORTED, which Wine maps to WSAEOPNOTSUPP. For INVALID_SOCKET Wine does give WSAENOTSOCK.
 #[test]
 fn sio_address_list_change_blocking_form_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = address_list_change(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, AddressListChangeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = address_list_change(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, AddressListChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ADDRESS_LIST_CHANGE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
 #[test]
 fn sio_address_list_change_overlapped_form_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = address_list_change_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
+    let err = address_list_change_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, AddressListChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
@@ -362,136 +291,64 @@ fn sio_address_list_change_overlapped_form_on_a_handle_that_is_not_a_socket() {
 #[test]
 fn sio_address_list_sort_two_ipv6_destinations() {
     let fx = fixtures::udp6();
-    let err = address_list_sort(
-            fx.socket(),
-            &[
-                "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-                "[fe80::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-            ][..],
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, AddressListSortError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = address_list_sort(fx.socket(), &["[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"), "[fe80::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, AddressListSortError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ADDRESS_LIST_SORT` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
 fn sio_address_list_sort_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = address_list_sort(
-            fx.socket(),
-            &["[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")][..],
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, AddressListSortError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = address_list_sort(fx.socket(), &["[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, AddressListSortError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_APPLY_TRANSPORT_SETTING` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
 fn sio_apply_transport_setting_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = apply_transport_setting(
-            fx.socket(),
-            RealTimeNotificationSettingInput {
-                transport_setting_id: TransportSettingId {
-                    guid: 0x00000000000000000000000000000000_u128,
-                },
-                broker_event_guid: 0x00000000000000000000000000000000_u128,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, ApplyTransportSettingError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = apply_transport_setting(fx.socket(), RealTimeNotificationSettingInput { transport_setting_id: TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }, broker_event_guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, ApplyTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_APPLY_TRANSPORT_SETTING` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): Windows rejects a setting id it does not know (the nil GUID) as an invalid argument; Wine 8.0 does not implement the code.
 #[test]
 fn sio_apply_transport_setting_unknown_setting_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = apply_transport_setting(
-            fx.socket(),
-            RealTimeNotificationSettingInput {
-                transport_setting_id: TransportSettingId {
-                    guid: 0x00000000000000000000000000000000_u128,
-                },
-                broker_event_guid: 0x00000000000000000000000000000000_u128,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, ApplyTransportSettingError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = apply_transport_setting(fx.socket(), RealTimeNotificationSettingInput { transport_setting_id: TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }, broker_event_guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, ApplyTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ASSOCIATE_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
 fn sio_associate_handle_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = associate_handle(fx.socket(), &[1u8, 0u8, 0u8, 0u8][..])
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, AssociateHandleError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = associate_handle(fx.socket(), &[1u8, 0u8, 0u8, 0u8][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, AssociateHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ASSOCIATE_PORT_RESERVATION` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page names no error for a token that matches no reservation; WSAEINVAL, its row for an unacceptable input, is the expected one for token 0 on Windows Vista and later. Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_associate_port_reservation_invalid_token_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = associate_port_reservation(
-            fx.socket(),
-            InetPortReservationToken {
-                token: 0,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, AssociatePortReservationError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = associate_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, AssociatePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ASSOCIATE_PORT_RESERVATION` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): As on TCP: WSAEINVAL is the page's row for an unacceptable token, while Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_associate_port_reservation_invalid_token_on_udp() {
     let fx = fixtures::udp();
-    let err = associate_port_reservation(
-            fx.socket(),
-            InetPortReservationToken {
-                token: 0,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, AssociatePortReservationError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = associate_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, AssociatePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ASSOCIATE_PORT_RESERVATION` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_associate_port_reservation_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = associate_port_reservation(
-            fx.socket(),
-            InetPortReservationToken {
-                token: 0,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, AssociatePortReservationError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = associate_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, AssociatePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BASE_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
@@ -499,59 +356,42 @@ fn sio_associate_port_reservation_on_a_handle_that_is_not_a_socket() {
 fn sio_base_handle_base_of_a_connected_tcp_socket_is_the_socket() {
     let fx = fixtures::tcp_connected();
     let value = base_handle(fx.socket()).expect("documented to succeed here");
-    assert_eq!(
-        value, std::os::windows::io::AsRawSocket::as_raw_socket(& fx.socket()),
-        "the socket itself"
-    );
+    assert_eq!(value, std::os::windows::io::AsRawSocket::as_raw_socket(&fx.socket()), "the socket itself");
 }
 /// `SIO_BASE_HANDLE` on TcpListening (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_base_handle_base_of_a_listening_tcp_socket_is_the_socket() {
     let fx = fixtures::tcp_listening();
     let value = base_handle(fx.socket()).expect("documented to succeed here");
-    assert_eq!(
-        value, std::os::windows::io::AsRawSocket::as_raw_socket(& fx.socket()),
-        "the socket itself"
-    );
+    assert_eq!(value, std::os::windows::io::AsRawSocket::as_raw_socket(&fx.socket()), "the socket itself");
 }
 /// `SIO_BASE_HANDLE` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_base_handle_base_of_a_udp_socket_is_the_socket() {
     let fx = fixtures::udp();
     let value = base_handle(fx.socket()).expect("documented to succeed here");
-    assert_eq!(
-        value, std::os::windows::io::AsRawSocket::as_raw_socket(& fx.socket()),
-        "the socket itself"
-    );
+    assert_eq!(value, std::os::windows::io::AsRawSocket::as_raw_socket(&fx.socket()), "the socket itself");
 }
 /// `SIO_BASE_HANDLE` on Udp6 (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_base_handle_base_of_an_ipv6_udp_socket_is_the_socket() {
     let fx = fixtures::udp6();
     let value = base_handle(fx.socket()).expect("documented to succeed here");
-    assert_eq!(
-        value, std::os::windows::io::AsRawSocket::as_raw_socket(& fx.socket()),
-        "the socket itself"
-    );
+    assert_eq!(value, std::os::windows::io::AsRawSocket::as_raw_socket(&fx.socket()), "the socket itself");
 }
 /// `SIO_BASE_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows rejects a file handle with WSAENOTSOCK; Wine 8.0 never looks the handle up and returns the file handle itself as the "base".
 #[test]
 fn sio_base_handle_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let value = base_handle(fx.socket()).expect("documented to succeed here");
-    assert_eq!(
-        value, std::os::windows::io::AsRawSocket::as_raw_socket(& fx.socket()),
-        "the socket itself"
-    );
+    assert_eq!(value, std::os::windows::io::AsRawSocket::as_raw_socket(&fx.socket()), "the socket itself");
 }
 /// `SIO_BSP_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that WSASendMsg goes to (the socket itself when no layered provider is installed); Wine 8.0 lacks the code.
 #[test]
 fn sio_bsp_handle_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = bsp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that WSASendMsg goes to; Wine 8.0 lacks the code.
@@ -559,21 +399,15 @@ fn sio_bsp_handle_on_connected_tcp() {
 fn sio_bsp_handle_on_udp() {
     let fx = fixtures::udp();
     let err = bsp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents do not forbid overlapped use of this code; Wine 8.0 reports a pending request that has already failed with WSAEOPNOTSUPP.
 #[test]
 fn sio_bsp_handle_overlapped_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = bsp_handle_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = bsp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -581,21 +415,15 @@ fn sio_bsp_handle_overlapped_on_connected_tcp() {
 fn sio_bsp_handle_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = bsp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_bsp_handle_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = bsp_handle_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = bsp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_POLL` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that WSAPoll goes to (the socket itself when no layered provider is installed); Wine 8.0 lacks the code.
@@ -603,9 +431,7 @@ fn sio_bsp_handle_overlapped_on_a_handle_that_is_not_a_socket() {
 fn sio_bsp_handle_poll_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_POLL` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that WSAPoll goes to; Wine 8.0 lacks the code.
@@ -613,9 +439,7 @@ fn sio_bsp_handle_poll_on_connected_tcp() {
 fn sio_bsp_handle_poll_on_udp() {
     let fx = fixtures::udp();
     let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_POLL` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -623,71 +447,47 @@ fn sio_bsp_handle_poll_on_udp() {
 fn sio_bsp_handle_poll_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_SELECT` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that select goes to (the socket itself when no layered provider is installed); Wine 8.0 lacks the code.
 #[test]
 fn sio_bsp_handle_select_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = bsp_handle_select(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandleSelectError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = bsp_handle_select(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_SELECT` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that select goes to; Wine 8.0 lacks the code.
 #[test]
 fn sio_bsp_handle_select_on_udp() {
     let fx = fixtures::udp();
-    let err = bsp_handle_select(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandleSelectError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = bsp_handle_select(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_SELECT` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents do not forbid overlapped use of this code; Wine 8.0 reports a pending request that has already failed with WSAEOPNOTSUPP.
 #[test]
 fn sio_bsp_handle_select_overlapped_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = bsp_handle_select_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandleSelectError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = bsp_handle_select_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_SELECT` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_bsp_handle_select_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = bsp_handle_select(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandleSelectError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = bsp_handle_select(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_SELECT` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_bsp_handle_select_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = bsp_handle_select_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, BspHandleSelectError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = bsp_handle_select_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information with no condition on the socket (whether the default provider accepts this vendor code is not documented); Wine 8.0 does not know the code and answers WSAEOPNOTSUPP.
@@ -695,9 +495,7 @@ fn sio_bsp_handle_select_overlapped_on_a_handle_that_is_not_a_socket() {
 fn sio_chk_qos_local_qosability_on_udp() {
     let fx = fixtures::udp();
     let err = chk_qos(fx.socket(), 50005).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information with no condition on the socket (whether the default provider accepts this vendor code is not documented); Wine 8.0 does not know the code and answers WSAEOPNOTSUPP.
@@ -705,33 +503,23 @@ fn sio_chk_qos_local_qosability_on_udp() {
 fn sio_chk_qos_line_rate_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = chk_qos(fx.socket(), 50003).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
 #[test]
 fn sio_chk_qos_overlapped_local_qosability_on_udp() {
     let fx = fixtures::udp();
-    let err = chk_qos_overlapped(fx.socket(), 50005)
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = chk_qos_overlapped(fx.socket(), 50005).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on TcpUnconnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
 #[test]
 fn sio_chk_qos_overlapped_end_to_end_qosability_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = chk_qos_overlapped(fx.socket(), 50006)
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = chk_qos_overlapped(fx.socket(), 50006).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -739,21 +527,15 @@ fn sio_chk_qos_overlapped_end_to_end_qosability_on_unconnected_tcp() {
 fn sio_chk_qos_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = chk_qos(fx.socket(), 50005).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_chk_qos_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = chk_qos_overlapped(fx.socket(), 50005)
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = chk_qos_overlapped(fx.socket(), 50005).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CPU_AFFINITY` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the affinity on a UDP socket that is not yet bound; Wine 8.0 lacks the code.
@@ -761,9 +543,7 @@ fn sio_chk_qos_overlapped_on_a_handle_that_is_not_a_socket() {
 fn sio_cpu_affinity_on_udp_before_bind() {
     let fx = fixtures::udp();
     let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CPU_AFFINITY` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the affinity on a UDP socket that is not yet bound; Wine 8.0 lacks the code.
@@ -771,9 +551,7 @@ fn sio_cpu_affinity_on_udp_before_bind() {
 fn sio_cpu_affinity_on_udp6_before_bind() {
     let fx = fixtures::udp6();
     let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CPU_AFFINITY` on UdpWithDatagrams (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The catalogue says the code fails with WSAEINVAL after bind; Wine 8.0 lacks the code and does not look at the socket's state.
@@ -781,9 +559,7 @@ fn sio_cpu_affinity_on_udp6_before_bind() {
 fn sio_cpu_affinity_on_bound_udp() {
     let fx = fixtures::udp_with_datagrams();
     let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CPU_AFFINITY` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is for UDP only, and the generic WSAIoctl table files a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code.
@@ -791,9 +567,7 @@ fn sio_cpu_affinity_on_bound_udp() {
 fn sio_cpu_affinity_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_CPU_AFFINITY` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -801,9 +575,7 @@ fn sio_cpu_affinity_on_unconnected_tcp() {
 fn sio_cpu_affinity_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ENABLE_CIRCULAR_QUEUEING` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
@@ -840,42 +612,24 @@ fn sio_enable_circular_queueing_on_a_handle_that_is_not_a_socket() {
 #[test]
 fn sio_find_route_loopback_on_udp() {
     let fx = fixtures::udp();
-    let err = find_route(
-            fx.socket(),
-            "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = find_route(fx.socket(), "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_FIND_ROUTE` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The catalogue lists the code among the supported commands without limiting it to one address family (no document or test confirms what the Windows TCP/IP provider really does); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_find_route_ipv6_loopback_on_udp6() {
     let fx = fixtures::udp6();
-    let err = find_route(
-            fx.socket(),
-            "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = find_route(fx.socket(), "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_FIND_ROUTE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_find_route_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = find_route(
-            fx.socket(),
-            "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = find_route(fx.socket(), "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_FLUSH` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
@@ -898,103 +652,80 @@ fn sio_flush_on_a_handle_that_is_not_a_socket() {
 #[test]
 fn sio_get_broadcast_address_on_udp() {
     let fx = fixtures::udp();
-    let err = get_broadcast_address(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetBroadcastAddressError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_broadcast_address(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetBroadcastAddressError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_BROADCAST_ADDRESS` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): Windows refuses an IPv6 socket with WSAENOPROTOOPT; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP without looking at the family.
 #[test]
 fn sio_get_broadcast_address_on_udp6() {
     let fx = fixtures::udp6();
-    let err = get_broadcast_address(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetBroadcastAddressError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_broadcast_address(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetBroadcastAddressError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_BROADCAST_ADDRESS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_get_broadcast_address_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = get_broadcast_address(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetBroadcastAddressError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_broadcast_address(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetBroadcastAddressError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpUnconnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_get_extension_function_pointer_connectex_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let value = get_extension_function_pointer::<ConnectEx>(fx.socket())
-        .expect("documented to succeed here");
+    let value = get_extension_function_pointer::<ConnectEx>(fx.socket()).expect("documented to succeed here");
     let _ = value;
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpListening (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_get_extension_function_pointer_acceptex_on_listening_tcp() {
     let fx = fixtures::tcp_listening();
-    let value = get_extension_function_pointer::<AcceptEx>(fx.socket())
-        .expect("documented to succeed here");
+    let value = get_extension_function_pointer::<AcceptEx>(fx.socket()).expect("documented to succeed here");
     let _ = value;
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpListening (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_get_extension_function_pointer_getacceptexsockaddrs_on_listening_tcp() {
     let fx = fixtures::tcp_listening();
-    let value = get_extension_function_pointer::<GetAcceptExSockaddrs>(fx.socket())
-        .expect("documented to succeed here");
+    let value = get_extension_function_pointer::<GetAcceptExSockaddrs>(fx.socket()).expect("documented to succeed here");
     let _ = value;
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_get_extension_function_pointer_disconnectex_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let value = get_extension_function_pointer::<DisconnectEx>(fx.socket())
-        .expect("documented to succeed here");
+    let value = get_extension_function_pointer::<DisconnectEx>(fx.socket()).expect("documented to succeed here");
     let _ = value;
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_get_extension_function_pointer_transmitfile_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let value = get_extension_function_pointer::<TransmitFile>(fx.socket())
-        .expect("documented to succeed here");
+    let value = get_extension_function_pointer::<TransmitFile>(fx.socket()).expect("documented to succeed here");
     let _ = value;
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_get_extension_function_pointer_wsarecvmsg_on_udp() {
     let fx = fixtures::udp();
-    let value = get_extension_function_pointer::<WsaRecvMsg>(fx.socket())
-        .expect("documented to succeed here");
+    let value = get_extension_function_pointer::<WsaRecvMsg>(fx.socket()).expect("documented to succeed here");
     let _ = value;
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on Udp6 (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_get_extension_function_pointer_wsasendmsg_on_ipv6_udp() {
     let fx = fixtures::udp6();
-    let value = get_extension_function_pointer::<WsaSendMsg>(fx.socket())
-        .expect("documented to succeed here");
+    let value = get_extension_function_pointer::<WsaSendMsg>(fx.socket()).expect("documented to succeed here");
     let _ = value;
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpListening (Overlapped form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_get_extension_function_pointer_acceptex_overlapped_on_listening_tcp() {
     let fx = fixtures::tcp_listening();
-    let mut pending = get_extension_function_pointer_overlapped::<
-        _,
-        AcceptEx,
-    >(fx.socket())
-        .expect("the request starts");
+    let mut pending = get_extension_function_pointer_overlapped::<_, AcceptEx>(fx.socket()).expect("the request starts");
     let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
         panic!("still pending after {BOUND:?}");
     };
@@ -1004,47 +735,30 @@ fn sio_get_extension_function_pointer_acceptex_overlapped_on_listening_tcp() {
 #[test]
 fn sio_get_extension_function_pointer_transmitpackets_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = get_extension_function_pointer::<TransmitPackets>(fx.socket())
-        .expect_err("expected WSAEINVAL (10022)");
-    assert_eq!(
-        err, GetExtensionFunctionPointerError::InvalidArgument,
-        "expected WSAEINVAL (10022)"
-    );
+    let err = get_extension_function_pointer::<TransmitPackets>(fx.socket()).expect_err("expected WSAEINVAL (10022)");
+    assert_eq!(err, GetExtensionFunctionPointerError::InvalidArgument, "expected WSAEINVAL (10022)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEINVAL` (10022). Wine differs from the documented Windows outcome (success): The Windows TCP/IP provider offers TransmitPackets; Wine 8.0 does not know WSAID_TRANSMITPACKETS and fails at once with WSAEINVAL, signalling nothing.
 #[test]
 fn sio_get_extension_function_pointer_transmitpackets_overlapped_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = get_extension_function_pointer_overlapped::<
-        _,
-        TransmitPackets,
-    >(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEINVAL (10022)");
-    assert_eq!(
-        err, GetExtensionFunctionPointerError::InvalidArgument,
-        "expected WSAEINVAL (10022)"
-    );
+    let err = get_extension_function_pointer_overlapped::<_, TransmitPackets>(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEINVAL (10022)");
+    assert_eq!(err, GetExtensionFunctionPointerError::InvalidArgument, "expected WSAEINVAL (10022)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on InvalidSocket (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows rejects a file handle with WSAENOTSOCK; Wine 8.0 never looks the handle up and returns the ConnectEx pointer anyway.
 #[test]
 fn sio_get_extension_function_pointer_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let value = get_extension_function_pointer::<ConnectEx>(fx.socket())
-        .expect("documented to succeed here");
+    let value = get_extension_function_pointer::<ConnectEx>(fx.socket()).expect("documented to succeed here");
     let _ = value;
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on InvalidSocket (Overlapped form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): As in the synchronous form: Windows rejects a file handle with WSAENOTSOCK, while Wine 8.0 completes the request at once with the ConnectEx pointer.
 #[test]
 fn sio_get_extension_function_pointer_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let mut pending = get_extension_function_pointer_overlapped::<
-        _,
-        ConnectEx,
-    >(fx.socket())
-        .expect("the request starts");
+    let mut pending = get_extension_function_pointer_overlapped::<_, ConnectEx>(fx.socket()).expect("the request starts");
     let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
         panic!("still pending after {BOUND:?}");
     };
@@ -1055,9 +769,7 @@ fn sio_get_extension_function_pointer_overlapped_on_a_handle_that_is_not_a_socke
 fn sio_get_group_qos_on_udp() {
     let fx = fixtures::udp();
     let err = get_group_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_GROUP_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents call the code reserved and name WSAENOPROTOOPT for providers without QoS; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -1065,33 +777,23 @@ fn sio_get_group_qos_on_udp() {
 fn sio_get_group_qos_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = get_group_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_GROUP_QOS` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
 #[test]
 fn sio_get_group_qos_overlapped_on_udp() {
     let fx = fixtures::udp();
-    let err = get_group_qos_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_group_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_GROUP_QOS` on TcpUnconnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
 #[test]
 fn sio_get_group_qos_overlapped_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = get_group_qos_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_group_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_GROUP_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
@@ -1099,21 +801,15 @@ fn sio_get_group_qos_overlapped_on_unconnected_tcp() {
 fn sio_get_group_qos_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_group_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_GROUP_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_get_group_qos_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = get_group_qos_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_group_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_INTERFACE_LIST` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
@@ -1148,36 +844,24 @@ fn sio_get_interface_list_on_a_handle_that_is_not_a_socket() {
 #[test]
 fn sio_get_interface_list_ex_on_udp() {
     let fx = fixtures::udp();
-    let err = get_interface_list_ex(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetInterfaceListExError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_interface_list_ex(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetInterfaceListExError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_INTERFACE_LIST_EX` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
 fn sio_get_interface_list_ex_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = get_interface_list_ex(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetInterfaceListExError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_interface_list_ex(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetInterfaceListExError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_INTERFACE_LIST_EX` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_get_interface_list_ex_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = get_interface_list_ex(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetInterfaceListExError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_interface_list_ex(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetInterfaceListExError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The catalogue reserves the code for future use with sockets and names WSAENOPROTOOPT for providers without QoS (the fresh socket is not even bound yet, which the timing rule also forbids); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -1185,9 +869,7 @@ fn sio_get_interface_list_ex_on_a_handle_that_is_not_a_socket() {
 fn sio_get_qos_on_udp() {
     let fx = fixtures::udp();
     let err = get_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The catalogue reserves the code for future use with sockets and names WSAENOPROTOOPT for providers without QoS (the socket is neither bound nor connected, which the timing rule also forbids); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -1195,33 +877,23 @@ fn sio_get_qos_on_udp() {
 fn sio_get_qos_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = get_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_QOS` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
 #[test]
 fn sio_get_qos_overlapped_on_udp() {
     let fx = fixtures::udp();
-    let err = get_qos_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_QOS` on TcpUnconnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
 #[test]
 fn sio_get_qos_overlapped_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = get_qos_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
@@ -1229,281 +901,172 @@ fn sio_get_qos_overlapped_on_unconnected_tcp() {
 fn sio_get_qos_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_get_qos_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = get_qos_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): With no transmit timestamp available, Windows answers WSAEWOULDBLOCK; Wine 8.0 lacks the code.
 #[test]
 fn sio_get_tx_timestamp_nothing_queued_on_udp() {
     let fx = fixtures::udp();
-    let err = get_tx_timestamp(fx.socket(), 0)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on UdpWithDatagrams (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): The fixture's datagrams were sent without transmit timestamping turned on, so Windows has none and answers WSAEWOULDBLOCK; Wine 8.0 lacks the code.
 #[test]
 fn sio_get_tx_timestamp_nothing_queued_after_sending() {
     let fx = fixtures::udp_with_datagrams();
-    let err = get_tx_timestamp(fx.socket(), 0)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): Windows reports that no transmit timestamp is available; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
 fn sio_get_tx_timestamp_overlapped_nothing_queued_on_udp() {
     let fx = fixtures::udp();
-    let err = get_tx_timestamp_overlapped(fx.socket(), 0)
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_tx_timestamp_overlapped(fx.socket(), 0).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is for datagram sockets only, and the generic WSAIoctl table files a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code.
 #[test]
 fn sio_get_tx_timestamp_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = get_tx_timestamp(fx.socket(), 0)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_get_tx_timestamp_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = get_tx_timestamp(fx.socket(), 0)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_get_tx_timestamp_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = get_tx_timestamp_overlapped(fx.socket(), 0)
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = get_tx_timestamp_overlapped(fx.socket(), 0).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the call blocks until the ISB changes; Wine 8.0 lacks the code and fails at once.
 #[test]
 fn sio_ideal_send_backlog_change_blocking_form_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
-    let err = ideal_send_backlog_change(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, IdealSendBacklogChangeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = ideal_send_backlog_change(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, IdealSendBacklogChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the request pends until the ISB changes; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
 fn sio_ideal_send_backlog_change_overlapped_form_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
-    let err = ideal_send_backlog_change_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, IdealSendBacklogChangeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = ideal_send_backlog_change_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, IdealSendBacklogChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
 fn sio_ideal_send_backlog_change_blocking_form_on_udp() {
     let fx = fixtures::udp();
-    let err = ideal_send_backlog_change(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, IdealSendBacklogChangeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = ideal_send_backlog_change(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, IdealSendBacklogChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): Windows checks the connection state first; Wine 8.0 rejects the unknown code.
 #[test]
 fn sio_ideal_send_backlog_change_blocking_form_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = ideal_send_backlog_change(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, IdealSendBacklogChangeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = ideal_send_backlog_change(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, IdealSendBacklogChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
 #[test]
 fn sio_ideal_send_backlog_change_overlapped_form_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = ideal_send_backlog_change_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
-    assert_eq!(
-        err, IdealSendBacklogChangeError::NotSocket, "expected WSAENOTSOCK (10038)"
-    );
+    let err = ideal_send_backlog_change_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, IdealSendBacklogChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_ideal_send_backlog_query_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
-    let value = ideal_send_backlog_query(fx.socket())
-        .expect("documented to succeed here");
-    assert!(
-        (0u64..= 16777216u64).contains(& u64::from(value)),
-        "{value} outside the documented range"
-    );
+    let value = ideal_send_backlog_query(fx.socket()).expect("documented to succeed here");
+    assert!((0..=16777216).contains(&u64::from(value)), "{value} outside the documented range");
     let _ = value;
 }
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAENOTCONN` (10057). Documented Windows outcome: `WSAENOTCONN` (10057).
 #[test]
 fn sio_ideal_send_backlog_query_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = ideal_send_backlog_query(fx.socket())
-        .expect_err("expected WSAENOTCONN (10057)");
-    assert_eq!(
-        err, IdealSendBacklogQueryError::NotConnected, "expected WSAENOTCONN (10057)"
-    );
+    let err = ideal_send_backlog_query(fx.socket()).expect_err("expected WSAENOTCONN (10057)");
+    assert_eq!(err, IdealSendBacklogQueryError::NotConnected, "expected WSAENOTCONN (10057)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10057i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
 fn sio_ideal_send_backlog_query_on_udp() {
     let fx = fixtures::udp();
-    let err = ideal_send_backlog_query(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, IdealSendBacklogQueryError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = ideal_send_backlog_query(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, IdealSendBacklogQueryError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY` on InvalidSocket (Sync form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
 #[test]
 fn sio_ideal_send_backlog_query_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = ideal_send_backlog_query(fx.socket())
-        .expect_err("expected WSAENOTSOCK (10038)");
-    assert_eq!(
-        err, IdealSendBacklogQueryError::NotSocket, "expected WSAENOTSOCK (10038)"
-    );
+    let err = ideal_send_backlog_query(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, IdealSendBacklogQueryError::NotSocket, "expected WSAENOTSOCK (10038)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
 /// `SIO_KEEPALIVE_VALS` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_keepalive_vals_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
-    keepalive_vals(
-            fx.socket(),
-            TcpKeepalive {
-                on: true,
-                time_ms: 1000,
-                interval_ms: 100,
-            },
-        )
-        .expect("documented to succeed here");
+    keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect("documented to succeed here");
 }
 /// `SIO_KEEPALIVE_VALS` on TcpUnconnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_keepalive_vals_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    keepalive_vals(
-            fx.socket(),
-            TcpKeepalive {
-                on: true,
-                time_ms: 1000,
-                interval_ms: 100,
-            },
-        )
-        .expect("documented to succeed here");
+    keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect("documented to succeed here");
 }
 /// `SIO_KEEPALIVE_VALS` on TcpListening (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_keepalive_vals_on_a_listening_socket() {
     let fx = fixtures::tcp_listening();
-    keepalive_vals(
-            fx.socket(),
-            TcpKeepalive {
-                on: true,
-                time_ms: 1000,
-                interval_ms: 100,
-            },
-        )
-        .expect("documented to succeed here");
+    keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect("documented to succeed here");
 }
 /// `SIO_KEEPALIVE_VALS` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_keepalive_vals_switch_off() {
     let fx = fixtures::tcp_connected();
-    keepalive_vals(
-            fx.socket(),
-            TcpKeepalive {
-                on: false,
-                time_ms: 0,
-                interval_ms: 0,
-            },
-        )
-        .expect("documented to succeed here");
+    keepalive_vals(fx.socket(), TcpKeepalive { on: false, time_ms: 0, interval_ms: 0 }).expect("documented to succeed here");
 }
 /// `SIO_KEEPALIVE_VALS` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
 fn sio_keepalive_vals_zero_times() {
     let fx = fixtures::tcp_connected();
-    keepalive_vals(
-            fx.socket(),
-            TcpKeepalive {
-                on: true,
-                time_ms: 0,
-                interval_ms: 0,
-            },
-        )
-        .expect("documented to succeed here");
+    keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 0, interval_ms: 0 }).expect("documented to succeed here");
 }
 /// `SIO_KEEPALIVE_VALS` on TcpConnected (Sync form): Wine 8.0 gives `WSAEINVAL` (10022). Wine differs from the documented Windows outcome (success): Windows documents no upper limit for keepalivetime; Wine 8.0 maps it to Linux's TCP_KEEPIDLE, which refuses more than 32767 s (40,000,000 ms is about 40,000 s), and fails with WSAEINVAL after keep-alive has already been switched on.
 #[test]
 fn sio_keepalive_vals_keepalive_time_above_linux_limit() {
     let fx = fixtures::tcp_connected();
-    let err = keepalive_vals(
-            fx.socket(),
-            TcpKeepalive {
-                on: true,
-                time_ms: 40000000,
-                interval_ms: 1000,
-            },
-        )
-        .expect_err("expected WSAEINVAL (10022)");
+    let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 40000000, interval_ms: 1000 }).expect_err("expected WSAEINVAL (10022)");
     assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
 }
@@ -1511,29 +1074,13 @@ fn sio_keepalive_vals_keepalive_time_above_linux_limit() {
 #[test]
 fn sio_keepalive_vals_interval_above_linux_limit() {
     let fx = fixtures::tcp_connected();
-    keepalive_vals(
-            fx.socket(),
-            TcpKeepalive {
-                on: true,
-                time_ms: 1000,
-                interval_ms: 40000000,
-            },
-        )
-        .expect("documented to succeed here");
+    keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 40000000 }).expect("documented to succeed here");
 }
 /// `SIO_KEEPALIVE_VALS` on Udp (Sync form): Wine 8.0 gives `WSAEINVAL` (10022). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): Windows documents WSAENOPROTOOPT for a datagram socket; Wine 8.0 gets ENOPROTOOPT from TCP_KEEPIDLE on the UDP socket and reports it as WSAEINVAL.
 #[test]
 fn sio_keepalive_vals_switch_on_for_udp() {
     let fx = fixtures::udp();
-    let err = keepalive_vals(
-            fx.socket(),
-            TcpKeepalive {
-                on: true,
-                time_ms: 1000,
-                interval_ms: 100,
-            },
-        )
-        .expect_err("expected WSAEINVAL (10022)");
+    let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAEINVAL (10022)");
     assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
 }
@@ -1541,15 +1088,7 @@ fn sio_keepalive_vals_switch_on_for_udp() {
 #[test]
 fn sio_keepalive_vals_switch_on_for_udp6() {
     let fx = fixtures::udp6();
-    let err = keepalive_vals(
-            fx.socket(),
-            TcpKeepalive {
-                on: true,
-                time_ms: 1000,
-                interval_ms: 100,
-            },
-        )
-        .expect_err("expected WSAEINVAL (10022)");
+    let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAEINVAL (10022)");
     assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
 }
@@ -1557,29 +1096,13 @@ fn sio_keepalive_vals_switch_on_for_udp6() {
 #[test]
 fn sio_keepalive_vals_switch_off_for_udp() {
     let fx = fixtures::udp();
-    keepalive_vals(
-            fx.socket(),
-            TcpKeepalive {
-                on: false,
-                time_ms: 1000,
-                interval_ms: 100,
-            },
-        )
-        .expect("documented to succeed here");
+    keepalive_vals(fx.socket(), TcpKeepalive { on: false, time_ms: 1000, interval_ms: 100 }).expect("documented to succeed here");
 }
 /// `SIO_KEEPALIVE_VALS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEINVAL` (10022). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows rejects a file handle with WSAENOTSOCK; Wine 8.0 tries setsockopt on the file, and every setsockopt failure there is reported as WSAEINVAL.
 #[test]
 fn sio_keepalive_vals_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = keepalive_vals(
-            fx.socket(),
-            TcpKeepalive {
-                on: true,
-                time_ms: 1000,
-                interval_ms: 100,
-            },
-        )
-        .expect_err("expected WSAEINVAL (10022)");
+    let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAEINVAL (10022)");
     assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
 }
@@ -1587,1359 +1110,736 @@ fn sio_keepalive_vals_on_a_handle_that_is_not_a_socket() {
 #[test]
 fn sio_loopback_fast_path_on_tcp_before_connect() {
     let fx = fixtures::tcp_unconnected();
-    let err = loopback_fast_path(fx.socket(), true)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, LoopbackFastPathError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = loopback_fast_path(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, LoopbackFastPathError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_LOOPBACK_FAST_PATH` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The documents file a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_loopback_fast_path_on_udp() {
     let fx = fixtures::udp();
-    let err = loopback_fast_path(fx.socket(), true)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, LoopbackFastPathError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = loopback_fast_path(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, LoopbackFastPathError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_LOOPBACK_FAST_PATH` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the descriptor.
 #[test]
 fn sio_loopback_fast_path_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = loopback_fast_path(fx.socket(), true)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, LoopbackFastPathError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = loopback_fast_path(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, LoopbackFastPathError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_MULTICAST_SCOPE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as supported for multicast sends, with 1 as the default; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_multicast_scope_default_scope_on_udp() {
     let fx = fixtures::udp();
-    let err = multicast_scope(fx.socket(), 1)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = multicast_scope(fx.socket(), 1).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_MULTICAST_SCOPE` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents accept a scope of 0 (local host only) and do not restrict the address family; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_multicast_scope_host_only_scope_on_udp6() {
     let fx = fixtures::udp6();
-    let err = multicast_scope(fx.socket(), 0)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = multicast_scope(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_MULTICAST_SCOPE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_multicast_scope_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = multicast_scope(fx.socket(), 1)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = multicast_scope(fx.socket(), 1).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_MULTIPOINT_LOOPBACK` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as supported, with loopback on by default; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_multipoint_loopback_enable_on_udp() {
     let fx = fixtures::udp();
-    let err = multipoint_loopback(fx.socket(), true)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, MultipointLoopbackError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = multipoint_loopback(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, MultipointLoopbackError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_MULTIPOINT_LOOPBACK` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents let FALSE stop the loopback and do not restrict the address family; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_multipoint_loopback_disable_on_udp6() {
     let fx = fixtures::udp6();
-    let err = multipoint_loopback(fx.socket(), false)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, MultipointLoopbackError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = multipoint_loopback(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, MultipointLoopbackError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_MULTIPOINT_LOOPBACK` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_multipoint_loopback_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = multipoint_loopback(fx.socket(), true)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, MultipointLoopbackError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = multipoint_loopback(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, MultipointLoopbackError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 8 and later report the RSS processor of a connected socket; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_rss_processor_info_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
-    let err = query_rss_processor_info(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryRssProcessorInfoError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_rss_processor_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the query; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
 fn sio_query_rss_processor_info_overlapped_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
-    let err = query_rss_processor_info_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryRssProcessorInfoError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_rss_processor_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page requires a UDP socket to be connected and lists WSAENOTCONN; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_rss_processor_info_on_unconnected_udp() {
     let fx = fixtures::udp();
-    let err = query_rss_processor_info(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryRssProcessorInfoError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_rss_processor_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_query_rss_processor_info_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = query_rss_processor_info(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryRssProcessorInfoError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_rss_processor_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_query_rss_processor_info_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = query_rss_processor_info_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryRssProcessorInfoError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_rss_processor_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later report whether RSS is enabled; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_rss_scalability_info_on_udp() {
     let fx = fixtures::udp();
-    let err = query_rss_scalability_info(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryRssScalabilityInfoError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_rss_scalability_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later report whether RSS is enabled; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_rss_scalability_info_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = query_rss_scalability_info(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryRssScalabilityInfoError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_rss_scalability_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the query; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
 fn sio_query_rss_scalability_info_overlapped_on_udp() {
     let fx = fixtures::udp();
-    let err = query_rss_scalability_info_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryRssScalabilityInfoError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_rss_scalability_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_query_rss_scalability_info_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = query_rss_scalability_info(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryRssScalabilityInfoError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_rss_scalability_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_query_rss_scalability_info_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = query_rss_scalability_info_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryRssScalabilityInfoError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_rss_scalability_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Following the WSPIoctl page, a provider answers with the handle of the provider below it; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_target_pnp_handle_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = query_target_pnp_handle(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryTargetPnpHandleError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_target_pnp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Following the WSPIoctl page, a provider answers with the handle of the provider below it; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_target_pnp_handle_on_udp() {
     let fx = fixtures::udp();
-    let err = query_target_pnp_handle(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryTargetPnpHandleError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_target_pnp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The WSPIoctl page describes overlapped completion for this code; Wine 8.0 reports a pending request that has already failed with WSAEOPNOTSUPP.
 #[test]
 fn sio_query_target_pnp_handle_overlapped_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = query_target_pnp_handle_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryTargetPnpHandleError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_target_pnp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_query_target_pnp_handle_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = query_target_pnp_handle(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryTargetPnpHandleError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_target_pnp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_query_target_pnp_handle_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = query_target_pnp_handle_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryTargetPnpHandleError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_target_pnp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_TRANSPORT_SETTING` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
 fn sio_query_transport_setting_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = query_transport_setting(
-            fx.socket(),
-            TransportSettingId {
-                guid: 0x00000000000000000000000000000000_u128,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryTransportSettingError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_transport_setting(fx.socket(), TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_TRANSPORT_SETTING` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_query_transport_setting_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = query_transport_setting_overlapped(
-            fx.socket(),
-            TransportSettingId {
-                guid: 0x00000000000000000000000000000000_u128,
-            },
-        )
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryTransportSettingError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_transport_setting_overlapped(fx.socket(), TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_TRANSPORT_SETTING` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): Windows answers a socket that is not TCP with WSAEINVAL; Wine 8.0 does not implement the code.
 #[test]
 fn sio_query_transport_setting_on_udp() {
     let fx = fixtures::udp();
-    let err = query_transport_setting(
-            fx.socket(),
-            TransportSettingId {
-                guid: 0x00000000000000000000000000000000_u128,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryTransportSettingError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_transport_setting(fx.socket(), TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later return the endpoint handle; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_wfp_ale_endpoint_handle_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
-    let err = query_wfp_ale_endpoint_handle(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryWfpAleEndpointHandleError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_wfp_ale_endpoint_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryWfpAleEndpointHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the query; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
 fn sio_query_wfp_ale_endpoint_handle_overlapped_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
-    let err = query_wfp_ale_endpoint_handle_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryWfpAleEndpointHandleError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_wfp_ale_endpoint_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryWfpAleEndpointHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_query_wfp_ale_endpoint_handle_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = query_wfp_ale_endpoint_handle(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryWfpAleEndpointHandleError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_wfp_ale_endpoint_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryWfpAleEndpointHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_query_wfp_ale_endpoint_handle_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = query_wfp_ale_endpoint_handle_overlapped(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryWfpAleEndpointHandleError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_wfp_ale_endpoint_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryWfpAleEndpointHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_wfp_connection_redirect_context_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = query_wfp_connection_redirect_context(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryWfpConnectionRedirectContextError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_wfp_connection_redirect_context(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryWfpConnectionRedirectContextError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_wfp_connection_redirect_context_on_unconnected_udp() {
     let fx = fixtures::udp();
-    let err = query_wfp_connection_redirect_context(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryWfpConnectionRedirectContextError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_wfp_connection_redirect_context(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryWfpConnectionRedirectContextError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_query_wfp_connection_redirect_context_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = query_wfp_connection_redirect_context(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryWfpConnectionRedirectContextError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_wfp_connection_redirect_context(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryWfpConnectionRedirectContextError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_wfp_connection_redirect_records_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = query_wfp_connection_redirect_records(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_wfp_connection_redirect_records(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
 #[test]
 fn sio_query_wfp_connection_redirect_records_on_unconnected_udp() {
     let fx = fixtures::udp();
-    let err = query_wfp_connection_redirect_records(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_wfp_connection_redirect_records(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_query_wfp_connection_redirect_records_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = query_wfp_connection_redirect_records(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = query_wfp_connection_redirect_records(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RCVALL` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_rcvall_on_udp() {
     let fx = fixtures::udp();
-    let err = rcvall(fx.socket(), RcvallValue::On)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = rcvall(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RCVALL` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_rcvall_iplevel_on_ipv6_udp() {
     let fx = fixtures::udp6();
-    let err = rcvall(fx.socket(), RcvallValue::IpLevel)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = rcvall(fx.socket(), RcvallValue::IpLevel).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RCVALL` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_rcvall_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = rcvall(fx.socket(), RcvallValue::On)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = rcvall(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RCVALL` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_rcvall_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = rcvall(fx.socket(), RcvallValue::On)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = rcvall(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RCVALL_IGMPMCAST` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The generic WSAIoctl table files a command that does not apply to the socket's type under WSAEINVAL, and this code needs a raw IPPROTO_IGMP socket; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_rcvall_igmpmcast_on_udp() {
     let fx = fixtures::udp();
-    let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RcvallIgmpmcastError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RcvallIgmpmcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RCVALL_IGMPMCAST` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is documented for AF_INET raw sockets only, and the generic table files an inapplicable socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_rcvall_igmpmcast_on_udp6() {
     let fx = fixtures::udp6();
-    let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RcvallIgmpmcastError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RcvallIgmpmcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RCVALL_IGMPMCAST` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): A TCP socket is not a raw IPPROTO_IGMP socket, which the generic table files under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_rcvall_igmpmcast_off_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = rcvall_igmpmcast(fx.socket(), RcvallValue::Off)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RcvallIgmpmcastError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = rcvall_igmpmcast(fx.socket(), RcvallValue::Off).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RcvallIgmpmcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RCVALL_IGMPMCAST` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_rcvall_igmpmcast_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RcvallIgmpmcastError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RcvallIgmpmcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RCVALL_MCAST` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The generic WSAIoctl table files a command that does not apply to the socket's type under WSAEINVAL, and this code needs a raw IPPROTO_UDP socket; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_rcvall_mcast_on_udp() {
     let fx = fixtures::udp();
-    let err = rcvall_mcast(fx.socket(), RcvallValue::On)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = rcvall_mcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RCVALL_MCAST` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is documented for AF_INET raw sockets only, and the generic table files an inapplicable socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_rcvall_mcast_on_udp6() {
     let fx = fixtures::udp6();
-    let err = rcvall_mcast(fx.socket(), RcvallValue::On)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = rcvall_mcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RCVALL_MCAST` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): A TCP socket is not a raw IPPROTO_UDP socket, which the generic table files under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_rcvall_mcast_off_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = rcvall_mcast(fx.socket(), RcvallValue::Off)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = rcvall_mcast(fx.socket(), RcvallValue::Off).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RCVALL_MCAST` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_rcvall_mcast_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = rcvall_mcast(fx.socket(), RcvallValue::On)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = rcvall_mcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RELEASE_PORT_RESERVATION` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page names no error for a token that matches no reservation of the process; WSAEINVAL, its row for an unacceptable input, is the expected one for token 0 on Windows Vista and later. Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_release_port_reservation_invalid_token_on_udp() {
     let fx = fixtures::udp();
-    let err = release_port_reservation(
-            fx.socket(),
-            InetPortReservationToken {
-                token: 0,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, ReleasePortReservationError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = release_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, ReleasePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RELEASE_PORT_RESERVATION` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): As on UDP: WSAEINVAL is the page's row for an unacceptable token, while Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_release_port_reservation_invalid_token_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = release_port_reservation(
-            fx.socket(),
-            InetPortReservationToken {
-                token: 0,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, ReleasePortReservationError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = release_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, ReleasePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_RELEASE_PORT_RESERVATION` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_release_port_reservation_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = release_port_reservation(
-            fx.socket(),
-            InetPortReservationToken {
-                token: 0,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, ReleasePortReservationError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = release_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, ReleasePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the request pends until a route changes; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
 fn sio_routing_interface_change_overlapped_wildcard_on_udp() {
     let fx = fixtures::udp();
-    let err = routing_interface_change_overlapped(
-            fx.socket(),
-            "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-        )
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RoutingInterfaceChangeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = routing_interface_change_overlapped(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on Udp6 (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the request pends until a route changes; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
 fn sio_routing_interface_change_overlapped_wildcard_on_udp6() {
     let fx = fixtures::udp6();
-    let err = routing_interface_change_overlapped(
-            fx.socket(),
-            "[::]:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-        )
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RoutingInterfaceChangeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = routing_interface_change_overlapped(fx.socket(), "[::]:0".parse::<std::net::SocketAddr>().expect("a socket address")).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on TcpUnconnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the request pends until the route to 127.0.0.1 (or, at the provider's choice, any route) changes; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
 fn sio_routing_interface_change_overlapped_loopback_destination_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = routing_interface_change_overlapped(
-            fx.socket(),
-            "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-        )
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RoutingInterfaceChangeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = routing_interface_change_overlapped(fx.socket(), "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address")).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the call blocks until a route changes; Wine 8.0 lacks the code and fails at once.
 #[test]
 fn sio_routing_interface_change_blocking_form_on_udp() {
     let fx = fixtures::udp();
-    let err = routing_interface_change(
-            fx.socket(),
-            "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RoutingInterfaceChangeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = routing_interface_change(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on UdpNonblocking (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): Windows returns WSAEWOULDBLOCK and reports the change later as FD_ROUTING_INTERFACE_CHANGE; Wine 8.0 lacks the code.
 #[test]
 fn sio_routing_interface_change_blocking_form_on_a_nonblocking_socket() {
     let fx = fixtures::udp_nonblocking();
-    let err = routing_interface_change(
-            fx.socket(),
-            "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RoutingInterfaceChangeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = routing_interface_change(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
 #[test]
 fn sio_routing_interface_change_blocking_form_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = routing_interface_change(
-            fx.socket(),
-            "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, RoutingInterfaceChangeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = routing_interface_change(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
 #[test]
 fn sio_routing_interface_change_overlapped_form_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = routing_interface_change_overlapped(
-            fx.socket(),
-            "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-        )
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAENOTSOCK (10038)");
-    assert_eq!(
-        err, RoutingInterfaceChangeError::NotSocket, "expected WSAENOTSOCK (10038)"
-    );
+    let err = routing_interface_change_overlapped(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
+    assert_eq!(err, RoutingInterfaceChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
 }
 /// `SIO_ROUTING_INTERFACE_QUERY` on Udp6 (Sync form): Wine 8.0 gives `WSAEAFNOSUPPORT` (10047). Wine differs from the documented Windows outcome (success): Windows returns the local interface for an IPv6 destination on an IPv6 socket; Wine 8.0 handles IPv4 destinations only.
 #[test]
 fn sio_routing_interface_query_ipv6_destination_on_udp6() {
     let fx = fixtures::udp6();
-    let err = routing_interface_query(
-            fx.socket(),
-            "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-        )
-        .expect_err("expected WSAEAFNOSUPPORT (10047)");
-    assert_eq!(
-        err, RoutingInterfaceQueryError::AddressFamilyNotSupported,
-        "expected WSAEAFNOSUPPORT (10047)"
-    );
+    let err = routing_interface_query(fx.socket(), "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEAFNOSUPPORT (10047)");
+    assert_eq!(err, RoutingInterfaceQueryError::AddressFamilyNotSupported, "expected WSAEAFNOSUPPORT (10047)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10047i32));
 }
 /// `SIO_ROUTING_INTERFACE_QUERY` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEAFNOSUPPORT` (10047). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 checks the destination's family before it looks at the handle.
 #[test]
 fn sio_routing_interface_query_ipv6_destination_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = routing_interface_query(
-            fx.socket(),
-            "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"),
-        )
-        .expect_err("expected WSAEAFNOSUPPORT (10047)");
-    assert_eq!(
-        err, RoutingInterfaceQueryError::AddressFamilyNotSupported,
-        "expected WSAEAFNOSUPPORT (10047)"
-    );
+    let err = routing_interface_query(fx.socket(), "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEAFNOSUPPORT (10047)");
+    assert_eq!(err, RoutingInterfaceQueryError::AddressFamilyNotSupported, "expected WSAEAFNOSUPPORT (10047)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10047i32));
 }
 /// `SIO_SET_COMPATIBILITY_MODE` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later accept the request on a TCP socket before connect; Wine 8.0 does not support the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_set_compatibility_mode_auto_tuning_vista_on_tcp_before_connect() {
     let fx = fixtures::tcp_unconnected();
-    let err = set_compatibility_mode(
-            fx.socket(),
-            WsaCompatibilityMode {
-                behavior_id: WsaCompatibilityBehaviorId::AutoTuning,
-                target_os_version: 100663296,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetCompatibilityModeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::AutoTuning, target_os_version: 100663296 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetCompatibilityModeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_COMPATIBILITY_MODE` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later accept an earlier target version too; Wine 8.0 does not support the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_set_compatibility_mode_receive_buffering_xp_on_tcp_before_connect() {
     let fx = fixtures::tcp_unconnected();
-    let err = set_compatibility_mode(
-            fx.socket(),
-            WsaCompatibilityMode {
-                behavior_id: WsaCompatibilityBehaviorId::ReceiveBuffering,
-                target_os_version: 83951616,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetCompatibilityModeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::ReceiveBuffering, target_os_version: 83951616 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetCompatibilityModeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_COMPATIBILITY_MODE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
 fn sio_set_compatibility_mode_on_udp() {
     let fx = fixtures::udp();
-    let err = set_compatibility_mode(
-            fx.socket(),
-            WsaCompatibilityMode {
-                behavior_id: WsaCompatibilityBehaviorId::AutoTuning,
-                target_os_version: 100663296,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetCompatibilityModeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::AutoTuning, target_os_version: 100663296 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetCompatibilityModeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_COMPATIBILITY_MODE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code before it looks at the handle.
 #[test]
 fn sio_set_compatibility_mode_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = set_compatibility_mode(
-            fx.socket(),
-            WsaCompatibilityMode {
-                behavior_id: WsaCompatibilityBehaviorId::AutoTuning,
-                target_os_version: 100663296,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetCompatibilityModeError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::AutoTuning, target_os_version: 100663296 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetCompatibilityModeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_GROUP_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
 fn sio_set_group_qos_controlled_load_group_on_udp() {
     let fx = fixtures::udp();
-    let err = set_group_qos(
-            fx.socket(),
-            Qos {
-                sending_flowspec: FlowSpec {
-                    token_rate: 8000,
-                    token_bucket_size: 400,
-                    peak_bandwidth: 4294967295,
-                    latency: 4294967295,
-                    delay_variation: 4294967295,
-                    service_type: 2,
-                    max_sdu_size: 200,
-                    minimum_policed_size: 4294967295,
-                },
-                receiving_flowspec: FlowSpec {
-                    token_rate: 8000,
-                    token_bucket_size: 400,
-                    peak_bandwidth: 4294967295,
-                    latency: 4294967295,
-                    delay_variation: 4294967295,
-                    service_type: 2,
-                    max_sdu_size: 200,
-                    minimum_policed_size: 4294967295,
-                },
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_group_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 8000, token_bucket_size: 400, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 2, max_sdu_size: 200, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 8000, token_bucket_size: 400, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 2, max_sdu_size: 200, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_GROUP_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
 fn sio_set_group_qos_best_effort_group_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = set_group_qos(
-            fx.socket(),
-            Qos {
-                sending_flowspec: FlowSpec {
-                    token_rate: 4294967295,
-                    token_bucket_size: 4294967295,
-                    peak_bandwidth: 4294967295,
-                    latency: 4294967295,
-                    delay_variation: 4294967295,
-                    service_type: 1,
-                    max_sdu_size: 4294967295,
-                    minimum_policed_size: 4294967295,
-                },
-                receiving_flowspec: FlowSpec {
-                    token_rate: 4294967295,
-                    token_bucket_size: 4294967295,
-                    peak_bandwidth: 4294967295,
-                    latency: 4294967295,
-                    delay_variation: 4294967295,
-                    service_type: 1,
-                    max_sdu_size: 4294967295,
-                    minimum_policed_size: 4294967295,
-                },
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_group_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_GROUP_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
 #[test]
 fn sio_set_group_qos_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = set_group_qos(
-            fx.socket(),
-            Qos {
-                sending_flowspec: FlowSpec {
-                    token_rate: 4294967295,
-                    token_bucket_size: 4294967295,
-                    peak_bandwidth: 4294967295,
-                    latency: 4294967295,
-                    delay_variation: 4294967295,
-                    service_type: 1,
-                    max_sdu_size: 4294967295,
-                    minimum_policed_size: 4294967295,
-                },
-                receiving_flowspec: FlowSpec {
-                    token_rate: 4294967295,
-                    token_bucket_size: 4294967295,
-                    peak_bandwidth: 4294967295,
-                    latency: 4294967295,
-                    delay_variation: 4294967295,
-                    service_type: 1,
-                    max_sdu_size: 4294967295,
-                    minimum_policed_size: 4294967295,
-                },
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_group_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_PRIORITY_HINT` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 10 version 1809 and later accept the hint on a TCP socket; Wine 8.0 lacks the code.
 #[test]
 fn sio_set_priority_hint_low_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetPriorityHintError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetPriorityHintError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_PRIORITY_HINT` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 10 version 1809 and later accept the hint on a TCP socket; Wine 8.0 lacks the code.
 #[test]
 fn sio_set_priority_hint_low_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
-    let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetPriorityHintError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetPriorityHintError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_PRIORITY_HINT` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_set_priority_hint_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetPriorityHintError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetPriorityHintError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as working, with no condition on the socket (they do not say whether the default provider supports QoS); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_set_qos_controlled_load_sender_on_udp() {
     let fx = fixtures::udp();
-    let err = set_qos(
-            fx.socket(),
-            Qos {
-                sending_flowspec: FlowSpec {
-                    token_rate: 8000,
-                    token_bucket_size: 400,
-                    peak_bandwidth: 4294967295,
-                    latency: 4294967295,
-                    delay_variation: 4294967295,
-                    service_type: 2,
-                    max_sdu_size: 200,
-                    minimum_policed_size: 4294967295,
-                },
-                receiving_flowspec: FlowSpec {
-                    token_rate: 4294967295,
-                    token_bucket_size: 4294967295,
-                    peak_bandwidth: 4294967295,
-                    latency: 4294967295,
-                    delay_variation: 4294967295,
-                    service_type: 0,
-                    max_sdu_size: 4294967295,
-                    minimum_policed_size: 4294967295,
-                },
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 8000, token_bucket_size: 400, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 2, max_sdu_size: 200, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 0, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as working, with no condition on the socket (they do not say whether the default provider supports QoS); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_set_qos_best_effort_both_ways_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
-    let err = set_qos(
-            fx.socket(),
-            Qos {
-                sending_flowspec: FlowSpec {
-                    token_rate: 4294967295,
-                    token_bucket_size: 4294967295,
-                    peak_bandwidth: 4294967295,
-                    latency: 4294967295,
-                    delay_variation: 4294967295,
-                    service_type: 1,
-                    max_sdu_size: 4294967295,
-                    minimum_policed_size: 4294967295,
-                },
-                receiving_flowspec: FlowSpec {
-                    token_rate: 4294967295,
-                    token_bucket_size: 4294967295,
-                    peak_bandwidth: 4294967295,
-                    latency: 4294967295,
-                    delay_variation: 4294967295,
-                    service_type: 1,
-                    max_sdu_size: 4294967295,
-                    minimum_policed_size: 4294967295,
-                },
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
 #[test]
 fn sio_set_qos_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = set_qos(
-            fx.socket(),
-            Qos {
-                sending_flowspec: FlowSpec {
-                    token_rate: 4294967295,
-                    token_bucket_size: 4294967295,
-                    peak_bandwidth: 4294967295,
-                    latency: 4294967295,
-                    delay_variation: 4294967295,
-                    service_type: 1,
-                    max_sdu_size: 4294967295,
-                    minimum_policed_size: 4294967295,
-                },
-                receiving_flowspec: FlowSpec {
-                    token_rate: 4294967295,
-                    token_bucket_size: 4294967295,
-                    peak_bandwidth: 4294967295,
-                    latency: 4294967295,
-                    delay_variation: 4294967295,
-                    service_type: 1,
-                    max_sdu_size: 4294967295,
-                    minimum_policed_size: 4294967295,
-                },
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
 fn sio_set_wfp_connection_redirect_records_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = set_wfp_connection_redirect_records(fx.socket(), &[1u8, 2u8, 3u8, 4u8][..])
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetWfpConnectionRedirectRecordsError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_wfp_connection_redirect_records(fx.socket(), &[1u8, 2u8, 3u8, 4u8][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): Windows answers a socket that is not TCP with WSAEINVAL; Wine 8.0 does not implement the code.
 #[test]
 fn sio_set_wfp_connection_redirect_records_on_udp() {
     let fx = fixtures::udp();
-    let err = set_wfp_connection_redirect_records(fx.socket(), &[1u8, 2u8, 3u8, 4u8][..])
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, SetWfpConnectionRedirectRecordsError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = set_wfp_connection_redirect_records(fx.socket(), &[1u8, 2u8, 3u8, 4u8][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, SetWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 10 version 1703 and later return TCP_INFO_v0; Wine 8.0 lacks the code.
 #[test]
 fn sio_tcp_info_v0_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = tcp_info::<TcpInfoV0>(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = tcp_info::<TcpInfoV0>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows versions that know TCP_INFO_v1 return it; Wine 8.0 lacks the code.
 #[test]
 fn sio_tcp_info_v1_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = tcp_info::<TcpInfoV1>(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = tcp_info::<TcpInfoV1>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows versions that know TCP_INFO_v2 return it; Wine 8.0 lacks the code.
 #[test]
 fn sio_tcp_info_v2_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = tcp_info::<TcpInfoV2>(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = tcp_info::<TcpInfoV2>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the request with TCP_INFO_v0; Wine 8.0 reports a pending request that has already failed with WSAEOPNOTSUPP.
 #[test]
 fn sio_tcp_info_v0_overlapped_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket of the wrong type under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_tcp_info_on_udp() {
     let fx = fixtures::udp();
-    let err = tcp_info::<TcpInfoV0>(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = tcp_info::<TcpInfoV0>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_tcp_info_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = tcp_info::<TcpInfoV0>(fx.socket())
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = tcp_info::<TcpInfoV0>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
 fn sio_tcp_info_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket())
-        .and_then(|mut p| p.wait(BOUND))
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TCP_INITIAL_RTO` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 8 and later accept the parameters on a TCP socket before connect; Wine 8.0 lacks the code.
 #[test]
 fn sio_tcp_initial_rto_on_tcp_before_connect() {
     let fx = fixtures::tcp_unconnected();
-    let err = tcp_initial_rto(
-            fx.socket(),
-            TcpInitialRtoParameters {
-                rtt_ms: 100,
-                max_syn_retransmissions: 2,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = tcp_initial_rto(fx.socket(), TcpInitialRtoParameters { rtt_ms: 100, max_syn_retransmissions: 2 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TCP_INITIAL_RTO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a code not applicable to the socket type under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_tcp_initial_rto_on_udp() {
     let fx = fixtures::udp();
-    let err = tcp_initial_rto(
-            fx.socket(),
-            TcpInitialRtoParameters {
-                rtt_ms: 100,
-                max_syn_retransmissions: 2,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = tcp_initial_rto(fx.socket(), TcpInitialRtoParameters { rtt_ms: 100, max_syn_retransmissions: 2 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TCP_INITIAL_RTO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_tcp_initial_rto_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = tcp_initial_rto(
-            fx.socket(),
-            TcpInitialRtoParameters {
-                rtt_ms: 100,
-                max_syn_retransmissions: 2,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = tcp_initial_rto(fx.socket(), TcpInitialRtoParameters { rtt_ms: 100, max_syn_retransmissions: 2 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TIMESTAMPING` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows (build 20348 and later) turns on both kinds of timestamp on a datagram socket; Wine 8.0 lacks the code.
 #[test]
 fn sio_timestamping_rx_and_tx_on_udp() {
     let fx = fixtures::udp();
-    let err = timestamping(
-            fx.socket(),
-            TimestampingConfig {
-                flags: 3,
-                tx_timestamps_buffered: 10,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TIMESTAMPING` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows (build 20348 and later) turns on both kinds of timestamp on a datagram socket; Wine 8.0 lacks the code.
 #[test]
 fn sio_timestamping_rx_and_tx_on_udp6() {
     let fx = fixtures::udp6();
-    let err = timestamping(
-            fx.socket(),
-            TimestampingConfig {
-                flags: 3,
-                tx_timestamps_buffered: 10,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TIMESTAMPING` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts a configuration that turns both directions off; Wine 8.0 lacks the code.
 #[test]
 fn sio_timestamping_off_on_udp() {
     let fx = fixtures::udp();
-    let err = timestamping(
-            fx.socket(),
-            TimestampingConfig {
-                flags: 0,
-                tx_timestamps_buffered: 0,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = timestamping(fx.socket(), TimestampingConfig { flags: 0, tx_timestamps_buffered: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TIMESTAMPING` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is for datagram sockets only, and the generic WSAIoctl table files a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code.
 #[test]
 fn sio_timestamping_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = timestamping(
-            fx.socket(),
-            TimestampingConfig {
-                flags: 3,
-                tx_timestamps_buffered: 10,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TIMESTAMPING` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
 fn sio_timestamping_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = timestamping(
-            fx.socket(),
-            TimestampingConfig {
-                flags: 3,
-                tx_timestamps_buffered: 10,
-            },
-        )
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_TRANSLATE_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
 fn sio_translate_handle_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = translate_handle(fx.socket(), &[1u8, 0u8, 0u8, 0u8][..])
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, TranslateHandleError::OperationNotSupported,
-        "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = translate_handle(fx.socket(), &[1u8, 0u8, 0u8, 0u8][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, TranslateHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_UDP_CONNRESET` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
@@ -2982,54 +1882,39 @@ fn sio_udp_connreset_on_a_handle_that_is_not_a_socket() {
 #[test]
 fn sio_udp_netreset_turn_reporting_off_on_udp() {
     let fx = fixtures::udp();
-    let err = udp_netreset(fx.socket(), false)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = udp_netreset(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_UDP_NETRESET` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the setting on a UDP socket; Wine 8.0 lacks the code.
 #[test]
 fn sio_udp_netreset_turn_reporting_on_on_udp() {
     let fx = fixtures::udp();
-    let err = udp_netreset(fx.socket(), true)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = udp_netreset(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_UDP_NETRESET` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the setting on an IPv6 UDP socket; Wine 8.0 lacks the code.
 #[test]
 fn sio_udp_netreset_turn_reporting_off_on_udp6() {
     let fx = fixtures::udp6();
-    let err = udp_netreset(fx.socket(), false)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = udp_netreset(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_UDP_NETRESET` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents do not say what Windows answers on a TCP socket; WSAENOPROTOOPT is the generic WSAIoctl answer for a code of another protocol. Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
 fn sio_udp_netreset_on_tcp() {
     let fx = fixtures::tcp_connected();
-    let err = udp_netreset(fx.socket(), false)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = udp_netreset(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }
 /// `SIO_UDP_NETRESET` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the descriptor.
 #[test]
 fn sio_udp_netreset_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
-    let err = udp_netreset(fx.socket(), false)
-        .expect_err("expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(
-        err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)"
-    );
+    let err = udp_netreset(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
+    assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
     assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
 }

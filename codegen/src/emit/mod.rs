@@ -27,7 +27,7 @@ pub fn all(ir: &Ir) -> Vec<GeneratedFile> {
         Box::new(move || whole(sys::emit(ir))),
         Box::new(move || whole(docs::emit(ir))),
         Box::new(move || whole(tests::emit_layouts(ir))),
-        Box::new(|| tests::emit_heads(ir)),
+        Box::new(tests::emit_heads),
     ];
     // The two big test files are made of fragments, one per chunk of codes, that jobs format in
     // parallel: their order in the file is the chunk's.

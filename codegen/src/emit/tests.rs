@@ -11,15 +11,15 @@ const MAPPING: &str = "tests/tests/generated_error_mapping.rs";
 const RUNTIME: &str = "tests/tests/generated_runtime.rs";
 
 /// The heads of `generated_error_mapping.rs` and `generated_runtime.rs` (fragment 0 of each).
-pub(crate) fn emit_heads(ir: &Ir) -> Vec<Piece> {
-    vec![fragment(MAPPING, Some("metadata/"), 0, mapping(&[]).0), fragment(RUNTIME, Some("metadata/"), 0, runtime(ir, &[]).0)]
+pub(crate) fn emit_heads() -> Vec<Piece> {
+    vec![fragment(MAPPING, Some("metadata/"), 0, mapping(&[]).0), fragment(RUNTIME, Some("metadata/"), 0, runtime_head())]
 }
 
 /// The tests of `codes` in those two files, as fragment `order` of each.
 pub(crate) fn emit_parts(ir: &Ir, codes: &[Code], order: usize) -> Vec<Piece> {
     vec![
         fragment(MAPPING, None, order, mapping(codes).1.collect()),
-        fragment(RUNTIME, None, order, runtime(ir, codes).1.collect()),
+        Piece::Fragment { path: RUNTIME, order, text: runtime_text(ir, codes) },
     ]
 }
 
@@ -180,101 +180,8 @@ fn mapping(codes: &[Code]) -> (TokenStream, impl Iterator<Item = TokenStream> + 
     (head, tests)
 }
 
-fn runtime<'a>(ir: &'a Ir, codes: &'a [Code]) -> (TokenStream, impl Iterator<Item = TokenStream> + 'a) {
-    let tests = codes.iter().flat_map(|c| c.scenarios.iter().map(move |s| (c, s))).map(move |(c, s)| {
-        let test = format_ident!("{}_{}", c.module, s.name);
-        let fixture = format_ident!("{}", s.socket.name());
-        let input = s.input.as_ref().map(|i| {
-            let e = input_expr(ir, &c.input.shape, i);
-            quote!(, #e)
-        });
-        let choice = s.choice.as_ref().map(|ch| format_ident!("{}", ch));
-        let turbofish = choice.as_ref().map(|t| quote!(::<#t>));
-        // The overlapped form is generic over the socket type first.
-        let turbofish_overlapped = choice.as_ref().map(|t| quote!(::<_, #t>));
-        let check_value = match &s.value {
-            Some(ValueLiteral::Bool(true)) => quote!(assert!(value, "the output Wine returns is true");),
-            Some(ValueLiteral::Bool(false)) => quote!(assert!(!value, "the output Wine returns is false");),
-            Some(ValueLiteral::Int(n)) => {
-                let n = proc_macro2::Literal::i64_unsuffixed(*n);
-                quote!(assert_eq!(value, #n, "the output Wine returns");)
-            }
-            Some(ValueLiteral::TheSocket) => quote! {
-                assert_eq!(value, std::os::windows::io::AsRawSocket::as_raw_socket(&fx.socket()), "the socket itself");
-            },
-            None => quote!(let _ = value;),
-        };
-        let windows_note = match (s.windows == s.wine, &s.note) {
-            (false, Some(n)) => format!(" Wine differs from the documented Windows outcome ({}): {}", describe(&s.windows), n.en),
-            _ => format!(" Documented Windows outcome: {}.", describe(&s.windows)),
-        };
-        let doc = format!(" `{}` on {:?} ({:?} form): Wine 8.0 gives {}.{windows_note}", c.name, s.socket, s.form, describe(&s.wine));
-        let body = match s.form {
-            Form::Sync => {
-                let f = format_ident!("{}", c.function);
-                let call = quote!(#f #turbofish (fx.socket() #input));
-                match &s.wine {
-                    Outcome::Ok => {
-                        let range = c.output.range.as_ref().and_then(|id| c.ranges.iter().find(|r| &r.id == id));
-                        match range {
-                            Some(r) => {
-                                let (lo, hi) = (r.min, r.max);
-                                quote! {
-                                    let value = #call.expect("documented to succeed here");
-                                    assert!((#lo..=#hi).contains(&u64::from(value)), "{value} outside the documented range");
-                                    #check_value
-                                }
-                            }
-                            None if c.output.shape == crate::ir::Shape::None => quote! {
-                                #call.expect("documented to succeed here");
-                            },
-                            None => quote! {
-                                let value = #call.expect("documented to succeed here");
-                                #check_value
-                            },
-                        }
-                    }
-                    Outcome::Error(name, v) => expect_error(c, name, *v, quote!(#call)),
-                    Outcome::Pending => unreachable!("validate rejects pending sync scenarios"),
-                }
-            }
-            Form::Overlapped => {
-                let f = format_ident!("{}_overlapped", c.function);
-                let start = quote!(#f #turbofish_overlapped (fx.socket() #input));
-                match &s.wine {
-                    Outcome::Pending => quote! {
-                        let mut pending = #start.expect("the request starts");
-                        assert_eq!(pending.wait(SHORT).expect("still pending, not failed"), WaitOutcome::TimedOut);
-                        assert!(!pending.is_complete());
-                    },
-                    Outcome::Ok if c.output.shape == crate::ir::Shape::None => quote! {
-                        let mut pending = #start.expect("the request starts");
-                        assert_eq!(pending.wait(BOUND).expect("completes"), WaitOutcome::Completed(()));
-                    },
-                    Outcome::Ok => quote! {
-                        let mut pending = #start.expect("the request starts");
-                        let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
-                            panic!("still pending after {BOUND:?}");
-                        };
-                        #check_value
-                    },
-                    Outcome::Error(name, v) => {
-                        expect_error(c, name, *v, quote!(#start.and_then(|mut p| p.wait(BOUND))))
-                    }
-                }
-            }
-        };
-        let doc = super::doc(&doc);
-        quote! {
-            #doc
-            #[test]
-            fn #test() {
-                let fx = fixtures::#fixture();
-                #body
-            }
-        }
-    });
-    let head = quote! {
+fn runtime_head() -> TokenStream {
+    quote! {
         //! Runtime scenarios from the specs, run on the Windows target (under Wine here). Each test
         //! asserts what Wine 8.0 does; where that differs from the documents, the doc comment says so.
         #![cfg(windows)]
@@ -287,25 +194,105 @@ fn runtime<'a>(ir: &'a Ir, codes: &'a [Code]) -> (TokenStream, impl Iterator<Ite
         const SHORT: Duration = Duration::from_millis(300);
         /// Upper bound for any wait: no test may hang.
         const BOUND: Duration = Duration::from_secs(10);
-    };
-    (head, tests)
+    }
 }
 
-fn expect_error(c: &Code, name: &str, value: i32, call: TokenStream) -> TokenStream {
-    let ty = format_ident!("{}", c.error_type);
-    let variant = match c.errors.iter().find(|r| r.name == name) {
-        Some(r) => {
-            let v = format_ident!("{}", r.variant);
-            quote!(#ty::#v)
+/// The scenario tests of `codes`, written as text in the layout prettyplease gives the head:
+/// these tests are most of the generated Rust, and building tokens only for syn to parse them
+/// back and prettyplease to print them was most of the generator's time.
+fn runtime_text(ir: &Ir, codes: &[Code]) -> String {
+    let mut out = String::new();
+    for c in codes {
+        for s in &c.scenarios {
+            scenario_test(ir, c, s, &mut out);
         }
-        None => quote!(#ty::Unlisted(#value)),
-    };
-    let msg = format!("expected {name} ({value})");
-    quote! {
-        let err = #call.expect_err(#msg);
-        assert_eq!(err, #variant, #msg);
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(#value));
     }
+    out
+}
+
+fn scenario_test(ir: &Ir, c: &Code, s: &crate::ir::Scenario, out: &mut String) {
+    use std::fmt::Write as _;
+    let input = s.input.as_ref().map(|i| format!(", {}", input_text(ir, &c.input.shape, i))).unwrap_or_default();
+    let turbofish = s.choice.as_ref().map(|t| format!("::<{t}>")).unwrap_or_default();
+    // The overlapped form is generic over the socket type first.
+    let turbofish_overlapped = s.choice.as_ref().map(|t| format!("::<_, {t}>")).unwrap_or_default();
+    let check_value = match &s.value {
+        Some(ValueLiteral::Bool(true)) => "assert!(value, \"the output Wine returns is true\");".to_owned(),
+        Some(ValueLiteral::Bool(false)) => "assert!(!value, \"the output Wine returns is false\");".to_owned(),
+        Some(ValueLiteral::Int(n)) => format!("assert_eq!(value, {n}, \"the output Wine returns\");"),
+        Some(ValueLiteral::TheSocket) => {
+            "assert_eq!(value, std::os::windows::io::AsRawSocket::as_raw_socket(&fx.socket()), \"the socket itself\");".to_owned()
+        }
+        None => "let _ = value;".to_owned(),
+    };
+    let windows_note = match (s.windows == s.wine, &s.note) {
+        (false, Some(n)) => format!(" Wine differs from the documented Windows outcome ({}): {}", describe(&s.windows), n.en),
+        _ => format!(" Documented Windows outcome: {}.", describe(&s.windows)),
+    };
+    let doc = format!(" `{}` on {:?} ({:?} form): Wine 8.0 gives {}.{windows_note}", c.name, s.socket, s.form, describe(&s.wine));
+    let body: Vec<String> = match s.form {
+        Form::Sync => {
+            let call = format!("{}{turbofish}(fx.socket(){input})", c.function);
+            match &s.wine {
+                Outcome::Ok => {
+                    let range = c.output.range.as_ref().and_then(|id| c.ranges.iter().find(|r| &r.id == id));
+                    match range {
+                        Some(r) => vec![
+                            format!("let value = {call}.expect(\"documented to succeed here\");"),
+                            format!("assert!(({}..={}).contains(&u64::from(value)), \"{{value}} outside the documented range\");", r.min, r.max),
+                            check_value,
+                        ],
+                        None if c.output.shape == Shape::None => vec![format!("{call}.expect(\"documented to succeed here\");")],
+                        None => vec![format!("let value = {call}.expect(\"documented to succeed here\");"), check_value],
+                    }
+                }
+                Outcome::Error(name, v) => expect_error(c, name, *v, &call),
+                Outcome::Pending => unreachable!("validate rejects pending sync scenarios"),
+            }
+        }
+        Form::Overlapped => {
+            let start = format!("{}_overlapped{turbofish_overlapped}(fx.socket(){input})", c.function);
+            let started = format!("let mut pending = {start}.expect(\"the request starts\");");
+            match &s.wine {
+                Outcome::Pending => vec![
+                    started,
+                    "assert_eq!(pending.wait(SHORT).expect(\"still pending, not failed\"), WaitOutcome::TimedOut);".to_owned(),
+                    "assert!(!pending.is_complete());".to_owned(),
+                ],
+                Outcome::Ok if c.output.shape == Shape::None => {
+                    vec![started, "assert_eq!(pending.wait(BOUND).expect(\"completes\"), WaitOutcome::Completed(()));".to_owned()]
+                }
+                Outcome::Ok => vec![
+                    started,
+                    "let WaitOutcome::Completed(value) = pending.wait(BOUND).expect(\"completes\") else {\n        panic!(\"still pending after {BOUND:?}\");\n    };".to_owned(),
+                    check_value,
+                ],
+                Outcome::Error(name, v) => expect_error(c, name, *v, &format!("{start}.and_then(|mut p| p.wait(BOUND))")),
+            }
+        }
+    };
+    for line in doc.lines() {
+        let _ = writeln!(out, "///{}{line}", if line.starts_with(' ') || line.is_empty() { "" } else { " " });
+    }
+    let _ = writeln!(out, "#[test]\nfn {}_{}() {{\n    let fx = fixtures::{}();", c.module, s.name, s.socket.name());
+    for statement in body {
+        let _ = writeln!(out, "    {statement}");
+    }
+    out.push_str("}\n");
+}
+
+fn expect_error(c: &Code, name: &str, value: i32, call: &str) -> Vec<String> {
+    let ty = &c.error_type;
+    let variant = match c.errors.iter().find(|r| r.name == name) {
+        Some(r) => format!("{ty}::{}", r.variant),
+        None => format!("{ty}::Unlisted({value}i32)"),
+    };
+    let msg = format!("\"expected {name} ({value})\"");
+    vec![
+        format!("let err = {call}.expect_err({msg});"),
+        format!("assert_eq!(err, {variant}, {msg});"),
+        format!("assert_eq!(std::io::Error::from(err).raw_os_error(), Some({value}i32));"),
+    ]
 }
 
 fn describe(o: &Outcome) -> String {
@@ -317,55 +304,48 @@ fn describe(o: &Outcome) -> String {
 }
 
 /// A Rust expression of the safe input type for a scenario's input.
-fn input_expr(ir: &Ir, shape: &Shape, lit: &InputLiteral) -> TokenStream {
+fn input_text(ir: &Ir, shape: &Shape, lit: &InputLiteral) -> String {
     match (shape, lit) {
-        (Shape::Enum(e), InputLiteral::Variant(v)) => enum_expr(ir, e, v),
-        (Shape::Struct(st), InputLiteral::Struct(fields)) => struct_expr(ir, st, fields),
-        (_, other) => literal(other),
+        (Shape::Enum(e), InputLiteral::Variant(v)) => enum_text(ir, e, v),
+        (Shape::Struct(st), InputLiteral::Struct(fields)) => struct_text(ir, st, fields),
+        (_, other) => literal_text(other),
     }
 }
 
-fn literal(lit: &InputLiteral) -> TokenStream {
+/// `text` as a Rust string literal.
+fn str_lit(text: &str) -> String {
+    format!("{text:?}")
+}
+
+fn literal_text(lit: &InputLiteral) -> String {
+    let addr = |a: &str| format!("{}.parse::<std::net::SocketAddr>().expect(\"a socket address\")", str_lit(a));
     match lit {
-        InputLiteral::Bool(b) => quote!(#b),
-        InputLiteral::Int(n) => {
-            let n = proc_macro2::Literal::i64_unsuffixed(*n);
-            quote!(#n)
-        }
-        InputLiteral::SockAddr(a) => quote!(#a.parse::<std::net::SocketAddr>().expect("a socket address")),
-        InputLiteral::Guid(g) => {
-            let g = syn::LitInt::new(&format!("{g:#034x}_u128"), proc_macro2::Span::call_site());
-            quote!(#g)
-        }
-        InputLiteral::Bytes(b) => quote!(&[#(#b),*][..]),
-        InputLiteral::AddressList(a) => quote!(&[#(#a.parse::<std::net::SocketAddr>().expect("a socket address")),*][..]),
-        InputLiteral::Variant(_) | InputLiteral::Struct(_) => unreachable!("typed by input_expr"),
+        InputLiteral::Bool(b) => b.to_string(),
+        InputLiteral::Int(n) => n.to_string(),
+        InputLiteral::SockAddr(a) => addr(a),
+        InputLiteral::Guid(g) => format!("{g:#034x}_u128"),
+        InputLiteral::Bytes(b) => format!("&[{}][..]", b.iter().map(|x| format!("{x}u8")).collect::<Vec<_>>().join(", ")),
+        InputLiteral::AddressList(a) => format!("&[{}][..]", a.iter().map(|x| addr(x)).collect::<Vec<_>>().join(", ")),
+        InputLiteral::Variant(_) | InputLiteral::Struct(_) => unreachable!("typed by input_text"),
     }
 }
 
-fn enum_expr(ir: &Ir, e: &str, v: &str) -> TokenStream {
-    let t = format_ident!("{}", ir.ffi.enum_(e).expect("validated enum").rust);
-    let v = format_ident!("{}", v);
-    quote!(#t::#v)
+fn enum_text(ir: &Ir, e: &str, v: &str) -> String {
+    format!("{}::{v}", ir.ffi.enum_(e).expect("validated enum").rust)
 }
 
-fn struct_expr(ir: &Ir, st: &str, fields: &[(String, InputLiteral)]) -> TokenStream {
+fn struct_text(ir: &Ir, st: &str, fields: &[(String, InputLiteral)]) -> String {
     let def = ir.ffi.struct_(st).expect("validated struct");
-    let t = format_ident!("{}", def.rust);
     let inits = fields.iter().map(|(name, lit)| {
         let f = def.fields.iter().find(|f| &f.rust == name).expect("validated field");
-        let n = format_ident!("{}", name);
         let e = match (&f.ty, lit) {
-            (FieldType::Enum(e), InputLiteral::Variant(v)) => enum_expr(ir, e, v),
-            (FieldType::Struct(inner), InputLiteral::Struct(fs)) => struct_expr(ir, inner, fs),
+            (FieldType::Enum(e), InputLiteral::Variant(v)) => enum_text(ir, e, v),
+            (FieldType::Struct(inner), InputLiteral::Struct(fs)) => struct_text(ir, inner, fs),
             // Address fields are `Option<SocketAddr>` in the safe types.
-            (FieldType::Builtin(_), lit @ InputLiteral::SockAddr(_)) => {
-                let e = literal(lit);
-                quote!(Some(#e))
-            }
-            (_, other) => literal(other),
+            (FieldType::Builtin(_), lit @ InputLiteral::SockAddr(_)) => format!("Some({})", literal_text(lit)),
+            (_, other) => literal_text(other),
         };
-        quote!(#n: #e)
+        format!("{name}: {e}")
     });
-    quote!(#t { #(#inits),* })
+    format!("{} {{ {} }}", def.rust, inits.collect::<Vec<_>>().join(", "))
 }
