@@ -6,7 +6,8 @@
 //!   owned by this module until the kernel is provably done with them; it can also wake an async
 //!   task through a thread-pool wait registered on its event ([`Overlapped::poll_ready`]);
 //! - [`wait_any`], which waits for the first of several event handles, and [`set_send_buffer`],
-//!   which is `setsockopt(SO_SNDBUF)`;
+//!   which is `setsockopt(SO_SNDBUF)` (these and [`Overlapped`] are built with the `overlapped`
+//!   feature);
 //! - [`AlignedBuf`]: a zeroed, 8-byte-aligned byte buffer of any length;
 //! - [`fn_ptr`]: turns an extension function's address into its typed function pointer.
 //!
@@ -172,7 +173,6 @@ mod os {
         }
         Ok(returned as usize)
     }
-
 
     /// Overlapped requests: the `overlapped` feature's `*_overlapped`, `*_async` and `*_stream`
     /// forms, and waiting on events.
