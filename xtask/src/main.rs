@@ -13,15 +13,15 @@ use xtask::fsutil::Mode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn root() -> PathBuf {
-    // xtask/ is one level below the workspace root.
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent directory").to_path_buf()
-}
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let root = root();
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let Some(root) = xtask::workspace_root(manifest_dir.as_deref(), &cwd) else {
+        eprintln!("xtask: no winsock-ioctl checkout here: run `cargo xtask` inside one");
+        return ExitCode::FAILURE;
+    };
     let start = Instant::now();
     let result = match args.as_slice() {
         ["gen"] | ["gen", "--check"] => {
