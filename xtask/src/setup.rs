@@ -1,4 +1,4 @@
-//! Installs what the test run needs on a fresh Debian machine: rustup targets and rustfmt, the
+//! Installs what the test run needs on a fresh Debian machine: rustup targets, rustfmt and clippy, the
 //! Debian packages (mingw-w64, Wine, libclang, iproute2), and the `ProcessPrng` stand-in DLL for
 //! Wine.
 //! Each step is skipped when its result is already present.
@@ -44,8 +44,8 @@ fn output(cmd: &mut Command) -> Option<String> {
     cmd.output().ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
 }
 
-/// `rustup target add` for missing targets and `rustup component add rustfmt` (windows-bindgen
-/// formats its output with rustfmt).
+/// `rustup target add` for missing targets, `rustup component add rustfmt` (windows-bindgen
+/// formats its output with rustfmt) and `clippy` (the test run lints with it).
 pub fn rust_toolchain() -> Result<(), String> {
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     let missing: Vec<&str> = TARGETS.iter().copied().filter(|t| !installed.lines().any(|l| l.trim() == *t)).collect();
@@ -54,6 +54,9 @@ pub fn rust_toolchain() -> Result<(), String> {
     }
     if output(Command::new("rustfmt").arg("--version")).is_none() {
         run(Command::new("rustup").args(["component", "add", "rustfmt"]))?;
+    }
+    if output(Command::new("cargo").args(["clippy", "--version"])).is_none() {
+        run(Command::new("rustup").args(["component", "add", "clippy"]))?;
     }
     Ok(())
 }
