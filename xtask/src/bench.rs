@@ -107,19 +107,19 @@ pub fn count_requests(trace: &str) -> BTreeMap<String, u64> {
         if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
             continue;
         }
-        if name == "close_handle" {
-            if let Some(h) = args.strip_prefix("handle=be").map(|h| h.trim_end_matches(" )")) {
-                current = (h != "ffc").then(|| (tid.to_owned(), format!("be{h}")));
-                if let Some((_, h)) = &current {
-                    counts.insert(h.clone(), 0);
-                }
-                continue;
+        if name == "close_handle"
+            && let Some(h) = args.strip_prefix("handle=be").map(|h| h.trim_end_matches(" )"))
+        {
+            current = (h != "ffc").then(|| (tid.to_owned(), format!("be{h}")));
+            if let Some((_, h)) = &current {
+                counts.insert(h.clone(), 0);
             }
+            continue;
         }
-        if let Some((t, h)) = &current {
-            if t == tid {
-                *counts.entry(h.clone()).or_insert(0) += 1;
-            }
+        if let Some((t, h)) = &current
+            && t == tid
+        {
+            *counts.entry(h.clone()).or_insert(0) += 1;
         }
     }
     counts
@@ -157,10 +157,10 @@ fn runtime(root: &Path) -> Result<String, String> {
     let mut trips: BTreeMap<(String, String), f64> = BTreeMap::new();
     for l in marks.lines() {
         let f: Vec<&str> = l.split('\t').collect();
-        if let [_, h, case, variant, k] = f[..] {
-            if let (Some(n), Ok(k)) = (requests.get(h), k.parse::<f64>()) {
-                trips.insert((case.to_owned(), variant.to_owned()), *n as f64 / k);
-            }
+        if let [_, h, case, variant, k] = f[..]
+            && let (Some(n), Ok(k)) = (requests.get(h), k.parse::<f64>())
+        {
+            trips.insert((case.to_owned(), variant.to_owned()), *n as f64 / k);
         }
     }
     let ratios: BTreeMap<&str, f64> = out

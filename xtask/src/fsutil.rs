@@ -25,10 +25,10 @@ pub enum Change {
 /// Makes `path` hold `contents`: writes only when different (so a no-op regeneration touches no
 /// file and no timestamp), creating parent directories as needed.
 pub fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> io::Result<Change> {
-    if let Ok(old) = fs::read_to_string(path) {
-        if old == contents {
-            return Ok(Change::Unchanged);
-        }
+    if let Ok(old) = fs::read_to_string(path)
+        && old == contents
+    {
+        return Ok(Change::Unchanged);
     }
     if mode == Mode::Write {
         if let Some(dir) = path.parent() {

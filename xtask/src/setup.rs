@@ -61,6 +61,26 @@ pub fn rust_toolchain() -> Result<(), String> {
     Ok(())
 }
 
+/// The published crates' minimum Rust: `rust-version` in the workspace's `Cargo.toml`.
+pub fn msrv(root: &Path) -> Result<String, String> {
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("Cargo.toml: {e}"))?;
+    manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = \"")?.strip_suffix('"').map(str::to_owned))
+        .ok_or_else(|| "Cargo.toml states no `rust-version`".to_owned())
+}
+
+/// That toolchain, minimal, with the Windows target the crates are checked for.
+fn msrv_toolchain(root: &Path) -> Result<(), String> {
+    let v = msrv(root)?;
+    let has = output(Command::new("rustup").args(["target", "list", "--installed", "--toolchain", &v]))
+        .is_some_and(|t| t.lines().any(|l| l.trim() == "x86_64-pc-windows-gnu"));
+    if !has {
+        run(Command::new("rustup").args(["toolchain", "install", &v, "--profile", "minimal", "--target", "x86_64-pc-windows-gnu"]))?;
+    }
+    Ok(())
+}
+
 fn have_libclang() -> bool {
     crate::headers::clang_include().is_some()
         && ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu"].iter().any(|d| {
@@ -129,10 +149,10 @@ pub fn wine_shim(root: &Path) -> Result<(), String> {
     let dir = shim_dir(root);
     let dll = dir.join("bcryptprimitives.dll");
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    if let (Some(s), Some(d)) = (modified(&src), modified(&dll)) {
-        if d >= s {
-            return Ok(());
-        }
+    if let (Some(s), Some(d)) = (modified(&src), modified(&dll))
+        && d >= s
+    {
+        return Ok(());
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     run(Command::new("x86_64-w64-mingw32-gcc").args(["-shared", "-O2", "-s", "-o"]).arg(&dll).arg(&src).arg("-ladvapi32"))
@@ -141,6 +161,7 @@ pub fn wine_shim(root: &Path) -> Result<(), String> {
 /// Everything above, in order.
 pub fn all(root: &Path) -> Result<(), String> {
     rust_toolchain()?;
+    msrv_toolchain(root)?;
     debian_packages()?;
     wine_shim(root)
 }

@@ -230,7 +230,7 @@ impl core::ops::Deref for AddressListInput {
 
 /// Decodes `b` as a sequence of `size`-byte records, which must fill it exactly.
 pub(crate) fn array<T>(b: &[u8], size: usize, decode: fn(&[u8]) -> T) -> Result<Vec<T>, &'static str> {
-    if size == 0 || b.len() % size != 0 {
+    if size == 0 || !b.len().is_multiple_of(size) {
         return Err("the returned bytes are not a whole number of records");
     }
     Ok(b.chunks_exact(size).map(decode).collect())

@@ -532,10 +532,10 @@ mod os {
 
             /// Records completion if it happened.
             fn poll(&mut self) -> Option<Completion> {
-                if self.result.is_none() {
-                    if let Some(r) = self.status() {
-                        self.record(r);
-                    }
+                if self.result.is_none()
+                    && let Some(r) = self.status()
+                {
+                    self.record(r);
                 }
                 self.result
             }

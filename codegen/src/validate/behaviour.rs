@@ -11,10 +11,10 @@ pub(super) fn applicability(a: &spec::Applicability, table: &Table, sink: &mut S
             table.require(e, what, sink);
         }
     }
-    if a.state == spec::SocketState::Any {
-        if let Some(e) = &a.wrong_state_error {
-            sink.err(sp(e), "`wrong_state_error` needs a `state` other than \"any\"");
-        }
+    if a.state == spec::SocketState::Any
+        && let Some(e) = &a.wrong_state_error
+    {
+        sink.err(sp(e), "`wrong_state_error` needs a `state` other than \"any\"");
     }
     ir::Applicability {
         socket_types: sorted(&a.socket_types),
@@ -47,10 +47,10 @@ pub(super) fn blocking(b: &spec::Blocking, table: &Table, sink: &mut Sink<'_, '_
             sink.err(sp(&b.completion), "`ends_pending` only applies to codes that pend");
         }
     }
-    if let Some(m) = &b.max_pending {
-        if *m.get_ref() == 0 {
-            sink.err(sp(m), "`max_pending` must be at least 1");
-        }
+    if let Some(m) = &b.max_pending
+        && *m.get_ref() == 0
+    {
+        sink.err(sp(m), "`max_pending` must be at least 1");
     }
     if b.ends_pending.contains(&EndCondition::SecondRequest) && b.max_pending.is_none() {
         sink.err(sp(&b.completion), "`ends_pending` has `second_request`, so `max_pending` must be given");

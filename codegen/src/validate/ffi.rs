@@ -87,10 +87,10 @@ fn enumeration(e: &spec::FfiEnum, sink: &mut Sink<'_, '_>) -> Option<ir::FfiEnum
         if !seen.insert(variant.clone()) {
             sink.err(v.rust.as_ref().map_or(sp(&v.name), sp), format!("duplicate variant `{variant}`"));
         }
-        if let Some(t) = ty {
-            if !fits(*v.value.get_ref(), t) {
-                sink.err(sp(&v.value), format!("{} does not fit in `{}`", v.value.get_ref(), t.c));
-            }
+        if let Some(t) = ty
+            && !fits(*v.value.get_ref(), t)
+        {
+            sink.err(sp(&v.value), format!("{} does not fit in `{}`", v.value.get_ref(), t.c));
         }
         values.push((v.name.get_ref().clone(), *v.value.get_ref(), variant, v.doc.clone()));
     }

@@ -313,19 +313,19 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
     if s.write_only && !(takes_input && returns_nothing) {
         sink.err(sp(&s.name), "`write_only` fits a code that takes an input and returns nothing");
     }
-    if !s.documented {
-        if let Some(sc) = s.scenarios.first() {
-            sink.err(sp(&sc.name), "an undocumented code has no safe wrapper, so it cannot have scenarios");
-        }
+    if !s.documented
+        && let Some(sc) = s.scenarios.first()
+    {
+        sink.err(sp(&sc.name), "an undocumented code has no safe wrapper, so it cannot have scenarios");
     }
 
     let composition = identity::check(s, &p.stem, sink);
     let input = buffers::input(&in_spec, s, ctx, sink);
     let output = buffers::output(&out_spec, s, ctx, input.as_ref(), sink);
-    if let (Some(c), Some(i), Some(o)) = (&composition, &input, &output) {
-        if i.kind != spec::BufferKind::Unknown && o.kind != spec::BufferKind::Unknown {
-            identity::direction(s, c, i, o, sink);
-        }
+    if let (Some(c), Some(i), Some(o)) = (&composition, &input, &output)
+        && i.kind != spec::BufferKind::Unknown && o.kind != spec::BufferKind::Unknown
+    {
+        identity::direction(s, c, i, o, sink);
     }
     let requirement_sources = s.requirements.iter().flat_map(|r| &r.sources);
     for src in s.sources.iter().chain(requirement_sources).chain(s.aliases.iter().flat_map(|a| &a.sources)) {

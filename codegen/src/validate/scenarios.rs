@@ -82,15 +82,15 @@ pub(super) fn check(
         // A synchronous call that Windows documents as blocking until the event is `pending` too.
         let windows = outcome(&sc.windows, spec::Form::Overlapped, ctx, sink);
         let wine = outcome(&sc.wine, *sc.form.get_ref(), ctx, sink);
-        if let (Some(v), Some(w)) = (&sc.value, &wine) {
-            if *w != Outcome::Ok {
-                sink.err(sp(v), "a `value` is asserted only when Wine's outcome is `ok`");
-            }
+        if let (Some(v), Some(w)) = (&sc.value, &wine)
+            && *w != Outcome::Ok
+        {
+            sink.err(sp(v), "a `value` is asserted only when Wine's outcome is `ok`");
         }
-        if let (Some(w), Some(x)) = (&windows, &wine) {
-            if w != x && sc.note.is_none() {
-                sink.err(sp(&sc.wine), "Wine's outcome differs from the documented one: add a `note` saying how");
-            }
+        if let (Some(w), Some(x)) = (&windows, &wine)
+            && w != x && sc.note.is_none()
+        {
+            sink.err(sp(&sc.wine), "Wine's outcome differs from the documented one: add a `note` saying how");
         }
         if sink.count() > start {
             continue;
@@ -186,10 +186,10 @@ fn guid_literal(v: &toml::Value, at: Range<usize>, sink: &mut Sink<'_, '_>) -> O
 
 fn enum_literal(v: &toml::Value, e: &str, ctx: &Ctx<'_>, at: Range<usize>, sink: &mut Sink<'_, '_>) -> Option<InputLiteral> {
     let en = ctx.ffi.enum_(e).expect("shape refers to a known enum");
-    if let toml::Value::String(s) = v {
-        if let Some((_, _, variant, _)) = en.values.iter().find(|(c, _, r, _)| c == s || r == s) {
-            return Some(InputLiteral::Variant(variant.clone()));
-        }
+    if let toml::Value::String(s) = v
+        && let Some((_, _, variant, _)) = en.values.iter().find(|(c, _, r, _)| c == s || r == s)
+    {
+        return Some(InputLiteral::Variant(variant.clone()));
     }
     let names: Vec<&str> = en.values.iter().map(|(c, ..)| c.as_str()).collect();
     sink.err(at, format!("this input is the enum `{e}`: give one of {}", names.join(", ")));
