@@ -146,6 +146,15 @@ pub fn run(root: &Path) -> Result<(), String> {
         }
     }
 
+    // Both crates as crates.io would receive them: packaged (README and licences included),
+    // and the packages built (the safe crate against the packaged sys crate).
+    let mut cmd = cargo();
+    cmd.current_dir(root).args(["publish", "--dry-run", "--allow-dirty", "--quiet", "-p", "winsock-ioctl-sys", "-p", "winsock-ioctl"]);
+    eprintln!("xtask: running {cmd:?}");
+    if !cmd.status().map_err(|e| e.to_string())?.success() {
+        return Err("`cargo publish --dry-run` failed".to_owned());
+    }
+
     let wine = cargo_test(
         root,
         &[
@@ -170,7 +179,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let netns = crate::netns::run(root, &NETNS_TEST)?;
 
     println!(
-        "\nsummary: host {} passed, {} failed, {} ignored; wine {} passed, {} failed, {} ignored; wine in a network namespace {} passed; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets with every code, 2 selections; clippy clean; MSRV {} checked",
+        "\nsummary: host {} passed, {} failed, {} ignored; wine {} passed, {} failed, {} ignored; wine in a network namespace {} passed; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets with every code, 2 selections; clippy clean; MSRV {} checked; publish dry-run: 2 crates",
         host.passed,
         host.failed,
         host.ignored,
