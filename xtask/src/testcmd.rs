@@ -108,11 +108,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         if !features.is_empty() {
             cmd.args(["--features", features]);
         }
-        eprintln!("xtask: running {cmd:?}");
-        let ok = cmd.status().map_err(|e| e.to_string())?.success();
-        if !ok {
-            return Err(format!("cargo check for {target} with features [{features}] failed"));
-        }
+        crate::setup::run(&mut cmd).map_err(|e| format!("cargo check for {target} with features [{features}] failed: {e}"))?;
     }
 
     // Lints, denied: the host workspace, then the Windows target (every code, and no code).
@@ -124,10 +120,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     for args in lints {
         let mut cmd = cargo();
         cmd.current_dir(root).args(args).args(["--", "-D", "warnings"]);
-        eprintln!("xtask: running {cmd:?}");
-        if !cmd.status().map_err(|e| e.to_string())?.success() {
-            return Err(format!("clippy found problems: cargo {}", args.join(" ")));
-        }
+        crate::setup::run(&mut cmd).map_err(|e| format!("clippy found problems: {e}"))?;
     }
 
     // The published crates with the oldest compiler they claim to support, every feature on,
@@ -140,20 +133,14 @@ pub fn run(root: &Path) -> Result<(), String> {
             .args(["check", "--quiet", "-p", "winsock-ioctl-sys", "-p", "winsock-ioctl", "--features", "winsock-ioctl/full,winsock-ioctl/tokio"])
             .args(target.map(|t| ["--target", t]).into_iter().flatten())
             .env("CARGO_TARGET_DIR", root.join("target/msrv"));
-        eprintln!("xtask: running {cmd:?}");
-        if !cmd.status().map_err(|e| e.to_string())?.success() {
-            return Err(format!("the published crates do not build with Rust {msrv}, their rust-version"));
-        }
+        crate::setup::run(&mut cmd).map_err(|e| format!("the published crates do not build with Rust {msrv}, their rust-version: {e}"))?;
     }
 
     // Both crates as crates.io would receive them: packaged (README and licences included),
     // and the packages built (the safe crate against the packaged sys crate).
     let mut cmd = cargo();
     cmd.current_dir(root).args(["publish", "--dry-run", "--allow-dirty", "--quiet", "-p", "winsock-ioctl-sys", "-p", "winsock-ioctl"]);
-    eprintln!("xtask: running {cmd:?}");
-    if !cmd.status().map_err(|e| e.to_string())?.success() {
-        return Err("`cargo publish --dry-run` failed".to_owned());
-    }
+    crate::setup::run(&mut cmd)?;
 
     let wine = cargo_test(
         root,

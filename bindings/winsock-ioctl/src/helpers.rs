@@ -1,11 +1,6 @@
 //! Conveniences built on the generated wrappers, for what event loops do with several codes
 //! together. Safe code.
 
-#[cfg(all(windows, feature = "SIO_BASE_HANDLE", feature = "SIO_BSP_HANDLE", feature = "SIO_BSP_HANDLE_POLL", feature = "SIO_BSP_HANDLE_SELECT"))]
-use crate::{BaseHandleError, base_handle, bsp_handle, bsp_handle_poll, bsp_handle_select};
-#[cfg(all(windows, feature = "SIO_BASE_HANDLE", feature = "SIO_BSP_HANDLE", feature = "SIO_BSP_HANDLE_POLL", feature = "SIO_BSP_HANDLE_SELECT"))]
-use std::os::windows::io::{AsRawSocket, AsSocket, BorrowedSocket, RawSocket};
-
 /// The socket of the base service provider under `socket`: what an event loop must register
 /// with the AFD driver (as mio and polling do) instead of a socket a layered service provider
 /// (LSP) handed out.
@@ -20,7 +15,9 @@ use std::os::windows::io::{AsRawSocket, AsSocket, BorrowedSocket, RawSocket};
 #[cfg(all(windows, feature = "SIO_BASE_HANDLE", feature = "SIO_BSP_HANDLE", feature = "SIO_BSP_HANDLE_POLL", feature = "SIO_BSP_HANDLE_SELECT"))]
 #[doc(alias = "SIO_BASE_HANDLE")]
 #[doc(alias = "SIO_BSP_HANDLE")]
-pub fn base_socket(socket: impl AsSocket) -> Result<RawSocket, BaseHandleError> {
+pub fn base_socket(socket: impl std::os::windows::io::AsSocket) -> Result<std::os::windows::io::RawSocket, crate::BaseHandleError> {
+    use crate::{base_handle, bsp_handle, bsp_handle_poll, bsp_handle_select};
+    use std::os::windows::io::{AsRawSocket, BorrowedSocket, RawSocket};
     let s = socket.as_socket();
     let fallbacks: [fn(BorrowedSocket<'_>) -> Option<RawSocket>; 3] =
         [|s| bsp_handle_select(s).ok(), |s| bsp_handle_poll(s).ok(), |s| bsp_handle(s).ok()];

@@ -65,8 +65,7 @@ pub(crate) enum Piece {
 /// them inside the whole file (prettyplease puts nothing between top-level items). The head
 /// fragment (`from` given: what the file is generated from) starts with the `@generated` line.
 pub(crate) fn fragment(path: &'static str, from: Option<&str>, order: usize, tokens: TokenStream) -> Piece {
-    let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("emitter produced invalid Rust for {path}: {e}"));
-    let body = format_items(&file);
+    let body = format_items(path, tokens);
     let text = match from {
         Some(from) => format!("// {}\n\n{body}", header_text(from)),
         None => body,
@@ -82,15 +81,16 @@ pub fn header_text(from: &str) -> String {
 /// Formats tokens as a Rust file with the `@generated` first line, putting back the doc texts
 /// that [`doc`] and [`inner_doc`] left as placeholders.
 pub(crate) fn rust_file(path: String, from: &str, tokens: TokenStream) -> GeneratedFile {
-    let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("emitter produced invalid Rust for {path}: {e}"));
-    let body = format_items(&file);
+    let body = format_items(&path, tokens);
     GeneratedFile { contents: format!("// {}\n\n{body}", header_text(from)), path }
 }
 
-/// Prints a parsed file and writes its doc texts back. The thread's doc texts are dropped then:
-/// an emitter builds one file's tokens and formats them before it builds the next file's.
-fn format_items(file: &syn::File) -> String {
-    let printed = prettyplease::unparse(file);
+/// Parses and prints the items of the file at `path` and writes their doc texts back. The
+/// thread's doc texts are dropped then: an emitter builds one file's tokens and formats them
+/// before it builds the next file's.
+fn format_items(path: &str, tokens: TokenStream) -> String {
+    let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("emitter produced invalid Rust for {path}: {e}"));
+    let printed = prettyplease::unparse(&file);
     DOCS.with_borrow_mut(|docs| {
         let body = restore_docs(&printed, docs);
         docs.clear();
@@ -119,18 +119,7 @@ fn restore_docs(formatted: &str, docs: &[String]) -> String {
             Some((slashes, docs.get(i)?))
         });
         match marked {
-            Some((slashes, text)) => {
-                let indent = &line[..line.len() - trimmed.len()];
-                for l in text.lines() {
-                    out.push_str(indent);
-                    out.push_str(slashes);
-                    if !l.is_empty() && !l.starts_with(' ') {
-                        out.push(' ');
-                    }
-                    out.push_str(l);
-                    out.push('\n');
-                }
-            }
+            Some((slashes, text)) => push_doc_lines(&mut out, &line[..line.len() - trimmed.len()], slashes, text),
             None => {
                 out.push_str(line);
                 out.push('\n');
@@ -138,6 +127,20 @@ fn restore_docs(formatted: &str, docs: &[String]) -> String {
         }
     }
     out
+}
+
+/// Writes `text` as doc comment lines (`slashes` is `///` or `//!`) at `indent`. A line that does
+/// not start with a space gets one.
+pub(crate) fn push_doc_lines(out: &mut String, indent: &str, slashes: &str, text: &str) {
+    for l in text.lines() {
+        out.push_str(indent);
+        out.push_str(slashes);
+        if !l.is_empty() && !l.starts_with(' ') {
+            out.push(' ');
+        }
+        out.push_str(l);
+        out.push('\n');
+    }
 }
 
 /// A placeholder for `text` (see [`DOCS`]).

@@ -271,9 +271,7 @@ fn scenario_test(ir: &Ir, c: &Code, s: &crate::ir::Scenario, out: &mut String) {
             }
         }
     };
-    for line in doc.lines() {
-        let _ = writeln!(out, "///{}{line}", if line.starts_with(' ') || line.is_empty() { "" } else { " " });
-    }
+    super::push_doc_lines(out, "", "///", &doc);
     let _ = writeln!(out, "#[test]\nfn {}_{}() {{\n    let fx = fixtures::{}();", c.module, s.name, s.socket.name());
     for statement in body {
         let _ = writeln!(out, "    {statement}");
