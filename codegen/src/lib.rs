@@ -9,6 +9,7 @@ pub mod ctypes;
 mod diag;
 pub mod emit;
 pub mod ir;
+mod read;
 pub mod spec;
 mod validate;
 
@@ -35,38 +36,50 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Parses and validates the catalogue and every code spec.
+/// The documents under `../shared/` that specs cite: `seed:<file>` names a file of `seeds`,
+/// `reference:<path>` one of `reference` (paths relative to those folders, `/`-separated).
+#[derive(Debug, Clone, Default)]
+pub struct SharedFiles {
+    /// Files under `../shared/seeds/`.
+    pub seeds: std::collections::BTreeSet<String>,
+    /// Files under `../shared/reference/`.
+    pub reference: std::collections::BTreeSet<String>,
+}
+
+/// Parses and validates the catalogue and every code spec, without checking that cited
+/// documents exist (see [`load_with`]).
+pub fn load(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Result<ir::Ir, Diagnostics> {
+    load_with(catalogue, ffi, codes, None)
+}
+
+/// Parses and validates the catalogue and every code spec; with `shared`, every `seed:` and
+/// `reference:` source must name one of its files.
 ///
 /// All problems of all files are reported together, sorted by file and position.
-pub fn load(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Result<ir::Ir, Diagnostics> {
+pub fn load_with(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>], shared: Option<&SharedFiles>) -> Result<ir::Ir, Diagnostics> {
     let mut diags = Vec::new();
     let mut warnings = Vec::new();
     let ffi_loc = Locator::new(ffi.path, ffi.text);
-    let ffi = match toml::from_str::<spec::FfiSpec>(ffi.text) {
-        Ok(spec) => validate::ffi::check(&spec, &mut validate::Sink::new(&ffi_loc, &mut diags, &mut warnings)),
-        Err(e) => {
-            diags.push(ffi_loc.toml_error(&e));
-            ir::Ffi::default()
+    let ffi_read = read::read::<spec::FfiSpec>(&ffi_loc);
+    diags.extend(ffi_read.diags);
+    let ffi = match ffi_read.value {
+        Some(spec) if !ffi_read.repaired => {
+            validate::ffi::check(&spec, &mut validate::Sink::new(&ffi_loc, &mut diags, &mut warnings))
         }
+        _ => ir::Ffi::default(),
     };
     let cat_loc = Locator::new(catalogue.path, catalogue.text);
-    let cat = match toml::from_str::<spec::Catalogue>(catalogue.text) {
-        Ok(spec) => Some(validate::ParsedCatalogue { loc: cat_loc, spec }),
-        Err(e) => {
-            diags.push(cat_loc.toml_error(&e));
-            None
-        }
-    };
+    let cat_read = read::read::<spec::Catalogue>(&cat_loc);
+    diags.extend(cat_read.diags);
+    let cat = cat_read.value.filter(|_| !cat_read.repaired).map(|spec| validate::ParsedCatalogue { loc: cat_loc, spec });
     let mut parsed = Vec::new();
-    for result in parse_codes(codes) {
-        match result {
-            Ok(code) => parsed.push(code),
-            Err(d) => diags.push(d),
-        }
+    for (code, code_diags) in parse_codes(codes) {
+        diags.extend(code_diags);
+        parsed.extend(code);
     }
     let catalogue = cat.map(|c| validate::catalogue(&c, &mut diags)).unwrap_or_default();
     let stems: Vec<&str> = codes.iter().map(|c| file_stem(c.path)).collect();
-    let codes = validate::codes(&parsed, &stems, &catalogue, &ffi, &mut diags, &mut warnings);
+    let codes = validate::codes(&parsed, &stems, &catalogue, &ffi, shared, &mut diags, &mut warnings);
     if diags.is_empty() {
         warnings.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         Ok(ir::Ir { warnings, catalogue, codes, ffi })
@@ -84,13 +97,13 @@ pub fn generate(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) ->
 }
 
 /// Parses every code spec, in input order, on all cores (each spec is parsed on its own).
-fn parse_codes<'a>(codes: &[Source<'a>]) -> Vec<Result<validate::ParsedCode<'a>, Diagnostic>> {
+fn parse_codes<'a>(codes: &[Source<'a>]) -> Vec<(Option<validate::ParsedCode<'a>>, Vec<Diagnostic>)> {
     let parse = |src: &Source<'a>| {
-        let loc = Locator::new(src.path, src.text);
-        match toml::from_str::<spec::CodeSpec>(src.text) {
-            Ok(spec) => Ok(validate::ParsedCode { loc, stem: file_stem(src.path).to_owned(), spec }),
-            Err(e) => Err(loc.toml_error(&e)),
-        }
+        let mut loc = Locator::new(src.path, src.text);
+        let r = read::read::<spec::CodeSpec>(&loc);
+        loc.set_quiet(r.quiet);
+        let code = r.value.map(|spec| validate::ParsedCode { loc, stem: file_stem(src.path).to_owned(), spec, repaired: r.repaired, poisoned: r.poisoned });
+        (code, r.diags)
     };
     let jobs: Vec<_> = codes.chunks(64).map(|part| move || part.iter().map(parse).collect::<Vec<_>>()).collect();
     on_all_cores(&jobs)

@@ -3,12 +3,13 @@
 //! spec). A case may also hold its own `ffi.toml` (instead of `tests/data/ffi.toml`),
 //! `expected.types.rs` (the generated safe data types) and `expected.warn` (the warnings). A case
 //! with `expected.md` compares the first spec's English docs page instead of its safe module
-//! (undocumented codes have none).
+//! (undocumented codes have none). A case with `shared.txt` (one path per line, `seeds/…` or
+//! `reference/…`) has its `seed:` and `reference:` sources checked against those files.
 //! Set `UPDATE_EXPECT=1` to rewrite the expectations; otherwise a difference fails.
 
 use std::fs;
 use std::path::Path;
-use winsock_ioctl_codegen::{Source, generate, load};
+use winsock_ioctl_codegen::{SharedFiles, Source, emit, load, load_with};
 
 fn run_case(dir: &Path) -> Result<(), String> {
     let data = dir.parent().unwrap();
@@ -25,11 +26,24 @@ fn run_case(dir: &Path) -> Result<(), String> {
     specs.sort();
     let sources: Vec<Source<'_>> = specs.iter().map(|(p, t)| Source { path: p, text: t }).collect();
     let codes: Vec<Source<'_>> = sources.clone();
-    let result = generate(
+    let shared = fs::read_to_string(dir.join("shared.txt")).ok().map(|list| {
+        let mut files = SharedFiles::default();
+        for line in list.lines() {
+            match line.split_once('/') {
+                Some(("seeds", f)) => files.seeds.insert(f.to_owned()),
+                Some(("reference", f)) => files.reference.insert(f.to_owned()),
+                _ => panic!("{}: `{line}` is not under seeds/ or reference/", dir.display()),
+            };
+        }
+        files
+    });
+    let result = load_with(
         Source { path: "metadata/errors.toml", text: &catalogue },
         Source { path: "metadata/ffi.toml", text: &ffi },
         &sources,
-    );
+        shared.as_ref(),
+    )
+    .map(|ir| emit::all(&ir));
     let mut outputs: Vec<(&str, String)> = Vec::new();
     match &result {
         Err(d) => outputs.push(("expected.err", d.to_string())),

@@ -120,11 +120,13 @@ fn read(root: &Path, rel: &str) -> Result<String, GenError> {
     fs::read_to_string(root.join(rel)).map_err(|e| GenError::Other(format!("{rel}: {e}")))
 }
 
-/// The texts of `metadata/`: the error catalogue, the FFI extras and every code spec (sorted).
+/// The texts of `metadata/`: the error catalogue, the FFI extras and every code spec (sorted),
+/// and the names of the documents under `../shared/` that specs may cite.
 pub struct Inputs {
     catalogue: String,
     ffi: String,
     codes: Vec<(String, String)>,
+    shared: Option<codegen::SharedFiles>,
 }
 
 impl Inputs {
@@ -141,18 +143,45 @@ impl Inputs {
             let rel = format!("metadata/codes/{n}");
             codes.push((rel.clone(), read(root, &rel)?));
         }
-        Ok(Inputs { catalogue: read(root, "metadata/errors.toml")?, ffi: read(root, "metadata/ffi.toml")?, codes })
+        let shared = shared_files(&root.join("../shared"));
+        if shared.is_none() {
+            eprintln!("note: ../shared/ not found beside the checkout: `seed:` and `reference:` sources are not checked");
+        }
+        Ok(Inputs { catalogue: read(root, "metadata/errors.toml")?, ffi: read(root, "metadata/ffi.toml")?, codes, shared })
     }
 
     /// Parses and validates them.
     pub fn load(&self) -> Result<codegen::ir::Ir, Diagnostics> {
         let codes: Vec<Source<'_>> = self.codes.iter().map(|(p, t)| Source { path: p, text: t }).collect();
-        codegen::load(
+        codegen::load_with(
             Source { path: "metadata/errors.toml", text: &self.catalogue },
             Source { path: "metadata/ffi.toml", text: &self.ffi },
             &codes,
+            self.shared.as_ref(),
         )
     }
+}
+
+/// Every file under `shared/seeds` and `shared/reference`, or `None` when `shared` is not there.
+fn shared_files(shared: &Path) -> Option<codegen::SharedFiles> {
+    fn walk(dir: &Path, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+        for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+            if entry.path().is_dir() {
+                walk(&entry.path(), &rel, out);
+            } else {
+                out.insert(rel);
+            }
+        }
+    }
+    if !shared.is_dir() {
+        return None;
+    }
+    let mut files = codegen::SharedFiles::default();
+    walk(&shared.join("seeds"), "", &mut files.seeds);
+    walk(&shared.join("reference"), "", &mut files.reference);
+    Some(files)
 }
 
 /// Reads `metadata/` and returns every generated file, or the diagnostics, and whether

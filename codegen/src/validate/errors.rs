@@ -1,6 +1,6 @@
 //! The error table: every row names a catalogue error once and says what it means for this code.
 
-use super::{Ctx, Sink, check_text, sp};
+use super::{Ctx, Sink, sp};
 use crate::ir;
 use crate::spec;
 use std::collections::BTreeSet;
@@ -16,7 +16,8 @@ impl Table {
     /// Reports `n` unless it is a row of the table.
     pub(super) fn require(&self, n: &Spanned<String>, what: &str, sink: &mut Sink<'_, '_>) {
         if !self.names.contains(n.get_ref()) {
-            sink.err(sp(n), format!("{what} `{}` is not a row of this code's error table", n.get_ref()));
+            let hint = crate::diag::did_you_mean(n.get_ref(), self.names.iter().map(String::as_str));
+            sink.err(sp(n), format!("{what} `{}` is not a row of this code's error table{hint}", n.get_ref()));
         }
     }
 }
@@ -37,9 +38,11 @@ pub(super) fn table(s: &spec::CodeSpec, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) 
                 variant: e.variant.clone(),
                 text: ir::Text { en: r.en.clone(), ja: r.ja.clone() },
             }),
-            None => sink.err(sp(&r.name), format!("error `{n}` is not in the catalogue (metadata/errors.toml)")),
+            None => {
+                let hint = crate::diag::did_you_mean(n, ctx.by_name.keys().copied());
+                sink.err(sp(&r.name), format!("error `{n}` is not in the catalogue (metadata/errors.toml){hint}"));
+            }
         }
-        check_text(&r.en, &r.ja, sp(&r.name), sink);
     }
     if s.errors.is_empty() && s.documented {
         sink.err(sp(&s.name), "the error table is empty");

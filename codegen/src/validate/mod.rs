@@ -37,6 +37,11 @@ pub(crate) struct ParsedCode<'a> {
     pub loc: Locator<'a>,
     pub stem: String,
     pub spec: spec::CodeSpec,
+    /// The reader dropped or stood in for part of the file (see `crate::read`): its own rules are
+    /// checked, but it yields no IR and is left out of the checks across files.
+    pub repaired: bool,
+    /// Top-level keys holding a reader's stand-in: the rules treat those parts as unknown.
+    pub poisoned: BTreeSet<String>,
 }
 
 /// Where the checks of one file report: its locator and the run's diagnostics and warnings.
@@ -51,14 +56,19 @@ impl<'a, 'b> Sink<'a, 'b> {
         Sink { loc, diags, warnings }
     }
 
-    /// Reports a problem that stops generation.
+    /// Reports a problem that stops generation. Problems of a reader's stand-in (a span past the
+    /// text) are the consequence of one reported already, and are not reported again.
     pub(crate) fn err(&mut self, span: Range<usize>, message: impl Into<String>) {
-        self.diags.push(self.loc.at(span, message));
+        if !self.loc.is_quiet(&span) {
+            self.diags.push(self.loc.at(span, message));
+        }
     }
 
     /// Reports a problem that only limits what is generated.
     pub(crate) fn warn(&mut self, span: Range<usize>, message: impl Into<String>) {
-        self.warnings.push(self.loc.at(span, message));
+        if !self.loc.is_quiet(&span) {
+            self.warnings.push(self.loc.at(span, message));
+        }
     }
 
     fn count(&self) -> usize {
@@ -78,6 +88,8 @@ pub(crate) struct Ctx<'a> {
     pub ffi: &'a ir::Ffi,
     /// Every code's file stem, including specs that failed to parse.
     pub all_codes: BTreeSet<&'a str>,
+    /// The files `seed:` and `reference:` sources may name, when the caller knows them.
+    pub shared: Option<&'a crate::SharedFiles>,
 }
 
 pub(crate) fn sp<T>(s: &Spanned<T>) -> Range<usize> {
@@ -125,6 +137,7 @@ pub(crate) fn codes(
     all_stems: &[&str],
     catalogue: &[ir::CatalogueError],
     ffi: &ir::Ffi,
+    shared: Option<&crate::SharedFiles>,
     diags: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<ir::Code> {
@@ -132,12 +145,14 @@ pub(crate) fn codes(
         by_name: catalogue.iter().map(|e| (e.name.as_str(), e)).collect(),
         ffi,
         all_codes: all_stems.iter().copied().collect(),
+        shared,
     };
     let mut seen_names: BTreeMap<String, String> = BTreeMap::new();
     let mut seen_values: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     let mut seen_functions: BTreeMap<String, String> = BTreeMap::new();
     let shares: BTreeMap<&str, Vec<&str>> = parsed
         .iter()
+        .filter(|p| !p.repaired)
         .map(|p| (p.spec.name.get_ref().as_str(), p.spec.shares_value_with.iter().map(|n| n.get_ref().as_str()).collect()))
         .collect();
     let declared = |a: &str, b: &str| shares.get(a).is_some_and(|v| v.contains(&b)) && shares.get(b).is_some_and(|v| v.contains(&a));
@@ -162,6 +177,10 @@ pub(crate) fn codes(
     let checked = crate::on_all_cores(&jobs);
     let mut out = Vec::new();
     for (p, (code, own_diags, own_warnings)) in parsed.iter().zip(checked) {
+        if p.repaired {
+            diags.extend(own_diags);
+            continue;
+        }
         let s = &p.spec;
         let name = s.name.get_ref();
         let names = std::iter::once((name, sp(&s.name))).chain(s.aliases.iter().map(|a| (a.name.get_ref(), sp(&a.name))));
@@ -231,7 +250,8 @@ fn stream(p: &ParsedCode<'_>, st: &spec::StreamSpec, built: &[ir::Code], all_cod
     let query = st.query.get_ref();
     let Some(q) = built.iter().find(|c| &c.name == query) else {
         if !all_codes.contains(query.as_str()) {
-            err(format!("stream query `{query}` has no spec in metadata/codes/"));
+            let hint = crate::diag::did_you_mean(query, all_codes.iter().copied());
+            err(format!("stream query `{query}` has no spec in metadata/codes/{hint}"));
         }
         return;
     };
@@ -283,9 +303,13 @@ fn unknown_blocking() -> spec::Blocking {
     }
 }
 
-/// A table that documented codes must give and undocumented ones may leave out.
-fn part<T: Clone>(given: &Option<T>, what: &str, s: &spec::CodeSpec, stand_in: fn() -> T, sink: &mut Sink<'_, '_>) -> T {
+/// A table that documented codes must give and undocumented ones may leave out. A table that
+/// holds a reader's stand-in counts as unknown, like a left-out one, without a report.
+fn part<T: Clone>(p: &ParsedCode<'_>, given: &Option<T>, what: &str, stand_in: fn() -> T, sink: &mut Sink<'_, '_>) -> T {
+    let s = &p.spec;
+    let key = what.trim_matches(['[', ']']);
     match given {
+        Some(_) if p.poisoned.contains(key) => stand_in(),
         Some(t) => t.clone(),
         None => {
             if s.documented {
@@ -301,10 +325,10 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
     let start = sink.count();
     let name = s.name.get_ref().clone();
 
-    let in_spec = part(&s.input, "[input]", s, unknown_buffer, sink);
-    let out_spec = part(&s.output, "[output]", s, unknown_buffer, sink);
-    let app_spec = part(&s.applicability, "[applicability]", s, unknown_applicability, sink);
-    let blk_spec = part(&s.blocking, "[blocking]", s, unknown_blocking, sink);
+    let in_spec = part(p, &s.input, "[input]", unknown_buffer, sink);
+    let out_spec = part(p, &s.output, "[output]", unknown_buffer, sink);
+    let app_spec = part(p, &s.applicability, "[applicability]", unknown_applicability, sink);
+    let blk_spec = part(p, &s.blocking, "[blocking]", unknown_blocking, sink);
     if s.requirements.is_none() && s.documented {
         sink.err(sp(&s.name), "`[requirements]` is missing; only a code with `documented = false` may leave it out");
     }
@@ -329,13 +353,12 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
     }
     let requirement_sources = s.requirements.iter().flat_map(|r| &r.sources);
     for src in s.sources.iter().chain(requirement_sources).chain(s.aliases.iter().flat_map(|a| &a.sources)) {
-        check_source(src, sink);
+        check_source(src, ctx, sink);
     }
     for a in &s.aliases {
         if !is_macro_name(a.name.get_ref()) {
             sink.err(sp(&a.name), format!("`{}` is not a control-code macro name (UPPER_SNAKE_CASE)", a.name.get_ref()));
         }
-        check_text(&a.note.en, &a.note.ja, sp(&a.name), sink);
     }
     if s.sources.is_empty() {
         sink.err(sp(&s.name), "`sources` must name at least one document");
@@ -346,14 +369,14 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
     }
     let applicability = behaviour::applicability(&app_spec, &table, sink);
     let blocking = behaviour::blocking(&blk_spec, &table, sink);
-    let (requirements, deprecation, version_behaviour) = requirements::check(s, &table, sink);
+    let (requirements, deprecation, version_behaviour) = requirements::check(s, &table, ctx, sink);
     let remarks = remarks::check(s, ctx, sink);
     let (function, error_type) = rust_names(s, sink);
+    let guessed = ["input", "output", "blocking"].iter().any(|k| p.poisoned.contains(*k));
     let scenarios = match (&input, &output) {
-        (Some(i), Some(o)) if s.documented => scenarios::check(s, i, o, &blocking, ctx, sink),
+        (Some(i), Some(o)) if s.documented && !guessed => scenarios::check(s, i, o, &blocking, &table, ctx, sink),
         _ => Vec::new(),
     };
-    check_text(&s.summary.en, &s.summary.ja, sp(&s.name), sink);
 
     if sink.count() > start {
         return None;
@@ -421,11 +444,22 @@ fn rust_names(s: &spec::CodeSpec, sink: &mut Sink<'_, '_>) -> (String, String) {
 /// (`metadata:Windows.Win32.Networking.WinSock`).
 pub const SOURCE_KINDS: &[&str] = &["seed:", "reference:", "header:", "metadata:"];
 
-pub(crate) fn check_source(s: &Spanned<String>, sink: &mut Sink<'_, '_>) {
+pub(crate) fn check_source(s: &Spanned<String>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) {
     let v = s.get_ref();
     let ok = SOURCE_KINDS.iter().any(|k| v.strip_prefix(k).is_some_and(|rest| !rest.is_empty()));
     if !ok {
         sink.err(sp(s), format!("source `{v}` must be `seed:<file>`, `reference:<path>`, `header:<path>` or `metadata:<namespace>`"));
+        return;
+    }
+    let Some(shared) = ctx.shared else { return };
+    let (folder, files, rest) = match v.split_once(':') {
+        Some(("seed", rest)) => ("seeds", &shared.seeds, rest),
+        Some(("reference", rest)) => ("reference", &shared.reference, rest),
+        _ => return,
+    };
+    if !files.contains(rest) {
+        let hint = crate::diag::did_you_mean(rest, files.iter().map(String::as_str));
+        sink.err(sp(s), format!("source `{v}`: no file `{rest}` under ../shared/{folder}/{hint}"));
     }
 }
 
@@ -444,12 +478,6 @@ pub(crate) fn as_bool(a: Option<&Spanned<String>>, integer: bool, what: &str, si
             false
         }
         None => false,
-    }
-}
-
-pub(crate) fn check_text(en: &str, ja: &str, at: Range<usize>, sink: &mut Sink<'_, '_>) {
-    if en.trim().is_empty() || ja.trim().is_empty() {
-        sink.err(at, "descriptions need both `en` and `ja` text");
     }
 }
 

@@ -1,6 +1,6 @@
 //! Notes, item lists, value ranges and related codes.
 
-use super::{Ctx, Sink, check_source, check_text, sp, strings, text};
+use super::{Ctx, Sink, check_source, sp, strings, text};
 use crate::ir;
 use crate::spec;
 use std::collections::BTreeSet;
@@ -17,7 +17,6 @@ pub(super) fn check(s: &spec::CodeSpec, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) 
         if !topics.insert(n.topic.get_ref().clone()) {
             sink.err(sp(&n.topic), format!("duplicate note topic `{}`", n.topic.get_ref()));
         }
-        check_text(&n.en, &n.ja, sp(&n.topic), sink);
     }
     let mut ids = BTreeSet::new();
     for l in &s.lists {
@@ -28,7 +27,7 @@ pub(super) fn check(s: &spec::CodeSpec, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) 
             sink.err(sp(&l.id), "a list needs at least one item");
         }
         for src in l.sources.iter().chain(&l.missing_in) {
-            check_source(src, sink);
+            check_source(src, ctx, sink);
         }
     }
     for rg in &s.ranges {
@@ -41,7 +40,8 @@ pub(super) fn check(s: &spec::CodeSpec, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) 
     }
     for rel in &s.related {
         if !ctx.all_codes.contains(rel.get_ref().as_str()) {
-            sink.err(sp(rel), format!("related code `{}` has no spec in metadata/codes/", rel.get_ref()));
+            let hint = crate::diag::did_you_mean(rel.get_ref(), ctx.all_codes.iter().copied());
+            sink.err(sp(rel), format!("related code `{}` has no spec in metadata/codes/{hint}", rel.get_ref()));
         } else if rel.get_ref() == s.name.get_ref() {
             sink.err(sp(rel), "a code cannot be related to itself");
         }

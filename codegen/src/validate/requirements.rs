@@ -46,12 +46,13 @@ pub(crate) fn check_version(v: &Spanned<String>, known: &[&str], sink: &mut Sink
 pub(super) fn check(
     s: &spec::CodeSpec,
     table: &Table,
+    ctx: &super::Ctx<'_>,
     sink: &mut Sink<'_, '_>,
 ) -> (Option<ir::Requirements>, Option<ir::Deprecation>, Vec<ir::VersionBehaviour>) {
-    let requirements = s.requirements.as_ref().map(|r| requirements(r, sink));
+    let requirements = s.requirements.as_ref().map(|r| requirements(r, ctx, sink));
     let deprecation = s.deprecation.as_ref().map(|d| {
         for src in d.sources.iter().chain(&d.absent_in) {
-            check_source(src, sink);
+            check_source(src, ctx, sink);
         }
         ir::Deprecation { reason: text(&d.reason), sources: strings(&d.sources), absent_in: strings(&d.absent_in) }
     });
@@ -59,7 +60,7 @@ pub(super) fn check(
     for v in &s.version_behaviour {
         check_version(&v.through_client, CLIENT_VERSIONS, sink);
         check_version(&v.through_server, SERVER_VERSIONS, sink);
-        check_source(&v.source, sink);
+        check_source(&v.source, ctx, sink);
         if let Some(e) = &v.error {
             table.require(e, "version_behaviour error", sink);
         }
@@ -74,14 +75,14 @@ pub(super) fn check(
     (requirements, deprecation, version_behaviour)
 }
 
-fn requirements(r: &spec::Requirements, sink: &mut Sink<'_, '_>) -> ir::Requirements {
+fn requirements(r: &spec::Requirements, ctx: &super::Ctx<'_>, sink: &mut Sink<'_, '_>) -> ir::Requirements {
     check_version(&r.min_client, CLIENT_VERSIONS, sink);
     check_version(&r.min_server, SERVER_VERSIONS, sink);
     let mut disputed = Vec::new();
     for d in &r.disputed {
         check_version(&d.min_client, CLIENT_VERSIONS, sink);
         check_version(&d.min_server, SERVER_VERSIONS, sink);
-        check_source(&d.source, sink);
+        check_source(&d.source, ctx, sink);
         disputed.push((d.min_client.get_ref().clone(), d.min_server.get_ref().clone(), d.source.get_ref().clone(), text(&d.note)));
     }
     ir::Requirements {

@@ -14,6 +14,7 @@ pub(super) fn check(
     input: &ir::Buffer,
     output: &ir::Buffer,
     blocking: &ir::Blocking,
+    table: &super::errors::Table,
     ctx: &Ctx<'_>,
     sink: &mut Sink<'_, '_>,
 ) -> Vec<ir::Scenario> {
@@ -64,7 +65,8 @@ pub(super) fn check(
             (Some(c), Shape::Selected(choices)) => {
                 if !choices.iter().any(|x| &x.rust == c.get_ref()) {
                     let known: Vec<&str> = choices.iter().map(|x| x.rust.as_str()).collect();
-                    sink.err(sp(c), format!("no choice named `{}`; choices: {}", c.get_ref(), known.join(", ")));
+                    let hint = crate::diag::did_you_mean(c.get_ref(), known.iter().copied());
+                    sink.err(sp(c), format!("no choice named `{}`; choices: {}{hint}", c.get_ref(), known.join(", ")));
                 }
                 Some(c.get_ref().clone())
             }
@@ -80,8 +82,8 @@ pub(super) fn check(
         };
         let value = sc.value.as_ref().and_then(|v| value_literal(v, output, sink));
         // A synchronous call that Windows documents as blocking until the event is `pending` too.
-        let windows = outcome(&sc.windows, spec::Form::Overlapped, ctx, sink);
-        let wine = outcome(&sc.wine, *sc.form.get_ref(), ctx, sink);
+        let windows = outcome(&sc.windows, spec::Form::Overlapped, table, ctx, sink);
+        let wine = outcome(&sc.wine, *sc.form.get_ref(), table, ctx, sink);
         if let (Some(v), Some(w)) = (&sc.value, &wine)
             && *w != Outcome::Ok
         {
@@ -250,7 +252,10 @@ fn value_literal(v: &Spanned<toml::Value>, output: &ir::Buffer, sink: &mut Sink<
     }
 }
 
-fn outcome(o: &Spanned<String>, form: spec::Form, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<Outcome> {
+/// An outcome is `ok`, `pending` or a row of the code's error table: the error an outcome names
+/// is one the code's documents list, or the table is missing a row (Wine's errors too are rows, so
+/// that the typed error has a variant for them and the docs say what they mean).
+fn outcome(o: &Spanned<String>, form: spec::Form, table: &super::errors::Table, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<Outcome> {
     match o.get_ref().as_str() {
         "ok" => Some(Outcome::Ok),
         "pending" if form == spec::Form::Overlapped => Some(Outcome::Pending),
@@ -259,9 +264,16 @@ fn outcome(o: &Spanned<String>, form: spec::Form, ctx: &Ctx<'_>, sink: &mut Sink
             None
         }
         n => match ctx.by_name.get(n) {
-            Some(e) => Some(Outcome::Error(e.name.clone(), e.value)),
+            Some(e) if table.names.contains(n) => Some(Outcome::Error(e.name.clone(), e.value)),
+            Some(_) => {
+                let hint = crate::diag::did_you_mean(n, table.names.iter().map(String::as_str));
+                sink.err(sp(o), format!("outcome `{n}` is not a row of this code's error table: add the row, saying what the error means for this code{hint}"));
+                None
+            }
             None => {
-                sink.err(sp(o), format!("outcome `{n}` is neither `ok`, `pending` nor an error in the catalogue"));
+                let known = ["ok", "pending"].into_iter().chain(table.names.iter().map(String::as_str));
+                let hint = crate::diag::did_you_mean(n, known);
+                sink.err(sp(o), format!("outcome `{n}` is neither `ok`, `pending` nor an error in the catalogue{hint}"));
                 None
             }
         },
