@@ -46,13 +46,18 @@ pub(crate) struct Read<T> {
 /// Reads `loc`'s text as a `T`.
 pub(crate) fn read<T: DeserializeOwned>(loc: &Locator<'_>) -> Read<T> {
     let text = loc.text();
-    let (mut root, syntax) = DeTable::parse_recoverable(text);
+    let (root, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
         let diags = syntax.iter().map(|e| loc.toml_error(e)).collect();
         return Read { value: None, diags, repaired: false, quiet: Vec::new(), poisoned: BTreeSet::new() };
     }
     let mut diags = Vec::new();
     check_texts(root.get_ref(), loc, &mut diags);
+    // Most files fit at once: read them without copying the tree.
+    if let Ok(value) = T::deserialize(Deserializer::from(root)) {
+        return Read { value: Some(value), diags, repaired: false, quiet: Vec::new(), poisoned: BTreeSet::new() };
+    }
+    let (mut root, _) = DeTable::parse_recoverable(text);
     let mut repaired = false;
     let mut next_stand_in = text.len() + 1;
     for _ in 0..MAX_REPAIRS {
