@@ -15,6 +15,8 @@
 #   imports; `cargo xtask test` builds a small stand-in from
 #   xtask/shim/bcryptprimitives.c into <root>/target/wine/shim, which is put on
 #   WINEPATH and forced to load as the native DLL.
+# - WINSOCK_IOCTL_HOST=wine is set for the program (the Windows workflow sets
+#   `windows`): a test checks that run-time detection of Wine agrees.
 # - The program's stdout, stderr and exit code are passed through unchanged.
 # - wineserver keeps running a few seconds after the last program; this runner does
 #   not stop it, because cargo runs many test binaries one after another.
@@ -59,6 +61,9 @@ export WINEDEBUG="${WINSOCK_IOCTL_WINEDEBUG:--all}"
 export WINEDLLOVERRIDES="bcryptprimitives=n${WINEDLLOVERRIDES:+;$WINEDLLOVERRIDES}"
 export WINEPATH="$shim_dir${WINEPATH:+;$WINEPATH}"
 export WINELOADER="${WINELOADER:-$loader}"
+# Tells the tests which host they were started on, so that one of them can check that the
+# run-time detection (`winsock_ioctl_tests::host::on_wine`) agrees.
+export WINSOCK_IOCTL_HOST=wine
 
 # First use: create the prefix now, quietly (about 5 s). Otherwise the first test
 # binary's stderr gets Wine's setup notices ("configuration ... has been updated",

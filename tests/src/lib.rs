@@ -101,6 +101,8 @@ pub mod churn;
 pub mod exec;
 #[cfg(windows)]
 pub mod fixtures;
+#[cfg(windows)]
+pub mod host;
 
 #[cfg(test)]
 mod tests {

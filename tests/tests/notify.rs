@@ -42,6 +42,9 @@ fn an_awaited_notification_loses_a_select_against_a_timer_and_is_cancelled() {
 
 #[test]
 fn every_notification_form_is_awaited_and_resolves_to_what_wine_does() {
+    if !winsock_ioctl_tests::host::wine_only("two of the notification codes fail at once on Wine, and pend on Windows") {
+        return;
+    }
     let tcp = fixtures::tcp_connected();
     let udp = fixtures::udp();
     runtime().block_on(async {
@@ -133,6 +136,9 @@ fn a_request_issued_by_a_thread_that_exits_is_aborted_unless_it_came_from_an_asy
 
 #[test]
 fn the_event_handle_is_signalled_exactly_when_the_request_has_completed() {
+    if !winsock_ioctl_tests::host::wine_only("the second half needs Wine's failed-but-pending SIO_IDEAL_SEND_BACKLOG_CHANGE") {
+        return;
+    }
     use windows_sys::Win32::Foundation::{WAIT_OBJECT_0, WAIT_TIMEOUT};
     use windows_sys::Win32::System::Threading::WaitForSingleObject;
     let wait = |h: std::os::windows::io::RawHandle| {
@@ -214,6 +220,9 @@ fn a_request_dropped_inside_the_wait_callback_is_cancelled_without_deadlock() {
 
 #[test]
 fn change_streams_yield_the_current_value_then_end_after_a_change_request_error() {
+    if !winsock_ioctl_tests::host::wine_only("the streams end because Wine lacks the change codes; on Windows they wait for changes") {
+        return;
+    }
     let udp = fixtures::udp();
     let mut s = address_list_change_stream(udp.socket());
     let first = s.next_timeout(Duration::ZERO);
@@ -258,6 +267,9 @@ fn send_buffer_read_back(value: u32) -> usize {
 
 #[test]
 fn the_send_pacer_applies_the_ideal_send_backlog_to_so_sndbuf() {
+    if !winsock_ioctl_tests::host::wine_only("pacing stops because Wine cannot report backlog changes; on Windows it waits for them") {
+        return;
+    }
     let (client, server, _listener) = fixtures::tcp_pair();
     let c = socket2::SockRef::from(&client);
     c.set_send_buffer_size(4096).expect("shrink SO_SNDBUF");
@@ -276,6 +288,9 @@ fn the_send_pacer_applies_the_ideal_send_backlog_to_so_sndbuf() {
 
 #[test]
 fn a_paced_std_writer_sets_the_backlog_before_writing_and_keeps_writing() {
+    if !winsock_ioctl_tests::host::wine_only("the pace error asserted is Wine's WSAEOPNOTSUPP for SIO_IDEAL_SEND_BACKLOG_CHANGE") {
+        return;
+    }
     use std::io::{Read, Write};
     let (client, mut server, _listener) = fixtures::tcp_pair();
     socket2::SockRef::from(&client).set_send_buffer_size(4096).expect("shrink SO_SNDBUF");
@@ -293,6 +308,9 @@ fn a_paced_std_writer_sets_the_backlog_before_writing_and_keeps_writing() {
 
 #[test]
 fn a_paced_tokio_writer_and_a_send_pacer_work_with_tokio_streams() {
+    if !winsock_ioctl_tests::host::wine_only("the pace error asserted is Wine's WSAEOPNOTSUPP for SIO_IDEAL_SEND_BACKLOG_CHANGE") {
+        return;
+    }
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     runtime().block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -372,6 +390,9 @@ fn a_request_dropped_while_its_wait_callback_runs_on_another_thread_waits_for_th
 
 #[test]
 fn each_notification_form_loses_a_select_against_a_timer_or_reports_what_wine_lacks() {
+    if !winsock_ioctl_tests::host::wine_only("two of the notification codes fail at once on Wine, and pend on Windows") {
+        return;
+    }
     let udp = fixtures::udp();
     let tcp = fixtures::tcp_connected();
     let dest: std::net::SocketAddr = "127.0.0.1:9".parse().expect("address");

@@ -159,10 +159,37 @@ pub fn wine_shim(root: &Path) -> Result<(), String> {
     run(Command::new("x86_64-w64-mingw32-gcc").args(["-shared", "-O2", "-s", "-o"]).arg(&dll).arg(&src).arg("-ladvapi32"))
 }
 
+/// The workflow linters, from PyPI, at these versions: check-jsonschema (with the GitHub workflow
+/// schema it ships, so no download at run time) and zizmor (GitHub Actions' security audits,
+/// run offline).
+pub const WORKFLOW_LINTERS: &[&str] = &["check-jsonschema==0.33.0", "zizmor==1.32.0"];
+
+/// Where they are installed: a `pip install --target` folder of this checkout.
+pub fn workflow_linters_dir(root: &Path) -> PathBuf {
+    root.join("target/tools/workflow-lint")
+}
+
+/// Installs the workflow linters unless this exact set is there already.
+fn workflow_linters(root: &Path) -> Result<(), String> {
+    let dir = workflow_linters_dir(root);
+    let stamp = dir.join("installed.txt");
+    let want = WORKFLOW_LINTERS.join("\n");
+    if std::fs::read_to_string(&stamp).is_ok_and(|s| s == want) {
+        return Ok(());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    run(Command::new("python3")
+        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-warn-script-location", "--target"])
+        .arg(&dir)
+        .args(WORKFLOW_LINTERS))?;
+    std::fs::write(&stamp, want).map_err(|e| format!("{}: {e}", stamp.display()))
+}
+
 /// Everything above, in order.
 pub fn all(root: &Path) -> Result<(), String> {
     rust_toolchain()?;
     msrv_toolchain(root)?;
     debian_packages()?;
+    workflow_linters(root)?;
     wine_shim(root)
 }

@@ -123,6 +123,19 @@ pub fn run(root: &Path) -> Result<(), String> {
         crate::setup::run(&mut cmd).map_err(|e| format!("clippy found problems: {e}"))?;
     }
 
+    // The GitHub workflows: valid against GitHub's workflow schema, and clean of zizmor's findings.
+    let workflows = workflow_files(root)?;
+    let linters = crate::setup::workflow_linters_dir(root);
+    crate::setup::run(
+        Command::new(linters.join("bin/check-jsonschema"))
+            .env("PYTHONPATH", &linters)
+            .args(["--builtin-schema", "vendor.github-workflows"])
+            .args(&workflows),
+    )
+    .map_err(|e| format!("a workflow does not fit GitHub's schema: {e}"))?;
+    crate::setup::run(Command::new(linters.join("bin/zizmor")).arg("--offline").args(&workflows))
+        .map_err(|e| format!("zizmor found problems in a workflow: {e}"))?;
+
     // The published crates with the oldest compiler they claim to support, every feature on,
     // for the host and for Windows (their own target directory: another compiler's artefacts).
     let msrv = crate::setup::msrv(root)?;
@@ -166,7 +179,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let netns = crate::netns::run(root, &NETNS_TEST)?;
 
     println!(
-        "\nsummary: host {} passed, {} failed, {} ignored; wine {} passed, {} failed, {} ignored; wine in a network namespace {} passed; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets with every code, 2 selections; clippy clean; MSRV {} checked; publish dry-run: 2 crates",
+        "\nsummary: host {} passed, {} failed, {} ignored; wine {} passed, {} failed, {} ignored; wine in a network namespace {} passed; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets with every code, 2 selections; clippy clean; workflows linted; MSRV {} checked; publish dry-run: 2 crates",
         host.passed,
         host.failed,
         host.ignored,
@@ -233,4 +246,20 @@ mod tests {
         c.add_line("running 3 tests");
         assert_eq!(c, Counts { passed: 15, failed: 2, ignored: 1 });
     }
+}
+
+/// The workflow files under `.github/workflows/`, sorted.
+fn workflow_files(root: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+    let dir = root.join(".github/workflows");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no workflow in {}", dir.display()));
+    }
+    Ok(files)
 }
