@@ -5,7 +5,7 @@ use crate::compose::Composition;
 use crate::ctypes::CType;
 pub use crate::spec::{
     AddressFamily, BufferKind, Completion, EndCondition, FfiSource, Fixture, Form, NonBlocking, Protocol, SocketCall,
-    SocketState, SocketType, WineSupport,
+    SocketState, SocketType, Win32Kind, WineSupport,
 };
 
 /// A text in both languages.
@@ -447,6 +447,9 @@ pub struct Ffi {
     pub guids: Vec<FfiGuid>,
     /// Function-pointer types.
     pub function_pointers: Vec<FfiFnPtr>,
+    /// The rest of the sys crate's public FFI from Microsoft's metadata (`[[win32]]`), sorted by
+    /// name.
+    pub win32: Vec<FfiWin32>,
 }
 
 impl Ffi {
@@ -476,11 +479,25 @@ impl Ffi {
             .chain(self.enums.iter().filter(|e| e.source == FfiSource::Win32metadata).map(|e| e.name.clone()))
             .chain(self.function_pointers.iter().filter(|f| f.source == FfiSource::Win32metadata).map(|f| f.name.clone()))
             .chain(crate::ctypes::builtins().iter().filter(|b| b.filterable).map(|b| b.c.to_owned()))
+            .chain(self.win32.iter().filter(|w| w.kind != Win32Kind::Type).map(|w| w.name.clone()))
             .collect();
         v.sort();
         v.dedup();
         v
     }
+}
+
+/// An item of `[[win32]]`: documented here, written by windows-bindgen.
+#[derive(Debug, Clone)]
+pub struct FfiWin32 {
+    /// Name.
+    pub name: String,
+    /// Function, constant or type.
+    pub kind: Win32Kind,
+    /// Doc.
+    pub doc: String,
+    /// `(field, doc)` of a struct or union.
+    pub fields: Vec<(String, String)>,
 }
 
 /// Size, alignment and field offsets for one pointer width.

@@ -74,7 +74,7 @@ fn the_blocking_form_blocks_until_the_socket_is_closed() {
     // to a double close; this is the only way to end the call from outside.
     #[allow(unsafe_code)]
     // SAFETY: `raw` is the open socket leaked above; nothing else closes it.
-    let rc = unsafe { sys::closesocket(raw as sys::SOCKET) };
+    let rc = unsafe { windows_sys::Win32::Networking::WinSock::closesocket(raw as sys::SOCKET) };
     assert_eq!(rc, 0);
     let deadline = Instant::now() + BOUND;
     while !call.is_finished() && Instant::now() < deadline {

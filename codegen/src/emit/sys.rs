@@ -4,7 +4,7 @@
 use super::{rust_file, spec_path};
 use crate::GeneratedFile;
 use crate::compose::Composition;
-use crate::ir::{Code, FfiSource, FieldType, Ir};
+use crate::ir::{Code, FfiSource, FieldType, Ir, Win32Kind};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -16,18 +16,34 @@ pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
         rust_file(format!("{DIR}/errors.rs"), "metadata/errors.toml", errors(ir)),
         rust_file(format!("{DIR}/types.rs"), "metadata/ffi.toml", types(ir)),
         rust_file(format!("{DIR}/layouts.rs"), "metadata/ffi.toml", layouts(ir)),
-        rust_file(format!("{DIR}/mod.rs"), "metadata/", module()),
+        rust_file(format!("{DIR}/mod.rs"), "metadata/", module(ir)),
     ]
 }
 
-fn module() -> TokenStream {
+/// The generated modules, and what of them `lib.rs` re-exports: every public item, and each
+/// function of `functions.rs` with its doc (windows-link's `link!` declares it without one).
+fn module(ir: &Ir) -> TokenStream {
+    let functions = ir.ffi.win32.iter().filter(|w| w.kind == Win32Kind::Function).map(|w| {
+        let n = format_ident!("{}", w.name);
+        let doc = super::doc(&format!(" {}", w.doc));
+        quote! {
+            #doc
+            pub use functions::#n;
+        }
+    });
     quote! {
-        //! Generated items; `lib.rs` re-exports them.
-        pub mod codes;
-        pub mod errors;
-        pub mod ffi;
+        //! Generated items; `lib.rs` re-exports what is public here.
+        mod codes;
+        mod errors;
+        mod ffi;
+        mod functions;
         mod layouts;
-        pub mod types;
+        mod types;
+        pub use codes::*;
+        pub use errors::*;
+        pub use ffi::*;
+        pub use types::*;
+        #(#functions)*
     }
 }
 
