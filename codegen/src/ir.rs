@@ -111,7 +111,22 @@ pub struct Code {
     pub documented: bool,
 }
 
+/// The one documented error that no wrapper returns: an overlapped request that was started is
+/// a `Pending`, and a synchronous call passes no OVERLAPPED, so Winsock never reports it to one.
+pub const IO_PENDING: &str = "WSA_IO_PENDING";
+
 impl Code {
+    /// The rows of the error table that the error enum has a variant for: all but
+    /// [`IO_PENDING`].
+    pub fn variant_rows(&self) -> impl Iterator<Item = &ErrorRow> {
+        self.errors.iter().filter(|r| r.name != IO_PENDING)
+    }
+
+    /// Whether the error table lists [`IO_PENDING`], which has no variant.
+    pub fn lists_io_pending(&self) -> bool {
+        self.errors.iter().any(|r| r.name == IO_PENDING)
+    }
+
     /// Whether a request can stay pending until something happens (a notification code):
     /// its overlapped forms check the socket's mode first, and it can drive a change stream.
     pub fn can_pend(&self) -> bool {

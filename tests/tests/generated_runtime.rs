@@ -47,7 +47,7 @@ fn fionbio_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = fionbio(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, FionbioError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `FIONREAD` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -169,7 +169,7 @@ fn siocatmark_on_udp() {
     let fx = fixtures::udp();
     let err = siocatmark(fx.socket()).expect_err("expected WSAEINVAL (10022)");
     assert_eq!(err, SiocatmarkError::InvalidArgument, "expected WSAEINVAL (10022)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
 }
 /// `SIOCATMARK` on InvalidSocket (Sync form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
 #[test]
@@ -177,7 +177,7 @@ fn siocatmark_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = siocatmark(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, SiocatmarkError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
 }
 /// `SIOCATMARK` on TcpConnected (Overlapped form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -205,7 +205,7 @@ fn siocatmark_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = siocatmark_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, SiocatmarkError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
 }
 /// `SIO_ACQUIRE_PORT_RESERVATION` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later reserve a block of UDP ports chosen by the system; Wine 8.0 lacks the code.
 #[test]
@@ -213,7 +213,7 @@ fn sio_acquire_port_reservation_on_udp() {
     let fx = fixtures::udp();
     let err = acquire_port_reservation(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ACQUIRE_PORT_RESERVATION` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later reserve a block of TCP ports chosen by the system; Wine 8.0 lacks the code.
 #[test]
@@ -221,7 +221,7 @@ fn sio_acquire_port_reservation_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = acquire_port_reservation(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ACQUIRE_PORT_RESERVATION` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the reservation; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
@@ -229,7 +229,7 @@ fn sio_acquire_port_reservation_overlapped_on_udp() {
     let fx = fixtures::udp();
     let err = acquire_port_reservation_overlapped(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ACQUIRE_PORT_RESERVATION` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -237,7 +237,7 @@ fn sio_acquire_port_reservation_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = acquire_port_reservation(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ACQUIRE_PORT_RESERVATION` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -245,7 +245,7 @@ fn sio_acquire_port_reservation_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = acquire_port_reservation_overlapped(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ADDRESS_LIST_CHANGE` on Udp (Overlapped form): Wine 8.0 gives a request that stays pending. Documented Windows outcome: a request that stays pending.
 #[test]
@@ -269,7 +269,7 @@ fn sio_address_list_change_blocking_form_on_a_nonblocking_socket() {
     let fx = fixtures::udp_nonblocking();
     let err = address_list_change(fx.socket()).expect_err("expected WSAEWOULDBLOCK (10035)");
     assert_eq!(err, AddressListChangeError::WouldBlock, "expected WSAEWOULDBLOCK (10035)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10035i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10035i32));
 }
 /// `SIO_ADDRESS_LIST_CHANGE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 passes the request to the handle's own driver; a file handle answers STATUS_NOT_SUPPORTED, which Wine maps to WSAEOPNOTSUPP. For INVALID_SOCKET Wine does give WSAENOTSOCK.
 #[test]
@@ -277,7 +277,7 @@ fn sio_address_list_change_blocking_form_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = address_list_change(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, AddressListChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ADDRESS_LIST_CHANGE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
 #[test]
@@ -285,7 +285,7 @@ fn sio_address_list_change_overlapped_form_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = address_list_change_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, AddressListChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
 }
 /// `SIO_ADDRESS_LIST_SORT` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows sorts the list; Wine 8.0 does not implement the code.
 #[test]
@@ -293,7 +293,7 @@ fn sio_address_list_sort_two_ipv6_destinations() {
     let fx = fixtures::udp6();
     let err = address_list_sort(fx.socket(), &["[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"), "[fe80::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, AddressListSortError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ADDRESS_LIST_SORT` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
@@ -301,7 +301,7 @@ fn sio_address_list_sort_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = address_list_sort(fx.socket(), &["[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, AddressListSortError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_APPLY_TRANSPORT_SETTING` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
@@ -309,7 +309,7 @@ fn sio_apply_transport_setting_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = apply_transport_setting(fx.socket(), RealTimeNotificationSettingInput { transport_setting_id: TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }, broker_event_guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, ApplyTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_APPLY_TRANSPORT_SETTING` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): Windows rejects a setting id it does not know (the nil GUID) as an invalid argument; Wine 8.0 does not implement the code.
 #[test]
@@ -317,7 +317,7 @@ fn sio_apply_transport_setting_unknown_setting_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = apply_transport_setting(fx.socket(), RealTimeNotificationSettingInput { transport_setting_id: TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }, broker_event_guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, ApplyTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ASSOCIATE_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
@@ -325,7 +325,7 @@ fn sio_associate_handle_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = associate_handle(fx.socket(), &[1u8, 0u8, 0u8, 0u8][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, AssociateHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ASSOCIATE_PORT_RESERVATION` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page names no error for a token that matches no reservation; WSAEINVAL, its row for an unacceptable input, is the expected one for token 0 on Windows Vista and later. Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -333,7 +333,7 @@ fn sio_associate_port_reservation_invalid_token_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = associate_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, AssociatePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ASSOCIATE_PORT_RESERVATION` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): As on TCP: WSAEINVAL is the page's row for an unacceptable token, while Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -341,7 +341,7 @@ fn sio_associate_port_reservation_invalid_token_on_udp() {
     let fx = fixtures::udp();
     let err = associate_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, AssociatePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ASSOCIATE_PORT_RESERVATION` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -349,7 +349,7 @@ fn sio_associate_port_reservation_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = associate_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, AssociatePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BASE_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -392,7 +392,7 @@ fn sio_bsp_handle_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = bsp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that WSASendMsg goes to; Wine 8.0 lacks the code.
 #[test]
@@ -400,7 +400,7 @@ fn sio_bsp_handle_on_udp() {
     let fx = fixtures::udp();
     let err = bsp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents do not forbid overlapped use of this code; Wine 8.0 reports a pending request that has already failed with WSAEOPNOTSUPP.
 #[test]
@@ -408,7 +408,7 @@ fn sio_bsp_handle_overlapped_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = bsp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -416,7 +416,7 @@ fn sio_bsp_handle_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = bsp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -424,7 +424,7 @@ fn sio_bsp_handle_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = bsp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_POLL` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that WSAPoll goes to (the socket itself when no layered provider is installed); Wine 8.0 lacks the code.
 #[test]
@@ -432,7 +432,7 @@ fn sio_bsp_handle_poll_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_POLL` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that WSAPoll goes to; Wine 8.0 lacks the code.
 #[test]
@@ -440,7 +440,7 @@ fn sio_bsp_handle_poll_on_udp() {
     let fx = fixtures::udp();
     let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_POLL` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -448,7 +448,7 @@ fn sio_bsp_handle_poll_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_SELECT` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that select goes to (the socket itself when no layered provider is installed); Wine 8.0 lacks the code.
 #[test]
@@ -456,7 +456,7 @@ fn sio_bsp_handle_select_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = bsp_handle_select(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_SELECT` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows returns the handle that select goes to; Wine 8.0 lacks the code.
 #[test]
@@ -464,7 +464,7 @@ fn sio_bsp_handle_select_on_udp() {
     let fx = fixtures::udp();
     let err = bsp_handle_select(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_SELECT` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents do not forbid overlapped use of this code; Wine 8.0 reports a pending request that has already failed with WSAEOPNOTSUPP.
 #[test]
@@ -472,7 +472,7 @@ fn sio_bsp_handle_select_overlapped_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = bsp_handle_select_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_SELECT` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -480,7 +480,7 @@ fn sio_bsp_handle_select_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = bsp_handle_select(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_BSP_HANDLE_SELECT` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -488,7 +488,7 @@ fn sio_bsp_handle_select_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = bsp_handle_select_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information with no condition on the socket (whether the default provider accepts this vendor code is not documented); Wine 8.0 does not know the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -496,7 +496,7 @@ fn sio_chk_qos_local_qosability_on_udp() {
     let fx = fixtures::udp();
     let err = chk_qos(fx.socket(), 50005).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information with no condition on the socket (whether the default provider accepts this vendor code is not documented); Wine 8.0 does not know the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -504,7 +504,7 @@ fn sio_chk_qos_line_rate_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = chk_qos(fx.socket(), 50003).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
 #[test]
@@ -512,7 +512,7 @@ fn sio_chk_qos_overlapped_local_qosability_on_udp() {
     let fx = fixtures::udp();
     let err = chk_qos_overlapped(fx.socket(), 50005).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on TcpUnconnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as retrieving QoS information; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
 #[test]
@@ -520,7 +520,7 @@ fn sio_chk_qos_overlapped_end_to_end_qosability_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = chk_qos_overlapped(fx.socket(), 50006).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -528,7 +528,7 @@ fn sio_chk_qos_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = chk_qos(fx.socket(), 50005).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_CHK_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -536,7 +536,7 @@ fn sio_chk_qos_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = chk_qos_overlapped(fx.socket(), 50005).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_CPU_AFFINITY` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the affinity on a UDP socket that is not yet bound; Wine 8.0 lacks the code.
 #[test]
@@ -544,7 +544,7 @@ fn sio_cpu_affinity_on_udp_before_bind() {
     let fx = fixtures::udp();
     let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_CPU_AFFINITY` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the affinity on a UDP socket that is not yet bound; Wine 8.0 lacks the code.
 #[test]
@@ -552,7 +552,7 @@ fn sio_cpu_affinity_on_udp6_before_bind() {
     let fx = fixtures::udp6();
     let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_CPU_AFFINITY` on UdpWithDatagrams (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The catalogue says the code fails with WSAEINVAL after bind; Wine 8.0 lacks the code and does not look at the socket's state.
 #[test]
@@ -560,7 +560,7 @@ fn sio_cpu_affinity_on_bound_udp() {
     let fx = fixtures::udp_with_datagrams();
     let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_CPU_AFFINITY` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is for UDP only, and the generic WSAIoctl table files a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code.
 #[test]
@@ -568,7 +568,7 @@ fn sio_cpu_affinity_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_CPU_AFFINITY` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -576,7 +576,7 @@ fn sio_cpu_affinity_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ENABLE_CIRCULAR_QUEUEING` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -614,7 +614,7 @@ fn sio_find_route_loopback_on_udp() {
     let fx = fixtures::udp();
     let err = find_route(fx.socket(), "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_FIND_ROUTE` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The catalogue lists the code among the supported commands without limiting it to one address family (no document or test confirms what the Windows TCP/IP provider really does); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -622,7 +622,7 @@ fn sio_find_route_ipv6_loopback_on_udp6() {
     let fx = fixtures::udp6();
     let err = find_route(fx.socket(), "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_FIND_ROUTE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -630,7 +630,7 @@ fn sio_find_route_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = find_route(fx.socket(), "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_FLUSH` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
@@ -638,7 +638,7 @@ fn sio_flush_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = flush(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, FlushError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_FLUSH` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -646,7 +646,7 @@ fn sio_flush_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = flush(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, FlushError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_BROADCAST_ADDRESS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows documents a broadcast address for an IPv4 socket; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -654,7 +654,7 @@ fn sio_get_broadcast_address_on_udp() {
     let fx = fixtures::udp();
     let err = get_broadcast_address(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetBroadcastAddressError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_BROADCAST_ADDRESS` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): Windows refuses an IPv6 socket with WSAENOPROTOOPT; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP without looking at the family.
 #[test]
@@ -662,7 +662,7 @@ fn sio_get_broadcast_address_on_udp6() {
     let fx = fixtures::udp6();
     let err = get_broadcast_address(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetBroadcastAddressError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_BROADCAST_ADDRESS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -670,7 +670,7 @@ fn sio_get_broadcast_address_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_broadcast_address(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetBroadcastAddressError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpUnconnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -737,7 +737,7 @@ fn sio_get_extension_function_pointer_transmitpackets_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = get_extension_function_pointer::<TransmitPackets>(fx.socket()).expect_err("expected WSAEINVAL (10022)");
     assert_eq!(err, GetExtensionFunctionPointerError::InvalidArgument, "expected WSAEINVAL (10022)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEINVAL` (10022). Wine differs from the documented Windows outcome (success): The Windows TCP/IP provider offers TransmitPackets; Wine 8.0 does not know WSAID_TRANSMITPACKETS and fails at once with WSAEINVAL, signalling nothing.
 #[test]
@@ -745,7 +745,7 @@ fn sio_get_extension_function_pointer_transmitpackets_overlapped_on_connected_tc
     let fx = fixtures::tcp_connected();
     let err = get_extension_function_pointer_overlapped::<_, TransmitPackets>(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEINVAL (10022)");
     assert_eq!(err, GetExtensionFunctionPointerError::InvalidArgument, "expected WSAEINVAL (10022)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on InvalidSocket (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows rejects a file handle with WSAENOTSOCK; Wine 8.0 never looks the handle up and returns the ConnectEx pointer anyway.
 #[test]
@@ -770,7 +770,7 @@ fn sio_get_group_qos_on_udp() {
     let fx = fixtures::udp();
     let err = get_group_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_GROUP_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents call the code reserved and name WSAENOPROTOOPT for providers without QoS; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -778,7 +778,7 @@ fn sio_get_group_qos_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = get_group_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_GROUP_QOS` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
 #[test]
@@ -786,7 +786,7 @@ fn sio_get_group_qos_overlapped_on_udp() {
     let fx = fixtures::udp();
     let err = get_group_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_GROUP_QOS` on TcpUnconnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
 #[test]
@@ -794,7 +794,7 @@ fn sio_get_group_qos_overlapped_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = get_group_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_GROUP_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
 #[test]
@@ -802,7 +802,7 @@ fn sio_get_group_qos_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_group_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_GROUP_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -810,7 +810,7 @@ fn sio_get_group_qos_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_group_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_INTERFACE_LIST` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -846,7 +846,7 @@ fn sio_get_interface_list_ex_on_udp() {
     let fx = fixtures::udp();
     let err = get_interface_list_ex(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetInterfaceListExError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_INTERFACE_LIST_EX` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
@@ -854,7 +854,7 @@ fn sio_get_interface_list_ex_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = get_interface_list_ex(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetInterfaceListExError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_INTERFACE_LIST_EX` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -862,7 +862,7 @@ fn sio_get_interface_list_ex_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_interface_list_ex(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetInterfaceListExError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The catalogue reserves the code for future use with sockets and names WSAENOPROTOOPT for providers without QoS (the fresh socket is not even bound yet, which the timing rule also forbids); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -870,7 +870,7 @@ fn sio_get_qos_on_udp() {
     let fx = fixtures::udp();
     let err = get_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The catalogue reserves the code for future use with sockets and names WSAENOPROTOOPT for providers without QoS (the socket is neither bound nor connected, which the timing rule also forbids); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -878,7 +878,7 @@ fn sio_get_qos_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = get_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_QOS` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
 #[test]
@@ -886,7 +886,7 @@ fn sio_get_qos_overlapped_on_udp() {
     let fx = fixtures::udp();
     let err = get_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_QOS` on TcpUnconnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
 #[test]
@@ -894,7 +894,7 @@ fn sio_get_qos_overlapped_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = get_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
 #[test]
@@ -902,7 +902,7 @@ fn sio_get_qos_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_QOS` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -910,7 +910,7 @@ fn sio_get_qos_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): With no transmit timestamp available, Windows answers WSAEWOULDBLOCK; Wine 8.0 lacks the code.
 #[test]
@@ -918,7 +918,7 @@ fn sio_get_tx_timestamp_nothing_queued_on_udp() {
     let fx = fixtures::udp();
     let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on UdpWithDatagrams (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): The fixture's datagrams were sent without transmit timestamping turned on, so Windows has none and answers WSAEWOULDBLOCK; Wine 8.0 lacks the code.
 #[test]
@@ -926,7 +926,7 @@ fn sio_get_tx_timestamp_nothing_queued_after_sending() {
     let fx = fixtures::udp_with_datagrams();
     let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): Windows reports that no transmit timestamp is available; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
@@ -934,7 +934,7 @@ fn sio_get_tx_timestamp_overlapped_nothing_queued_on_udp() {
     let fx = fixtures::udp();
     let err = get_tx_timestamp_overlapped(fx.socket(), 0).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is for datagram sockets only, and the generic WSAIoctl table files a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code.
 #[test]
@@ -942,7 +942,7 @@ fn sio_get_tx_timestamp_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -950,7 +950,7 @@ fn sio_get_tx_timestamp_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_TX_TIMESTAMP` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -958,7 +958,7 @@ fn sio_get_tx_timestamp_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = get_tx_timestamp_overlapped(fx.socket(), 0).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the call blocks until the ISB changes; Wine 8.0 lacks the code and fails at once.
 #[test]
@@ -966,7 +966,7 @@ fn sio_ideal_send_backlog_change_blocking_form_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
     let err = ideal_send_backlog_change(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, IdealSendBacklogChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the request pends until the ISB changes; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
@@ -974,7 +974,7 @@ fn sio_ideal_send_backlog_change_overlapped_form_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
     let err = ideal_send_backlog_change_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, IdealSendBacklogChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
@@ -982,7 +982,7 @@ fn sio_ideal_send_backlog_change_blocking_form_on_udp() {
     let fx = fixtures::udp();
     let err = ideal_send_backlog_change(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, IdealSendBacklogChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): Windows checks the connection state first; Wine 8.0 rejects the unknown code.
 #[test]
@@ -990,7 +990,7 @@ fn sio_ideal_send_backlog_change_blocking_form_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = ideal_send_backlog_change(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, IdealSendBacklogChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
 #[test]
@@ -998,7 +998,7 @@ fn sio_ideal_send_backlog_change_overlapped_form_on_a_handle_that_is_not_a_socke
     let fx = fixtures::invalid_socket();
     let err = ideal_send_backlog_change_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, IdealSendBacklogChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -1014,7 +1014,7 @@ fn sio_ideal_send_backlog_query_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = ideal_send_backlog_query(fx.socket()).expect_err("expected WSAENOTCONN (10057)");
     assert_eq!(err, IdealSendBacklogQueryError::NotConnected, "expected WSAENOTCONN (10057)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10057i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10057i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
@@ -1022,7 +1022,7 @@ fn sio_ideal_send_backlog_query_on_udp() {
     let fx = fixtures::udp();
     let err = ideal_send_backlog_query(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, IdealSendBacklogQueryError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY` on InvalidSocket (Sync form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
 #[test]
@@ -1030,7 +1030,7 @@ fn sio_ideal_send_backlog_query_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = ideal_send_backlog_query(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, IdealSendBacklogQueryError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
 }
 /// `SIO_KEEPALIVE_VALS` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -1068,7 +1068,7 @@ fn sio_keepalive_vals_keepalive_time_above_linux_limit() {
     let fx = fixtures::tcp_connected();
     let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 40000000, interval_ms: 1000 }).expect_err("expected WSAEINVAL (10022)");
     assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
 }
 /// `SIO_KEEPALIVE_VALS` on TcpConnected (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -1082,7 +1082,7 @@ fn sio_keepalive_vals_switch_on_for_udp() {
     let fx = fixtures::udp();
     let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAEINVAL (10022)");
     assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
 }
 /// `SIO_KEEPALIVE_VALS` on Udp6 (Sync form): Wine 8.0 gives `WSAEINVAL` (10022). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): Windows documents WSAENOPROTOOPT for a datagram socket; Wine 8.0 answers WSAEINVAL for IPv6 UDP just as for IPv4.
 #[test]
@@ -1090,7 +1090,7 @@ fn sio_keepalive_vals_switch_on_for_udp6() {
     let fx = fixtures::udp6();
     let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAEINVAL (10022)");
     assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
 }
 /// `SIO_KEEPALIVE_VALS` on Udp (Sync form): Wine 8.0 gives success. Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): Windows documents WSAENOPROTOOPT for a datagram socket; Wine 8.0 only clears SO_KEEPALIVE when onoff is zero, which Linux allows on UDP, so the call succeeds.
 #[test]
@@ -1104,7 +1104,7 @@ fn sio_keepalive_vals_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAEINVAL (10022)");
     assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
 }
 /// `SIO_LOOPBACK_FAST_PATH` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 8 and later accept the request on a TCP socket before connect; Wine 8.0 lacks the code.
 #[test]
@@ -1112,7 +1112,7 @@ fn sio_loopback_fast_path_on_tcp_before_connect() {
     let fx = fixtures::tcp_unconnected();
     let err = loopback_fast_path(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, LoopbackFastPathError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_LOOPBACK_FAST_PATH` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The documents file a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1120,7 +1120,7 @@ fn sio_loopback_fast_path_on_udp() {
     let fx = fixtures::udp();
     let err = loopback_fast_path(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, LoopbackFastPathError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_LOOPBACK_FAST_PATH` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the descriptor.
 #[test]
@@ -1128,7 +1128,7 @@ fn sio_loopback_fast_path_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = loopback_fast_path(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, LoopbackFastPathError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_MULTICAST_SCOPE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as supported for multicast sends, with 1 as the default; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1136,7 +1136,7 @@ fn sio_multicast_scope_default_scope_on_udp() {
     let fx = fixtures::udp();
     let err = multicast_scope(fx.socket(), 1).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_MULTICAST_SCOPE` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents accept a scope of 0 (local host only) and do not restrict the address family; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1144,7 +1144,7 @@ fn sio_multicast_scope_host_only_scope_on_udp6() {
     let fx = fixtures::udp6();
     let err = multicast_scope(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_MULTICAST_SCOPE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1152,7 +1152,7 @@ fn sio_multicast_scope_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = multicast_scope(fx.socket(), 1).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_MULTIPOINT_LOOPBACK` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as supported, with loopback on by default; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1160,7 +1160,7 @@ fn sio_multipoint_loopback_enable_on_udp() {
     let fx = fixtures::udp();
     let err = multipoint_loopback(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, MultipointLoopbackError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_MULTIPOINT_LOOPBACK` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents let FALSE stop the loopback and do not restrict the address family; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1168,7 +1168,7 @@ fn sio_multipoint_loopback_disable_on_udp6() {
     let fx = fixtures::udp6();
     let err = multipoint_loopback(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, MultipointLoopbackError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_MULTIPOINT_LOOPBACK` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1176,7 +1176,7 @@ fn sio_multipoint_loopback_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = multipoint_loopback(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, MultipointLoopbackError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 8 and later report the RSS processor of a connected socket; Wine 8.0 lacks the code.
 #[test]
@@ -1184,7 +1184,7 @@ fn sio_query_rss_processor_info_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
     let err = query_rss_processor_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the query; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
@@ -1192,7 +1192,7 @@ fn sio_query_rss_processor_info_overlapped_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
     let err = query_rss_processor_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page requires a UDP socket to be connected and lists WSAENOTCONN; Wine 8.0 lacks the code.
 #[test]
@@ -1200,7 +1200,7 @@ fn sio_query_rss_processor_info_on_unconnected_udp() {
     let fx = fixtures::udp();
     let err = query_rss_processor_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1208,7 +1208,7 @@ fn sio_query_rss_processor_info_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = query_rss_processor_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -1216,7 +1216,7 @@ fn sio_query_rss_processor_info_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = query_rss_processor_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later report whether RSS is enabled; Wine 8.0 lacks the code.
 #[test]
@@ -1224,7 +1224,7 @@ fn sio_query_rss_scalability_info_on_udp() {
     let fx = fixtures::udp();
     let err = query_rss_scalability_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later report whether RSS is enabled; Wine 8.0 lacks the code.
 #[test]
@@ -1232,7 +1232,7 @@ fn sio_query_rss_scalability_info_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = query_rss_scalability_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the query; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
@@ -1240,7 +1240,7 @@ fn sio_query_rss_scalability_info_overlapped_on_udp() {
     let fx = fixtures::udp();
     let err = query_rss_scalability_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1248,7 +1248,7 @@ fn sio_query_rss_scalability_info_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = query_rss_scalability_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -1256,7 +1256,7 @@ fn sio_query_rss_scalability_info_overlapped_on_a_handle_that_is_not_a_socket() 
     let fx = fixtures::invalid_socket();
     let err = query_rss_scalability_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Following the WSPIoctl page, a provider answers with the handle of the provider below it; Wine 8.0 lacks the code.
 #[test]
@@ -1264,7 +1264,7 @@ fn sio_query_target_pnp_handle_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = query_target_pnp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Following the WSPIoctl page, a provider answers with the handle of the provider below it; Wine 8.0 lacks the code.
 #[test]
@@ -1272,7 +1272,7 @@ fn sio_query_target_pnp_handle_on_udp() {
     let fx = fixtures::udp();
     let err = query_target_pnp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The WSPIoctl page describes overlapped completion for this code; Wine 8.0 reports a pending request that has already failed with WSAEOPNOTSUPP.
 #[test]
@@ -1280,7 +1280,7 @@ fn sio_query_target_pnp_handle_overlapped_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = query_target_pnp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1288,7 +1288,7 @@ fn sio_query_target_pnp_handle_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = query_target_pnp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -1296,7 +1296,7 @@ fn sio_query_target_pnp_handle_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = query_target_pnp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_TRANSPORT_SETTING` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
@@ -1304,7 +1304,7 @@ fn sio_query_transport_setting_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = query_transport_setting(fx.socket(), TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_TRANSPORT_SETTING` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -1312,7 +1312,7 @@ fn sio_query_transport_setting_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = query_transport_setting_overlapped(fx.socket(), TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_TRANSPORT_SETTING` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): Windows answers a socket that is not TCP with WSAEINVAL; Wine 8.0 does not implement the code.
 #[test]
@@ -1320,7 +1320,7 @@ fn sio_query_transport_setting_on_udp() {
     let fx = fixtures::udp();
     let err = query_transport_setting(fx.socket(), TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later return the endpoint handle; Wine 8.0 lacks the code.
 #[test]
@@ -1328,7 +1328,7 @@ fn sio_query_wfp_ale_endpoint_handle_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
     let err = query_wfp_ale_endpoint_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryWfpAleEndpointHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the query; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
@@ -1336,7 +1336,7 @@ fn sio_query_wfp_ale_endpoint_handle_overlapped_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
     let err = query_wfp_ale_endpoint_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryWfpAleEndpointHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1344,7 +1344,7 @@ fn sio_query_wfp_ale_endpoint_handle_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = query_wfp_ale_endpoint_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryWfpAleEndpointHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -1352,7 +1352,7 @@ fn sio_query_wfp_ale_endpoint_handle_overlapped_on_a_handle_that_is_not_a_socket
     let fx = fixtures::invalid_socket();
     let err = query_wfp_ale_endpoint_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryWfpAleEndpointHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
 #[test]
@@ -1360,7 +1360,7 @@ fn sio_query_wfp_connection_redirect_context_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = query_wfp_connection_redirect_context(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryWfpConnectionRedirectContextError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
 #[test]
@@ -1368,7 +1368,7 @@ fn sio_query_wfp_connection_redirect_context_on_unconnected_udp() {
     let fx = fixtures::udp();
     let err = query_wfp_connection_redirect_context(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryWfpConnectionRedirectContextError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1376,7 +1376,7 @@ fn sio_query_wfp_connection_redirect_context_on_a_handle_that_is_not_a_socket() 
     let fx = fixtures::invalid_socket();
     let err = query_wfp_connection_redirect_context(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryWfpConnectionRedirectContextError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
 #[test]
@@ -1384,7 +1384,7 @@ fn sio_query_wfp_connection_redirect_records_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = query_wfp_connection_redirect_records(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTCONN` (10057)): The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
 #[test]
@@ -1392,7 +1392,7 @@ fn sio_query_wfp_connection_redirect_records_on_unconnected_udp() {
     let fx = fixtures::udp();
     let err = query_wfp_connection_redirect_records(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1400,7 +1400,7 @@ fn sio_query_wfp_connection_redirect_records_on_a_handle_that_is_not_a_socket() 
     let fx = fixtures::invalid_socket();
     let err = query_wfp_connection_redirect_records(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RCVALL` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1408,7 +1408,7 @@ fn sio_rcvall_on_udp() {
     let fx = fixtures::udp();
     let err = rcvall(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RCVALL` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1416,7 +1416,7 @@ fn sio_rcvall_iplevel_on_ipv6_udp() {
     let fx = fixtures::udp6();
     let err = rcvall(fx.socket(), RcvallValue::IpLevel).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RCVALL` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1424,7 +1424,7 @@ fn sio_rcvall_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = rcvall(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RCVALL` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1432,7 +1432,7 @@ fn sio_rcvall_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = rcvall(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RCVALL_IGMPMCAST` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The generic WSAIoctl table files a command that does not apply to the socket's type under WSAEINVAL, and this code needs a raw IPPROTO_IGMP socket; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1440,7 +1440,7 @@ fn sio_rcvall_igmpmcast_on_udp() {
     let fx = fixtures::udp();
     let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RcvallIgmpmcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RCVALL_IGMPMCAST` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is documented for AF_INET raw sockets only, and the generic table files an inapplicable socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1448,7 +1448,7 @@ fn sio_rcvall_igmpmcast_on_udp6() {
     let fx = fixtures::udp6();
     let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RcvallIgmpmcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RCVALL_IGMPMCAST` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): A TCP socket is not a raw IPPROTO_IGMP socket, which the generic table files under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1456,7 +1456,7 @@ fn sio_rcvall_igmpmcast_off_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = rcvall_igmpmcast(fx.socket(), RcvallValue::Off).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RcvallIgmpmcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RCVALL_IGMPMCAST` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1464,7 +1464,7 @@ fn sio_rcvall_igmpmcast_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RcvallIgmpmcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RCVALL_MCAST` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The generic WSAIoctl table files a command that does not apply to the socket's type under WSAEINVAL, and this code needs a raw IPPROTO_UDP socket; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1472,7 +1472,7 @@ fn sio_rcvall_mcast_on_udp() {
     let fx = fixtures::udp();
     let err = rcvall_mcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RCVALL_MCAST` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is documented for AF_INET raw sockets only, and the generic table files an inapplicable socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1480,7 +1480,7 @@ fn sio_rcvall_mcast_on_udp6() {
     let fx = fixtures::udp6();
     let err = rcvall_mcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RCVALL_MCAST` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): A TCP socket is not a raw IPPROTO_UDP socket, which the generic table files under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1488,7 +1488,7 @@ fn sio_rcvall_mcast_off_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = rcvall_mcast(fx.socket(), RcvallValue::Off).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RCVALL_MCAST` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1496,7 +1496,7 @@ fn sio_rcvall_mcast_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = rcvall_mcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RELEASE_PORT_RESERVATION` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page names no error for a token that matches no reservation of the process; WSAEINVAL, its row for an unacceptable input, is the expected one for token 0 on Windows Vista and later. Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1504,7 +1504,7 @@ fn sio_release_port_reservation_invalid_token_on_udp() {
     let fx = fixtures::udp();
     let err = release_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, ReleasePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RELEASE_PORT_RESERVATION` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): As on UDP: WSAEINVAL is the page's row for an unacceptable token, while Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1512,7 +1512,7 @@ fn sio_release_port_reservation_invalid_token_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = release_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, ReleasePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_RELEASE_PORT_RESERVATION` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1520,7 +1520,7 @@ fn sio_release_port_reservation_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = release_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, ReleasePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on Udp (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the request pends until a route changes; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
@@ -1528,7 +1528,7 @@ fn sio_routing_interface_change_overlapped_wildcard_on_udp() {
     let fx = fixtures::udp();
     let err = routing_interface_change_overlapped(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on Udp6 (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the request pends until a route changes; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
@@ -1536,7 +1536,7 @@ fn sio_routing_interface_change_overlapped_wildcard_on_udp6() {
     let fx = fixtures::udp6();
     let err = routing_interface_change_overlapped(fx.socket(), "[::]:0".parse::<std::net::SocketAddr>().expect("a socket address")).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on TcpUnconnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the request pends until the route to 127.0.0.1 (or, at the provider's choice, any route) changes; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
 #[test]
@@ -1544,7 +1544,7 @@ fn sio_routing_interface_change_overlapped_loopback_destination_on_unconnected_t
     let fx = fixtures::tcp_unconnected();
     let err = routing_interface_change_overlapped(fx.socket(), "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address")).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (a request that stays pending): On Windows the call blocks until a route changes; Wine 8.0 lacks the code and fails at once.
 #[test]
@@ -1552,7 +1552,7 @@ fn sio_routing_interface_change_blocking_form_on_udp() {
     let fx = fixtures::udp();
     let err = routing_interface_change(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on UdpNonblocking (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEWOULDBLOCK` (10035)): Windows returns WSAEWOULDBLOCK and reports the change later as FD_ROUTING_INTERFACE_CHANGE; Wine 8.0 lacks the code.
 #[test]
@@ -1560,7 +1560,7 @@ fn sio_routing_interface_change_blocking_form_on_a_nonblocking_socket() {
     let fx = fixtures::udp_nonblocking();
     let err = routing_interface_change(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
 #[test]
@@ -1568,7 +1568,7 @@ fn sio_routing_interface_change_blocking_form_on_a_handle_that_is_not_a_socket()
     let fx = fixtures::invalid_socket();
     let err = routing_interface_change(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAENOTSOCK` (10038). Documented Windows outcome: `WSAENOTSOCK` (10038).
 #[test]
@@ -1576,7 +1576,7 @@ fn sio_routing_interface_change_overlapped_form_on_a_handle_that_is_not_a_socket
     let fx = fixtures::invalid_socket();
     let err = routing_interface_change_overlapped(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, RoutingInterfaceChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
 }
 /// `SIO_ROUTING_INTERFACE_QUERY` on Udp6 (Sync form): Wine 8.0 gives `WSAEAFNOSUPPORT` (10047). Wine differs from the documented Windows outcome (success): Windows returns the local interface for an IPv6 destination on an IPv6 socket; Wine 8.0 handles IPv4 destinations only.
 #[test]
@@ -1584,7 +1584,7 @@ fn sio_routing_interface_query_ipv6_destination_on_udp6() {
     let fx = fixtures::udp6();
     let err = routing_interface_query(fx.socket(), "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEAFNOSUPPORT (10047)");
     assert_eq!(err, RoutingInterfaceQueryError::AddressFamilyNotSupported, "expected WSAEAFNOSUPPORT (10047)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10047i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10047i32));
 }
 /// `SIO_ROUTING_INTERFACE_QUERY` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEAFNOSUPPORT` (10047). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 checks the destination's family before it looks at the handle.
 #[test]
@@ -1592,7 +1592,7 @@ fn sio_routing_interface_query_ipv6_destination_on_a_handle_that_is_not_a_socket
     let fx = fixtures::invalid_socket();
     let err = routing_interface_query(fx.socket(), "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEAFNOSUPPORT (10047)");
     assert_eq!(err, RoutingInterfaceQueryError::AddressFamilyNotSupported, "expected WSAEAFNOSUPPORT (10047)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10047i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10047i32));
 }
 /// `SIO_SET_COMPATIBILITY_MODE` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later accept the request on a TCP socket before connect; Wine 8.0 does not support the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1600,7 +1600,7 @@ fn sio_set_compatibility_mode_auto_tuning_vista_on_tcp_before_connect() {
     let fx = fixtures::tcp_unconnected();
     let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::AutoTuning, target_os_version: 100663296 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetCompatibilityModeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_COMPATIBILITY_MODE` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows Vista and later accept an earlier target version too; Wine 8.0 does not support the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1608,7 +1608,7 @@ fn sio_set_compatibility_mode_receive_buffering_xp_on_tcp_before_connect() {
     let fx = fixtures::tcp_unconnected();
     let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::ReceiveBuffering, target_os_version: 83951616 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetCompatibilityModeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_COMPATIBILITY_MODE` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
@@ -1616,7 +1616,7 @@ fn sio_set_compatibility_mode_on_udp() {
     let fx = fixtures::udp();
     let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::AutoTuning, target_os_version: 100663296 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetCompatibilityModeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_COMPATIBILITY_MODE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code before it looks at the handle.
 #[test]
@@ -1624,7 +1624,7 @@ fn sio_set_compatibility_mode_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::AutoTuning, target_os_version: 100663296 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetCompatibilityModeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_GROUP_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
@@ -1632,7 +1632,7 @@ fn sio_set_group_qos_controlled_load_group_on_udp() {
     let fx = fixtures::udp();
     let err = set_group_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 8000, token_bucket_size: 400, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 2, max_sdu_size: 200, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 8000, token_bucket_size: 400, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 2, max_sdu_size: 200, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_GROUP_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Documented Windows outcome: `WSAEOPNOTSUPP` (10045).
 #[test]
@@ -1640,7 +1640,7 @@ fn sio_set_group_qos_best_effort_group_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = set_group_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_GROUP_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
 #[test]
@@ -1648,7 +1648,7 @@ fn sio_set_group_qos_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = set_group_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_PRIORITY_HINT` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 10 version 1809 and later accept the hint on a TCP socket; Wine 8.0 lacks the code.
 #[test]
@@ -1656,7 +1656,7 @@ fn sio_set_priority_hint_low_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetPriorityHintError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_PRIORITY_HINT` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 10 version 1809 and later accept the hint on a TCP socket; Wine 8.0 lacks the code.
 #[test]
@@ -1664,7 +1664,7 @@ fn sio_set_priority_hint_low_on_a_connected_pair() {
     let fx = fixtures::tcp_connected();
     let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetPriorityHintError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_PRIORITY_HINT` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1672,7 +1672,7 @@ fn sio_set_priority_hint_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetPriorityHintError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_QOS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as working, with no condition on the socket (they do not say whether the default provider supports QoS); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1680,7 +1680,7 @@ fn sio_set_qos_controlled_load_sender_on_udp() {
     let fx = fixtures::udp();
     let err = set_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 8000, token_bucket_size: 400, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 2, max_sdu_size: 200, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 0, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_QOS` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): The documents describe the code as working, with no condition on the socket (they do not say whether the default provider supports QoS); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1688,7 +1688,7 @@ fn sio_set_qos_best_effort_both_ways_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = set_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_QOS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
 #[test]
@@ -1696,7 +1696,7 @@ fn sio_set_qos_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = set_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
@@ -1704,7 +1704,7 @@ fn sio_set_wfp_connection_redirect_records_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = set_wfp_connection_redirect_records(fx.socket(), &[1u8, 2u8, 3u8, 4u8][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): Windows answers a socket that is not TCP with WSAEINVAL; Wine 8.0 does not implement the code.
 #[test]
@@ -1712,7 +1712,7 @@ fn sio_set_wfp_connection_redirect_records_on_udp() {
     let fx = fixtures::udp();
     let err = set_wfp_connection_redirect_records(fx.socket(), &[1u8, 2u8, 3u8, 4u8][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 10 version 1703 and later return TCP_INFO_v0; Wine 8.0 lacks the code.
 #[test]
@@ -1720,7 +1720,7 @@ fn sio_tcp_info_v0_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = tcp_info::<TcpInfoV0>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows versions that know TCP_INFO_v1 return it; Wine 8.0 lacks the code.
 #[test]
@@ -1728,7 +1728,7 @@ fn sio_tcp_info_v1_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = tcp_info::<TcpInfoV1>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows versions that know TCP_INFO_v2 return it; Wine 8.0 lacks the code.
 #[test]
@@ -1736,7 +1736,7 @@ fn sio_tcp_info_v2_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = tcp_info::<TcpInfoV2>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on TcpConnected (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows completes the request with TCP_INFO_v0; Wine 8.0 reports a pending request that has already failed with WSAEOPNOTSUPP.
 #[test]
@@ -1744,7 +1744,7 @@ fn sio_tcp_info_v0_overlapped_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a socket of the wrong type under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1752,7 +1752,7 @@ fn sio_tcp_info_on_udp() {
     let fx = fixtures::udp();
     let err = tcp_info::<TcpInfoV0>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1760,7 +1760,7 @@ fn sio_tcp_info_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = tcp_info::<TcpInfoV0>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TCP_INFO` on InvalidSocket (Overlapped form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
 #[test]
@@ -1768,7 +1768,7 @@ fn sio_tcp_info_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TCP_INITIAL_RTO` on TcpUnconnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows 8 and later accept the parameters on a TCP socket before connect; Wine 8.0 lacks the code.
 #[test]
@@ -1776,7 +1776,7 @@ fn sio_tcp_initial_rto_on_tcp_before_connect() {
     let fx = fixtures::tcp_unconnected();
     let err = tcp_initial_rto(fx.socket(), TcpInitialRtoParameters { rtt_ms: 100, max_syn_retransmissions: 2 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TCP_INITIAL_RTO` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The page files a code not applicable to the socket type under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1784,7 +1784,7 @@ fn sio_tcp_initial_rto_on_udp() {
     let fx = fixtures::udp();
     let err = tcp_initial_rto(fx.socket(), TcpInitialRtoParameters { rtt_ms: 100, max_syn_retransmissions: 2 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TCP_INITIAL_RTO` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1792,7 +1792,7 @@ fn sio_tcp_initial_rto_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = tcp_initial_rto(fx.socket(), TcpInitialRtoParameters { rtt_ms: 100, max_syn_retransmissions: 2 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TIMESTAMPING` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows (build 20348 and later) turns on both kinds of timestamp on a datagram socket; Wine 8.0 lacks the code.
 #[test]
@@ -1800,7 +1800,7 @@ fn sio_timestamping_rx_and_tx_on_udp() {
     let fx = fixtures::udp();
     let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TIMESTAMPING` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows (build 20348 and later) turns on both kinds of timestamp on a datagram socket; Wine 8.0 lacks the code.
 #[test]
@@ -1808,7 +1808,7 @@ fn sio_timestamping_rx_and_tx_on_udp6() {
     let fx = fixtures::udp6();
     let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TIMESTAMPING` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts a configuration that turns both directions off; Wine 8.0 lacks the code.
 #[test]
@@ -1816,7 +1816,7 @@ fn sio_timestamping_off_on_udp() {
     let fx = fixtures::udp();
     let err = timestamping(fx.socket(), TimestampingConfig { flags: 0, tx_timestamps_buffered: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TIMESTAMPING` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAEINVAL` (10022)): The code is for datagram sockets only, and the generic WSAIoctl table files a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code.
 #[test]
@@ -1824,7 +1824,7 @@ fn sio_timestamping_on_connected_tcp() {
     let fx = fixtures::tcp_connected();
     let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TIMESTAMPING` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1832,7 +1832,7 @@ fn sio_timestamping_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_TRANSLATE_HANDLE` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
 #[test]
@@ -1840,7 +1840,7 @@ fn sio_translate_handle_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = translate_handle(fx.socket(), &[1u8, 0u8, 0u8, 0u8][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, TranslateHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_UDP_CONNRESET` on Udp (Sync form): Wine 8.0 gives success. Documented Windows outcome: success.
 #[test]
@@ -1884,7 +1884,7 @@ fn sio_udp_netreset_turn_reporting_off_on_udp() {
     let fx = fixtures::udp();
     let err = udp_netreset(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_UDP_NETRESET` on Udp (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the setting on a UDP socket; Wine 8.0 lacks the code.
 #[test]
@@ -1892,7 +1892,7 @@ fn sio_udp_netreset_turn_reporting_on_on_udp() {
     let fx = fixtures::udp();
     let err = udp_netreset(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_UDP_NETRESET` on Udp6 (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (success): Windows accepts the setting on an IPv6 UDP socket; Wine 8.0 lacks the code.
 #[test]
@@ -1900,7 +1900,7 @@ fn sio_udp_netreset_turn_reporting_off_on_udp6() {
     let fx = fixtures::udp6();
     let err = udp_netreset(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_UDP_NETRESET` on TcpConnected (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOPROTOOPT` (10042)): The documents do not say what Windows answers on a TCP socket; WSAENOPROTOOPT is the generic WSAIoctl answer for a code of another protocol. Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
 #[test]
@@ -1908,7 +1908,7 @@ fn sio_udp_netreset_on_tcp() {
     let fx = fixtures::tcp_connected();
     let err = udp_netreset(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_UDP_NETRESET` on InvalidSocket (Sync form): Wine 8.0 gives `WSAEOPNOTSUPP` (10045). Wine differs from the documented Windows outcome (`WSAENOTSOCK` (10038)): Wine 8.0 rejects the unknown code before it looks at the descriptor.
 #[test]
@@ -1916,5 +1916,5 @@ fn sio_udp_netreset_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = udp_netreset(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }

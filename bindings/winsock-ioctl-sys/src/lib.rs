@@ -5,10 +5,12 @@
 //! - A `u32` constant for every control code the SDK headers define, each asserted at compile
 //!   time to equal its composition, and the composition macros as `const fn`s ([`opcode`]);
 //!   [`ioctlsocket_cmd`] has the Unix-style codes typed for `ioctlsocket`.
-//! - The `WSA*` error codes that [`WSAGetLastError`] returns.
-//! - The functions that issue a control code and tell how it ended: [`WSAIoctl`],
-//!   [`ioctlsocket`], [`WSAGetLastError`], [`WSAGetOverlappedResult`]; the service provider's
-//!   [`LPWSPIOCTL`] with [`WSATHREADID`].
+//! - The `WSA*` error codes that [`WSAGetLastError`](fn@WSAGetLastError) returns.
+//! - The functions that issue a control code and tell how it ended: [`WSAIoctl`](fn@WSAIoctl),
+//!   [`ioctlsocket`](fn@ioctlsocket), [`WSAGetLastError`](fn@WSAGetLastError),
+//!   [`WSAGetOverlappedResult`](fn@WSAGetOverlappedResult); the service provider's
+//!   [`LPWSPIOCTL`] with [`WSATHREADID`]. (windows-link also declares each function's type, under
+//!   the same name.)
 //! - The buffer types the codes take and return (`tcp_keepalive`, `TCP_INFO_v0`,
 //!   `SOCKET_ADDRESS_LIST`, the `LPFN_*` extension functions with the `WSAID_*` GUIDs that select
 //!   them, …), and the types those and the functions use (`SOCKET`, `OVERLAPPED`, the socket

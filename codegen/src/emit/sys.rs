@@ -1,7 +1,7 @@
 //! Emits the raw layer: control-code constants (each checked at compile time against the
 //! `opcode` const fns) and the WSA error-code constants.
 
-use super::{rust_file, spec_path};
+use super::rust_file;
 use crate::GeneratedFile;
 use crate::compose::Composition;
 use crate::ir::{Code, FfiSource, FieldType, Ir, Win32Kind};
@@ -77,13 +77,12 @@ fn code(c: &Code) -> TokenStream {
     let name = format_ident!("{}", c.name);
     let hex = format!("{:#06x}_{:04x}", c.value >> 16, c.value & 0xffff);
     let lit = syn::LitInt::new(&hex, Span::call_site());
-    let doc = format!(
-        " {}\n\n Composed as `{}` in `{}`; see `{}`.",
-        c.summary.en,
-        c.composition,
-        c.header,
-        spec_path(&c.name)
-    );
+    let wrapped = if c.documented && c.has_safe_wrapper() {
+        format!(" The `winsock-ioctl` crate wraps it as `{}`, with its error table.", c.function)
+    } else {
+        String::new()
+    };
+    let doc = format!(" {}\n\n Composed as `{}` in `{}`.{wrapped}", c.summary.en, c.composition, c.header);
     let doc_tokens = super::doc(&doc);
     let compose = composition_expr(&c.composition);
     let aliases = c.aliases.iter().map(|(a, header, note)| {
