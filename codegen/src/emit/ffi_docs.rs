@@ -70,6 +70,7 @@ enum Line<'a> {
     Attribute,
     /// The end of a block at column 0.
     Close,
+    /// Anything else (the bodies of `impl` blocks, continuation lines).
     Other,
 }
 
