@@ -5,7 +5,7 @@ use crate::compose::Composition;
 use crate::ctypes::CType;
 pub use crate::spec::{
     AddressFamily, BufferKind, Completion, EndCondition, FfiSource, Fixture, Form, NonBlocking, Protocol, SocketCall,
-    SocketState, SocketType, WineSupport,
+    SocketState, SocketType, Win32Kind, WineSupport,
 };
 
 /// A text in both languages.
@@ -111,7 +111,22 @@ pub struct Code {
     pub documented: bool,
 }
 
+/// The one documented error that no wrapper returns: an overlapped request that was started is
+/// a `Pending`, and a synchronous call passes no OVERLAPPED, so Winsock never reports it to one.
+pub const IO_PENDING: &str = "WSA_IO_PENDING";
+
 impl Code {
+    /// The rows of the error table that the error enum has a variant for: all but
+    /// [`IO_PENDING`].
+    pub fn variant_rows(&self) -> impl Iterator<Item = &ErrorRow> {
+        self.errors.iter().filter(|r| r.name != IO_PENDING)
+    }
+
+    /// Whether the error table lists [`IO_PENDING`], which has no variant.
+    pub fn lists_io_pending(&self) -> bool {
+        self.errors.iter().any(|r| r.name == IO_PENDING)
+    }
+
     /// Whether a request can stay pending until something happens (a notification code):
     /// its overlapped forms check the socket's mode first, and it can drive a change stream.
     pub fn can_pend(&self) -> bool {
@@ -447,6 +462,9 @@ pub struct Ffi {
     pub guids: Vec<FfiGuid>,
     /// Function-pointer types.
     pub function_pointers: Vec<FfiFnPtr>,
+    /// The rest of the sys crate's public FFI from Microsoft's metadata (`[[win32]]`), sorted by
+    /// name.
+    pub win32: Vec<FfiWin32>,
 }
 
 impl Ffi {
@@ -476,11 +494,25 @@ impl Ffi {
             .chain(self.enums.iter().filter(|e| e.source == FfiSource::Win32metadata).map(|e| e.name.clone()))
             .chain(self.function_pointers.iter().filter(|f| f.source == FfiSource::Win32metadata).map(|f| f.name.clone()))
             .chain(crate::ctypes::builtins().iter().filter(|b| b.filterable).map(|b| b.c.to_owned()))
+            .chain(self.win32.iter().filter(|w| w.kind != Win32Kind::Type).map(|w| w.name.clone()))
             .collect();
         v.sort();
         v.dedup();
         v
     }
+}
+
+/// An item of `[[win32]]`: documented here, written by windows-bindgen.
+#[derive(Debug, Clone)]
+pub struct FfiWin32 {
+    /// Name.
+    pub name: String,
+    /// Function, constant or type.
+    pub kind: Win32Kind,
+    /// Doc.
+    pub doc: String,
+    /// `(field, doc)` of a struct or union.
+    pub fields: Vec<(String, String)>,
 }
 
 /// Size, alignment and field offsets for one pointer width.

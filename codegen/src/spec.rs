@@ -632,6 +632,10 @@ pub struct FfiSpec {
     /// Function-pointer types.
     #[serde(default)]
     pub function_pointer: Vec<FfiFnPtr>,
+    /// The rest of the sys crate's public FFI that windows-bindgen writes from Microsoft's
+    /// metadata: functions, constants, and the types these and the buffer types use.
+    #[serde(default)]
+    pub win32: Vec<FfiWin32>,
 }
 
 /// Where the Rust definition of an FFI item comes from.
@@ -773,4 +777,43 @@ pub struct FfiFnPtr {
     /// Parameters in order (`spec` source only).
     #[serde(default)]
     pub params: Vec<FfiField>,
+}
+
+/// What a `[[win32]]` item of `metadata/ffi.toml` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Win32Kind {
+    /// A function: named in windows-bindgen's filter.
+    Function,
+    /// A constant: named in windows-bindgen's filter.
+    Constant,
+    /// A type that windows-bindgen emits because a function or a buffer type uses it; named as
+    /// windows-bindgen names it (a nested anonymous union is `<parent>_0`, `<parent>_0_0`, …).
+    Type,
+}
+
+/// An item of the sys crate's FFI that windows-bindgen writes and that is not a buffer type:
+/// `[[win32]]` only documents it (and names functions and constants in the filter).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FfiWin32 {
+    /// Name, as windows-bindgen writes it.
+    pub name: Spanned<String>,
+    /// Function, constant or type.
+    pub kind: Win32Kind,
+    /// Doc.
+    pub doc: String,
+    /// The doc of each field of a struct or union (`type` only), by name.
+    #[serde(default)]
+    pub fields: Vec<FfiFieldDoc>,
+}
+
+/// The doc of one field of a `[[win32]]` type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FfiFieldDoc {
+    /// Field name, as windows-bindgen writes it.
+    pub name: Spanned<String>,
+    /// Doc.
+    pub doc: String,
 }

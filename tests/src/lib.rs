@@ -69,9 +69,11 @@ struct SpecError {
 /// Checks a control code's error type against its spec file, read here with the toml crate and
 /// not through the generator: `E::TABLE` has the spec's rows in order (name, the catalogue's
 /// value, both texts); each value becomes the catalogue's variant for that name, which gives the
-/// value back, also through `io::Error`; a catalogue value outside the table becomes
-/// `Unlisted` with the value kept; a length error carries no OS code and is `InvalidData`.
-pub fn check_table<E: winsock_ioctl::ControlCodeError + Into<std::io::Error>>(spec_toml: &str) {
+/// value back, except `WSA_IO_PENDING`, which no wrapper returns and which has no variant; a
+/// catalogue value outside the table becomes `Unlisted` with the value kept; a length error
+/// carries no OS code and is `InvalidData`. Each of them converts into an `io::Error` as
+/// [`io_error_keeps`] checks.
+pub fn check_table<E: winsock_ioctl::ControlCodeError + std::error::Error + Send + Sync + Into<std::io::Error>>(spec_toml: &str) {
     let spec: Spec = toml::from_str(spec_toml).expect("the spec parses");
     let catalogue: Catalogue = toml::from_str(CATALOGUE).expect("the catalogue parses");
     let entry = |name: &str| catalogue.error.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("{name} is in the catalogue"));
@@ -81,18 +83,34 @@ pub fn check_table<E: winsock_ioctl::ControlCodeError + Into<std::io::Error>>(sp
         let e = entry(&want.name);
         assert_eq!((row.name, row.value, row.meaning, row.meaning_ja), (want.name.as_str(), e.value, want.en.as_str(), want.ja.as_str()));
         let typed = E::from_raw_os_error(e.value);
-        assert_eq!(format!("{typed:?}"), e.variant, "{} maps to its own variant", e.name);
+        let variant = if e.name == "WSA_IO_PENDING" { format!("Unlisted({})", e.value) } else { e.variant.clone() };
+        assert_eq!(format!("{typed:?}"), variant, "{} maps to its own variant", e.name);
         assert_eq!(typed.raw_os_error(), Some(e.value));
-        let io: std::io::Error = typed.into();
-        assert_eq!(io.raw_os_error(), Some(e.value), "{} survives io::Error", e.name);
+        io_error_keeps(typed, e.value);
+        assert!(typed.to_string().contains(&format!("{} ({})", e.name, e.value)), "{typed} names {}", e.name);
     }
     let outside = catalogue.error.iter().map(|e| e.value).find(|v| !E::TABLE.iter().any(|r| r.value == *v)).expect("a value outside the table");
     let unlisted = E::from_raw_os_error(outside);
     assert_eq!(format!("{unlisted:?}"), format!("Unlisted({outside})"));
-    assert_eq!(unlisted.into().raw_os_error(), Some(outside));
+    io_error_keeps(unlisted, outside);
     let short = E::unexpected_length(4, 2);
     assert_eq!(short.raw_os_error(), None);
-    assert_eq!(short.into().kind(), std::io::ErrorKind::InvalidData);
+    let io: std::io::Error = short.into();
+    assert_eq!(io.kind(), std::io::ErrorKind::InvalidData);
+    assert_eq!(winsock_ioctl::raw_os_error(&io), None);
+}
+
+/// `io::Error::from(e)`, for an error `e` with the Winsock code `value`, keeps what users read:
+/// the kind std gives that code, `e`'s message (which names the control code), `e` itself for
+/// `downcast_ref`, and the code through [`winsock_ioctl::raw_os_error`].
+pub fn io_error_keeps<E: winsock_ioctl::ControlCodeError + std::error::Error + Send + Sync + Into<std::io::Error>>(e: E, value: i32) {
+    let io: std::io::Error = e.into();
+    assert_eq!(winsock_ioctl::raw_os_error(&io), Some(value), "{} {e:?} survives io::Error", E::NAME);
+    assert_eq!(io.kind(), std::io::Error::from_raw_os_error(value).kind(), "{e:?}: the kind of {value}");
+    assert_eq!(io.to_string(), e.to_string());
+    assert!(io.to_string().starts_with(E::NAME), "{io}");
+    let inner = io.get_ref().and_then(|inner| inner.downcast_ref::<E>()).map(|inner| format!("{inner:?}"));
+    assert_eq!(inner, Some(format!("{e:?}")), "the typed error is inside");
 }
 
 #[cfg(windows)]

@@ -50,11 +50,11 @@ fn fionbio_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = fionbio(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, FionbioError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = fionbio(fx.socket(), true).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, FionbioError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `FIONREAD` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, success, and the documented one on Windows, success.
@@ -139,7 +139,7 @@ fn fionread_on_a_handle_that_is_not_a_socket() {
     } else {
         let err = fionread(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, FionreadError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `FIONREAD` on TcpConnectedWithData (Overlapped form): asserts Wine 8.0's outcome under Wine, success, and the documented one on Windows, success.
@@ -191,7 +191,7 @@ fn fionread_overlapped_on_a_handle_that_is_not_a_socket() {
     } else {
         let err = fionread_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, FionreadError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIOCATMARK` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, success, and the documented one on Windows, success.
@@ -260,7 +260,7 @@ fn siocatmark_on_udp() {
     let fx = fixtures::udp();
     let err = siocatmark(fx.socket()).expect_err("expected WSAEINVAL (10022)");
     assert_eq!(err, SiocatmarkError::InvalidArgument, "expected WSAEINVAL (10022)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
 }
 /// `SIOCATMARK` on InvalidSocket (Sync form): `WSAENOTSOCK` (10038) on Windows (documented) and on Wine 8.0.
 #[test]
@@ -268,7 +268,7 @@ fn siocatmark_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = siocatmark(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, SiocatmarkError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
 }
 /// `SIOCATMARK` on TcpConnected (Overlapped form): asserts Wine 8.0's outcome under Wine, success, and the documented one on Windows, success.
 #[test]
@@ -312,7 +312,7 @@ fn siocatmark_overlapped_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = siocatmark_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, SiocatmarkError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
 }
 /// `SIO_ACQUIRE_PORT_RESERVATION` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows Vista and later reserve a block of UDP ports chosen by the system; Wine 8.0 lacks the code.
 #[test]
@@ -321,7 +321,7 @@ fn sio_acquire_port_reservation_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = acquire_port_reservation(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = acquire_port_reservation(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect("documented to succeed here");
         let _ = value;
@@ -334,7 +334,7 @@ fn sio_acquire_port_reservation_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = acquire_port_reservation(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = acquire_port_reservation(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect("documented to succeed here");
         let _ = value;
@@ -347,7 +347,7 @@ fn sio_acquire_port_reservation_overlapped_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = acquire_port_reservation_overlapped(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = acquire_port_reservation_overlapped(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect("the request starts");
         let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
@@ -363,11 +363,11 @@ fn sio_acquire_port_reservation_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = acquire_port_reservation(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = acquire_port_reservation(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, AcquirePortReservationError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_ACQUIRE_PORT_RESERVATION` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -377,11 +377,11 @@ fn sio_acquire_port_reservation_overlapped_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = acquire_port_reservation_overlapped(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, AcquirePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = acquire_port_reservation_overlapped(fx.socket(), InetPortRange { start_port: 0, number_of_ports: 10 }).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, AcquirePortReservationError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_ADDRESS_LIST_CHANGE` on Udp (Overlapped form): a request that stays pending on Windows (documented) and on Wine 8.0.
@@ -406,7 +406,7 @@ fn sio_address_list_change_blocking_form_on_a_nonblocking_socket() {
     let fx = fixtures::udp_nonblocking();
     let err = address_list_change(fx.socket()).expect_err("expected WSAEWOULDBLOCK (10035)");
     assert_eq!(err, AddressListChangeError::WouldBlock, "expected WSAEWOULDBLOCK (10035)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10035i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10035i32));
 }
 /// `SIO_ADDRESS_LIST_CHANGE` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Wine 8.0 passes the request to the handle's own driver; a file handle answers STATUS_NOT_SUPPORTED, which Wine maps to WSAEOPNOTSUPP. For INVALID_SOCKET Wine does give WSAENOTSOCK.
 #[test]
@@ -415,11 +415,11 @@ fn sio_address_list_change_blocking_form_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = address_list_change(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, AddressListChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = address_list_change(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, AddressListChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_ADDRESS_LIST_CHANGE` on InvalidSocket (Overlapped form): `WSAENOTSOCK` (10038) on Windows (documented) and on Wine 8.0.
@@ -428,7 +428,7 @@ fn sio_address_list_change_overlapped_form_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = address_list_change_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, AddressListChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
 }
 /// `SIO_ADDRESS_LIST_SORT` on Udp6 (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows sorts the list; Wine 8.0 does not implement the code.
 #[test]
@@ -437,7 +437,7 @@ fn sio_address_list_sort_two_ipv6_destinations() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = address_list_sort(fx.socket(), &["[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"), "[fe80::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, AddressListSortError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = address_list_sort(fx.socket(), &["[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address"), "[fe80::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")][..]).expect("documented to succeed here");
         let _ = value;
@@ -450,11 +450,11 @@ fn sio_address_list_sort_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = address_list_sort(fx.socket(), &["[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, AddressListSortError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = address_list_sort(fx.socket(), &["[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")][..]).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, AddressListSortError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_APPLY_TRANSPORT_SETTING` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
@@ -464,11 +464,11 @@ fn sio_apply_transport_setting_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = apply_transport_setting(fx.socket(), RealTimeNotificationSettingInput { transport_setting_id: TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }, broker_event_guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, ApplyTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = apply_transport_setting(fx.socket(), RealTimeNotificationSettingInput { transport_setting_id: TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }, broker_event_guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, ApplyTransportSettingError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_APPLY_TRANSPORT_SETTING` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). Windows rejects a setting id it does not know (the nil GUID) as an invalid argument; Wine 8.0 does not implement the code.
@@ -478,11 +478,11 @@ fn sio_apply_transport_setting_unknown_setting_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = apply_transport_setting(fx.socket(), RealTimeNotificationSettingInput { transport_setting_id: TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }, broker_event_guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, ApplyTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = apply_transport_setting(fx.socket(), RealTimeNotificationSettingInput { transport_setting_id: TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }, broker_event_guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, ApplyTransportSettingError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_ASSOCIATE_HANDLE` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
@@ -492,11 +492,11 @@ fn sio_associate_handle_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = associate_handle(fx.socket(), &[1u8, 0u8, 0u8, 0u8][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, AssociateHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = associate_handle(fx.socket(), &[1u8, 0u8, 0u8, 0u8][..]).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, AssociateHandleError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_ASSOCIATE_PORT_RESERVATION` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). The page names no error for a token that matches no reservation; WSAEINVAL, its row for an unacceptable input, is the expected one for token 0 on Windows Vista and later. Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -506,11 +506,11 @@ fn sio_associate_port_reservation_invalid_token_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = associate_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, AssociatePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = associate_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, AssociatePortReservationError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_ASSOCIATE_PORT_RESERVATION` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). As on TCP: WSAEINVAL is the page's row for an unacceptable token, while Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -520,11 +520,11 @@ fn sio_associate_port_reservation_invalid_token_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = associate_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, AssociatePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = associate_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, AssociatePortReservationError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_ASSOCIATE_PORT_RESERVATION` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -534,11 +534,11 @@ fn sio_associate_port_reservation_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = associate_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, AssociatePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = associate_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, AssociatePortReservationError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_BASE_HANDLE` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, success, and the documented one on Windows, success.
@@ -599,7 +599,7 @@ fn sio_base_handle_on_a_handle_that_is_not_a_socket() {
     } else {
         let err = base_handle(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, BaseHandleError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_BSP_HANDLE` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows returns the handle that WSASendMsg goes to (the socket itself when no layered provider is installed); Wine 8.0 lacks the code.
@@ -609,7 +609,7 @@ fn sio_bsp_handle_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = bsp_handle(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -622,7 +622,7 @@ fn sio_bsp_handle_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = bsp_handle(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -635,7 +635,7 @@ fn sio_bsp_handle_overlapped_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = bsp_handle_overlapped(fx.socket()).expect("the request starts");
         let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
@@ -651,11 +651,11 @@ fn sio_bsp_handle_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = bsp_handle(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, BspHandleError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_BSP_HANDLE` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -665,11 +665,11 @@ fn sio_bsp_handle_overlapped_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = bsp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, BspHandleError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_BSP_HANDLE_POLL` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows returns the handle that WSAPoll goes to (the socket itself when no layered provider is installed); Wine 8.0 lacks the code.
@@ -679,7 +679,7 @@ fn sio_bsp_handle_poll_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = bsp_handle_poll(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -692,7 +692,7 @@ fn sio_bsp_handle_poll_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = bsp_handle_poll(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -705,11 +705,11 @@ fn sio_bsp_handle_poll_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandlePollError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = bsp_handle_poll(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, BspHandlePollError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_BSP_HANDLE_SELECT` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows returns the handle that select goes to (the socket itself when no layered provider is installed); Wine 8.0 lacks the code.
@@ -719,7 +719,7 @@ fn sio_bsp_handle_select_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle_select(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = bsp_handle_select(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -732,7 +732,7 @@ fn sio_bsp_handle_select_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle_select(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = bsp_handle_select(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -745,7 +745,7 @@ fn sio_bsp_handle_select_overlapped_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle_select_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = bsp_handle_select_overlapped(fx.socket()).expect("the request starts");
         let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
@@ -761,11 +761,11 @@ fn sio_bsp_handle_select_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle_select(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = bsp_handle_select(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, BspHandleSelectError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_BSP_HANDLE_SELECT` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -775,11 +775,11 @@ fn sio_bsp_handle_select_overlapped_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = bsp_handle_select_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, BspHandleSelectError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = bsp_handle_select_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, BspHandleSelectError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_CHK_QOS` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. The documents describe the code as retrieving QoS information with no condition on the socket (whether the default provider accepts this vendor code is not documented); Wine 8.0 does not know the code and answers WSAEOPNOTSUPP.
@@ -789,7 +789,7 @@ fn sio_chk_qos_local_qosability_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = chk_qos(fx.socket(), 50005).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = chk_qos(fx.socket(), 50005).expect("documented to succeed here");
         let _ = value;
@@ -802,7 +802,7 @@ fn sio_chk_qos_line_rate_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = chk_qos(fx.socket(), 50003).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = chk_qos(fx.socket(), 50003).expect("documented to succeed here");
         let _ = value;
@@ -815,7 +815,7 @@ fn sio_chk_qos_overlapped_local_qosability_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = chk_qos_overlapped(fx.socket(), 50005).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = chk_qos_overlapped(fx.socket(), 50005).expect("the request starts");
         let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
@@ -831,7 +831,7 @@ fn sio_chk_qos_overlapped_end_to_end_qosability_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = chk_qos_overlapped(fx.socket(), 50006).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = chk_qos_overlapped(fx.socket(), 50006).expect("the request starts");
         let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
@@ -847,11 +847,11 @@ fn sio_chk_qos_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = chk_qos(fx.socket(), 50005).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = chk_qos(fx.socket(), 50005).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, ChkQosError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_CHK_QOS` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -861,11 +861,11 @@ fn sio_chk_qos_overlapped_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = chk_qos_overlapped(fx.socket(), 50005).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, ChkQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = chk_qos_overlapped(fx.socket(), 50005).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, ChkQosError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_CPU_AFFINITY` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows accepts the affinity on a UDP socket that is not yet bound; Wine 8.0 lacks the code.
@@ -875,7 +875,7 @@ fn sio_cpu_affinity_on_udp_before_bind() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         cpu_affinity(fx.socket(), 0).expect("documented to succeed here");
     }
@@ -887,7 +887,7 @@ fn sio_cpu_affinity_on_udp6_before_bind() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         cpu_affinity(fx.socket(), 0).expect("documented to succeed here");
     }
@@ -899,11 +899,11 @@ fn sio_cpu_affinity_on_bound_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, CpuAffinityError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_CPU_AFFINITY` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). The code is for UDP only, and the generic WSAIoctl table files a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code.
@@ -913,11 +913,11 @@ fn sio_cpu_affinity_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, CpuAffinityError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_CPU_AFFINITY` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -927,11 +927,11 @@ fn sio_cpu_affinity_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, CpuAffinityError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = cpu_affinity(fx.socket(), 0).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, CpuAffinityError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_ENABLE_CIRCULAR_QUEUEING` on Udp (Sync form): success on Windows (documented) and on Wine 8.0.
@@ -961,7 +961,7 @@ fn sio_enable_circular_queueing_on_tcp() {
     } else {
         let err = enable_circular_queueing(fx.socket()).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, EnableCircularQueueingError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_ENABLE_CIRCULAR_QUEUEING` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, success, and the documented one on Windows, `WSAENOTSOCK` (10038). Windows rejects a file handle with WSAENOTSOCK; Wine 8.0's stub never looks at the handle and succeeds.
@@ -973,7 +973,7 @@ fn sio_enable_circular_queueing_on_a_handle_that_is_not_a_socket() {
     } else {
         let err = enable_circular_queueing(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, EnableCircularQueueingError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_FIND_ROUTE` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. The catalogue lists the code among the supported commands (no document or test confirms what the Windows TCP/IP provider really does); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -983,7 +983,7 @@ fn sio_find_route_loopback_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = find_route(fx.socket(), "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         find_route(fx.socket(), "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect("documented to succeed here");
     }
@@ -995,7 +995,7 @@ fn sio_find_route_ipv6_loopback_on_udp6() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = find_route(fx.socket(), "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         find_route(fx.socket(), "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect("documented to succeed here");
     }
@@ -1007,11 +1007,11 @@ fn sio_find_route_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = find_route(fx.socket(), "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, FindRouteError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = find_route(fx.socket(), "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, FindRouteError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_FLUSH` on TcpUnconnected (Sync form): `WSAEOPNOTSUPP` (10045) on Windows (documented) and on Wine 8.0.
@@ -1020,7 +1020,7 @@ fn sio_flush_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = flush(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, FlushError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_FLUSH` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1029,11 +1029,11 @@ fn sio_flush_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = flush(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, FlushError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = flush(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, FlushError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_GET_BROADCAST_ADDRESS` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows documents a broadcast address for an IPv4 socket; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -1043,7 +1043,7 @@ fn sio_get_broadcast_address_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_broadcast_address(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetBroadcastAddressError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = get_broadcast_address(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -1056,11 +1056,11 @@ fn sio_get_broadcast_address_on_udp6() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_broadcast_address(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetBroadcastAddressError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_broadcast_address(fx.socket()).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, GetBroadcastAddressError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_GET_BROADCAST_ADDRESS` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -1070,11 +1070,11 @@ fn sio_get_broadcast_address_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_broadcast_address(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetBroadcastAddressError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_broadcast_address(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, GetBroadcastAddressError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on TcpUnconnected (Sync form): success on Windows (documented) and on Wine 8.0.
@@ -1143,7 +1143,7 @@ fn sio_get_extension_function_pointer_transmitpackets_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_extension_function_pointer::<TransmitPackets>(fx.socket()).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, GetExtensionFunctionPointerError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     } else {
         let value = get_extension_function_pointer::<TransmitPackets>(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -1156,7 +1156,7 @@ fn sio_get_extension_function_pointer_transmitpackets_overlapped_on_connected_tc
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_extension_function_pointer_overlapped::<_, TransmitPackets>(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, GetExtensionFunctionPointerError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     } else {
         let mut pending = get_extension_function_pointer_overlapped::<_, TransmitPackets>(fx.socket()).expect("the request starts");
         let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
@@ -1175,7 +1175,7 @@ fn sio_get_extension_function_pointer_on_a_handle_that_is_not_a_socket() {
     } else {
         let err = get_extension_function_pointer::<ConnectEx>(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, GetExtensionFunctionPointerError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_GET_EXTENSION_FUNCTION_POINTER` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, success, and the documented one on Windows, `WSAENOTSOCK` (10038). As in the synchronous form: Windows rejects a file handle with WSAENOTSOCK, while Wine 8.0 completes the request at once with the ConnectEx pointer.
@@ -1191,7 +1191,7 @@ fn sio_get_extension_function_pointer_overlapped_on_a_handle_that_is_not_a_socke
     } else {
         let err = get_extension_function_pointer_overlapped::<_, ConnectEx>(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, GetExtensionFunctionPointerError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_GET_GROUP_QOS` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOPROTOOPT` (10042). The documents call the code reserved and name WSAENOPROTOOPT for providers without QoS; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -1201,11 +1201,11 @@ fn sio_get_group_qos_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_group_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_group_qos(fx.socket()).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, GetGroupQosError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_GET_GROUP_QOS` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOPROTOOPT` (10042). The documents call the code reserved and name WSAENOPROTOOPT for providers without QoS; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -1215,11 +1215,11 @@ fn sio_get_group_qos_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_group_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_group_qos(fx.socket()).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, GetGroupQosError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_GET_GROUP_QOS` on Udp (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOPROTOOPT` (10042). The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
@@ -1229,11 +1229,11 @@ fn sio_get_group_qos_overlapped_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_group_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_group_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, GetGroupQosError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_GET_GROUP_QOS` on TcpUnconnected (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOPROTOOPT` (10042). The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
@@ -1243,11 +1243,11 @@ fn sio_get_group_qos_overlapped_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_group_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_group_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, GetGroupQosError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_GET_GROUP_QOS` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
@@ -1257,11 +1257,11 @@ fn sio_get_group_qos_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_group_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_group_qos(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, GetGroupQosError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_GET_GROUP_QOS` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -1271,11 +1271,11 @@ fn sio_get_group_qos_overlapped_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_group_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_group_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, GetGroupQosError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_GET_INTERFACE_LIST` on Udp (Sync form): success on Windows (documented) and on Wine 8.0.
@@ -1302,7 +1302,7 @@ fn sio_get_interface_list_on_udp6() {
     } else {
         let err = get_interface_list(fx.socket()).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, GetInterfaceListError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_GET_INTERFACE_LIST` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, success, and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 never looks at the handle for this code and returns the list for a file handle too.
@@ -1315,7 +1315,7 @@ fn sio_get_interface_list_on_a_handle_that_is_not_a_socket() {
     } else {
         let err = get_interface_list(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, GetInterfaceListError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_GET_INTERFACE_LIST_EX` on Udp (Sync form): `WSAEOPNOTSUPP` (10045) on Windows (documented) and on Wine 8.0.
@@ -1324,7 +1324,7 @@ fn sio_get_interface_list_ex_on_udp() {
     let fx = fixtures::udp();
     let err = get_interface_list_ex(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetInterfaceListExError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_INTERFACE_LIST_EX` on TcpUnconnected (Sync form): `WSAEOPNOTSUPP` (10045) on Windows (documented) and on Wine 8.0.
 #[test]
@@ -1332,7 +1332,7 @@ fn sio_get_interface_list_ex_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = get_interface_list_ex(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, GetInterfaceListExError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_GET_INTERFACE_LIST_EX` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
 #[test]
@@ -1341,11 +1341,11 @@ fn sio_get_interface_list_ex_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_interface_list_ex(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetInterfaceListExError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_interface_list_ex(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, GetInterfaceListExError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_GET_QOS` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOPROTOOPT` (10042). The catalogue reserves the code for future use with sockets and names WSAENOPROTOOPT for providers without QoS (the fresh socket is not even bound yet, which the timing rule also forbids); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -1355,11 +1355,11 @@ fn sio_get_qos_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_qos(fx.socket()).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, GetQosError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_GET_QOS` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOPROTOOPT` (10042). The catalogue reserves the code for future use with sockets and names WSAENOPROTOOPT for providers without QoS (the socket is neither bound nor connected, which the timing rule also forbids); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -1369,11 +1369,11 @@ fn sio_get_qos_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_qos(fx.socket()).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, GetQosError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_GET_QOS` on Udp (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOPROTOOPT` (10042). The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
@@ -1383,11 +1383,11 @@ fn sio_get_qos_overlapped_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, GetQosError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_GET_QOS` on TcpUnconnected (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOPROTOOPT` (10042). The documents give WSAENOPROTOOPT for a provider without QoS; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed with STATUS_NOT_SUPPORTED, which reads as WSAEOPNOTSUPP.
@@ -1397,11 +1397,11 @@ fn sio_get_qos_overlapped_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, GetQosError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_GET_QOS` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
@@ -1411,11 +1411,11 @@ fn sio_get_qos_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_qos(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_qos(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, GetQosError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_GET_QOS` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -1425,11 +1425,11 @@ fn sio_get_qos_overlapped_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_qos_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, GetQosError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_GET_TX_TIMESTAMP` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEWOULDBLOCK` (10035). With no transmit timestamp available, Windows answers WSAEWOULDBLOCK; Wine 8.0 lacks the code.
@@ -1439,11 +1439,11 @@ fn sio_get_tx_timestamp_nothing_queued_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEWOULDBLOCK (10035)");
         assert_eq!(err, GetTxTimestampError::WouldBlock, "expected WSAEWOULDBLOCK (10035)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10035i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10035i32));
     }
 }
 /// `SIO_GET_TX_TIMESTAMP` on UdpWithDatagrams (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEWOULDBLOCK` (10035). The fixture's datagrams were sent without transmit timestamping turned on, so Windows has none and answers WSAEWOULDBLOCK; Wine 8.0 lacks the code.
@@ -1453,11 +1453,11 @@ fn sio_get_tx_timestamp_nothing_queued_after_sending() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEWOULDBLOCK (10035)");
         assert_eq!(err, GetTxTimestampError::WouldBlock, "expected WSAEWOULDBLOCK (10035)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10035i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10035i32));
     }
 }
 /// `SIO_GET_TX_TIMESTAMP` on Udp (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEWOULDBLOCK` (10035). Windows reports that no transmit timestamp is available; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
@@ -1467,11 +1467,11 @@ fn sio_get_tx_timestamp_overlapped_nothing_queued_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_tx_timestamp_overlapped(fx.socket(), 0).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_tx_timestamp_overlapped(fx.socket(), 0).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEWOULDBLOCK (10035)");
         assert_eq!(err, GetTxTimestampError::WouldBlock, "expected WSAEWOULDBLOCK (10035)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10035i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10035i32));
     }
 }
 /// `SIO_GET_TX_TIMESTAMP` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). The code is for datagram sockets only, and the generic WSAIoctl table files a wrong socket type under WSAEINVAL; Wine 8.0 lacks the code.
@@ -1481,11 +1481,11 @@ fn sio_get_tx_timestamp_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, GetTxTimestampError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_GET_TX_TIMESTAMP` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -1495,11 +1495,11 @@ fn sio_get_tx_timestamp_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_tx_timestamp(fx.socket(), 0).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, GetTxTimestampError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_GET_TX_TIMESTAMP` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -1509,11 +1509,11 @@ fn sio_get_tx_timestamp_overlapped_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = get_tx_timestamp_overlapped(fx.socket(), 0).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, GetTxTimestampError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = get_tx_timestamp_overlapped(fx.socket(), 0).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, GetTxTimestampError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, a request that stays pending. On Windows the call blocks until the ISB changes; Wine 8.0 lacks the code and fails at once.
@@ -1523,7 +1523,7 @@ fn sio_ideal_send_backlog_change_blocking_form_on_a_connected_pair() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = ideal_send_backlog_change(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, IdealSendBacklogChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         println!("documented to block until the event on Windows: not called");
     }
@@ -1535,7 +1535,7 @@ fn sio_ideal_send_backlog_change_overlapped_form_on_a_connected_pair() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = ideal_send_backlog_change_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, IdealSendBacklogChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = ideal_send_backlog_change_overlapped(fx.socket()).expect("the request starts");
         assert_eq!(pending.wait(SHORT).expect("still pending, not failed"), WaitOutcome::TimedOut);
@@ -1548,7 +1548,7 @@ fn sio_ideal_send_backlog_change_blocking_form_on_udp() {
     let fx = fixtures::udp();
     let err = ideal_send_backlog_change(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, IdealSendBacklogChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTCONN` (10057). Windows checks the connection state first; Wine 8.0 rejects the unknown code.
 #[test]
@@ -1557,11 +1557,11 @@ fn sio_ideal_send_backlog_change_blocking_form_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = ideal_send_backlog_change(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, IdealSendBacklogChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = ideal_send_backlog_change(fx.socket()).expect_err("expected WSAENOTCONN (10057)");
         assert_eq!(err, IdealSendBacklogChangeError::NotConnected, "expected WSAENOTCONN (10057)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10057i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10057i32));
     }
 }
 /// `SIO_IDEAL_SEND_BACKLOG_CHANGE` on InvalidSocket (Overlapped form): `WSAENOTSOCK` (10038) on Windows (documented) and on Wine 8.0.
@@ -1570,7 +1570,7 @@ fn sio_ideal_send_backlog_change_overlapped_form_on_a_handle_that_is_not_a_socke
     let fx = fixtures::invalid_socket();
     let err = ideal_send_backlog_change_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, IdealSendBacklogChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY` on TcpConnected (Sync form): success on Windows (documented) and on Wine 8.0.
 #[test]
@@ -1586,7 +1586,7 @@ fn sio_ideal_send_backlog_query_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = ideal_send_backlog_query(fx.socket()).expect_err("expected WSAENOTCONN (10057)");
     assert_eq!(err, IdealSendBacklogQueryError::NotConnected, "expected WSAENOTCONN (10057)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10057i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10057i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY` on Udp (Sync form): `WSAEOPNOTSUPP` (10045) on Windows (documented) and on Wine 8.0.
 #[test]
@@ -1594,7 +1594,7 @@ fn sio_ideal_send_backlog_query_on_udp() {
     let fx = fixtures::udp();
     let err = ideal_send_backlog_query(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, IdealSendBacklogQueryError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_IDEAL_SEND_BACKLOG_QUERY` on InvalidSocket (Sync form): `WSAENOTSOCK` (10038) on Windows (documented) and on Wine 8.0.
 #[test]
@@ -1602,7 +1602,7 @@ fn sio_ideal_send_backlog_query_on_a_handle_that_is_not_a_socket() {
     let fx = fixtures::invalid_socket();
     let err = ideal_send_backlog_query(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, IdealSendBacklogQueryError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
 }
 /// `SIO_KEEPALIVE_VALS` on TcpConnected (Sync form): success on Windows (documented) and on Wine 8.0.
 #[test]
@@ -1641,7 +1641,7 @@ fn sio_keepalive_vals_keepalive_time_above_linux_limit() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 40000000, interval_ms: 1000 }).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     } else {
         keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 40000000, interval_ms: 1000 }).expect("documented to succeed here");
     }
@@ -1659,11 +1659,11 @@ fn sio_keepalive_vals_switch_on_for_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     } else {
         let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, KeepaliveValsError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_KEEPALIVE_VALS` on Udp6 (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEINVAL` (10022), and the documented one on Windows, `WSAENOPROTOOPT` (10042). Windows documents WSAENOPROTOOPT for a datagram socket; Wine 8.0 answers WSAEINVAL for IPv6 UDP just as for IPv4.
@@ -1673,11 +1673,11 @@ fn sio_keepalive_vals_switch_on_for_udp6() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     } else {
         let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, KeepaliveValsError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_KEEPALIVE_VALS` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, success, and the documented one on Windows, `WSAENOPROTOOPT` (10042). Windows documents WSAENOPROTOOPT for a datagram socket; Wine 8.0 only clears SO_KEEPALIVE when onoff is zero, which Linux allows on UDP, so the call succeeds.
@@ -1689,7 +1689,7 @@ fn sio_keepalive_vals_switch_off_for_udp() {
     } else {
         let err = keepalive_vals(fx.socket(), TcpKeepalive { on: false, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, KeepaliveValsError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_KEEPALIVE_VALS` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEINVAL` (10022), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows rejects a file handle with WSAENOTSOCK; Wine 8.0 tries setsockopt on the file, and every setsockopt failure there is reported as WSAEINVAL.
@@ -1699,11 +1699,11 @@ fn sio_keepalive_vals_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, KeepaliveValsError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     } else {
         let err = keepalive_vals(fx.socket(), TcpKeepalive { on: true, time_ms: 1000, interval_ms: 100 }).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, KeepaliveValsError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_LOOPBACK_FAST_PATH` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows 8 and later accept the request on a TCP socket before connect; Wine 8.0 lacks the code.
@@ -1713,7 +1713,7 @@ fn sio_loopback_fast_path_on_tcp_before_connect() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = loopback_fast_path(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, LoopbackFastPathError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         loopback_fast_path(fx.socket(), true).expect("documented to succeed here");
     }
@@ -1725,11 +1725,11 @@ fn sio_loopback_fast_path_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = loopback_fast_path(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, LoopbackFastPathError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = loopback_fast_path(fx.socket(), true).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, LoopbackFastPathError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_LOOPBACK_FAST_PATH` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Wine 8.0 rejects the unknown code before it looks at the descriptor.
@@ -1739,11 +1739,11 @@ fn sio_loopback_fast_path_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = loopback_fast_path(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, LoopbackFastPathError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = loopback_fast_path(fx.socket(), true).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, LoopbackFastPathError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_MULTICAST_SCOPE` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. The documents describe the code as supported for multicast sends, with 1 as the default; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -1753,7 +1753,7 @@ fn sio_multicast_scope_default_scope_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = multicast_scope(fx.socket(), 1).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         multicast_scope(fx.socket(), 1).expect("documented to succeed here");
     }
@@ -1765,7 +1765,7 @@ fn sio_multicast_scope_host_only_scope_on_udp6() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = multicast_scope(fx.socket(), 0).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         multicast_scope(fx.socket(), 0).expect("documented to succeed here");
     }
@@ -1777,11 +1777,11 @@ fn sio_multicast_scope_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = multicast_scope(fx.socket(), 1).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, MulticastScopeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = multicast_scope(fx.socket(), 1).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, MulticastScopeError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_MULTIPOINT_LOOPBACK` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. The documents describe the code as supported, with loopback on by default; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -1791,7 +1791,7 @@ fn sio_multipoint_loopback_enable_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = multipoint_loopback(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, MultipointLoopbackError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         multipoint_loopback(fx.socket(), true).expect("documented to succeed here");
     }
@@ -1803,7 +1803,7 @@ fn sio_multipoint_loopback_disable_on_udp6() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = multipoint_loopback(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, MultipointLoopbackError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         multipoint_loopback(fx.socket(), false).expect("documented to succeed here");
     }
@@ -1815,11 +1815,11 @@ fn sio_multipoint_loopback_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = multipoint_loopback(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, MultipointLoopbackError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = multipoint_loopback(fx.socket(), true).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, MultipointLoopbackError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows 8 and later report the RSS processor of a connected socket; Wine 8.0 lacks the code.
@@ -1829,7 +1829,7 @@ fn sio_query_rss_processor_info_on_a_connected_pair() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_rss_processor_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = query_rss_processor_info(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -1842,7 +1842,7 @@ fn sio_query_rss_processor_info_overlapped_on_a_connected_pair() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_rss_processor_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = query_rss_processor_info_overlapped(fx.socket()).expect("the request starts");
         let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
@@ -1858,11 +1858,11 @@ fn sio_query_rss_processor_info_on_unconnected_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_rss_processor_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_rss_processor_info(fx.socket()).expect_err("expected WSAENOTCONN (10057)");
         assert_eq!(err, QueryRssProcessorInfoError::NotConnected, "expected WSAENOTCONN (10057)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10057i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10057i32));
     }
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -1872,11 +1872,11 @@ fn sio_query_rss_processor_info_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_rss_processor_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_rss_processor_info(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, QueryRssProcessorInfoError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_QUERY_RSS_PROCESSOR_INFO` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -1886,11 +1886,11 @@ fn sio_query_rss_processor_info_overlapped_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_rss_processor_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryRssProcessorInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_rss_processor_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, QueryRssProcessorInfoError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows Vista and later report whether RSS is enabled; Wine 8.0 lacks the code.
@@ -1900,7 +1900,7 @@ fn sio_query_rss_scalability_info_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_rss_scalability_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = query_rss_scalability_info(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -1913,7 +1913,7 @@ fn sio_query_rss_scalability_info_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_rss_scalability_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = query_rss_scalability_info(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -1926,7 +1926,7 @@ fn sio_query_rss_scalability_info_overlapped_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_rss_scalability_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = query_rss_scalability_info_overlapped(fx.socket()).expect("the request starts");
         let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
@@ -1942,11 +1942,11 @@ fn sio_query_rss_scalability_info_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_rss_scalability_info(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_rss_scalability_info(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, QueryRssScalabilityInfoError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_QUERY_RSS_SCALABILITY_INFO` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -1956,11 +1956,11 @@ fn sio_query_rss_scalability_info_overlapped_on_a_handle_that_is_not_a_socket() 
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_rss_scalability_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryRssScalabilityInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_rss_scalability_info_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, QueryRssScalabilityInfoError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Following the WSPIoctl page, a provider answers with the handle of the provider below it; Wine 8.0 lacks the code.
@@ -1970,7 +1970,7 @@ fn sio_query_target_pnp_handle_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_target_pnp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = query_target_pnp_handle(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -1983,7 +1983,7 @@ fn sio_query_target_pnp_handle_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_target_pnp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = query_target_pnp_handle(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -1996,7 +1996,7 @@ fn sio_query_target_pnp_handle_overlapped_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_target_pnp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = query_target_pnp_handle_overlapped(fx.socket()).expect("the request starts");
         let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
@@ -2012,11 +2012,11 @@ fn sio_query_target_pnp_handle_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_target_pnp_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_target_pnp_handle(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, QueryTargetPnpHandleError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_QUERY_TARGET_PNP_HANDLE` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -2026,11 +2026,11 @@ fn sio_query_target_pnp_handle_overlapped_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_target_pnp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryTargetPnpHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_target_pnp_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, QueryTargetPnpHandleError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_QUERY_TRANSPORT_SETTING` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
@@ -2040,11 +2040,11 @@ fn sio_query_transport_setting_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_transport_setting(fx.socket(), TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_transport_setting(fx.socket(), TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, QueryTransportSettingError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_QUERY_TRANSPORT_SETTING` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -2054,11 +2054,11 @@ fn sio_query_transport_setting_overlapped_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_transport_setting_overlapped(fx.socket(), TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_transport_setting_overlapped(fx.socket(), TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, QueryTransportSettingError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_QUERY_TRANSPORT_SETTING` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). Windows answers a socket that is not TCP with WSAEINVAL; Wine 8.0 does not implement the code.
@@ -2068,11 +2068,11 @@ fn sio_query_transport_setting_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_transport_setting(fx.socket(), TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryTransportSettingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_transport_setting(fx.socket(), TransportSettingId { guid: 0x00000000000000000000000000000000_u128 }).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, QueryTransportSettingError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows Vista and later return the endpoint handle; Wine 8.0 lacks the code.
@@ -2082,7 +2082,7 @@ fn sio_query_wfp_ale_endpoint_handle_on_a_connected_pair() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_wfp_ale_endpoint_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryWfpAleEndpointHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = query_wfp_ale_endpoint_handle(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -2095,7 +2095,7 @@ fn sio_query_wfp_ale_endpoint_handle_overlapped_on_a_connected_pair() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_wfp_ale_endpoint_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryWfpAleEndpointHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = query_wfp_ale_endpoint_handle_overlapped(fx.socket()).expect("the request starts");
         let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
@@ -2111,11 +2111,11 @@ fn sio_query_wfp_ale_endpoint_handle_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_wfp_ale_endpoint_handle(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryWfpAleEndpointHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_wfp_ale_endpoint_handle(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, QueryWfpAleEndpointHandleError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -2125,11 +2125,11 @@ fn sio_query_wfp_ale_endpoint_handle_overlapped_on_a_handle_that_is_not_a_socket
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_wfp_ale_endpoint_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryWfpAleEndpointHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_wfp_ale_endpoint_handle_overlapped(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, QueryWfpAleEndpointHandleError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTCONN` (10057). The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
@@ -2139,11 +2139,11 @@ fn sio_query_wfp_connection_redirect_context_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_wfp_connection_redirect_context(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryWfpConnectionRedirectContextError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_wfp_connection_redirect_context(fx.socket()).expect_err("expected WSAENOTCONN (10057)");
         assert_eq!(err, QueryWfpConnectionRedirectContextError::NotConnected, "expected WSAENOTCONN (10057)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10057i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10057i32));
     }
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTCONN` (10057). The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
@@ -2153,11 +2153,11 @@ fn sio_query_wfp_connection_redirect_context_on_unconnected_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_wfp_connection_redirect_context(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryWfpConnectionRedirectContextError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_wfp_connection_redirect_context(fx.socket()).expect_err("expected WSAENOTCONN (10057)");
         assert_eq!(err, QueryWfpConnectionRedirectContextError::NotConnected, "expected WSAENOTCONN (10057)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10057i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10057i32));
     }
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -2167,11 +2167,11 @@ fn sio_query_wfp_connection_redirect_context_on_a_handle_that_is_not_a_socket() 
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_wfp_connection_redirect_context(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryWfpConnectionRedirectContextError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_wfp_connection_redirect_context(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, QueryWfpConnectionRedirectContextError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTCONN` (10057). The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
@@ -2181,11 +2181,11 @@ fn sio_query_wfp_connection_redirect_records_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_wfp_connection_redirect_records(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_wfp_connection_redirect_records(fx.socket()).expect_err("expected WSAENOTCONN (10057)");
         assert_eq!(err, QueryWfpConnectionRedirectRecordsError::NotConnected, "expected WSAENOTCONN (10057)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10057i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10057i32));
     }
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTCONN` (10057). The page lists WSAENOTCONN for a socket that is not connected; Wine 8.0 lacks the code.
@@ -2195,11 +2195,11 @@ fn sio_query_wfp_connection_redirect_records_on_unconnected_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_wfp_connection_redirect_records(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_wfp_connection_redirect_records(fx.socket()).expect_err("expected WSAENOTCONN (10057)");
         assert_eq!(err, QueryWfpConnectionRedirectRecordsError::NotConnected, "expected WSAENOTCONN (10057)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10057i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10057i32));
     }
 }
 /// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -2209,11 +2209,11 @@ fn sio_query_wfp_connection_redirect_records_on_a_handle_that_is_not_a_socket() 
     if winsock_ioctl_tests::host::on_wine() {
         let err = query_wfp_connection_redirect_records(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, QueryWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = query_wfp_connection_redirect_records(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, QueryWfpConnectionRedirectRecordsError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_RCVALL` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -2223,11 +2223,11 @@ fn sio_rcvall_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = rcvall(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = rcvall(fx.socket(), RcvallValue::On).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, RcvallError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_RCVALL` on Udp6 (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -2237,11 +2237,11 @@ fn sio_rcvall_iplevel_on_ipv6_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = rcvall(fx.socket(), RcvallValue::IpLevel).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = rcvall(fx.socket(), RcvallValue::IpLevel).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, RcvallError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_RCVALL` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). The page files a socket that is not a raw IP socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -2251,11 +2251,11 @@ fn sio_rcvall_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = rcvall(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = rcvall(fx.socket(), RcvallValue::On).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, RcvallError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_RCVALL` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -2265,11 +2265,11 @@ fn sio_rcvall_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = rcvall(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RcvallError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = rcvall(fx.socket(), RcvallValue::On).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, RcvallError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_RCVALL_IGMPMCAST` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). The generic WSAIoctl table files a command that does not apply to the socket's type under WSAEINVAL, and this code needs a raw IPPROTO_IGMP socket; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -2279,11 +2279,11 @@ fn sio_rcvall_igmpmcast_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RcvallIgmpmcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, RcvallIgmpmcastError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_RCVALL_IGMPMCAST` on Udp6 (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). The code is documented for AF_INET raw sockets only, and the generic table files an inapplicable socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -2293,11 +2293,11 @@ fn sio_rcvall_igmpmcast_on_udp6() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RcvallIgmpmcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, RcvallIgmpmcastError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_RCVALL_IGMPMCAST` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). A TCP socket is not a raw IPPROTO_IGMP socket, which the generic table files under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -2307,11 +2307,11 @@ fn sio_rcvall_igmpmcast_off_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = rcvall_igmpmcast(fx.socket(), RcvallValue::Off).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RcvallIgmpmcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = rcvall_igmpmcast(fx.socket(), RcvallValue::Off).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, RcvallIgmpmcastError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_RCVALL_IGMPMCAST` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -2321,11 +2321,11 @@ fn sio_rcvall_igmpmcast_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RcvallIgmpmcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = rcvall_igmpmcast(fx.socket(), RcvallValue::On).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, RcvallIgmpmcastError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_RCVALL_MCAST` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). The generic WSAIoctl table files a command that does not apply to the socket's type under WSAEINVAL, and this code needs a raw IPPROTO_UDP socket; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -2335,11 +2335,11 @@ fn sio_rcvall_mcast_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = rcvall_mcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = rcvall_mcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, RcvallMcastError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_RCVALL_MCAST` on Udp6 (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). The code is documented for AF_INET raw sockets only, and the generic table files an inapplicable socket under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -2349,11 +2349,11 @@ fn sio_rcvall_mcast_on_udp6() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = rcvall_mcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = rcvall_mcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, RcvallMcastError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_RCVALL_MCAST` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). A TCP socket is not a raw IPPROTO_UDP socket, which the generic table files under WSAEINVAL; Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -2363,11 +2363,11 @@ fn sio_rcvall_mcast_off_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = rcvall_mcast(fx.socket(), RcvallValue::Off).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = rcvall_mcast(fx.socket(), RcvallValue::Off).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, RcvallMcastError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_RCVALL_MCAST` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -2377,11 +2377,11 @@ fn sio_rcvall_mcast_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = rcvall_mcast(fx.socket(), RcvallValue::On).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RcvallMcastError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = rcvall_mcast(fx.socket(), RcvallValue::On).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, RcvallMcastError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_RELEASE_PORT_RESERVATION` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). The page names no error for a token that matches no reservation of the process; WSAEINVAL, its row for an unacceptable input, is the expected one for token 0 on Windows Vista and later. Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -2391,11 +2391,11 @@ fn sio_release_port_reservation_invalid_token_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = release_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, ReleasePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = release_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, ReleasePortReservationError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_RELEASE_PORT_RESERVATION` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). As on UDP: WSAEINVAL is the page's row for an unacceptable token, while Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -2405,11 +2405,11 @@ fn sio_release_port_reservation_invalid_token_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = release_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, ReleasePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = release_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, ReleasePortReservationError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_RELEASE_PORT_RESERVATION` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -2419,11 +2419,11 @@ fn sio_release_port_reservation_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = release_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, ReleasePortReservationError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = release_port_reservation(fx.socket(), InetPortReservationToken { token: 0 }).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, ReleasePortReservationError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on Udp (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, a request that stays pending. On Windows the request pends until a route changes; Wine 8.0 answers WSA_IO_PENDING for a request that has already failed.
@@ -2433,7 +2433,7 @@ fn sio_routing_interface_change_overlapped_wildcard_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = routing_interface_change_overlapped(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = routing_interface_change_overlapped(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect("the request starts");
         assert_eq!(pending.wait(SHORT).expect("still pending, not failed"), WaitOutcome::TimedOut);
@@ -2447,7 +2447,7 @@ fn sio_routing_interface_change_overlapped_wildcard_on_udp6() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = routing_interface_change_overlapped(fx.socket(), "[::]:0".parse::<std::net::SocketAddr>().expect("a socket address")).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = routing_interface_change_overlapped(fx.socket(), "[::]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect("the request starts");
         assert_eq!(pending.wait(SHORT).expect("still pending, not failed"), WaitOutcome::TimedOut);
@@ -2461,7 +2461,7 @@ fn sio_routing_interface_change_overlapped_loopback_destination_on_unconnected_t
     if winsock_ioctl_tests::host::on_wine() {
         let err = routing_interface_change_overlapped(fx.socket(), "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address")).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = routing_interface_change_overlapped(fx.socket(), "127.0.0.1:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect("the request starts");
         assert_eq!(pending.wait(SHORT).expect("still pending, not failed"), WaitOutcome::TimedOut);
@@ -2475,7 +2475,7 @@ fn sio_routing_interface_change_blocking_form_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = routing_interface_change(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         println!("documented to block until the event on Windows: not called");
     }
@@ -2487,11 +2487,11 @@ fn sio_routing_interface_change_blocking_form_on_a_nonblocking_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = routing_interface_change(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = routing_interface_change(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEWOULDBLOCK (10035)");
         assert_eq!(err, RoutingInterfaceChangeError::WouldBlock, "expected WSAEWOULDBLOCK (10035)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10035i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10035i32));
     }
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
@@ -2501,11 +2501,11 @@ fn sio_routing_interface_change_blocking_form_on_a_handle_that_is_not_a_socket()
     if winsock_ioctl_tests::host::on_wine() {
         let err = routing_interface_change(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, RoutingInterfaceChangeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = routing_interface_change(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, RoutingInterfaceChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_ROUTING_INTERFACE_CHANGE` on InvalidSocket (Overlapped form): `WSAENOTSOCK` (10038) on Windows (documented) and on Wine 8.0.
@@ -2514,7 +2514,7 @@ fn sio_routing_interface_change_overlapped_form_on_a_handle_that_is_not_a_socket
     let fx = fixtures::invalid_socket();
     let err = routing_interface_change_overlapped(fx.socket(), "0.0.0.0:0".parse::<std::net::SocketAddr>().expect("a socket address")).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
     assert_eq!(err, RoutingInterfaceChangeError::NotSocket, "expected WSAENOTSOCK (10038)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
 }
 /// `SIO_ROUTING_INTERFACE_QUERY` on Udp6 (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEAFNOSUPPORT` (10047), and the documented one on Windows, success. Windows returns the local interface for an IPv6 destination on an IPv6 socket; Wine 8.0 handles IPv4 destinations only.
 #[test]
@@ -2523,7 +2523,7 @@ fn sio_routing_interface_query_ipv6_destination_on_udp6() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = routing_interface_query(fx.socket(), "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEAFNOSUPPORT (10047)");
         assert_eq!(err, RoutingInterfaceQueryError::AddressFamilyNotSupported, "expected WSAEAFNOSUPPORT (10047)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10047i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10047i32));
     } else {
         let value = routing_interface_query(fx.socket(), "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect("documented to succeed here");
         let _ = value;
@@ -2536,11 +2536,11 @@ fn sio_routing_interface_query_ipv6_destination_on_a_handle_that_is_not_a_socket
     if winsock_ioctl_tests::host::on_wine() {
         let err = routing_interface_query(fx.socket(), "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAEAFNOSUPPORT (10047)");
         assert_eq!(err, RoutingInterfaceQueryError::AddressFamilyNotSupported, "expected WSAEAFNOSUPPORT (10047)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10047i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10047i32));
     } else {
         let err = routing_interface_query(fx.socket(), "[::1]:0".parse::<std::net::SocketAddr>().expect("a socket address")).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, RoutingInterfaceQueryError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_SET_COMPATIBILITY_MODE` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows Vista and later accept the request on a TCP socket before connect; Wine 8.0 does not support the code and answers WSAEOPNOTSUPP.
@@ -2550,7 +2550,7 @@ fn sio_set_compatibility_mode_auto_tuning_vista_on_tcp_before_connect() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::AutoTuning, target_os_version: 100663296 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, SetCompatibilityModeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::AutoTuning, target_os_version: 100663296 }).expect("documented to succeed here");
     }
@@ -2562,7 +2562,7 @@ fn sio_set_compatibility_mode_receive_buffering_xp_on_tcp_before_connect() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::ReceiveBuffering, target_os_version: 83951616 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, SetCompatibilityModeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::ReceiveBuffering, target_os_version: 83951616 }).expect("documented to succeed here");
     }
@@ -2573,7 +2573,7 @@ fn sio_set_compatibility_mode_on_udp() {
     let fx = fixtures::udp();
     let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::AutoTuning, target_os_version: 100663296 }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetCompatibilityModeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_COMPATIBILITY_MODE` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the code before it looks at the handle.
 #[test]
@@ -2582,11 +2582,11 @@ fn sio_set_compatibility_mode_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::AutoTuning, target_os_version: 100663296 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, SetCompatibilityModeError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = set_compatibility_mode(fx.socket(), WsaCompatibilityMode { behavior_id: WsaCompatibilityBehaviorId::AutoTuning, target_os_version: 100663296 }).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, SetCompatibilityModeError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_SET_GROUP_QOS` on Udp (Sync form): `WSAEOPNOTSUPP` (10045) on Windows (documented) and on Wine 8.0.
@@ -2595,7 +2595,7 @@ fn sio_set_group_qos_controlled_load_group_on_udp() {
     let fx = fixtures::udp();
     let err = set_group_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 8000, token_bucket_size: 400, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 2, max_sdu_size: 200, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 8000, token_bucket_size: 400, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 2, max_sdu_size: 200, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_GROUP_QOS` on TcpUnconnected (Sync form): `WSAEOPNOTSUPP` (10045) on Windows (documented) and on Wine 8.0.
 #[test]
@@ -2603,7 +2603,7 @@ fn sio_set_group_qos_best_effort_group_on_unconnected_tcp() {
     let fx = fixtures::tcp_unconnected();
     let err = set_group_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
     assert_eq!(err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-    assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+    assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
 }
 /// `SIO_SET_GROUP_QOS` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unimplemented code before it looks at the handle.
 #[test]
@@ -2612,11 +2612,11 @@ fn sio_set_group_qos_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = set_group_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, SetGroupQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = set_group_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, SetGroupQosError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_SET_PRIORITY_HINT` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows 10 version 1809 and later accept the hint on a TCP socket; Wine 8.0 lacks the code.
@@ -2626,7 +2626,7 @@ fn sio_set_priority_hint_low_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, SetPriorityHintError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         set_priority_hint(fx.socket(), SocketPriorityHint::Low).expect("documented to succeed here");
     }
@@ -2638,7 +2638,7 @@ fn sio_set_priority_hint_low_on_a_connected_pair() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, SetPriorityHintError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         set_priority_hint(fx.socket(), SocketPriorityHint::Low).expect("documented to succeed here");
     }
@@ -2650,11 +2650,11 @@ fn sio_set_priority_hint_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, SetPriorityHintError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = set_priority_hint(fx.socket(), SocketPriorityHint::Low).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, SetPriorityHintError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_SET_QOS` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. The documents describe the code as working, with no condition on the socket (they do not say whether the default provider supports QoS); Wine 8.0 lacks the code and answers WSAEOPNOTSUPP.
@@ -2664,7 +2664,7 @@ fn sio_set_qos_controlled_load_sender_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = set_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 8000, token_bucket_size: 400, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 2, max_sdu_size: 200, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 0, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         set_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 8000, token_bucket_size: 400, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 2, max_sdu_size: 200, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 0, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect("documented to succeed here");
     }
@@ -2676,7 +2676,7 @@ fn sio_set_qos_best_effort_both_ways_on_unconnected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = set_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         set_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect("documented to succeed here");
     }
@@ -2688,11 +2688,11 @@ fn sio_set_qos_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = set_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, SetQosError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = set_qos(fx.socket(), Qos { sending_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 }, receiving_flowspec: FlowSpec { token_rate: 4294967295, token_bucket_size: 4294967295, peak_bandwidth: 4294967295, latency: 4294967295, delay_variation: 4294967295, service_type: 1, max_sdu_size: 4294967295, minimum_policed_size: 4294967295 } }).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, SetQosError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
@@ -2702,11 +2702,11 @@ fn sio_set_wfp_connection_redirect_records_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = set_wfp_connection_redirect_records(fx.socket(), &[1u8, 2u8, 3u8, 4u8][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, SetWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = set_wfp_connection_redirect_records(fx.socket(), &[1u8, 2u8, 3u8, 4u8][..]).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, SetWfpConnectionRedirectRecordsError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAEINVAL` (10022). Windows answers a socket that is not TCP with WSAEINVAL; Wine 8.0 does not implement the code.
@@ -2716,11 +2716,11 @@ fn sio_set_wfp_connection_redirect_records_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = set_wfp_connection_redirect_records(fx.socket(), &[1u8, 2u8, 3u8, 4u8][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, SetWfpConnectionRedirectRecordsError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = set_wfp_connection_redirect_records(fx.socket(), &[1u8, 2u8, 3u8, 4u8][..]).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, SetWfpConnectionRedirectRecordsError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_TCP_INFO` on TcpConnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows 10 version 1703 and later return TCP_INFO_v0; Wine 8.0 lacks the code.
@@ -2730,7 +2730,7 @@ fn sio_tcp_info_v0_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = tcp_info::<TcpInfoV0>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = tcp_info::<TcpInfoV0>(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -2743,7 +2743,7 @@ fn sio_tcp_info_v1_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = tcp_info::<TcpInfoV1>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = tcp_info::<TcpInfoV1>(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -2756,7 +2756,7 @@ fn sio_tcp_info_v2_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = tcp_info::<TcpInfoV2>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let value = tcp_info::<TcpInfoV2>(fx.socket()).expect("documented to succeed here");
         let _ = value;
@@ -2769,7 +2769,7 @@ fn sio_tcp_info_v0_overlapped_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let mut pending = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket()).expect("the request starts");
         let WaitOutcome::Completed(value) = pending.wait(BOUND).expect("completes") else {
@@ -2785,11 +2785,11 @@ fn sio_tcp_info_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = tcp_info::<TcpInfoV0>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = tcp_info::<TcpInfoV0>(fx.socket()).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, TcpInfoError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_TCP_INFO` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -2799,11 +2799,11 @@ fn sio_tcp_info_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = tcp_info::<TcpInfoV0>(fx.socket()).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = tcp_info::<TcpInfoV0>(fx.socket()).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, TcpInfoError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_TCP_INFO` on InvalidSocket (Overlapped form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket inside WSAIoctl. Wine 8.0 reports the overlapped request pending but has already written its final status, STATUS_NOT_SUPPORTED, into the OVERLAPPED: the request is complete at once with WSAEOPNOTSUPP, as in the synchronous form. (Wine's WSAGetOverlappedResult answers WSAENOTSOCK for such a handle without reading the OVERLAPPED; the crate reads the status itself.)
@@ -2813,11 +2813,11 @@ fn sio_tcp_info_overlapped_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TcpInfoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = tcp_info_overlapped::<_, TcpInfoV0>(fx.socket()).and_then(|mut p| p.wait(BOUND)).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, TcpInfoError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_TCP_INITIAL_RTO` on TcpUnconnected (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows 8 and later accept the parameters on a TCP socket before connect; Wine 8.0 lacks the code.
@@ -2827,7 +2827,7 @@ fn sio_tcp_initial_rto_on_tcp_before_connect() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = tcp_initial_rto(fx.socket(), TcpInitialRtoParameters { rtt_ms: 100, max_syn_retransmissions: 2 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         tcp_initial_rto(fx.socket(), TcpInitialRtoParameters { rtt_ms: 100, max_syn_retransmissions: 2 }).expect("documented to succeed here");
     }
@@ -2839,11 +2839,11 @@ fn sio_tcp_initial_rto_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = tcp_initial_rto(fx.socket(), TcpInitialRtoParameters { rtt_ms: 100, max_syn_retransmissions: 2 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = tcp_initial_rto(fx.socket(), TcpInitialRtoParameters { rtt_ms: 100, max_syn_retransmissions: 2 }).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, TcpInitialRtoError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_TCP_INITIAL_RTO` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -2853,11 +2853,11 @@ fn sio_tcp_initial_rto_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = tcp_initial_rto(fx.socket(), TcpInitialRtoParameters { rtt_ms: 100, max_syn_retransmissions: 2 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TcpInitialRtoError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = tcp_initial_rto(fx.socket(), TcpInitialRtoParameters { rtt_ms: 100, max_syn_retransmissions: 2 }).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, TcpInitialRtoError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_TIMESTAMPING` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows (build 20348 and later) turns on both kinds of timestamp on a datagram socket; Wine 8.0 lacks the code.
@@ -2867,7 +2867,7 @@ fn sio_timestamping_rx_and_tx_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect("documented to succeed here");
     }
@@ -2879,7 +2879,7 @@ fn sio_timestamping_rx_and_tx_on_udp6() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect("documented to succeed here");
     }
@@ -2891,7 +2891,7 @@ fn sio_timestamping_off_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = timestamping(fx.socket(), TimestampingConfig { flags: 0, tx_timestamps_buffered: 0 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         timestamping(fx.socket(), TimestampingConfig { flags: 0, tx_timestamps_buffered: 0 }).expect("documented to succeed here");
     }
@@ -2903,11 +2903,11 @@ fn sio_timestamping_on_connected_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEINVAL (10022)");
         assert_eq!(err, TimestampingError::InvalidArgument, "expected WSAEINVAL (10022)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10022i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10022i32));
     }
 }
 /// `SIO_TIMESTAMPING` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the unknown code before it looks at the handle.
@@ -2917,11 +2917,11 @@ fn sio_timestamping_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TimestampingError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = timestamping(fx.socket(), TimestampingConfig { flags: 3, tx_timestamps_buffered: 10 }).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, TimestampingError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_TRANSLATE_HANDLE` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Windows refuses a handle that is not a socket; Wine 8.0 rejects the code it does not implement before it looks at the handle.
@@ -2931,11 +2931,11 @@ fn sio_translate_handle_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = translate_handle(fx.socket(), &[1u8, 0u8, 0u8, 0u8][..]).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, TranslateHandleError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = translate_handle(fx.socket(), &[1u8, 0u8, 0u8, 0u8][..]).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, TranslateHandleError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_UDP_CONNRESET` on Udp (Sync form): success on Windows (documented) and on Wine 8.0.
@@ -2971,7 +2971,7 @@ fn sio_udp_connreset_on_tcp() {
     } else {
         let err = udp_connreset(fx.socket(), false).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, UdpConnresetError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_UDP_CONNRESET` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, success, and the documented one on Windows, `WSAENOTSOCK` (10038). Windows rejects a file handle with WSAENOTSOCK; Wine 8.0's stub never looks at the handle and succeeds.
@@ -2983,7 +2983,7 @@ fn sio_udp_connreset_on_a_handle_that_is_not_a_socket() {
     } else {
         let err = udp_connreset(fx.socket(), false).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, UdpConnresetError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }
 /// `SIO_UDP_NETRESET` on Udp (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, success. Windows accepts the setting on a UDP socket; Wine 8.0 lacks the code.
@@ -2993,7 +2993,7 @@ fn sio_udp_netreset_turn_reporting_off_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = udp_netreset(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         udp_netreset(fx.socket(), false).expect("documented to succeed here");
     }
@@ -3005,7 +3005,7 @@ fn sio_udp_netreset_turn_reporting_on_on_udp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = udp_netreset(fx.socket(), true).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         udp_netreset(fx.socket(), true).expect("documented to succeed here");
     }
@@ -3017,7 +3017,7 @@ fn sio_udp_netreset_turn_reporting_off_on_udp6() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = udp_netreset(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         udp_netreset(fx.socket(), false).expect("documented to succeed here");
     }
@@ -3029,11 +3029,11 @@ fn sio_udp_netreset_on_tcp() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = udp_netreset(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = udp_netreset(fx.socket(), false).expect_err("expected WSAENOPROTOOPT (10042)");
         assert_eq!(err, UdpNetresetError::NoProtocolOption, "expected WSAENOPROTOOPT (10042)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10042i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10042i32));
     }
 }
 /// `SIO_UDP_NETRESET` on InvalidSocket (Sync form): asserts Wine 8.0's outcome under Wine, `WSAEOPNOTSUPP` (10045), and the documented one on Windows, `WSAENOTSOCK` (10038). Wine 8.0 rejects the unknown code before it looks at the descriptor.
@@ -3043,10 +3043,10 @@ fn sio_udp_netreset_on_a_handle_that_is_not_a_socket() {
     if winsock_ioctl_tests::host::on_wine() {
         let err = udp_netreset(fx.socket(), false).expect_err("expected WSAEOPNOTSUPP (10045)");
         assert_eq!(err, UdpNetresetError::OperationNotSupported, "expected WSAEOPNOTSUPP (10045)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10045i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10045i32));
     } else {
         let err = udp_netreset(fx.socket(), false).expect_err("expected WSAENOTSOCK (10038)");
         assert_eq!(err, UdpNetresetError::NotSocket, "expected WSAENOTSOCK (10038)");
-        assert_eq!(std::io::Error::from(err).raw_os_error(), Some(10038i32));
+        assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some(10038i32));
     }
 }

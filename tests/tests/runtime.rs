@@ -93,7 +93,7 @@ fn the_blocking_form_blocks_until_the_socket_is_closed() {
     // to a double close; this is the only way to end the call from outside.
     #[allow(unsafe_code)]
     // SAFETY: `raw` is the open socket leaked above; nothing else closes it.
-    let rc = unsafe { sys::closesocket(raw as sys::SOCKET) };
+    let rc = unsafe { windows_sys::Win32::Networking::WinSock::closesocket(raw as sys::SOCKET) };
     assert_eq!(rc, 0);
     let deadline = Instant::now() + BOUND;
     while !call.is_finished() && Instant::now() < deadline {
@@ -117,15 +117,25 @@ fn std_and_socket2_sockets_are_accepted_and_wine_reports_64_kib() {
     assert_eq!(ideal_send_backlog_query(&s2), Ok(0x10000));
 }
 
+/// `io::Error::from` a typed error keeps the kind of its Winsock code, names the control code in
+/// its message (the system has no message for a Winsock code under Wine 8.0: `io::Error`'s own is
+/// "OS Error 10057 (FormatMessageW() returned error 317)"), and holds the typed error, whose code
+/// `raw_os_error` reads.
 #[test]
-fn errors_convert_to_io_error_with_the_raw_code() {
+fn errors_convert_to_an_io_error_that_names_the_control_code() {
     let fx = fixtures::tcp_unconnected();
     let err = ideal_send_backlog_query(fx.socket()).unwrap_err();
     assert_eq!(err, IdealSendBacklogQueryError::NotConnected);
-    assert!(err.to_string().contains("WSAENOTCONN (10057)"), "{err}");
     let io = std::io::Error::from(err);
-    assert_eq!(io.raw_os_error(), Some(10057));
+    println!("from the OS code: {}
+from the typed error: {io}", std::io::Error::from_raw_os_error(10057));
     assert_eq!(io.kind(), std::io::ErrorKind::NotConnected);
+    assert!(io.to_string().starts_with("SIO_IDEAL_SEND_BACKLOG_QUERY failed with WSAENOTCONN (10057): "), "{io}");
+    assert_eq!(raw_os_error(&io), Some(10057));
+    assert_eq!(io.raw_os_error(), None, "not an OS error value: it holds the typed error");
+    assert_eq!(io.get_ref().and_then(|e| e.downcast_ref::<IdealSendBacklogQueryError>()), Some(&err));
+    let os = std::io::Error::from_raw_os_error(10057);
+    assert_eq!((raw_os_error(&os), os.kind()), (Some(10057), io.kind()), "the same code and kind as the OS error");
 }
 
 /// `Display` names the code and the error; its English text is the table's. Errors outside the
@@ -140,6 +150,10 @@ fn every_kind_of_error_displays_the_code_and_what_went_wrong() {
     assert_eq!(
         IdealSendBacklogQueryError::Unlisted(10055).to_string(),
         "SIO_IDEAL_SEND_BACKLOG_QUERY failed with error 10055, which its table does not list"
+    );
+    assert_eq!(
+        IdealSendBacklogQueryError::from_raw_os_error(997).to_string(),
+        "SIO_IDEAL_SEND_BACKLOG_QUERY reported WSA_IO_PENDING (997): the request was started overlapped and has not finished"
     );
     assert_eq!(
         IdealSendBacklogQueryError::UnexpectedLength { expected: 4, returned: 2 }.to_string(),

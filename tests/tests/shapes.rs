@@ -10,6 +10,10 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::os::windows::io::{AsRawSocket, AsSocket};
 use std::time::Duration;
+// Events and waits are general Win32, which the sys crate leaves to windows-sys.
+use windows_sys::Win32::Networking::WinSock::{WSACloseEvent, WSACreateEvent};
+use windows_sys::Win32::System::Threading::WaitForSingleObject;
+use windows_sys::Win32::Foundation::WAIT_OBJECT_0;
 use winsock_ioctl::*;
 use winsock_ioctl_tests::fixtures;
 
@@ -72,7 +76,7 @@ fn connect_ex_from_the_extension_pointer_connects_a_socket() {
     let connect_ex = get_extension_function_pointer::<ConnectEx>(&s).expect("the TCP provider has ConnectEx");
     let to = SockAddr::from(listener.local_addr().unwrap());
     // SAFETY: WSACreateEvent has no preconditions.
-    let event = unsafe { sys::WSACreateEvent() };
+    let event = unsafe { WSACreateEvent() } as sys::HANDLE;
     assert!(!event.is_null());
     // SAFETY: all-zero is a valid OVERLAPPED.
     let mut ov: sys::OVERLAPPED = unsafe { std::mem::zeroed() };
@@ -88,13 +92,13 @@ fn connect_ex_from_the_extension_pointer_connects_a_socket() {
         assert_eq!(unsafe { sys::WSAGetLastError() }, sys::WSA_IO_PENDING);
     }
     // SAFETY: the event is open; the wait is bounded.
-    assert_eq!(unsafe { sys::WaitForSingleObject(event, BOUND.as_millis() as u32) }, sys::WAIT_OBJECT_0 as u32);
+    assert_eq!(unsafe { WaitForSingleObject(event, BOUND.as_millis() as u32) }, WAIT_OBJECT_0);
     let (mut n, mut flags) = (0u32, 0u32);
     // SAFETY: the OVERLAPPED is the one the operation used; it has completed.
     let done = unsafe { sys::WSAGetOverlappedResult(s.as_raw_socket() as sys::SOCKET, &ov, &mut n, 0, &mut flags) };
     assert_ne!(done, 0, "ConnectEx completed successfully");
     // SAFETY: closes the event created above, after the operation completed.
-    unsafe { sys::WSACloseEvent(event) };
+    unsafe { WSACloseEvent(event as isize) };
 
     let (mut peer, _) = listener.accept().expect("the listener sees the connection");
     (&s).write_all(b"ping").unwrap();

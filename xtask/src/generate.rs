@@ -25,19 +25,22 @@ pub const GENERATED_FILES: &[&str] = &["docs/catalogue.md", "docs/ja/catalogue.m
 /// Generated test files: `tests/tests/generated_*.rs`.
 pub const GENERATED_TEST_PREFIX: &str = "tests/tests/generated_";
 
-/// The windows-bindgen output inside the sys crate.
+/// windows-bindgen's output inside the sys crate: its public FFI types and constants, documented
+/// from `metadata/ffi.toml` ([`codegen::emit::document_ffi`]), and its functions.
 pub const FFI_PATH: &str = "bindings/winsock-ioctl-sys/src/generated/ffi.rs";
+/// See [`FFI_PATH`].
+pub const FUNCTIONS_PATH: &str = "bindings/winsock-ioctl-sys/src/generated/functions.rs";
 
-/// Functions and constants the handwritten core calls, taken from Microsoft's Win32 metadata.
-/// To these, `gen` adds every item of `metadata/ffi.toml` whose `source` is `win32metadata`.
-/// WSA error constants come from `metadata/errors.toml`, control codes from the specs.
-pub const FFI_FILTER: &[&str] = &[
+/// windows-bindgen's output inside the safe crate: the Win32 functions and constants that its
+/// handwritten core (`call.rs`) calls, private to that module.
+pub const CORE_FFI_PATH: &str = "bindings/winsock-ioctl/src/generated/win32.rs";
+
+/// What the safe crate's core calls, taken from Microsoft's Win32 metadata into [`CORE_FFI_PATH`]
+/// (with the types they use). None of it is public: the sys crate exports only what issuing a
+/// control code needs, which `metadata/ffi.toml` lists.
+pub const CORE_FILTER: &[&str] = &[
     "CancelIoEx",
-    "closesocket",
-    "ERROR_IO_INCOMPLETE",
     "ERROR_INVALID_PARAMETER",
-    "ERROR_IO_PENDING",
-    "ERROR_NOT_FOUND",
     "FILE_MODE_INFORMATION",
     "FILE_SYNCHRONOUS_IO_ALERT",
     "FILE_SYNCHRONOUS_IO_NONALERT",
@@ -46,26 +49,17 @@ pub const FFI_FILTER: &[&str] = &[
     "GetLastError",
     "GetOverlappedResult",
     "getsockopt",
-    "HANDLE",
     "INFINITE",
     "INVALID_HANDLE_VALUE",
-    "INVALID_SOCKET",
-    "IO_STATUS_BLOCK",
-    "ioctlsocket",
-    "LPWSAOVERLAPPED_COMPLETION_ROUTINE",
     "MAXIMUM_WAIT_OBJECTS",
     "NtQueryInformationFile",
-    "OVERLAPPED",
     "RegisterWaitForSingleObject",
     "SetEvent",
     "setsockopt",
     "SO_SNDBUF",
     "SO_TYPE",
-    "SOCKET",
-    "SOCKET_ERROR",
     "SOL_SOCKET",
     "UnregisterWaitEx",
-    "WAIT_FAILED",
     "WAIT_OBJECT_0",
     "WAIT_TIMEOUT",
     "WaitForMultipleObjects",
@@ -193,8 +187,39 @@ pub fn generate(root: &Path) -> Result<(Vec<GeneratedFile>, bool), GenError> {
         eprintln!("warning: {w}");
     }
     let mut files = codegen::emit::all(&ir);
-    let (ffi, bindgen_skipped) = ffi_file(root, &ir.ffi.bindgen_names())?;
-    files.push(ffi);
+    let document = |raw: &str| codegen::emit::document_ffi(&ir, raw).map(Vec::from).map_err(|errors| errors.join("\n"));
+    let public = BindgenRun {
+        filter: ir.ffi.bindgen_names(),
+        from: "Microsoft's Win32 metadata (windows-bindgen, filter and docs from metadata/ffi.toml)",
+        files: &[
+            (
+                FFI_PATH,
+                "//! The public FFI types and constants, written by windows-bindgen from Microsoft's Win32 metadata: what `metadata/ffi.toml`\n//! names, and the types those use. Each is documented from that file.\n#![allow(non_camel_case_types, non_snake_case, non_upper_case_globals, clippy::undocumented_unsafe_blocks)]\n\n",
+            ),
+            (
+                FUNCTIONS_PATH,
+                "//! The public FFI functions, written by windows-bindgen from Microsoft's Win32 metadata. windows-link's `link!` takes no\n//! doc comments: `mod.rs` re-exports each function with its doc from `metadata/ffi.toml`.\n#![allow(missing_docs, non_snake_case)]\nuse super::ffi::*;\n\n",
+            ),
+        ],
+        split: &document,
+        join: |bodies| codegen::emit::undocument_ffi(&[bodies[0].clone(), bodies[1].clone()]),
+    };
+    let core = BindgenRun {
+        filter: CORE_FILTER.iter().map(|s| s.to_string()).collect(),
+        from: "Microsoft's Win32 metadata (windows-bindgen, filter in xtask/src/generate.rs)",
+        files: &[(
+            CORE_FFI_PATH,
+            "//! The Win32 items the core calls, written by windows-bindgen from Microsoft's Win32 metadata; private to `call.rs`.\n#![allow(missing_docs, non_camel_case_types, non_snake_case, non_upper_case_globals, dead_code, clippy::missing_safety_doc, clippy::undocumented_unsafe_blocks, clippy::upper_case_acronyms)]\n\n",
+        )],
+        split: &|raw: &str| Ok(vec![raw.to_owned()]),
+        join: |bodies| bodies.concat(),
+    };
+    let mut bindgen_skipped = true;
+    for run in [public, core] {
+        let (written, skipped) = bindgen_files(root, &run)?;
+        files.extend(written);
+        bindgen_skipped &= skipped;
+    }
     let manifest = read(root, codegen::emit::FEATURES_MANIFEST)?;
     let contents = codegen::emit::splice_features(&manifest, &ir).map_err(GenError::Other)?;
     files.push(GeneratedFile { path: codegen::emit::FEATURES_MANIFEST.to_owned(), contents });
@@ -237,49 +262,87 @@ fn stamp_line(version: &str, args: &[String], body: &str) -> String {
     )
 }
 
-/// Runs windows-bindgen into a scratch file under `target/` and returns the text to check in.
-/// The run is skipped when the checked-in file records the same version and arguments and its
-/// body is what that run produced.
-fn ffi_file(root: &Path, from_specs: &[String]) -> Result<(GeneratedFile, bool), GenError> {
+/// One run of windows-bindgen and the files its output becomes.
+struct BindgenRun<'a> {
+    /// The names of the filter.
+    filter: Vec<String>,
+    /// What the `@generated` line says the files are generated from.
+    from: &'static str,
+    /// Each file's path and the lines between its header and its body (`//!` doc, attributes).
+    files: &'a [(&'static str, &'static str)],
+    /// Turns windows-bindgen's output into one body per file; `Err` says why it cannot.
+    split: &'a dyn Fn(&str) -> Result<Vec<String>, String>,
+    /// Gives windows-bindgen's output back from the bodies `split` made.
+    join: fn(&[String]) -> String,
+}
+
+/// Runs windows-bindgen into a scratch file under `target/` and returns the files to check in.
+/// The run is skipped when each checked-in file records the same version and arguments, and
+/// their bodies joined back are what that run produced.
+fn bindgen_files(root: &Path, run: &BindgenRun<'_>) -> Result<(Vec<GeneratedFile>, bool), GenError> {
+    let first = run.files[0].0;
     let scratch = root.join("target/xtask");
-    let out = scratch.join("ffi.rs");
+    let out = scratch.join(first.replace('/', "."));
     let out_str = out.to_str().ok_or_else(|| GenError::Other("non-UTF-8 target path".into()))?.to_owned();
-    let mut filter: Vec<String> = FFI_FILTER.iter().map(|s| s.to_string()).chain(from_specs.iter().cloned()).collect();
+    let mut filter = run.filter.clone();
     filter.sort();
     filter.dedup();
     // The arguments without `--out` (a path under this checkout) make the fingerprint.
     let mut key_args: Vec<String> = ["--in", "default", "--sys", "--flat", "--filter"].map(String::from).to_vec();
     key_args.extend(filter);
-    let header = |stamp: &str, body: &str| {
-        format!(
-            "// {}\n{stamp}\n#![cfg_attr(rustfmt, rustfmt::skip)]\n\n//! Raw FFI items generated by windows-bindgen from Microsoft's Win32 metadata.\n#![allow(missing_docs, non_camel_case_types, non_snake_case, non_upper_case_globals, dead_code, clippy::missing_safety_doc, clippy::undocumented_unsafe_blocks)]\n\n{body}",
-            codegen::emit::header_text("Microsoft's Win32 metadata (windows-bindgen, filter in xtask/src/generate.rs)")
-        )
+    let written = |stamp: &str, raw: &str| -> Result<Vec<GeneratedFile>, GenError> {
+        let bodies = (run.split)(raw).map_err(|e| GenError::Other(format!("{first}:\n{e}")))?;
+        Ok(run
+            .files
+            .iter()
+            .zip(bodies)
+            .map(|((path, head), body)| GeneratedFile {
+                path: (*path).to_owned(),
+                contents: format!("// {}\n{stamp}\n#![cfg_attr(rustfmt, rustfmt::skip)]\n\n{head}{body}", codegen::emit::header_text(run.from)),
+            })
+            .collect())
     };
     let version = bindgen_version(root);
-    if let (Some(v), Ok(existing)) = (&version, fs::read_to_string(root.join(FFI_PATH))) {
-        let body = existing.split_once("clippy::undocumented_unsafe_blocks)]\n\n").map(|(_, b)| b);
-        if let Some(body) = body {
-            let contents = header(&stamp_line(v, &key_args, body), body);
-            if contents == existing {
-                return Ok((GeneratedFile { path: FFI_PATH.to_owned(), contents }, true));
+    if let Some(v) = &version {
+        // Each file: its stamp (the second line) and its body (after its head).
+        let checked_in: Option<Vec<(String, String)>> = run
+            .files
+            .iter()
+            .map(|(path, head)| {
+                let text = fs::read_to_string(root.join(path)).ok()?;
+                let mut lines = text.splitn(3, '\n');
+                let stamp = lines.nth(1)?.to_owned();
+                let body = lines.next()?.split_once(head)?.1.to_owned();
+                Some((stamp, body))
+            })
+            .collect();
+        if let Some(checked_in) = checked_in {
+            let bodies: Vec<String> = checked_in.iter().map(|(_, b)| b.clone()).collect();
+            let raw = (run.join)(&bodies);
+            let stamp = stamp_line(v, &key_args, &raw);
+            if checked_in.iter().all(|(s, _)| *s == stamp) {
+                return Ok((written(&stamp, &raw)?, true));
             }
         }
     }
     fs::create_dir_all(&scratch).map_err(|e| GenError::Other(format!("{}: {e}", scratch.display())))?;
     let mut args = key_args.clone();
     args.splice(2..2, ["--out".to_owned(), out_str]);
+    // windows-bindgen pipes its output through rustfmt, which reads the workspace's rustfmt.toml
+    // from the current folder: rustfmt's defaults are restated, so that the output depends on
+    // windows-bindgen alone (and the stamp stays valid whatever that file says).
+    args.extend(["--rustfmt".to_owned(), "max_width=100,use_small_heuristics=Default".to_owned()]);
     if let Err(msg) = run_windows_bindgen(&args) {
         return Err(GenError::Other(format!(
-            "windows-bindgen failed: {msg}\n(an item of metadata/ffi.toml with `source = \"win32metadata\"` must exist in Microsoft's metadata; windows-bindgen also needs `rustfmt` on PATH: `rustup component add rustfmt`)"
+            "windows-bindgen failed for {first}: {msg}\n(an item of metadata/ffi.toml with `source = \"win32metadata\"`, and a `[[win32]]` function or constant, must exist in Microsoft's metadata; windows-bindgen also needs `rustfmt` on PATH: `rustup component add rustfmt`)"
         )));
     }
-    let body = fs::read_to_string(&out).map_err(|e| GenError::Other(format!("{}: {e}", out.display())))?;
+    let raw = fs::read_to_string(&out).map_err(|e| GenError::Other(format!("{}: {e}", out.display())))?;
     let stamp = match &version {
-        Some(v) => stamp_line(v, &key_args, &body),
+        Some(v) => stamp_line(v, &key_args, &raw),
         None => "// windows-bindgen (version not found in Cargo.lock): `cargo xtask gen` runs it every time.".to_owned(),
     };
-    Ok((GeneratedFile { path: FFI_PATH.to_owned(), contents: header(&stamp, &body) }, false))
+    Ok((written(&stamp, &raw)?, false))
 }
 
 /// Runs windows-bindgen with `args`. It reports failure by panicking, e.g. for a name the

@@ -87,13 +87,48 @@ fn noop_regeneration_writes_nothing() {
 #[test]
 fn windows_bindgen_runs_again_when_its_output_was_edited() {
     let dir = scratch();
-    let ffi = dir.path().join("bindings/winsock-ioctl-sys/src/generated/ffi.rs");
-    let original = fs::read_to_string(&ffi).unwrap();
-    fs::write(&ffi, original.replace("fn GetLastError() -> u32", "fn GetLastError() -> u64")).unwrap();
+    for (file, from, to) in [
+        ("bindings/winsock-ioctl-sys/src/generated/functions.rs", "fn WSAGetLastError() -> i32", "fn WSAGetLastError() -> u32"),
+        ("bindings/winsock-ioctl-sys/src/generated/ffi.rs", "pub type BOOL = i32;", "pub type BOOL = i64;"),
+        ("bindings/winsock-ioctl/src/generated/win32.rs", "fn GetLastError() -> u32", "fn GetLastError() -> u64"),
+    ] {
+        let path = dir.path().join(file);
+        let original = fs::read_to_string(&path).unwrap();
+        assert!(original.contains(from), "{file} declares `{from}`");
+        fs::write(&path, original.replace(from, to)).unwrap();
+        let report = generate::run(dir.path(), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!report.bindgen_skipped, "{file}: the body no longer matches its recorded fingerprint");
+        assert_eq!(report.updated, [file]);
+        assert_eq!(fs::read_to_string(&path).unwrap(), original);
+    }
+}
+
+#[test]
+fn an_edited_doc_of_the_ffi_comes_back_without_windows_bindgen() {
+    let dir = scratch();
+    let file = "bindings/winsock-ioctl-sys/src/generated/ffi.rs";
+    let path = dir.path().join(file);
+    let original = fs::read_to_string(&path).unwrap();
+    let doc = original.lines().find(|l| l.starts_with("/// ")).unwrap().to_owned();
+    fs::write(&path, original.replacen(&doc, "/// Something else.", 1)).unwrap();
     let report = generate::run(dir.path(), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!report.bindgen_skipped, "the body no longer matches its recorded fingerprint");
-    assert_eq!(report.updated, ["bindings/winsock-ioctl-sys/src/generated/ffi.rs"]);
-    assert_eq!(fs::read_to_string(&ffi).unwrap(), original);
+    assert!(report.bindgen_skipped, "docs come from metadata/ffi.toml, not from windows-bindgen");
+    assert_eq!(report.updated, [file]);
+    assert_eq!(fs::read_to_string(&path).unwrap(), original);
+}
+
+#[test]
+fn an_undocumented_ffi_item_stops_gen() {
+    let dir = scratch();
+    let ffi = dir.path().join("metadata/ffi.toml");
+    let spec = fs::read_to_string(&ffi).unwrap();
+    let entry = "[[win32]]\nname = \"HANDLE\"\nkind = \"type\"\ndoc = \"A handle to a kernel object, such as the event of an OVERLAPPED.\"\n";
+    assert!(spec.contains(entry));
+    fs::write(&ffi, spec.replace(entry, "")).unwrap();
+    let before = snapshot(dir.path());
+    let err = generate::run(dir.path(), Mode::Write).map(drop).unwrap_err().to_string();
+    assert!(err.contains("windows-bindgen emitted `HANDLE` for the sys crate, and metadata/ffi.toml does not document it"), "{err}");
+    assert_eq!(snapshot(dir.path()), before, "nothing was written");
 }
 
 #[test]

@@ -30,6 +30,13 @@
 //!    the drop has returned, no callback of the request wakes its task.
 #![allow(unsafe_code)]
 
+/// The Win32 functions, constants and types this module calls Windows with, written by
+/// windows-bindgen from Microsoft's metadata (`cargo xtask gen`). They are not the sys crate's:
+/// it exports only what issuing a control code needs.
+#[cfg(windows)]
+#[path = "generated/win32.rs"]
+pub(crate) mod win32;
+
 /// A zeroed byte buffer of any length, aligned to 8 bytes (it is made of `u64`s).
 #[cfg_attr(not(windows), allow(dead_code))] // used by the Windows-only call paths
 pub(crate) struct AlignedBuf {
@@ -109,6 +116,7 @@ pub(crate) use os::*;
 /// Everything that calls Winsock.
 #[cfg(windows)]
 mod os {
+    use super::win32;
     use crate::ControlCodeError;
     use core::ffi::c_void;
     use core::ptr;
@@ -120,8 +128,8 @@ mod os {
 
     /// The socket's raw value. Passing it to Winsock is safe whatever it is: Winsock looks it up
     /// and fails for a value that is not an open socket.
-    pub(crate) fn raw(socket: BorrowedSocket<'_>) -> sys::SOCKET {
-        socket.as_raw_socket() as sys::SOCKET
+    pub(crate) fn raw(socket: BorrowedSocket<'_>) -> win32::SOCKET {
+        socket.as_raw_socket() as win32::SOCKET
     }
 
     fn len_u32(len: usize) -> Option<u32> {
@@ -130,7 +138,7 @@ mod os {
 
     fn last_wsa_error() -> i32 {
         // SAFETY: WSAGetLastError takes no arguments and only reads thread-local state.
-        unsafe { sys::WSAGetLastError() }
+        unsafe { win32::WSAGetLastError() }
     }
 
     /// Calls `WSAIoctl` synchronously and returns the part of `output` that Winsock reports written.
@@ -166,7 +174,7 @@ mod os {
         // outlives these borrows. An invalid socket value makes Winsock fail with an error code,
         // never touch memory.
         let rc = unsafe {
-            sys::WSAIoctl(raw(socket), code, in_ptr, in_len, out_ptr, out_len, &mut returned, ptr::null_mut(), None)
+            win32::WSAIoctl(raw(socket), code, in_ptr, in_len, out_ptr, out_len, &mut returned, ptr::null_mut(), None)
         };
         if rc != 0 {
             return Err((last_wsa_error(), returned as usize));
@@ -179,7 +187,7 @@ mod os {
     #[cfg(feature = "overlapped")]
     mod overlapped {
         use super::super::AlignedBuf;
-        use super::{last_wsa_error, len_u32, raw};
+        use super::{last_wsa_error, len_u32, raw, win32};
         use crate::ControlCodeError;
         use core::cell::Cell;
         use core::ffi::c_void;
@@ -201,24 +209,24 @@ mod os {
 
         fn last_error() -> i32 {
             // SAFETY: GetLastError takes no arguments and only reads thread-local state.
-            unsafe { sys::GetLastError() as i32 }
+            unsafe { win32::GetLastError() as i32 }
         }
 
         /// Milliseconds to wait for in one Win32 wait, given the deadline (`None`: no bound): the time
         /// left rounded up, so a sub-millisecond remainder still waits, and kept below `INFINITE`;
         /// `None` once the deadline has passed.
         pub(crate) fn wait_ms(deadline: Option<Instant>) -> Option<u32> {
-            let Some(d) = deadline else { return Some(sys::INFINITE - 1) };
+            let Some(d) = deadline else { return Some(win32::INFINITE - 1) };
             let left = d.saturating_duration_since(Instant::now());
-            (!left.is_zero()).then(|| left.as_micros().div_ceil(1000).min(u128::from(sys::INFINITE - 1)) as u32)
+            (!left.is_zero()).then(|| left.as_micros().div_ceil(1000).min(u128::from(win32::INFINITE - 1)) as u32)
         }
 
         /// The heap block of an overlapped request. `repr(C)` with the OVERLAPPED first is not required
         /// by Winsock but keeps the pointer we hand out equal to the block's address.
         #[repr(C)]
         struct Block {
-            overlapped: sys::OVERLAPPED,
-            event: sys::HANDLE,
+            overlapped: win32::OVERLAPPED,
+            event: win32::HANDLE,
             input: Box<[u8]>,
             output: AlignedBuf,
         }
@@ -238,7 +246,7 @@ mod os {
         /// An overlapped `WSAIoctl` in flight, or finished.
         pub(crate) struct Overlapped {
             block: NonNull<Block>,
-            socket: sys::SOCKET,
+            socket: win32::SOCKET,
             /// Length of the output buffer (kept here so it is read without touching the block).
             out_len: usize,
             /// Set once completion was observed; the block may then be freed.
@@ -279,7 +287,7 @@ mod os {
                 Some(Idle(b)) => b,
                 None => {
                     // SAFETY: WSACreateEvent has no preconditions; it returns NULL on failure.
-                    let event = unsafe { sys::WSACreateEvent() };
+                    let event = unsafe { win32::WSACreateEvent() };
                     if event.is_null() {
                         return Err(last_wsa_error());
                     }
@@ -316,7 +324,7 @@ mod os {
             drop(pool);
             // SAFETY: the event was created by WSACreateEvent in `take_block` and no request uses
             // it any more; it is closed exactly once, here, as the block is freed.
-            unsafe { sys::WSACloseEvent(block.event) };
+            unsafe { win32::WSACloseEvent(block.event) };
         }
 
         // SAFETY: the block is owned by this value alone and only reached through `&mut self` (or `&self`
@@ -350,27 +358,27 @@ mod os {
         /// Whether the handle was opened for synchronous I/O, as a socket made by `WSASocketW` without
         /// `WSA_FLAG_OVERLAPPED` is. `false` when the handle cannot be asked (a layered provider's
         /// handle that is not a file object): then nothing is known and the request goes ahead.
-        fn is_synchronous_handle(socket: sys::SOCKET) -> bool {
-            let mut io = sys::IO_STATUS_BLOCK { Anonymous: sys::IO_STATUS_BLOCK_0 { Status: 0 }, Information: 0 };
-            let mut info = sys::FILE_MODE_INFORMATION::default();
-            let len = core::mem::size_of::<sys::FILE_MODE_INFORMATION>() as u32;
+        fn is_synchronous_handle(socket: win32::SOCKET) -> bool {
+            let mut io = win32::IO_STATUS_BLOCK { Anonymous: win32::IO_STATUS_BLOCK_0 { Status: 0 }, Information: 0 };
+            let mut info = win32::FILE_MODE_INFORMATION::default();
+            let len = core::mem::size_of::<win32::FILE_MODE_INFORMATION>() as u32;
             // SAFETY: `io` and `info` are live locals and `len` is `info`'s size; the call writes at
             // most `len` bytes to `info` and one IO_STATUS_BLOCK to `io`. Any handle value is
             // acceptable: an invalid one makes the call fail with a status, not touch memory.
             let status = unsafe {
-                sys::NtQueryInformationFile(socket as sys::HANDLE, &mut io, (&raw mut info).cast(), len, sys::FileModeInformation)
+                win32::NtQueryInformationFile(socket as win32::HANDLE, &mut io, (&raw mut info).cast(), len, win32::FileModeInformation)
             };
-            let sync = (sys::FILE_SYNCHRONOUS_IO_ALERT | sys::FILE_SYNCHRONOUS_IO_NONALERT) as u32;
+            let sync = (win32::FILE_SYNCHRONOUS_IO_ALERT | win32::FILE_SYNCHRONOUS_IO_NONALERT) as u32;
             status >= 0 && info.Mode & sync != 0
         }
 
         /// Whether Winsock knows the handle as a socket: `getsockopt(SO_TYPE)` succeeds on it.
-        fn is_socket(socket: sys::SOCKET) -> bool {
+        fn is_socket(socket: win32::SOCKET) -> bool {
             let mut ty = 0i32;
             let mut len = core::mem::size_of::<i32>() as i32;
             // SAFETY: the option buffer is a live i32 and `len` says so. Any socket value is
             // acceptable: one that is not a socket makes the call fail.
-            unsafe { sys::getsockopt(socket, sys::SOL_SOCKET, sys::SO_TYPE, (&raw mut ty).cast(), &mut len) == 0 }
+            unsafe { win32::getsockopt(socket, win32::SOL_SOCKET, win32::SO_TYPE, (&raw mut ty).cast(), &mut len) == 0 }
         }
 
         impl Overlapped {
@@ -381,7 +389,7 @@ mod os {
 
             /// Starts the request on the socket with this raw value, which the caller keeps open
             /// until the returned value is dropped. `Err` means nothing is in flight.
-            pub(crate) fn start_raw(socket: sys::SOCKET, code: u32, input: &[u8], out_len: usize, check: SyncCheck) -> Result<Self, StartError> {
+            pub(crate) fn start_raw(socket: win32::SOCKET, code: u32, input: &[u8], out_len: usize, check: SyncCheck) -> Result<Self, StartError> {
                 let (Some(in_len), Some(out_len32)) = (len_u32(input.len()), len_u32(out_len)) else {
                     return Err(StartError::Code(sys::WSAEFAULT));
                 };
@@ -396,7 +404,7 @@ mod os {
                 let b = unsafe { &mut *block.as_ptr() };
                 // The low-order bit keeps the completion off any I/O completion port the socket is
                 // associated with (as with tokio/mio/compio sockets), so only our event reports it.
-                b.overlapped.hEvent = (b.event as usize | 1) as sys::HANDLE;
+                b.overlapped.hEvent = (b.event as usize | 1) as win32::HANDLE;
                 // Windows sets STATUS_PENDING itself; Wine 8 does not, and a zero status would read as
                 // "completed successfully" while the request is still in flight.
                 b.overlapped.Internal = STATUS_PENDING;
@@ -407,7 +415,7 @@ mod os {
                 // until completion is observed (invariant 3); buffer pointers and lengths match
                 // (invariant 1). `returned` is only read on synchronous success.
                 let rc = unsafe {
-                    sys::WSAIoctl(socket, code, in_ptr, in_len, out_ptr, out_len32, &mut returned, &mut b.overlapped, None)
+                    win32::WSAIoctl(socket, code, in_ptr, in_len, out_ptr, out_len32, &mut returned, &mut b.overlapped, None)
                 };
                 let mut op = Overlapped {
                     block,
@@ -452,20 +460,20 @@ mod os {
                 if self.signal_owed.replace(false) {
                     // SAFETY: the event is owned by the block and open until Drop. Setting an event
                     // that is already signalled has no effect.
-                    unsafe { sys::SetEvent(self.event()) };
+                    unsafe { win32::SetEvent(self.event()) };
                 }
             }
 
             /// The OVERLAPPED, as a raw pointer: while the request is in flight the kernel may write
             /// to it, so no Rust reference to it (or to the whole block) is made then.
-            fn overlapped(&self) -> *mut sys::OVERLAPPED {
+            fn overlapped(&self) -> *mut win32::OVERLAPPED {
                 // SAFETY: the block stays allocated for the life of `self` (freed only in Drop);
                 // `&raw mut` names the field without creating a reference.
                 unsafe { &raw mut (*self.block.as_ptr()).overlapped }
             }
 
             /// The event handle (never written by the kernel; only its object is signalled).
-            fn event(&self) -> sys::HANDLE {
+            fn event(&self) -> win32::HANDLE {
                 // SAFETY: as in `overlapped`; the field is read through the raw pointer, by value.
                 unsafe { (*self.block.as_ptr()).event }
             }
@@ -508,7 +516,7 @@ mod os {
                 if !self.socket_closed {
                     let mut flags = 0u32;
                     // SAFETY: `ov` points into our live block; fWait = FALSE, so the call only reads it.
-                    let ok = unsafe { sys::WSAGetOverlappedResult(self.socket, ov, &mut n, 0, &mut flags) };
+                    let ok = unsafe { win32::WSAGetOverlappedResult(self.socket, ov, &mut n, 0, &mut flags) };
                     if ok != 0 {
                         return Some(self.checked(n as usize));
                     }
@@ -520,7 +528,7 @@ mod os {
                     // read it as kernel32 does.
                 }
                 // SAFETY: `ov` points into our live block; bWait = FALSE so the handle is not used.
-                let ok = unsafe { sys::GetOverlappedResult(ptr::null_mut(), ov, &mut n, 0) };
+                let ok = unsafe { win32::GetOverlappedResult(ptr::null_mut(), ov, &mut n, 0) };
                 if ok != 0 {
                     return Some(self.checked(n as usize));
                 }
@@ -603,9 +611,9 @@ mod os {
                     }
                     let ms = wait_ms(deadline)?;
                     // SAFETY: the event handle is owned by the block and open until Drop.
-                    let w = unsafe { sys::WaitForSingleObject(self.event(), ms) };
-                    signalled = w == sys::WAIT_OBJECT_0 as u32;
-                    if !signalled && w != sys::WAIT_TIMEOUT as u32 {
+                    let w = unsafe { win32::WaitForSingleObject(self.event(), ms) };
+                    signalled = w == win32::WAIT_OBJECT_0 as u32;
+                    if !signalled && w != win32::WAIT_TIMEOUT as u32 {
                         // WAIT_FAILED: poll the status, which needs no handle, without spinning.
                         std::thread::sleep(Duration::from_millis(1));
                     }
@@ -620,7 +628,7 @@ mod os {
                 // SAFETY: the OVERLAPPED is ours and alive. CancelIoEx only matches I/O issued with this
                 // exact OVERLAPPED address, so even a reused socket value cannot cancel anything else.
                 // Failure (ERROR_NOT_FOUND: already completing) is fine: we wait for completion anyway.
-                unsafe { sys::CancelIoEx(self.socket as sys::HANDLE, self.overlapped()) };
+                unsafe { win32::CancelIoEx(self.socket as win32::HANDLE, self.overlapped()) };
             }
 
             /// Notes that the socket has been closed by its owner while the request was pending.
@@ -697,18 +705,18 @@ mod os {
 
         fn current_thread() -> u32 {
             // SAFETY: GetCurrentThreadId takes no arguments and cannot fail.
-            unsafe { sys::GetCurrentThreadId() }
+            unsafe { win32::GetCurrentThreadId() }
         }
 
         /// A one-shot thread-pool wait on a request's event, and the slot its callback wakes from.
         struct Registration {
-            wait: sys::HANDLE,
+            wait: win32::HANDLE,
             key: usize,
             slot: Arc<WakeSlot>,
         }
 
         impl Registration {
-            fn new(event: sys::HANDLE, waker: &Waker) -> Result<Self, i32> {
+            fn new(event: win32::HANDLE, waker: &Waker) -> Result<Self, i32> {
                 let slot = Arc::new(WakeSlot {
                     state: Mutex::new(SlotState { waker: Some(waker.clone()), running_on: 0, closed: false, fired: false }),
                     idle: Condvar::new(),
@@ -723,19 +731,19 @@ mod os {
                     map.insert(key, Arc::clone(&slot));
                     key
                 };
-                let mut wait: sys::HANDLE = ptr::null_mut();
+                let mut wait: win32::HANDLE = ptr::null_mut();
                 // SAFETY: `event` is open until the owning request is dropped, which unregisters this
                 // wait first (invariant 6); the context is a plain number that the callback only looks
                 // up; `on_signalled` matches WAITORTIMERCALLBACK. With WT_EXECUTEONLYONCE the callback
                 // runs at most once; with INFINITE it never times out.
                 let ok = unsafe {
-                    sys::RegisterWaitForSingleObject(
+                    win32::RegisterWaitForSingleObject(
                         &mut wait,
                         event,
                         Some(on_signalled),
                         key as *const c_void,
-                        sys::INFINITE,
-                        sys::WT_EXECUTEONLYONCE as u32,
+                        win32::INFINITE,
+                        win32::WT_EXECUTEONLYONCE as u32,
                     )
                 };
                 if ok == 0 {
@@ -753,10 +761,10 @@ mod os {
                 // Inside the callback, waiting for callbacks to finish would wait for ourselves: a
                 // NULL completion event returns at once (reporting ERROR_IO_PENDING, as expected).
                 // Elsewhere INVALID_HANDLE_VALUE returns once a running callback has finished.
-                let done = if inside { ptr::null_mut() } else { sys::INVALID_HANDLE_VALUE };
+                let done = if inside { ptr::null_mut() } else { win32::INVALID_HANDLE_VALUE };
                 // SAFETY: `wait` is the live handle from RegisterWaitForSingleObject, unregistered
                 // once, here; after this the pool no longer waits on the event.
-                unsafe { sys::UnregisterWaitEx(self.wait, done) };
+                unsafe { win32::UnregisterWaitEx(self.wait, done) };
                 slots().remove(&self.key);
                 let mut s = self.slot.lock();
                 s.closed = true;
@@ -801,17 +809,17 @@ mod os {
         /// Waits up to `ms` milliseconds (see [`wait_ms`]) for the first of `handles` to be
         /// signalled; at most `MAXIMUM_WAIT_OBJECTS` handles. `Err` is a Win32 error code.
         pub(crate) fn wait_any(handles: &[BorrowedHandle<'_>], ms: u32) -> Result<Signalled, i32> {
-            let raw: Vec<sys::HANDLE> = handles.iter().map(|h| std::os::windows::io::AsRawHandle::as_raw_handle(h) as sys::HANDLE).collect();
-            let Ok(n) = u32::try_from(raw.len()) else { return Err(sys::ERROR_INVALID_PARAMETER) };
-            if raw.is_empty() || n > sys::MAXIMUM_WAIT_OBJECTS as u32 {
-                return Err(sys::ERROR_INVALID_PARAMETER);
+            let raw: Vec<win32::HANDLE> = handles.iter().map(|h| std::os::windows::io::AsRawHandle::as_raw_handle(h) as win32::HANDLE).collect();
+            let Ok(n) = u32::try_from(raw.len()) else { return Err(win32::ERROR_INVALID_PARAMETER) };
+            if raw.is_empty() || n > win32::MAXIMUM_WAIT_OBJECTS as u32 {
+                return Err(win32::ERROR_INVALID_PARAMETER);
             }
             // SAFETY: `raw` holds `n` handles, each borrowed (so open) for the duration of the call.
-            let w = unsafe { sys::WaitForMultipleObjects(n, raw.as_ptr(), 0, ms) };
-            if w == sys::WAIT_TIMEOUT as u32 {
+            let w = unsafe { win32::WaitForMultipleObjects(n, raw.as_ptr(), 0, ms) };
+            if w == win32::WAIT_TIMEOUT as u32 {
                 return Ok(Signalled::TimedOut);
             }
-            match w.checked_sub(sys::WAIT_OBJECT_0 as u32) {
+            match w.checked_sub(win32::WAIT_OBJECT_0 as u32) {
                 Some(i) if i < n => Ok(Signalled::Index(i as usize)),
                 // WAIT_FAILED, or WAIT_ABANDONED_0 + i, which only mutexes give.
                 _ => Err(last_error()),
@@ -824,7 +832,7 @@ mod os {
             let value = i32::try_from(bytes).unwrap_or(i32::MAX);
             let len = core::mem::size_of::<i32>() as i32;
             // SAFETY: the option buffer is a live i32 and `len` is its size; Winsock only reads it.
-            let rc = unsafe { sys::setsockopt(raw(socket), sys::SOL_SOCKET, sys::SO_SNDBUF, (&raw const value).cast(), len) };
+            let rc = unsafe { win32::setsockopt(raw(socket), win32::SOL_SOCKET, win32::SO_SNDBUF, (&raw const value).cast(), len) };
             if rc != 0 { Err(last_wsa_error()) } else { Ok(()) }
         }
 

@@ -49,7 +49,8 @@ pub trait OverlappedError: ControlCodeError {
     fn socket_not_overlapped() -> Self;
 }
 
-/// The generic meaning of a Winsock error code, from the catalogue in `metadata/errors.toml`.
+/// The generic meaning of a Winsock error code (not the meaning for one control code, which its
+/// error type gives), in English and Japanese; `None` for a code outside the crate's catalogue.
 pub fn lookup(code: i32) -> Option<&'static ErrorRow> {
     crate::generated::CATALOGUE.binary_search_by_key(&code, |r| r.value).ok().map(|i| &crate::generated::CATALOGUE[i])
 }
@@ -69,9 +70,12 @@ pub(crate) fn display_listed(code: &str, name: &str, value: i32, meaning: &str, 
     write!(f, "{code} failed with {name} ({value}): {meaning}")
 }
 
-/// `Display` of an error code outside the table, named by number only: [`lookup`] gives its
-/// generic meaning, and `io::Error::from(e)` the system's message.
+/// `Display` of an error code without a variant, named by number only: [`lookup`] gives its
+/// generic meaning. `WSA_IO_PENDING`, the one listed code without a variant, gets its own words.
 pub(crate) fn display_unlisted(code: &str, value: i32, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    if value == winsock_ioctl_sys::WSA_IO_PENDING {
+        return write!(f, "{code} reported WSA_IO_PENDING ({value}): the request was started overlapped and has not finished");
+    }
     write!(f, "{code} failed with error {value}, which its table does not list")
 }
 
@@ -89,11 +93,39 @@ pub(crate) fn display_not_overlapped(name: &str, f: &mut fmt::Formatter<'_>) -> 
     write!(f, "{name} was not issued overlapped: the socket was created without WSA_FLAG_OVERLAPPED, so WSAIoctl would block until the request completes")
 }
 
+/// The `io::Error` of a control code's error: the kind std gives the Winsock code (the same as
+/// `io::Error::from_raw_os_error(code).kind()`), or `InvalidData` for an output the code cannot
+/// return; the message and the payload are `e` itself.
 pub(crate) fn into_io<E: ControlCodeError + std::error::Error + Send + Sync>(e: E) -> io::Error {
-    match e.raw_os_error() {
-        Some(code) => io::Error::from_raw_os_error(code),
-        None => io::Error::new(io::ErrorKind::InvalidData, e),
-    }
+    let kind = match e.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code).kind(),
+        None => io::ErrorKind::InvalidData,
+    };
+    io::Error::new(kind, e)
+}
+
+/// The Winsock error code of an `io::Error`: [`io::Error::raw_os_error`] for one made from an OS
+/// error code, and for one this crate made from a control code's error, the code that error
+/// carries (its own `raw_os_error()`).
+///
+/// The `io::Error` of a control code's error is not an OS error value: it holds the typed error,
+/// so that its message names the control code and what the error means for it, and its
+/// `raw_os_error()` is `None`. This function is the way to its number that works for any
+/// `io::Error`; `err.get_ref()` and `downcast_ref` give the typed error itself.
+///
+/// ```
+/// # #[cfg(feature = "FIONREAD")] {
+/// use winsock_ioctl::{FionreadError, raw_os_error};
+/// let err = std::io::Error::from(FionreadError::NotSocket);
+/// assert_eq!(raw_os_error(&err), Some(10038)); // WSAENOTSOCK
+/// assert!(err.to_string().starts_with("FIONREAD failed with WSAENOTSOCK (10038)"));
+/// let typed = err.get_ref().and_then(|e| e.downcast_ref::<FionreadError>());
+/// assert_eq!(typed, Some(&FionreadError::NotSocket));
+/// assert_eq!(raw_os_error(&std::io::Error::from_raw_os_error(10054)), Some(10054));
+/// # }
+/// ```
+pub fn raw_os_error(err: &io::Error) -> Option<i32> {
+    err.raw_os_error().or_else(|| crate::generated::raw_os_error_of(err.get_ref()?))
 }
 
 #[cfg(test)]

@@ -248,7 +248,7 @@ impl<S: AsSocket, T, E: ControlCodeError> Request for Pending<S, T, E> {
 /// # #[cfg(not(windows))] fn main() {}
 /// ```
 pub fn wait_any(requests: &[&dyn Request], timeout: Duration) -> io::Result<Option<usize>> {
-    const MAX: usize = winsock_ioctl_sys::MAXIMUM_WAIT_OBJECTS as usize;
+    const MAX: usize = crate::call::win32::MAXIMUM_WAIT_OBJECTS as usize;
     if requests.is_empty() || requests.len() > MAX {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "wait_any takes 1 to 64 requests"));
     }

@@ -1,6 +1,7 @@
 //! Emitters: one module per output kind, each a pure function of the IR.
 
 mod docs;
+mod ffi_docs;
 mod safe;
 mod sys;
 mod tests;
@@ -12,6 +13,8 @@ mod types;
 pub const GROW_TRIES: usize = 8;
 /// The largest buffer it passes, in bytes (mirrors `buf::GROW_MAX`).
 pub const GROW_MAX: usize = 1 << 20;
+
+pub use ffi_docs::{document_ffi, undocument_ffi};
 
 use crate::GeneratedFile;
 use crate::ir::Ir;

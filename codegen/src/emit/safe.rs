@@ -32,11 +32,8 @@ pub(crate) fn emit_common(ir: &Ir) -> Vec<GeneratedFile> {
 fn module(ir: &Ir) -> TokenStream {
     let mods = ir.codes.iter().filter(|c| c.documented).map(|c| {
         let m = format_ident!("{}", c.module);
-        let doc = format!(" `{}`: {}", c.name, c.summary.en);
-        let doc_tokens = super::doc(&doc);
         let feature = &c.name;
         quote! {
-            #doc_tokens
             #[cfg(feature = #feature)]
             pub mod #m;
         }
@@ -47,6 +44,16 @@ fn module(ir: &Ir) -> TokenStream {
         quote! {
             #[cfg(feature = #feature)]
             pub use #m::*;
+        }
+    });
+    let typed = ir.codes.iter().filter(|c| c.documented).map(|c| {
+        let (m, ty) = (format_ident!("{}", c.module), format_ident!("{}", c.error_type));
+        let feature = &c.name;
+        quote! {
+            #[cfg(feature = #feature)]
+            if let Some(e) = e.downcast_ref::<#m::#ty>() {
+                return e.raw_os_error();
+            }
         }
     });
     let rows = ir.catalogue.iter().map(|e| error_row(&e.name, e.value, &e.text));
@@ -62,6 +69,13 @@ fn module(ir: &Ir) -> TokenStream {
         #(#uses)*
         /// The generic meaning of every Windows Sockets error code, sorted by value.
         pub(crate) const CATALOGUE: &[crate::ErrorRow] = &[#(#rows),*];
+        /// The Winsock error code that `e` carries if it is the error type of an enabled control
+        /// code, which [`crate::raw_os_error`] finds inside an `io::Error`.
+        pub(crate) fn raw_os_error_of(e: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<i32> {
+            #(#typed)*
+            let _ = e;
+            None
+        }
         /// `(NTSTATUS, Winsock error)`: how Winsock reports an overlapped request's final status,
         /// sorted by status.
         #[allow(dead_code)]
@@ -80,11 +94,8 @@ fn code_module(ir: &Ir, c: &Code) -> TokenStream {
     let choices = choice_trait(c);
     let wrappers = wrappers(ir, c);
     let stream = change_stream(ir, c);
-    let doc = format!(
-        " Safe bindings for `{}` (`{:#010x}`). {}\n\n Built with the cargo feature `{}` (or `full`).",
-        c.name, c.value, c.summary.en, c.name
-    );
-    let doc_inner = super::inner_doc(&doc);
+    // The summary is the first line of the wrapper's doc; the module's says what it holds.
+    let doc_inner = super::inner_doc(&format!("{}\n\n Built with the cargo feature `{}` (or `full`).", module_line(ir, c), c.name));
     quote! {
         #doc_inner
         #error
@@ -92,6 +103,26 @@ fn code_module(ir: &Ir, c: &Code) -> TokenStream {
         #wrappers
         #stream
     }
+}
+
+/// The first line of a code's module doc: the code, its value and what the module holds (the
+/// code's summary is its wrapper's first line).
+fn module_line(ir: &Ir, c: &Code) -> String {
+    let head = format!(" `{}` (`{:#010x}`): ", c.name, c.value);
+    if !c.has_safe_wrapper() {
+        return format!("{head}the error type `{}`; the code's buffers have no safe wrapper yet.", c.error_type);
+    }
+    let f = &c.function;
+    let mut fns = vec![format!("`{f}`")];
+    if c.has_overlapped_form() {
+        fns.extend([format!("`{f}_overlapped`"), format!("`{f}_async`")]);
+    }
+    if c.stream_query.as_ref().is_some_and(|q| ir.codes.iter().any(|x| &x.name == q)) {
+        fns.push(format!("`{f}_stream`"));
+    }
+    let last = fns.pop().expect("one function at least");
+    let fns = if fns.is_empty() { last } else { format!("{} and {last}", fns.join(", ")) };
+    format!("{head}{fns}, with the error type `{}`.", c.error_type)
 }
 
 /// The `*_stream` wrapper of a notification code with a `[stream]` query: the change request and
@@ -116,12 +147,10 @@ fn change_stream(ir: &Ir, c: &Code) -> TokenStream {
          Each round arms `{name}` first and runs `{qname}` second, so a change that happens after an\n \
          item was read always produces another item. The first item is the value at the first poll.\n \
          Errors reading the value are items and the stream goes on; an error of the change request is\n \
-         the last item. See [`{f}`] and [`{qf}`](crate::{qf}) for each code's errors and notes.\n\n \
-         Spec: `{spec}` (its `[stream]` table names the query).",
+         the last item. See [`{f}`] and [`{qf}`](crate::{qf}) for each code's errors and notes.",
         f = c.function,
         name = c.name,
         qname = q.name,
-        spec = spec_path(&c.name)
     );
     let doc_tokens = super::doc(&doc);
     quote! {
@@ -139,7 +168,7 @@ fn error_enum(c: &Code) -> TokenStream {
     let ty = format_ident!("{}", c.error_type);
     let code_const = format_ident!("{}", c.name);
     let name = &c.name;
-    let variants = c.errors.iter().map(|r| {
+    let variants = c.variant_rows().map(|r| {
         let v = format_ident!("{}", r.variant);
         let doc = format!(" `{}` ({}): {}", r.name, r.value, r.text.en);
         let doc_tokens = super::doc(&doc);
@@ -148,12 +177,12 @@ fn error_enum(c: &Code) -> TokenStream {
             #v
         }
     });
-    let from_arms = c.errors.iter().map(|r| {
+    let from_arms = c.variant_rows().map(|r| {
         let v = format_ident!("{}", r.variant);
         let k = format_ident!("{}", r.name);
         quote!(sys::#k => Self::#v)
     });
-    let to_arms = c.errors.iter().map(|r| {
+    let to_arms = c.variant_rows().map(|r| {
         let v = format_ident!("{}", r.variant);
         let k = format_ident!("{}", r.name);
         quote!(Self::#v => Some(sys::#k))
@@ -185,7 +214,7 @@ fn error_enum(c: &Code) -> TokenStream {
         }
     });
     // The English texts as literals: printing an error links them, not `TABLE` (both languages).
-    let listed = c.errors.iter().map(|r| {
+    let listed = c.variant_rows().map(|r| {
         let v = format_ident!("{}", r.variant);
         let (k, n, en) = (format_ident!("{}", r.name), &r.name, &r.text.en);
         quote!(Self::#v => crate::error::display_listed(#name, #n, sys::#k, #en, f))
@@ -211,12 +240,16 @@ fn error_enum(c: &Code) -> TokenStream {
         quote!(crate::error::into_io(e))
     };
     let doc = format!(
-        " Errors of [`{name}`](sys::{name}), one variant per row of its documented error table.\n\n\
+        " Errors of [`{name}`](sys::{name}), one variant per row of its documented error table{except}.\n\n\
          The doc of each variant is what the error means for this control code. A code outside the\n\
-         table becomes [`Unlisted`]({}::Unlisted) with the raw value kept. Converts into\n\
-         [`std::io::Error`] with `raw_os_error()` preserved.\n\n{}",
-        c.error_type,
-        text::error_table(c, Lang::En)
+         table becomes [`Unlisted`]({ty}::Unlisted) with the raw value kept.{pending}\n\n\
+         Converts into [`std::io::Error`]: its `kind()` is std's for the Winsock code, its message\n\
+         this error's, and it holds this error, which [`crate::raw_os_error`] and `downcast` read\n\
+         back (see [the crate docs](crate#errors-and-ioerror)).\n\n{table}",
+        ty = c.error_type,
+        except = if c.lists_io_pending() { " except `WSA_IO_PENDING`" } else { "" },
+        pending = io_pending_text(c),
+        table = text::error_table(c, Lang::En)
     );
     let doc_tokens = super::doc(&doc);
     quote! {
@@ -227,7 +260,8 @@ fn error_enum(c: &Code) -> TokenStream {
         #[non_exhaustive]
         pub enum #ty {
             #(#variants,)*
-            /// A Winsock error code that is not in this control code's table; the raw value is kept.
+            /// A Winsock error code that has no variant here: one outside this control code's table
+            /// (or `WSA_IO_PENDING`, which is not a failure); the raw value is kept.
             Unlisted(i32),
             /// The call reported success but returned a byte count other than the buffer's size.
             UnexpectedLength {
@@ -276,7 +310,7 @@ fn error_enum(c: &Code) -> TokenStream {
         }
 
         impl #ty {
-            /// Maps a raw `WSAGetLastError` value; codes outside the table become `Unlisted`.
+            /// Maps a raw `WSAGetLastError` value; codes without a variant become `Unlisted`.
             #[inline]
             pub fn from_raw_os_error(code: i32) -> Self {
                 <Self as crate::ControlCodeError>::from_raw_os_error(code)
@@ -311,12 +345,38 @@ fn error_enum(c: &Code) -> TokenStream {
     }
 }
 
+/// Why `WSA_IO_PENDING`, if the table lists it, has no variant.
+fn io_pending_text(c: &Code) -> String {
+    if !c.lists_io_pending() {
+        return String::new();
+    }
+    let wrappers = if c.has_overlapped_form() {
+        " No form of the wrapper returns it: the overlapped and async forms\n hand a started request back as a `Pending` and finish it, and the synchronous\n form passes no OVERLAPPED, so Winsock completes the call before returning."
+    } else if c.has_safe_wrapper() {
+        " The wrapper never returns it: it passes no OVERLAPPED, so Winsock\n completes the call before returning."
+    } else {
+        ""
+    };
+    format!("\n\n `WSA_IO_PENDING`, listed for callers of `WSAIoctl`, has no variant: it says that an\n overlapped request was started, not that it failed.{wrappers}")
+}
+
 fn doc_lines(lines: &[String]) -> String {
     lines.iter().map(|l| format!(" - {l}")).collect::<Vec<_>>().join("\n")
 }
 
+/// The doc of the synchronous and the overlapped form. Its first line, which rustdoc's lists
+/// show, says what the function does; the C call it makes comes after.
 fn wrapper_doc(c: &Code, overlapped: bool) -> String {
-    let mut d = format!(" `{}`\n\n {}\n", text::c_call(c, overlapped), c.summary.en);
+    let mut d = if overlapped {
+        format!(
+            " Starts [`{f}`]'s request overlapped and returns it at once, as a [`Pending`](crate::Pending) to\n await, wait on or cancel.\n\n {}\n",
+            c.summary.en,
+            f = c.function
+        )
+    } else {
+        format!(" {}\n", c.summary.en)
+    };
+    d.push_str(&format!("\n The C call: `{}`.\n", text::c_call(c, overlapped)));
     if let Some(dep) = text::deprecation(c, Lang::En) {
         d.push_str(&format!("\n {dep}\n"));
     }
@@ -361,8 +421,9 @@ fn wrapper_doc(c: &Code, overlapped: bool) -> String {
     d.push_str("\n\n # Errors\n\n");
     d.push_str(text::error_table(c, Lang::En).trim_end());
     d.push_str(&format!(
-        "\n\n Codes outside this table are returned as [`{0}::Unlisted`]; a byte count that does not\n match the buffer is [`{0}::UnexpectedLength`].\n\n # Requirements\n\n",
-        c.error_type
+        "\n\n Codes outside this table are returned as [`{0}::Unlisted`]; a byte count that does not\n match the buffer is [`{0}::UnexpectedLength`].{1}\n\n # Requirements\n\n",
+        c.error_type,
+        if c.lists_io_pending() { " `WSA_IO_PENDING` is not returned: it is not a failure." } else { "" }
     ));
     d.push_str(&doc_lines(&text::requirements(c, Lang::En)));
     let notes = text::notes(c, Lang::En);
@@ -370,7 +431,6 @@ fn wrapper_doc(c: &Code, overlapped: bool) -> String {
         d.push_str("\n\n # Notes\n\n");
         d.push_str(&doc_lines(&notes));
     }
-    d.push_str(&format!("\n\n Spec: `{}`.", spec_path(&c.name)));
     d
 }
 
@@ -749,7 +809,12 @@ fn sync_socket_text(c: &Code) -> String {
 /// The doc of an `*_async` form: what differs from the other forms, and a link to the blocking
 /// form for the rest.
 fn async_doc(c: &Code) -> String {
-    let mut d = format!(" `{}`, awaited.\n\n {}\n", text::c_call(c, true), c.summary.en);
+    let mut d = format!(
+        " Issues [`{f}`]'s request overlapped from a thread of this crate and completes when it does.\n\n {}\n\n The C call: `{}`, awaited.\n",
+        c.summary.en,
+        text::c_call(c, true),
+        f = c.function
+    );
     if let Some(dep) = text::deprecation(c, Lang::En) {
         d.push_str(&format!("\n {dep}\n"));
     }
@@ -764,11 +829,9 @@ fn async_doc(c: &Code) -> String {
          Dropping the future before it resolves cancels the request and waits for the kernel to let go\n \
          of its buffers. {sync}\n\n \
          To start the request before awaiting it, or to keep it and wait with a timeout, use\n \
-         [`{f}_overlapped`], whose [`Pending`](crate::Pending) is a future too.\n\n \
-         Spec: `{spec}`.",
+         [`{f}_overlapped`], whose [`Pending`](crate::Pending) is a future too.",
         f = c.function,
         sync = sync_socket_text(c),
-        spec = spec_path(&c.name)
     ));
     d
 }

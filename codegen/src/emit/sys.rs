@@ -1,10 +1,10 @@
 //! Emits the raw layer: control-code constants (each checked at compile time against the
 //! `opcode` const fns) and the WSA error-code constants.
 
-use super::{rust_file, spec_path};
+use super::rust_file;
 use crate::GeneratedFile;
 use crate::compose::Composition;
-use crate::ir::{Code, FfiSource, FieldType, Ir};
+use crate::ir::{Code, FfiSource, FieldType, Ir, Win32Kind};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -16,18 +16,34 @@ pub(crate) fn emit(ir: &Ir) -> Vec<GeneratedFile> {
         rust_file(format!("{DIR}/errors.rs"), "metadata/errors.toml", errors(ir)),
         rust_file(format!("{DIR}/types.rs"), "metadata/ffi.toml", types(ir)),
         rust_file(format!("{DIR}/layouts.rs"), "metadata/ffi.toml", layouts(ir)),
-        rust_file(format!("{DIR}/mod.rs"), "metadata/", module()),
+        rust_file(format!("{DIR}/mod.rs"), "metadata/", module(ir)),
     ]
 }
 
-fn module() -> TokenStream {
+/// The generated modules, and what of them `lib.rs` re-exports: every public item, and each
+/// function of `functions.rs` with its doc (windows-link's `link!` declares it without one).
+fn module(ir: &Ir) -> TokenStream {
+    let functions = ir.ffi.win32.iter().filter(|w| w.kind == Win32Kind::Function).map(|w| {
+        let n = format_ident!("{}", w.name);
+        let doc = super::doc(&format!(" {}", w.doc));
+        quote! {
+            #doc
+            pub use functions::#n;
+        }
+    });
     quote! {
-        //! Generated items; `lib.rs` re-exports them.
-        pub mod codes;
-        pub mod errors;
-        pub mod ffi;
+        //! Generated items; `lib.rs` re-exports what is public here.
+        mod codes;
+        mod errors;
+        mod ffi;
+        mod functions;
         mod layouts;
-        pub mod types;
+        mod types;
+        pub use codes::*;
+        pub use errors::*;
+        pub use ffi::*;
+        pub use types::*;
+        #(#functions)*
     }
 }
 
@@ -61,13 +77,12 @@ fn code(c: &Code) -> TokenStream {
     let name = format_ident!("{}", c.name);
     let hex = format!("{:#06x}_{:04x}", c.value >> 16, c.value & 0xffff);
     let lit = syn::LitInt::new(&hex, Span::call_site());
-    let doc = format!(
-        " {}\n\n Composed as `{}` in `{}`; see `{}`.",
-        c.summary.en,
-        c.composition,
-        c.header,
-        spec_path(&c.name)
-    );
+    let wrapped = if c.documented && c.has_safe_wrapper() {
+        format!(" The `winsock-ioctl` crate wraps it as `{}`, with its error table.", c.function)
+    } else {
+        String::new()
+    };
+    let doc = format!(" {}\n\n Composed as `{}` in `{}`.{wrapped}", c.summary.en, c.composition, c.header);
     let doc_tokens = super::doc(&doc);
     let compose = composition_expr(&c.composition);
     let aliases = c.aliases.iter().map(|(a, header, note)| {

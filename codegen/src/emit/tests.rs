@@ -317,7 +317,7 @@ fn expect_error(c: &Code, name: &str, value: i32, call: &str) -> Vec<String> {
     vec![
         format!("let err = {call}.expect_err({msg});"),
         format!("assert_eq!(err, {variant}, {msg});"),
-        format!("assert_eq!(std::io::Error::from(err).raw_os_error(), Some({value}i32));"),
+        format!("assert_eq!(winsock_ioctl::raw_os_error(&std::io::Error::from(err)), Some({value}i32));"),
     ]
 }
 

@@ -216,6 +216,22 @@ pub fn blocking(code: &Code, lang: Lang) -> Vec<String> {
     out
 }
 
+/// A source of a fact, as Markdown a reader can follow: Microsoft's reference pages (the specs'
+/// `reference:` sources, taken from the MicrosoftDocs repositories) become links to their
+/// published pages; other sources stay as written.
+pub fn source_ref(src: &str) -> String {
+    let page = |stem: &str, url: String| format!("[{stem}]({url})");
+    if let Some(stem) = src.strip_prefix("reference:winsock/").and_then(|p| p.strip_suffix(".md")) {
+        return page(stem, format!("https://learn.microsoft.com/windows/win32/winsock/{stem}"));
+    }
+    if let Some(stem) = src.strip_prefix("reference:sdk-api/").and_then(|p| p.strip_suffix(".md"))
+        && let Some(header) = stem.split('-').nth(1)
+    {
+        return page(stem, format!("https://learn.microsoft.com/windows/win32/api/{header}/{stem}"));
+    }
+    format!("`{src}`")
+}
+
 /// Bullet list of requirements, deprecation and version-specific behaviour.
 pub fn requirements(code: &Code, lang: Lang) -> Vec<String> {
     let mut out = vec![match (lang, &code.requirements) {
@@ -227,15 +243,15 @@ pub fn requirements(code: &Code, lang: Lang) -> Vec<String> {
     let disputed = code.requirements.iter().flat_map(|r| &r.disputed);
     for (c, s, src, note) in disputed {
         out.push(match lang {
-            Lang::En => format!("`{src}` states {c} / {s} instead: {}", lang.pick(note)),
-            Lang::Ja => format!("`{src}` には {c} / {s} と記載されています: {}", lang.pick(note)),
+            Lang::En => format!("{} states {c} / {s} instead: {}", source_ref(src), lang.pick(note)),
+            Lang::Ja => format!("{} には {c} / {s} と記載されています: {}", source_ref(src), lang.pick(note)),
         });
     }
     for v in &code.version_behaviour {
         let err = v.error.as_ref().map(|e| format!(" (`{e}`)")).unwrap_or_default();
         out.push(match lang {
-            Lang::En => format!("Through {} and {}{err}: {} (source: `{}`)", v.through_client, v.through_server, lang.pick(&v.text), v.source),
-            Lang::Ja => format!("{} および {} まで{err}: {} (出典: `{}`)", v.through_client, v.through_server, lang.pick(&v.text), v.source),
+            Lang::En => format!("Through {} and {}{err}: {} (source: {})", v.through_client, v.through_server, lang.pick(&v.text), source_ref(&v.source)),
+            Lang::Ja => format!("{} および {} まで{err}: {} (出典: {})", v.through_client, v.through_server, lang.pick(&v.text), source_ref(&v.source)),
         });
     }
     out
@@ -244,13 +260,13 @@ pub fn requirements(code: &Code, lang: Lang) -> Vec<String> {
 /// Deprecation paragraph, if deprecated.
 pub fn deprecation(code: &Code, lang: Lang) -> Option<String> {
     let d = code.deprecation.as_ref()?;
-    let src = d.sources.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+    let src = d.sources.iter().map(|s| source_ref(s)).collect::<Vec<_>>().join(", ");
     let mut s = match lang {
         Lang::En => format!("**Deprecated.** {} (stated in {src}", lang.pick(&d.reason)),
         Lang::Ja => format!("**非推奨です。** {} (記載: {src}", lang.pick(&d.reason)),
     };
     if !d.absent_in.is_empty() {
-        let absent = d.absent_in.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+        let absent = d.absent_in.iter().map(|s| source_ref(s)).collect::<Vec<_>>().join(", ");
         s.push_str(&match lang {
             Lang::En => format!("; not stated in {absent}"),
             Lang::Ja => format!("。{absent} には記載なし"),
@@ -273,7 +289,7 @@ pub fn notes(code: &Code, lang: Lang) -> Vec<String> {
         let items = l.items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
         let mut s = format!("{} {items}", lang.pick(&l.title));
         if !l.missing_in.is_empty() {
-            let m = l.missing_in.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+            let m = l.missing_in.iter().map(|s| source_ref(s)).collect::<Vec<_>>().join(", ");
             s.push_str(&match lang {
                 Lang::En => format!(" (the list is announced but left out in {m})"),
                 Lang::Ja => format!(" ({m} では一覧が省略されています)"),

@@ -50,12 +50,41 @@ pub(crate) fn check(spec: &spec::FfiSpec, sink: &mut Sink<'_, '_>) -> ir::Ffi {
             out.function_pointers.push(fp);
         }
     }
+    for w in &spec.win32 {
+        unique(&w.name, sink);
+        if let Some(item) = win32(w, sink) {
+            out.win32.push(item);
+        }
+    }
     out.structs = structs(&spec.structs, &out.enums, sink);
     out.enums.sort_by(|a, b| a.name.cmp(&b.name));
     out.guids.sort_by(|a, b| a.name.cmp(&b.name));
     out.function_pointers.sort_by(|a, b| a.name.cmp(&b.name));
     out.aliases.sort();
+    out.win32.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+/// A `[[win32]]` item: only types have fields, each named once.
+fn win32(w: &spec::FfiWin32, sink: &mut Sink<'_, '_>) -> Option<ir::FfiWin32> {
+    let start = sink.count();
+    if w.kind != spec::Win32Kind::Type
+        && let Some(f) = w.fields.first()
+    {
+        sink.err(sp(&f.name), format!("`{}` is not a type: only a type's fields are documented", w.name.get_ref()));
+    }
+    let mut seen = BTreeSet::new();
+    for f in &w.fields {
+        if !seen.insert(f.name.get_ref()) {
+            sink.err(sp(&f.name), format!("duplicate field `{}`", f.name.get_ref()));
+        }
+    }
+    (sink.count() == start).then(|| ir::FfiWin32 {
+        name: w.name.get_ref().clone(),
+        kind: w.kind,
+        doc: w.doc.clone(),
+        fields: w.fields.iter().map(|f| (f.name.get_ref().clone(), f.doc.clone())).collect(),
+    })
 }
 
 fn enumeration(e: &spec::FfiEnum, sink: &mut Sink<'_, '_>) -> Option<ir::FfiEnum> {

@@ -6,216 +6,216 @@
 use crate::opcode::*;
 /// Defined by winsock.h and winsock2.h next to FIONBIO and FIONREAD, but Microsoft states that Winsock has no equivalent of it. The name is that of the BSD file command which switches signal-driven asynchronous I/O on or off.
 ///
-/// Composed as `_IOW('f', 125, u_long)` in `winsock2.h`; see `metadata/codes/FIOASYNC.toml`.
+/// Composed as `_IOW('f', 125, u_long)` in `winsock2.h`.
 pub const FIOASYNC: u32 = 0x8004_667d;
 const _: () = assert!(
     FIOASYNC == _IOW(b'f', 125, core::mem::size_of:: < u32 > () as u32)
 );
 /// Turns non-blocking mode on or off for a socket: with it on, calls that would have to wait fail at once with WSAEWOULDBLOCK instead.
 ///
-/// Composed as `_IOW('f', 126, u_long)` in `winsock2.h`; see `metadata/codes/FIONBIO.toml`.
+/// Composed as `_IOW('f', 126, u_long)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `fionbio`, with its error table.
 pub const FIONBIO: u32 = 0x8004_667e;
 const _: () = assert!(
     FIONBIO == _IOW(b'f', 126, core::mem::size_of:: < u32 > () as u32)
 );
 /// Reports how much received data the socket holds that a read could return right now, without consuming any of it.
 ///
-/// Composed as `_IOR('f', 127, u_long)` in `winsock2.h`; see `metadata/codes/FIONREAD.toml`.
+/// Composed as `_IOR('f', 127, u_long)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `fionread`, with its error table.
 pub const FIONREAD: u32 = 0x4004_667f;
 const _: () = assert!(
     FIONREAD == _IOR(b'f', 127, core::mem::size_of:: < u32 > () as u32)
 );
 /// Tells whether all out-of-band (urgent) data on a stream socket has been read: TRUE when none is waiting, FALSE while some is still ahead in the stream.
 ///
-/// Composed as `_IOR('s', 7, u_long)` in `winsock2.h`; see `metadata/codes/SIOCATMARK.toml`.
+/// Composed as `_IOR('s', 7, u_long)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `siocatmark`, with its error table.
 pub const SIOCATMARK: u32 = 0x4004_7307;
 const _: () = assert!(
     SIOCATMARK == _IOR(b's', 7, core::mem::size_of:: < u32 > () as u32)
 );
 /// Defined by winsock.h and winsock2.h among the BSD socket commands, with no documentation in Winsock; the name suggests it reads a socket's high watermark (a buffer-fill threshold) into a u_long output.
 ///
-/// Composed as `_IOR('s', 1, u_long)` in `winsock2.h`; see `metadata/codes/SIOCGHIWAT.toml`.
+/// Composed as `_IOR('s', 1, u_long)` in `winsock2.h`.
 pub const SIOCGHIWAT: u32 = 0x4004_7301;
 const _: () = assert!(
     SIOCGHIWAT == _IOR(b's', 1, core::mem::size_of:: < u32 > () as u32)
 );
 /// Defined by winsock.h and winsock2.h among the BSD socket commands, with no documentation in Winsock; the name suggests it reads a socket's low watermark (a buffer-fill threshold) into a u_long output.
 ///
-/// Composed as `_IOR('s', 3, u_long)` in `winsock2.h`; see `metadata/codes/SIOCGLOWAT.toml`.
+/// Composed as `_IOR('s', 3, u_long)` in `winsock2.h`.
 pub const SIOCGLOWAT: u32 = 0x4004_7303;
 const _: () = assert!(
     SIOCGLOWAT == _IOR(b's', 3, core::mem::size_of:: < u32 > () as u32)
 );
 /// Defined by the SDK's ws2ipdef.h (mingw-w64: ws2tcpip.h, from version 13) with no documentation in the reference set; the name is that of RFC 3678's protocol-independent ioctl, which there reads the source filter of a multicast group, IPv4 or IPv6, on an interface; no document says Windows gives it the same meaning.
 ///
-/// Composed as `0x80000000 | 0x00040000 | 0x00007400 | 0x0000007f | 0x80000000` in `ws2tcpip.h`; see `metadata/codes/SIOCGMSFILTER.toml`.
+/// Composed as `0x80000000 | 0x00040000 | 0x00007400 | 0x0000007f | 0x80000000` in `ws2tcpip.h`.
 pub const SIOCGMSFILTER: u32 = 0x8004_747f;
 const _: () = assert!(
     SIOCGMSFILTER == (0x80000000 | 0x00040000 | 0x00007400 | 0x0000007f | 0x80000000)
 );
 /// Defined by winsock.h and winsock2.h among the BSD socket commands, with no documentation in Winsock; the name suggests it sets a socket's high watermark (a buffer-fill threshold) from a u_long input.
 ///
-/// Composed as `_IOW('s', 0, u_long)` in `winsock2.h`; see `metadata/codes/SIOCSHIWAT.toml`.
+/// Composed as `_IOW('s', 0, u_long)` in `winsock2.h`.
 pub const SIOCSHIWAT: u32 = 0x8004_7300;
 const _: () = assert!(
     SIOCSHIWAT == _IOW(b's', 0, core::mem::size_of:: < u32 > () as u32)
 );
 /// Defined by winsock.h and winsock2.h among the BSD socket commands, with no documentation in Winsock; the name suggests it sets a socket's low watermark (a buffer-fill threshold) from a u_long input.
 ///
-/// Composed as `_IOW('s', 2, u_long)` in `winsock2.h`; see `metadata/codes/SIOCSLOWAT.toml`.
+/// Composed as `_IOW('s', 2, u_long)` in `winsock2.h`.
 pub const SIOCSLOWAT: u32 = 0x8004_7302;
 const _: () = assert!(
     SIOCSLOWAT == _IOW(b's', 2, core::mem::size_of:: < u32 > () as u32)
 );
 /// Defined by the SDK's ws2ipdef.h (mingw-w64: ws2tcpip.h, from version 13) with no documentation in the reference set; the name is that of RFC 3678's protocol-independent ioctl, which there replaces the whole source filter of a multicast group, IPv4 or IPv6, on an interface in one call; no document says Windows gives it the same meaning.
 ///
-/// Composed as `_IOW('t', 126, u_long)` in `ws2tcpip.h`; see `metadata/codes/SIOCSMSFILTER.toml`.
+/// Composed as `_IOW('t', 126, u_long)` in `ws2tcpip.h`.
 pub const SIOCSMSFILTER: u32 = 0x8004_747e;
 const _: () = assert!(
     SIOCSMSFILTER == _IOW(b't', 126, core::mem::size_of:: < u32 > () as u32)
 );
 /// Defined by mstcpip.h with no documentation. The name suggests it concerns IP packets that carry the Router Alert option, perhaps asking the stack to hand such packets to this socket (to absorb them); no source says what it does or what its input holds.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 5)` in `mstcpip.h`; see `metadata/codes/SIO_ABSORB_RTRALERT.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 5)` in `mstcpip.h`.
 pub const SIO_ABSORB_RTRALERT: u32 = 0x9800_0005;
 const _: () = assert!(SIO_ABSORB_RTRALERT == _WSAIOW(IOC_VENDOR, 5));
 /// Reserves a block of TCP or UDP ports for the calling process at run time and returns the range obtained together with a token; the reservation lasts as long as the socket it was acquired on.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 100)` in `mstcpip.h`; see `metadata/codes/SIO_ACQUIRE_PORT_RESERVATION.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 100)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `acquire_port_reservation`, with its error table.
 pub const SIO_ACQUIRE_PORT_RESERVATION: u32 = 0x9800_0064;
 const _: () = assert!(SIO_ACQUIRE_PORT_RESERVATION == _WSAIOW(IOC_VENDOR, 100));
 /// Completes once the local addresses available for bind in the socket's protocol family have changed, telling the application to fetch them again.
 ///
-/// Composed as `_WSAIO(IOC_WS2, 23)` in `winsock2.h`; see `metadata/codes/SIO_ADDRESS_LIST_CHANGE.toml`.
+/// Composed as `_WSAIO(IOC_WS2, 23)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `address_list_change`, with its error table.
 pub const SIO_ADDRESS_LIST_CHANGE: u32 = 0x2800_0017;
 const _: () = assert!(SIO_ADDRESS_LIST_CHANGE == _WSAIO(IOC_WS2, 23));
 /// Returns, as a SOCKET_ADDRESS_LIST, the local transport addresses in the socket's protocol family that the application is able to bind to.
 ///
-/// Composed as `_WSAIOR(IOC_WS2, 22)` in `winsock2.h`; see `metadata/codes/SIO_ADDRESS_LIST_QUERY.toml`.
+/// Composed as `_WSAIOR(IOC_WS2, 22)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `address_list_query`, with its error table.
 pub const SIO_ADDRESS_LIST_QUERY: u32 = 0x4800_0016;
 const _: () = assert!(SIO_ADDRESS_LIST_QUERY == _WSAIOR(IOC_WS2, 22));
 /// Sorts a caller-supplied list of destination addresses from the most to the least preferable one, following the host's IPv6 prefix policy table and the default address selection rules of RFC 3484, and drops destinations it finds unusable.
 ///
-/// Composed as `_WSAIORW(IOC_WS2, 25)` in `winsock2.h`; see `metadata/codes/SIO_ADDRESS_LIST_SORT.toml`.
+/// Composed as `_WSAIORW(IOC_WS2, 25)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `address_list_sort`, with its error table.
 pub const SIO_ADDRESS_LIST_SORT: u32 = 0xc800_0019;
 const _: () = assert!(SIO_ADDRESS_LIST_SORT == _WSAIORW(IOC_WS2, 25));
 /// Defined by afunix.h with no documentation in the reference set; the name suggests it returns, on a connected AF_UNIX socket, the process ID of the process at the other end.
 ///
-/// Composed as `_WSAIOR(IOC_VENDOR, 256)` in `afunix.h`; see `metadata/codes/SIO_AF_UNIX_GETPEERPID.toml`.
+/// Composed as `_WSAIOR(IOC_VENDOR, 256)` in `afunix.h`.
 pub const SIO_AF_UNIX_GETPEERPID: u32 = 0x5800_0100;
 const _: () = assert!(SIO_AF_UNIX_GETPEERPID == _WSAIOR(IOC_VENDOR, 256));
 /// Defined by afunix.h with no documentation in the reference set; the name suggests it gives an AF_UNIX socket a parent directory against which the path later passed to bind is resolved.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 257)` in `afunix.h`; see `metadata/codes/SIO_AF_UNIX_SETBINDPARENTPATH.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 257)` in `afunix.h`.
 pub const SIO_AF_UNIX_SETBINDPARENTPATH: u32 = 0x9800_0101;
 const _: () = assert!(SIO_AF_UNIX_SETBINDPARENTPATH == _WSAIOW(IOC_VENDOR, 257));
 /// Defined by afunix.h with no documentation in the reference set; the name suggests it gives an AF_UNIX socket a parent directory against which the path later passed to connect is resolved.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 258)` in `afunix.h`; see `metadata/codes/SIO_AF_UNIX_SETCONNPARENTPATH.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 258)` in `afunix.h`.
 pub const SIO_AF_UNIX_SETCONNPARENTPATH: u32 = 0x9800_0102;
 const _: () = assert!(SIO_AF_UNIX_SETCONNPARENTPATH == _WSAIOW(IOC_VENDOR, 258));
 /// A generic request that applies a transport setting to a socket; the TRANSPORT_SETTING_ID at the start of the input names the setting. This binding carries the REAL_TIME_NOTIFICATION_CAPABILITY setting, which marks a TCP socket for ControlChannelTrigger background notifications.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 19)` in `mstcpip.h`; see `metadata/codes/SIO_APPLY_TRANSPORT_SETTING.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 19)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `apply_transport_setting`, with its error table.
 pub const SIO_APPLY_TRANSPORT_SETTING: u32 = 0x9800_0013;
 const _: () = assert!(SIO_APPLY_TRANSPORT_SETTING == _WSAIOW(IOC_VENDOR, 19));
 /// Associates the socket with a handle belonging to a companion interface, such as the network-device or telephony (TAPI) interface, so that the provider can tie the two together; SIO_TRANSLATE_HANDLE reads the association back.
 ///
-/// Composed as `_WSAIOW(IOC_WS2, 1)` in `winsock2.h`; see `metadata/codes/SIO_ASSOCIATE_HANDLE.toml`.
+/// Composed as `_WSAIOW(IOC_WS2, 1)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `associate_handle`, with its error table.
 pub const SIO_ASSOCIATE_HANDLE: u32 = 0x8800_0001;
 const _: () = assert!(SIO_ASSOCIATE_HANDLE == _WSAIOW(IOC_WS2, 1));
 /// Ties a TCP or UDP socket to an existing port reservation, persistent or runtime, named by its token, so that when the socket is later bound its local port is taken from that reservation.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 102)` in `mstcpip.h`; see `metadata/codes/SIO_ASSOCIATE_PORT_RESERVATION.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 102)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `associate_port_reservation`, with its error table.
 pub const SIO_ASSOCIATE_PORT_RESERVATION: u32 = 0x9800_0066;
 const _: () = assert!(SIO_ASSOCIATE_PORT_RESERVATION == _WSAIOW(IOC_VENDOR, 102));
 /// Defined by ws2atm.h with no documentation in the reference set; the name suggests it ties an ATM socket to an existing permanent virtual circuit (PVC) instead of setting up a switched connection.
 ///
-/// Composed as `0x80000000 | 0x10000000 | 0x00160000 | 0x00000003` in `ws2atm.h`; see `metadata/codes/SIO_ASSOCIATE_PVC.toml`.
+/// Composed as `0x80000000 | 0x10000000 | 0x00160000 | 0x00000003` in `ws2atm.h`.
 pub const SIO_ASSOCIATE_PVC: u32 = 0x9016_0003;
 const _: () = assert!(
     SIO_ASSOCIATE_PVC == (0x80000000 | 0x10000000 | 0x00160000 | 0x00000003)
 );
 /// Returns the SOCKET handle under which the base service provider (the bottom of any chain of layered service providers) knows this socket.
 ///
-/// Composed as `_WSAIOR(IOC_WS2, 34)` in `mswsock.h`; see `metadata/codes/SIO_BASE_HANDLE.toml`.
+/// Composed as `_WSAIOR(IOC_WS2, 34)` in `mswsock.h`. The `winsock-ioctl` crate wraps it as `base_handle`, with its error table.
 pub const SIO_BASE_HANDLE: u32 = 0x4800_0022;
 const _: () = assert!(SIO_BASE_HANDLE == _WSAIOR(IOC_WS2, 34));
 /// Returns the SOCKET handle of the service provider that WSASendMsg should be carried out on for this socket; a layered provider answers it to make sure WSASendMsg passes through it.
 ///
-/// Composed as `_WSAIOR(IOC_WS2, 27)` in `mswsock.h`; see `metadata/codes/SIO_BSP_HANDLE.toml`.
+/// Composed as `_WSAIOR(IOC_WS2, 27)` in `mswsock.h`. The `winsock-ioctl` crate wraps it as `bsp_handle`, with its error table.
 pub const SIO_BSP_HANDLE: u32 = 0x4800_001b;
 const _: () = assert!(SIO_BSP_HANDLE == _WSAIOR(IOC_WS2, 27));
 /// Returns the SOCKET handle of the service provider that WSAPoll should be carried out on for this socket; a layered provider answers it to make sure WSAPoll passes through it.
 ///
-/// Composed as `_WSAIOR(IOC_WS2, 29)` in `mswsock.h`; see `metadata/codes/SIO_BSP_HANDLE_POLL.toml`.
+/// Composed as `_WSAIOR(IOC_WS2, 29)` in `mswsock.h`. The `winsock-ioctl` crate wraps it as `bsp_handle_poll`, with its error table.
 pub const SIO_BSP_HANDLE_POLL: u32 = 0x4800_001d;
 const _: () = assert!(SIO_BSP_HANDLE_POLL == _WSAIOR(IOC_WS2, 29));
 /// Returns the SOCKET handle of the service provider that select should be carried out on for this socket; a layered provider answers it to make sure select passes through it.
 ///
-/// Composed as `_WSAIOR(IOC_WS2, 28)` in `mswsock.h`; see `metadata/codes/SIO_BSP_HANDLE_SELECT.toml`.
+/// Composed as `_WSAIOR(IOC_WS2, 28)` in `mswsock.h`. The `winsock-ioctl` crate wraps it as `bsp_handle_select`, with its error table.
 pub const SIO_BSP_HANDLE_SELECT: u32 = 0x4800_001c;
 const _: () = assert!(SIO_BSP_HANDLE_SELECT == _WSAIOR(IOC_WS2, 28));
 /// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it queries information about a Bluetooth device.
 ///
-/// Composed as `_WSAIORW(IOC_VENDOR, 9)` in `ws2bth.h`; see `metadata/codes/SIO_BTH_INFO.toml`.
+/// Composed as `_WSAIORW(IOC_VENDOR, 9)` in `ws2bth.h`.
 pub const SIO_BTH_INFO: u32 = 0xd800_0009;
 const _: () = assert!(SIO_BTH_INFO == _WSAIORW(IOC_VENDOR, 9));
 /// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it pings a Bluetooth device.
 ///
-/// Composed as `_WSAIORW(IOC_VENDOR, 8)` in `ws2bth.h`; see `metadata/codes/SIO_BTH_PING.toml`.
+/// Composed as `_WSAIORW(IOC_VENDOR, 8)` in `ws2bth.h`.
 pub const SIO_BTH_PING: u32 = 0xd800_0008;
 const _: () = assert!(SIO_BTH_PING == _WSAIORW(IOC_VENDOR, 8));
 /// Asks the QoS service provider for information about the QoS traffic characteristics of the socket's flow, such as how RSVP traffic is being treated before the reservation is confirmed. The item to check is a ULONG constant from qossp.h, and the answer is a ULONG.
 ///
-/// Composed as `0x80000000 | 0x40000000 | 0x04000000 | 0x18000000 | 0x00000001` in `qossp.h`; see `metadata/codes/SIO_CHK_QOS.toml`.
+/// Composed as `0x80000000 | 0x40000000 | 0x04000000 | 0x18000000 | 0x00000001` in `qossp.h`. The `winsock-ioctl` crate wraps it as `chk_qos`, with its error table.
 pub const SIO_CHK_QOS: u32 = 0xdc00_0001;
 const _: () = assert!(
     SIO_CHK_QOS == (0x80000000 | 0x40000000 | 0x04000000 | 0x18000000 | 0x00000001)
 );
 /// Associates a UDP socket with one processor before it is bound. Several sockets associated with different processors can then bind the same address and share its receive indications, each flow going to the socket of the processor its receive-side scaling (RSS) hash selects.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 21)` in `mstcpip.h`; see `metadata/codes/SIO_CPU_AFFINITY.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 21)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `cpu_affinity`, with its error table.
 pub const SIO_CPU_AFFINITY: u32 = 0x9800_0015;
 const _: () = assert!(SIO_CPU_AFFINITY == _WSAIOW(IOC_VENDOR, 21));
 /// One of the secure socket codes of the Windows SDK's mstcpip.h, with no documentation of its own. The name suggests it removes a peer target name set earlier with SIO_SET_PEER_TARGET_NAME, presumably the request behind WSADeleteSocketPeerTargetName; no source says so or gives its input.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 203)` in `mstcpip.h`; see `metadata/codes/SIO_DELETE_PEER_TARGET_NAME.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 203)` in `mstcpip.h`.
 pub const SIO_DELETE_PEER_TARGET_NAME: u32 = 0x9800_00cb;
 const _: () = assert!(SIO_DELETE_PEER_TARGET_NAME == _WSAIOW(IOC_VENDOR, 203));
 /// Asks a message-oriented provider to keep the newest messages when the receive queue overflows: the oldest queued message is thrown away to make room, instead of the new arrival being dropped.
 ///
-/// Composed as `_WSAIO(IOC_WS2, 2)` in `winsock2.h`; see `metadata/codes/SIO_ENABLE_CIRCULAR_QUEUEING.toml`.
+/// Composed as `_WSAIO(IOC_WS2, 2)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `enable_circular_queueing`, with its error table.
 pub const SIO_ENABLE_CIRCULAR_QUEUEING: u32 = 0x2800_0002;
 const _: () = assert!(SIO_ENABLE_CIRCULAR_QUEUEING == _WSAIO(IOC_WS2, 2));
 /// Defined by mswsock.h for Windows Vista and later with no documentation; the name and its place next to SIO_BSP_HANDLE_POLL suggest a hook through which WSAPoll is extended to, or carried out by, the socket's service provider, a matter for layered providers rather than applications.
 ///
-/// Composed as `_WSAIORW(IOC_WS2, 31)` in `mswsock.h`; see `metadata/codes/SIO_EXT_POLL.toml`.
+/// Composed as `_WSAIORW(IOC_WS2, 31)` in `mswsock.h`.
 pub const SIO_EXT_POLL: u32 = 0xc800_001f;
 const _: () = assert!(SIO_EXT_POLL == _WSAIORW(IOC_WS2, 31));
 /// Defined by mswsock.h for Windows Vista and later with no documentation; the name and its place next to SIO_BSP_HANDLE_SELECT suggest a hook through which select is extended to, or carried out by, the socket's service provider, a matter for layered providers rather than applications.
 ///
-/// Composed as `_WSAIORW(IOC_WS2, 30)` in `mswsock.h`; see `metadata/codes/SIO_EXT_SELECT.toml`.
+/// Composed as `_WSAIORW(IOC_WS2, 30)` in `mswsock.h`.
 pub const SIO_EXT_SELECT: u32 = 0xc800_001e;
 const _: () = assert!(SIO_EXT_SELECT == _WSAIORW(IOC_WS2, 30));
 /// Defined by mswsock.h for Windows Vista and later with no documentation; the name and its place next to SIO_BSP_HANDLE suggest a hook through which WSASendMsg is extended to, or carried out by, the socket's service provider, a matter for layered providers rather than applications.
 ///
-/// Composed as `_WSAIORW(IOC_WS2, 32)` in `mswsock.h`; see `metadata/codes/SIO_EXT_SENDMSG.toml`.
+/// Composed as `_WSAIORW(IOC_WS2, 32)` in `mswsock.h`.
 pub const SIO_EXT_SENDMSG: u32 = 0xc800_0020;
 const _: () = assert!(SIO_EXT_SENDMSG == _WSAIORW(IOC_WS2, 32));
 /// Asks the provider to discover the route to a remote address; a cached entry for that address is invalidated first. Nothing is returned.
 ///
-/// Composed as `_WSAIOR(IOC_WS2, 3)` in `winsock2.h`; see `metadata/codes/SIO_FIND_ROUTE.toml`.
+/// Composed as `_WSAIOR(IOC_WS2, 3)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `find_route`, with its error table.
 pub const SIO_FIND_ROUTE: u32 = 0x4800_0003;
 const _: () = assert!(SIO_FIND_ROUTE == _WSAIOR(IOC_WS2, 3));
 /// Asks the provider to discard the current contents of the socket's send queue, that is data handed to the socket but not yet sent.
 ///
-/// Composed as `_WSAIO(IOC_WS2, 4)` in `winsock2.h`; see `metadata/codes/SIO_FLUSH.toml`.
+/// Composed as `_WSAIO(IOC_WS2, 4)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `flush`, with its error table.
 pub const SIO_FLUSH: u32 = 0x2800_0004;
 const _: () = assert!(SIO_FLUSH == _WSAIO(IOC_WS2, 4));
 /// Defined by ws2atm.h with no documentation in the reference set; the name suggests that, given an ATM adapter, it returns that adapter's ATM address.
 ///
-/// Composed as `0x80000000 | 0x40000000 | 0x10000000 | 0x00160000 | 0x00000002` in `ws2atm.h`; see `metadata/codes/SIO_GET_ATM_ADDRESS.toml`.
+/// Composed as `0x80000000 | 0x40000000 | 0x10000000 | 0x00160000 | 0x00000002` in `ws2atm.h`.
 pub const SIO_GET_ATM_ADDRESS: u32 = 0xd016_0002;
 const _: () = assert!(
     SIO_GET_ATM_ADDRESS == (0x80000000 | 0x40000000 | 0x10000000 | 0x00160000 |
@@ -223,43 +223,43 @@ const _: () = assert!(
 );
 /// Defined by ws2atm.h with no documentation in the reference set; the name suggests it returns the identifier (adapter, VPI and VCI) of the virtual circuit an ATM socket is connected over.
 ///
-/// Composed as `0x40000000 | 0x10000000 | 0x00160000 | 0x00000004` in `ws2atm.h`; see `metadata/codes/SIO_GET_ATM_CONNECTION_ID.toml`.
+/// Composed as `0x40000000 | 0x10000000 | 0x00160000 | 0x00000004` in `ws2atm.h`.
 pub const SIO_GET_ATM_CONNECTION_ID: u32 = 0x5016_0004;
 const _: () = assert!(
     SIO_GET_ATM_CONNECTION_ID == (0x40000000 | 0x10000000 | 0x00160000 | 0x00000004)
 );
 /// Returns, as a socket address, a broadcast address of the socket's protocol that is suitable as the destination of sendto or WSASendTo. IPv6 sockets are refused.
 ///
-/// Composed as `_WSAIOR(IOC_WS2, 5)` in `winsock2.h`; see `metadata/codes/SIO_GET_BROADCAST_ADDRESS.toml`.
+/// Composed as `_WSAIOR(IOC_WS2, 5)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `get_broadcast_address`, with its error table.
 pub const SIO_GET_BROADCAST_ADDRESS: u32 = 0x4800_0005;
 const _: () = assert!(SIO_GET_BROADCAST_ADDRESS == _WSAIOR(IOC_WS2, 5));
 /// Looks up, by its GUID, an extension function that the socket's service provider implements (AcceptEx, ConnectEx, WSARecvMsg and the like) and returns a pointer to it.
 ///
-/// Composed as `_WSAIORW(IOC_WS2, 6)` in `winsock2.h`; see `metadata/codes/SIO_GET_EXTENSION_FUNCTION_POINTER.toml`.
+/// Composed as `_WSAIORW(IOC_WS2, 6)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `get_extension_function_pointer`, with its error table.
 pub const SIO_GET_EXTENSION_FUNCTION_POINTER: u32 = 0xc800_0006;
 const _: () = assert!(SIO_GET_EXTENSION_FUNCTION_POINTER == _WSAIORW(IOC_WS2, 6));
 /// Copies the QOS structure associated with the socket group the socket belongs to into the output buffer. Socket groups are reserved, and so is this code.
 ///
-/// Composed as `_WSAIORW(IOC_WS2, 8)` in `winsock2.h`; see `metadata/codes/SIO_GET_GROUP_QOS.toml`.
+/// Composed as `_WSAIORW(IOC_WS2, 8)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `get_group_qos`, with its error table.
 pub const SIO_GET_GROUP_QOS: u32 = 0xc800_0008;
 const _: () = assert!(SIO_GET_GROUP_QOS == _WSAIORW(IOC_WS2, 8));
 /// Lists the IP interfaces configured on the host as an array of INTERFACE_INFO entries, one per unicast IPv4 address, each with its status flags, address, broadcast address and netmask.
 ///
-/// Composed as `_IOR('t', 127, ULONG)` in `ws2tcpip.h`; see `metadata/codes/SIO_GET_INTERFACE_LIST.toml`.
+/// Composed as `_IOR('t', 127, ULONG)` in `ws2tcpip.h`. The `winsock-ioctl` crate wraps it as `get_interface_list`, with its error table.
 pub const SIO_GET_INTERFACE_LIST: u32 = 0x4004_747f;
 const _: () = assert!(
     SIO_GET_INTERFACE_LIST == _IOR(b't', 127, core::mem::size_of:: < u32 > () as u32)
 );
 /// Reserved for a version of the interface list that returns INTERFACE_INFO_EX entries, whose addresses do not depend on their size and so could cover IPv6; Windows does not currently support it.
 ///
-/// Composed as `_IOR('t', 126, ULONG)` in `ws2tcpip.h`; see `metadata/codes/SIO_GET_INTERFACE_LIST_EX.toml`.
+/// Composed as `_IOR('t', 126, ULONG)` in `ws2tcpip.h`. The `winsock-ioctl` crate wraps it as `get_interface_list_ex`, with its error table.
 pub const SIO_GET_INTERFACE_LIST_EX: u32 = 0x4004_747e;
 const _: () = assert!(
     SIO_GET_INTERFACE_LIST_EX == _IOR(b't', 126, core::mem::size_of:: < u32 > () as u32)
 );
 /// Defined by ws2tcpip.h with no documentation in the reference set; the name, and its alias SIOCGIPMSFILTER from RFC 3678, suggest it reads the source filter (include or exclude mode and source list) of an IPv4 multicast group on an interface.
 ///
-/// Composed as `0x80000000 | 0x00040000 | 0x00007400 | 0x0000007c | 0x80000000` in `ws2tcpip.h`; see `metadata/codes/SIO_GET_MULTICAST_FILTER.toml`.
+/// Composed as `0x80000000 | 0x00040000 | 0x00007400 | 0x0000007c | 0x80000000` in `ws2tcpip.h`.
 pub const SIO_GET_MULTICAST_FILTER: u32 = 0x8004_747c;
 const _: () = assert!(
     SIO_GET_MULTICAST_FILTER == (0x80000000 | 0x00040000 | 0x00007400 | 0x0000007c |
@@ -269,36 +269,36 @@ const _: () = assert!(
 pub const SIOCGIPMSFILTER: u32 = SIO_GET_MULTICAST_FILTER;
 /// Known only from Microsoft's metadata, with no documentation in the reference set; the name suggests the counterpart of SIO_GET_EXTENSION_FUNCTION_POINTER that, for one GUID, returns a whole table of extension function pointers instead of a single one.
 ///
-/// Composed as `_WSAIORW(IOC_WS2, 36)` in `ws2def.h`; see `metadata/codes/SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER.toml`.
+/// Composed as `_WSAIORW(IOC_WS2, 36)` in `ws2def.h`.
 pub const SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER: u32 = 0xc800_0024;
 const _: () = assert!(
     SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER == _WSAIORW(IOC_WS2, 36)
 );
 /// Defined by ws2atm.h with no documentation in the reference set; the name suggests it returns how many ATM adapters the ATM provider can use.
 ///
-/// Composed as `0x40000000 | 0x10000000 | 0x00160000 | 0x00000001` in `ws2atm.h`; see `metadata/codes/SIO_GET_NUMBER_OF_ATM_DEVICES.toml`.
+/// Composed as `0x40000000 | 0x10000000 | 0x00160000 | 0x00000001` in `ws2atm.h`.
 pub const SIO_GET_NUMBER_OF_ATM_DEVICES: u32 = 0x5016_0001;
 const _: () = assert!(
     SIO_GET_NUMBER_OF_ATM_DEVICES == (0x40000000 | 0x10000000 | 0x00160000 | 0x00000001)
 );
 /// Copies the QOS structure associated with the socket into the output buffer: the current flow specifications for the traffic it sends and receives.
 ///
-/// Composed as `_WSAIORW(IOC_WS2, 7)` in `winsock2.h`; see `metadata/codes/SIO_GET_QOS.toml`.
+/// Composed as `_WSAIORW(IOC_WS2, 7)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `get_qos`, with its error table.
 pub const SIO_GET_QOS: u32 = 0xc800_0007;
 const _: () = assert!(SIO_GET_QOS == _WSAIORW(IOC_WS2, 7));
 /// Removes the transmit timestamp with the given ID from a datagram socket's queue of transmit timestamps and returns it; fails with WSAEWOULDBLOCK when no transmit timestamp is available.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 234)` in `mstcpip.h`; see `metadata/codes/SIO_GET_TX_TIMESTAMP.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 234)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `get_tx_timestamp`, with its error table.
 pub const SIO_GET_TX_TIMESTAMP: u32 = 0x9800_00ea;
 const _: () = assert!(SIO_GET_TX_TIMESTAMP == _WSAIOW(IOC_VENDOR, 234));
 /// Waits on a connected TCP socket until the connection's ideal send backlog (ISB) changes, telling the application when it is time to read the new value.
 ///
-/// Composed as `_IO('t', 122)` in `mstcpip.h`; see `metadata/codes/SIO_IDEAL_SEND_BACKLOG_CHANGE.toml`.
+/// Composed as `_IO('t', 122)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `ideal_send_backlog_change`, with its error table.
 pub const SIO_IDEAL_SEND_BACKLOG_CHANGE: u32 = 0x2000_747a;
 const _: () = assert!(SIO_IDEAL_SEND_BACKLOG_CHANGE == _IO(b't', 122));
 /// Reads the ideal send backlog of a connected TCP socket: how many unacknowledged bytes to keep in flight for the best throughput.
 ///
-/// Composed as `_IOR('t', 123, ULONG)` in `mstcpip.h`; see `metadata/codes/SIO_IDEAL_SEND_BACKLOG_QUERY.toml`.
+/// Composed as `_IOR('t', 123, ULONG)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `ideal_send_backlog_query`, with its error table.
 pub const SIO_IDEAL_SEND_BACKLOG_QUERY: u32 = 0x4004_747b;
 const _: () = assert!(
     SIO_IDEAL_SEND_BACKLOG_QUERY == _IOR(b't', 123, core::mem::size_of:: < u32 > () as
@@ -306,193 +306,193 @@ const _: () = assert!(
 );
 /// Defined by mstcpip.h with no documentation. The name suggests it joins the socket to a multicast group on an interface given by its index; no source says what it does or what its input holds.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 10)` in `mstcpip.h`; see `metadata/codes/SIO_INDEX_ADD_MCAST.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 10)` in `mstcpip.h`.
 pub const SIO_INDEX_ADD_MCAST: u32 = 0x9800_000a;
 const _: () = assert!(SIO_INDEX_ADD_MCAST == _WSAIOW(IOC_VENDOR, 10));
 /// Defined by mstcpip.h with no documentation. The name suggests it binds the socket to a network interface named by its interface index rather than by an address; no source says what it does or what its input holds.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 8)` in `mstcpip.h`; see `metadata/codes/SIO_INDEX_BIND.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 8)` in `mstcpip.h`.
 pub const SIO_INDEX_BIND: u32 = 0x9800_0008;
 const _: () = assert!(SIO_INDEX_BIND == _WSAIOW(IOC_VENDOR, 8));
 /// Defined by mstcpip.h with no documentation. The name suggests it removes the socket from a multicast group on an interface given by its index; no source says what it does or what its input holds.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 11)` in `mstcpip.h`; see `metadata/codes/SIO_INDEX_DEL_MCAST.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 11)` in `mstcpip.h`.
 pub const SIO_INDEX_DEL_MCAST: u32 = 0x9800_000b;
 const _: () = assert!(SIO_INDEX_DEL_MCAST == _WSAIOW(IOC_VENDOR, 11));
 /// Defined by mstcpip.h with no documentation. The name suggests it selects, by interface index, the interface the socket sends multicast traffic through; no source says what it does or what its input holds.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 9)` in `mstcpip.h`; see `metadata/codes/SIO_INDEX_MCASTIF.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 9)` in `mstcpip.h`.
 pub const SIO_INDEX_MCASTIF: u32 = 0x9800_0009;
 const _: () = assert!(SIO_INDEX_MCASTIF == _WSAIOW(IOC_VENDOR, 9));
 /// Switches TCP keep-alive on or off for a single socket and, when switching it on, sets how long the connection may be idle before the first probe and how far apart unanswered probes are.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 4)` in `mstcpip.h`; see `metadata/codes/SIO_KEEPALIVE_VALS.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 4)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `keepalive_vals`, with its error table.
 pub const SIO_KEEPALIVE_VALS: u32 = 0x9800_0004;
 const _: () = assert!(SIO_KEEPALIVE_VALS == _WSAIOW(IOC_VENDOR, 4));
 /// Defined by af_irda.h with no documentation in the reference set; the name suggests an infrared (IrDA) device discovery that does not start a new search but waits for, or reports, devices found in the background.
 ///
-/// Composed as `_IOR('t', 127, u_long)` in `af_irda.h`; see `metadata/codes/SIO_LAZY_DISCOVERY.toml`.
+/// Composed as `_IOR('t', 127, u_long)` in `af_irda.h`.
 pub const SIO_LAZY_DISCOVERY: u32 = 0x4004_747f;
 const _: () = assert!(
     SIO_LAZY_DISCOVERY == _IOR(b't', 127, core::mem::size_of:: < u32 > () as u32)
 );
 /// Defined by mstcpip.h with no documentation. The name suggests it restricts the broadcast traffic the socket sends or receives; no source says which, how, or what its input holds.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 7)` in `mstcpip.h`; see `metadata/codes/SIO_LIMIT_BROADCASTS.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 7)` in `mstcpip.h`.
 pub const SIO_LIMIT_BROADCASTS: u32 = 0x9800_0007;
 const _: () = assert!(SIO_LIMIT_BROADCASTS == _WSAIOW(IOC_VENDOR, 7));
 /// Asks the TCP/IP stack to carry a TCP socket's loopback traffic over a shortcut that lowers latency and speeds up local connections.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 16)` in `mstcpip.h`; see `metadata/codes/SIO_LOOPBACK_FAST_PATH.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 16)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `loopback_fast_path`, with its error table.
 pub const SIO_LOOPBACK_FAST_PATH: u32 = 0x9800_0010;
 const _: () = assert!(SIO_LOOPBACK_FAST_PATH == _WSAIOW(IOC_VENDOR, 16));
 /// Sets the scope of the socket's multicast transmissions: how many routed network segments they may cover, which for IP multicast is the time-to-live of the packets.
 ///
-/// Composed as `_WSAIOW(IOC_WS2, 10)` in `winsock2.h`; see `metadata/codes/SIO_MULTICAST_SCOPE.toml`.
+/// Composed as `_WSAIOW(IOC_WS2, 10)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `multicast_scope`, with its error table.
 pub const SIO_MULTICAST_SCOPE: u32 = 0x8800_000a;
 const _: () = assert!(SIO_MULTICAST_SCOPE == _WSAIOW(IOC_WS2, 10));
 /// Turns loopback of multipoint traffic on or off: whether multicast data sent from the local computer is also delivered back to local sockets that have joined the destination group. Loopback is on by default.
 ///
-/// Composed as `_WSAIOW(IOC_WS2, 9)` in `winsock2.h`; see `metadata/codes/SIO_MULTIPOINT_LOOPBACK.toml`.
+/// Composed as `_WSAIOW(IOC_WS2, 9)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `multipoint_loopback`, with its error table.
 pub const SIO_MULTIPOINT_LOOPBACK: u32 = 0x8800_0009;
 const _: () = assert!(SIO_MULTIPOINT_LOOPBACK == _WSAIOW(IOC_WS2, 9));
 /// Defined by winsock2.h with no documentation in the reference set, right before the WSACOMPLETION structure that WSANSPIoctl takes; the name suggests a name-space provider control code that asks to be told when the results of a lookup change, rather than a socket control code.
 ///
-/// Composed as `_WSAIOW(IOC_WS2, 25)` in `winsock2.h`; see `metadata/codes/SIO_NSP_NOTIFY_CHANGE.toml`.
+/// Composed as `_WSAIOW(IOC_WS2, 25)` in `winsock2.h`.
 pub const SIO_NSP_NOTIFY_CHANGE: u32 = 0x8800_0019;
 const _: () = assert!(SIO_NSP_NOTIFY_CHANGE == _WSAIOW(IOC_WS2, 25));
 /// Tells which processor core, given as a processor group and a number within it, and which NUMA node receive-side scaling (RSS) associates with the socket.
 ///
-/// Composed as `_WSAIOR(IOC_WS2, 37)` in `winsock2.h`; see `metadata/codes/SIO_QUERY_RSS_PROCESSOR_INFO.toml`.
+/// Composed as `_WSAIOR(IOC_WS2, 37)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `query_rss_processor_info`, with its error table.
 pub const SIO_QUERY_RSS_PROCESSOR_INFO: u32 = 0x4800_0025;
 const _: () = assert!(SIO_QUERY_RSS_PROCESSOR_INFO == _WSAIOR(IOC_WS2, 37));
 /// Asks the transport whether receive-side scaling (RSS), which spreads the receive processing of a network adapter over several processors, is enabled on at least one interface.
 ///
-/// Composed as `_WSAIOR(IOC_VENDOR, 210)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_RSS_SCALABILITY_INFO.toml`.
+/// Composed as `_WSAIOR(IOC_VENDOR, 210)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `query_rss_scalability_info`, with its error table.
 pub const SIO_QUERY_RSS_SCALABILITY_INFO: u32 = 0x5800_00d2;
 const _: () = assert!(SIO_QUERY_RSS_SCALABILITY_INFO == _WSAIOR(IOC_VENDOR, 210));
 /// One of the secure socket codes of the Windows SDK's mstcpip.h, with no documentation of its own. The name, and the query structures of the secure socket API, suggest it reports the security state of the socket's connection with a peer, presumably the request behind WSAQuerySocketSecurity; no source says so.
 ///
-/// Composed as `_WSAIORW(IOC_VENDOR, 201)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_SECURITY.toml`.
+/// Composed as `_WSAIORW(IOC_VENDOR, 201)` in `mstcpip.h`.
 pub const SIO_QUERY_SECURITY: u32 = 0xd800_00c9;
 const _: () = assert!(SIO_QUERY_SECURITY == _WSAIORW(IOC_VENDOR, 201));
 /// Returns the socket handle of the next service provider in the chain on which this socket depends for Plug and Play, so that Winsock knows which lower handle, if its device goes away, invalidates this one.
 ///
-/// Composed as `_WSAIOR(IOC_WS2, 24)` in `winsock2.h`; see `metadata/codes/SIO_QUERY_TARGET_PNP_HANDLE.toml`.
+/// Composed as `_WSAIOR(IOC_WS2, 24)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `query_target_pnp_handle`, with its error table.
 pub const SIO_QUERY_TARGET_PNP_HANDLE: u32 = 0x4800_0018;
 const _: () = assert!(SIO_QUERY_TARGET_PNP_HANDLE == _WSAIOR(IOC_WS2, 24));
 /// A generic request that reads a transport setting of a socket; the TRANSPORT_SETTING_ID in the input names the setting. For REAL_TIME_NOTIFICATION_CAPABILITY it reports the ControlChannelTrigger status of a TCP socket.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 20)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_TRANSPORT_SETTING.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 20)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `query_transport_setting`, with its error table.
 pub const SIO_QUERY_TRANSPORT_SETTING: u32 = 0x9800_0014;
 const _: () = assert!(SIO_QUERY_TRANSPORT_SETTING == _WSAIOW(IOC_VENDOR, 20));
 /// Returns the handle of the transport-layer endpoint behind a socket, as Application Layer Enforcement (ALE) of the Windows Filtering Platform knows it, so that a firewall component can relate the socket to that endpoint.
 ///
-/// Composed as `_WSAIOR(IOC_VENDOR, 205)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE.toml`.
+/// Composed as `_WSAIOR(IOC_VENDOR, 205)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `query_wfp_ale_endpoint_handle`, with its error table.
 pub const SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE: u32 = 0x5800_00cd;
 const _: () = assert!(SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE == _WSAIOR(IOC_VENDOR, 205));
 /// On a connection that a Windows Filtering Platform (WFP) callout redirected to a local proxy, returns the optional redirect context attached to the connection's redirect record, as an opaque block of bytes.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 221)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 221)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `query_wfp_connection_redirect_context`, with its error table.
 pub const SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT: u32 = 0x9800_00dd;
 const _: () = assert!(
     SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT == _WSAIOW(IOC_VENDOR, 221)
 );
 /// On a connection that a Windows Filtering Platform (WFP) callout redirected to a local proxy, returns the connection's redirect records as an opaque block of bytes, for the proxy to attach unchanged to the connection it opens to the real destination.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 220)` in `mstcpip.h`; see `metadata/codes/SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 220)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `query_wfp_connection_redirect_records`, with its error table.
 pub const SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS: u32 = 0x9800_00dc;
 const _: () = assert!(
     SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS == _WSAIOW(IOC_VENDOR, 220)
 );
 /// Turns a raw socket bound to one interface into a capture socket that receives every IPv4 or IPv6 packet passing through that interface (promiscuous mode), or turns that off again.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 1)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 1)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `rcvall`, with its error table.
 pub const SIO_RCVALL: u32 = 0x9800_0001;
 const _: () = assert!(SIO_RCVALL == _WSAIOW(IOC_VENDOR, 1));
 /// Defined by mstcpip.h with no documentation. The name, and the RCVALL_IF structure of the same header (a capture mode and an interface), suggest a variant of SIO_RCVALL that names the capture interface in its input; no source says so.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 14)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL_IF.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 14)` in `mstcpip.h`.
 pub const SIO_RCVALL_IF: u32 = 0x9800_000e;
 const _: () = assert!(SIO_RCVALL_IF == _WSAIOW(IOC_VENDOR, 14));
 /// Makes a raw IPv4 IGMP socket bound to one interface receive the IGMP multicast traffic passing through that interface, leaving out every other kind of multicast IP traffic.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 3)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL_IGMPMCAST.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 3)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `rcvall_igmpmcast`, with its error table.
 pub const SIO_RCVALL_IGMPMCAST: u32 = 0x9800_0003;
 const _: () = assert!(SIO_RCVALL_IGMPMCAST == _WSAIOW(IOC_VENDOR, 3));
 /// Makes a raw IPv4 socket bound to one interface receive all multicast IP traffic passing through that interface, that is every packet sent to an address from 224.0.0.0 to 239.255.255.255.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 2)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL_MCAST.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 2)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `rcvall_mcast`, with its error table.
 pub const SIO_RCVALL_MCAST: u32 = 0x9800_0002;
 const _: () = assert!(SIO_RCVALL_MCAST == _WSAIOW(IOC_VENDOR, 2));
 /// Defined by mstcpip.h with no documentation. The name suggests a variant of SIO_RCVALL_MCAST (receive all multicast traffic on a raw socket) in which the input names the interface; no source says what it does or what its input holds.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 13)` in `mstcpip.h`; see `metadata/codes/SIO_RCVALL_MCAST_IF.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 13)` in `mstcpip.h`.
 pub const SIO_RCVALL_MCAST_IF: u32 = 0x9800_000d;
 const _: () = assert!(SIO_RCVALL_MCAST_IF == _WSAIOW(IOC_VENDOR, 13));
 /// Gives back a runtime reservation of TCP or UDP ports, named by its token, before the socket it was acquired on is closed; the reservation must have been obtained by the calling process with SIO_ACQUIRE_PORT_RESERVATION.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 101)` in `mstcpip.h`; see `metadata/codes/SIO_RELEASE_PORT_RESERVATION.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 101)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `release_port_reservation`, with its error table.
 pub const SIO_RELEASE_PORT_RESERVATION: u32 = 0x9800_0065;
 const _: () = assert!(SIO_RELEASE_PORT_RESERVATION == _WSAIOW(IOC_VENDOR, 101));
 /// Defined by winsock2.h for Windows Vista and later with no documentation; the name marks the IOC_WS2 number 26 as reserved, and no document in the reference set gives it a meaning.
 ///
-/// Composed as `_WSAIOW(IOC_WS2, 26)` in `winsock2.h`; see `metadata/codes/SIO_RESERVED_1.toml`.
+/// Composed as `_WSAIOW(IOC_WS2, 26)` in `winsock2.h`.
 pub const SIO_RESERVED_1: u32 = 0x8800_001a;
 const _: () = assert!(SIO_RESERVED_1 == _WSAIOW(IOC_WS2, 26));
 /// Defined by winsock2.h for Windows Vista and later with no documentation; the name marks the IOC_WS2 number 33 as reserved, and no document in the reference set gives it a meaning.
 ///
-/// Composed as `_WSAIOW(IOC_WS2, 33)` in `winsock2.h`; see `metadata/codes/SIO_RESERVED_2.toml`.
+/// Composed as `_WSAIOW(IOC_WS2, 33)` in `winsock2.h`.
 pub const SIO_RESERVED_2: u32 = 0x8800_0021;
 const _: () = assert!(SIO_RESERVED_2 == _WSAIOW(IOC_WS2, 33));
 /// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it sends an RFCOMM control command.
 ///
-/// Composed as `_WSAIORW(IOC_VENDOR, 101)` in `ws2bth.h`; see `metadata/codes/SIO_RFCOMM_SEND_COMMAND.toml`.
+/// Composed as `_WSAIORW(IOC_VENDOR, 101)` in `ws2bth.h`.
 pub const SIO_RFCOMM_SEND_COMMAND: u32 = 0xd800_0065;
 const _: () = assert!(SIO_RFCOMM_SEND_COMMAND == _WSAIORW(IOC_VENDOR, 101));
 /// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it turns flow off for an RFCOMM session.
 ///
-/// Composed as `_WSAIORW(IOC_VENDOR, 103)` in `ws2bth.h`; see `metadata/codes/SIO_RFCOMM_SESSION_FLOW_OFF.toml`.
+/// Composed as `_WSAIORW(IOC_VENDOR, 103)` in `ws2bth.h`.
 pub const SIO_RFCOMM_SESSION_FLOW_OFF: u32 = 0xd800_0067;
 const _: () = assert!(SIO_RFCOMM_SESSION_FLOW_OFF == _WSAIORW(IOC_VENDOR, 103));
 /// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it runs an RFCOMM test command.
 ///
-/// Composed as `_WSAIORW(IOC_VENDOR, 104)` in `ws2bth.h`; see `metadata/codes/SIO_RFCOMM_TEST.toml`.
+/// Composed as `_WSAIORW(IOC_VENDOR, 104)` in `ws2bth.h`.
 pub const SIO_RFCOMM_TEST: u32 = 0xd800_0068;
 const _: () = assert!(SIO_RFCOMM_TEST == _WSAIORW(IOC_VENDOR, 104));
 /// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it selects RFCOMM credit-based flow control.
 ///
-/// Composed as `_WSAIORW(IOC_VENDOR, 105)` in `ws2bth.h`; see `metadata/codes/SIO_RFCOMM_USECFC.toml`.
+/// Composed as `_WSAIORW(IOC_VENDOR, 105)` in `ws2bth.h`.
 pub const SIO_RFCOMM_USECFC: u32 = 0xd800_0069;
 const _: () = assert!(SIO_RFCOMM_USECFC == _WSAIORW(IOC_VENDOR, 105));
 /// Defined by ws2bth.h for Bluetooth (AF_BTH) sockets with no documentation; the name suggests it waits for an RFCOMM control command from the peer.
 ///
-/// Composed as `_WSAIORW(IOC_VENDOR, 102)` in `ws2bth.h`; see `metadata/codes/SIO_RFCOMM_WAIT_COMMAND.toml`.
+/// Composed as `_WSAIORW(IOC_VENDOR, 102)` in `ws2bth.h`.
 pub const SIO_RFCOMM_WAIT_COMMAND: u32 = 0xd800_0066;
 const _: () = assert!(SIO_RFCOMM_WAIT_COMMAND == _WSAIORW(IOC_VENDOR, 102));
 /// Completes once the local interface the stack would pick for reaching the given remote address has changed, telling the application to query it again.
 ///
-/// Composed as `_WSAIOW(IOC_WS2, 21)` in `winsock2.h`; see `metadata/codes/SIO_ROUTING_INTERFACE_CHANGE.toml`.
+/// Composed as `_WSAIOW(IOC_WS2, 21)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `routing_interface_change`, with its error table.
 pub const SIO_ROUTING_INTERFACE_CHANGE: u32 = 0x8800_0015;
 const _: () = assert!(SIO_ROUTING_INTERFACE_CHANGE == _WSAIOW(IOC_WS2, 21));
 /// Given a remote address, returns the address of the local interface the stack would send from to reach it; the answer can be passed to bind.
 ///
-/// Composed as `_WSAIORW(IOC_WS2, 20)` in `winsock2.h`; see `metadata/codes/SIO_ROUTING_INTERFACE_QUERY.toml`.
+/// Composed as `_WSAIORW(IOC_WS2, 20)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `routing_interface_query`, with its error table.
 pub const SIO_ROUTING_INTERFACE_QUERY: u32 = 0xc800_0014;
 const _: () = assert!(SIO_ROUTING_INTERFACE_QUERY == _WSAIORW(IOC_WS2, 20));
 /// Asks the networking stack to handle one behaviour of a TCP socket, receive buffering or receive-window auto-tuning, the way a chosen Windows version does by default, where the defaults differ between versions.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 300)` in `mswsock.h`; see `metadata/codes/SIO_SET_COMPATIBILITY_MODE.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 300)` in `mswsock.h`. The `winsock-ioctl` crate wraps it as `set_compatibility_mode`, with its error table.
 pub const SIO_SET_COMPATIBILITY_MODE: u32 = 0x9800_012c;
 const _: () = assert!(SIO_SET_COMPATIBILITY_MODE == _WSAIOW(IOC_VENDOR, 300));
 /// Reserved. By its name and its QOS input, the group counterpart of SIO_SET_QOS: it would attach flow specifications to the socket group the socket belongs to.
 ///
-/// Composed as `_WSAIOW(IOC_WS2, 12)` in `winsock2.h`; see `metadata/codes/SIO_SET_GROUP_QOS.toml`.
+/// Composed as `_WSAIOW(IOC_WS2, 12)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `set_group_qos`, with its error table.
 pub const SIO_SET_GROUP_QOS: u32 = 0x8800_000c;
 const _: () = assert!(SIO_SET_GROUP_QOS == _WSAIOW(IOC_WS2, 12));
 /// Defined by ws2tcpip.h with no documentation in the reference set; the name, and its alias SIOCSIPMSFILTER from RFC 3678, suggest it replaces the whole source filter (include or exclude mode and source list) of an IPv4 multicast group on an interface in one call.
 ///
-/// Composed as `_IOW('t', 125, u_long)` in `ws2tcpip.h`; see `metadata/codes/SIO_SET_MULTICAST_FILTER.toml`.
+/// Composed as `_IOW('t', 125, u_long)` in `ws2tcpip.h`.
 pub const SIO_SET_MULTICAST_FILTER: u32 = 0x8004_747d;
 const _: () = assert!(
     SIO_SET_MULTICAST_FILTER == _IOW(b't', 125, core::mem::size_of:: < u32 > () as u32)
@@ -501,86 +501,86 @@ const _: () = assert!(
 pub const SIOCSIPMSFILTER: u32 = SIO_SET_MULTICAST_FILTER;
 /// One of the secure socket codes of the Windows SDK's mstcpip.h, with no documentation of its own. The name, and the SOCKET_PEER_TARGET_NAME structure of the secure socket API, suggest it tells the secure socket layer which name a given peer must authenticate as, presumably the request behind WSASetSocketPeerTargetName; no source says so.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 202)` in `mstcpip.h`; see `metadata/codes/SIO_SET_PEER_TARGET_NAME.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 202)` in `mstcpip.h`.
 pub const SIO_SET_PEER_TARGET_NAME: u32 = 0x9800_00ca;
 const _: () = assert!(SIO_SET_PEER_TARGET_NAME == _WSAIOW(IOC_VENDOR, 202));
 /// Hints to the transport protocol at which priority to treat the socket's traffic. Windows TCP answers the very-low hint by pacing the socket's outgoing data with LEDBAT, so that it yields to normal traffic.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 24)` in `mstcpip.h`; see `metadata/codes/SIO_SET_PRIORITY_HINT.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 24)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `set_priority_hint`, with its error table.
 pub const SIO_SET_PRIORITY_HINT: u32 = 0x9800_0018;
 const _: () = assert!(SIO_SET_PRIORITY_HINT == _WSAIOW(IOC_VENDOR, 24));
 /// Another name for [`SIO_SET_PRIORITY_HINT`] (`mstcpip.h`): A second SDK name for the same code: mstcpip.h defines it as SIO_SET_PRIORITY_HINT (mingw-w64 for NTDDI_WIN10_FE and later), and Microsoft's metadata carries both names with the same value.
 pub const SIO_PRIORITY_HINT: u32 = SIO_SET_PRIORITY_HINT;
 /// Attaches a QOS structure to the socket: new flow specifications for the traffic it sends and for the traffic it receives.
 ///
-/// Composed as `_WSAIOW(IOC_WS2, 11)` in `winsock2.h`; see `metadata/codes/SIO_SET_QOS.toml`.
+/// Composed as `_WSAIOW(IOC_WS2, 11)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `set_qos`, with its error table.
 pub const SIO_SET_QOS: u32 = 0x8800_000b;
 const _: () = assert!(SIO_SET_QOS == _WSAIOW(IOC_WS2, 11));
 /// One of the secure socket codes of the Windows SDK's mstcpip.h, with no documentation of its own. The name, and the SOCKET_SECURITY_SETTINGS structure of the secure socket API, suggest it applies security settings (IPsec) to the socket, presumably the request behind WSASetSocketSecurity; no source says so.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 200)` in `mstcpip.h`; see `metadata/codes/SIO_SET_SECURITY.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 200)` in `mstcpip.h`.
 pub const SIO_SET_SECURITY: u32 = 0x9800_00c8;
 const _: () = assert!(SIO_SET_SECURITY == _WSAIOW(IOC_VENDOR, 200));
 /// Gives the new TCP socket that a Windows Filtering Platform (WFP) proxy uses to reach the final destination the redirect records of the connection it is proxying, so that WFP can track the connection across the redirection.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 222)` in `mstcpip.h`; see `metadata/codes/SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 222)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `set_wfp_connection_redirect_records`, with its error table.
 pub const SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS: u32 = 0x9800_00de;
 const _: () = assert!(
     SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS == _WSAIOW(IOC_VENDOR, 222)
 );
 /// Defined by mswsock.h only for Windows XP and Server 2003 targets, with no reference page. A comment in Microsoft's own SDK header describes it as an always-overlapped request, taking a socket handle as input, that completes when that socket is closed, and says it exists only on Windows XP SP2 and Windows Server 2003 SP1.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 13)` in `mswsock.h`; see `metadata/codes/SIO_SOCKET_CLOSE_NOTIFY.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 13)` in `mswsock.h`.
 pub const SIO_SOCKET_CLOSE_NOTIFY: u32 = 0x9800_000d;
 const _: () = assert!(SIO_SOCKET_CLOSE_NOTIFY == _WSAIOW(IOC_VENDOR, 13));
 /// Defined by the Windows SDK's mstcpip.h with no documentation, under a comment that files it as an iSCSI control code. The name, and the SOCKET_USAGE_TYPE enumeration beside it (one value, SYSTEM_CRITICAL_SOCKET), suggest it tells the stack how the socket is used, for example that it carries traffic the system depends on; no source describes its effect.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 204)` in `mstcpip.h`; see `metadata/codes/SIO_SOCKET_USAGE_NOTIFICATION.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 204)` in `mstcpip.h`.
 pub const SIO_SOCKET_USAGE_NOTIFICATION: u32 = 0x9800_00cc;
 const _: () = assert!(SIO_SOCKET_USAGE_NOTIFICATION == _WSAIOW(IOC_VENDOR, 204));
 /// Reads the TCP statistics the stack keeps for one socket (state, MSS, round-trip times, windows, byte and retransmission counters), in the structure version the input asks for.
 ///
-/// Composed as `_WSAIORW(IOC_VENDOR, 39)` in `mstcpip.h`; see `metadata/codes/SIO_TCP_INFO.toml`.
+/// Composed as `_WSAIORW(IOC_VENDOR, 39)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `tcp_info`, with its error table.
 pub const SIO_TCP_INFO: u32 = 0xd800_0027;
 const _: () = assert!(SIO_TCP_INFO == _WSAIORW(IOC_VENDOR, 39));
 /// Sets how a TCP socket retransmits its opening segment (SYN or SYN+ACK): the round-trip-time estimate the initial retransmission timeout is computed from, and how many retransmissions are tried before the connection attempt fails.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 17)` in `mstcpip.h`; see `metadata/codes/SIO_TCP_INITIAL_RTO.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 17)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `tcp_initial_rto`, with its error table.
 pub const SIO_TCP_INITIAL_RTO: u32 = 0x9800_0011;
 const _: () = assert!(SIO_TCP_INITIAL_RTO == _WSAIOW(IOC_VENDOR, 17));
 /// Defined by mstcpip.h with no documentation. The name, and the TCP_ACK_FREQUENCY_PARAMETERS structure declared in the same header, suggest it sets how many segments TCP receives before it sends a delayed acknowledgement; no Microsoft source describes its effect.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 23)` in `mstcpip.h`; see `metadata/codes/SIO_TCP_SET_ACK_FREQUENCY.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 23)` in `mstcpip.h`.
 pub const SIO_TCP_SET_ACK_FREQUENCY: u32 = 0x9800_0017;
 const _: () = assert!(SIO_TCP_SET_ACK_FREQUENCY == _WSAIOW(IOC_VENDOR, 23));
 /// Defined by mstcpip.h with no documentation. The name, and the TCP_ICW_PARAMETERS structure declared in the same header, suggest it sets the level from which TCP picks a connection's initial congestion window (ICW); no source describes what the levels do.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 22)` in `mstcpip.h`; see `metadata/codes/SIO_TCP_SET_ICW.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 22)` in `mstcpip.h`.
 pub const SIO_TCP_SET_ICW: u32 = 0x9800_0016;
 const _: () = assert!(SIO_TCP_SET_ICW == _WSAIOW(IOC_VENDOR, 22));
 /// Configures timestamp reception on a datagram socket: turns receive (RX) and transmit (TX) timestamps on or off and sets how many transmit timestamps the socket may hold until they are read.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 235)` in `mstcpip.h`; see `metadata/codes/SIO_TIMESTAMPING.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 235)` in `mstcpip.h`. The `winsock-ioctl` crate wraps it as `timestamping`, with its error table.
 pub const SIO_TIMESTAMPING: u32 = 0x9800_00eb;
 const _: () = assert!(SIO_TIMESTAMPING == _WSAIOW(IOC_VENDOR, 235));
 /// Returns a handle that corresponds to the socket and is valid in the context of a companion interface, such as the network-device or telephony (TAPI) interface; it reads back what SIO_ASSOCIATE_HANDLE associated.
 ///
-/// Composed as `_WSAIORW(IOC_WS2, 13)` in `winsock2.h`; see `metadata/codes/SIO_TRANSLATE_HANDLE.toml`.
+/// Composed as `_WSAIORW(IOC_WS2, 13)` in `winsock2.h`. The `winsock-ioctl` crate wraps it as `translate_handle`, with its error table.
 pub const SIO_TRANSLATE_HANDLE: u32 = 0xc800_000d;
 const _: () = assert!(SIO_TRANSLATE_HANDLE == _WSAIORW(IOC_WS2, 13));
 /// Defined by mstcpip.h with no documentation. The name suggests it selects the interface through which the socket's unicast traffic leaves; no source says what it does or what its input holds.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 6)` in `mstcpip.h`; see `metadata/codes/SIO_UCAST_IF.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 6)` in `mstcpip.h`.
 pub const SIO_UCAST_IF: u32 = 0x9800_0006;
 const _: () = assert!(SIO_UCAST_IF == _WSAIOW(IOC_VENDOR, 6));
 /// Chooses whether a UDP socket reports ICMP port-unreachable messages: when reporting is on, such a message makes the socket's next receive fail with WSAECONNRESET; FALSE turns that off.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 12)` in `mswsock.h`; see `metadata/codes/SIO_UDP_CONNRESET.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 12)` in `mswsock.h`. The `winsock-ioctl` crate wraps it as `udp_connreset`, with its error table.
 pub const SIO_UDP_CONNRESET: u32 = 0x9800_000c;
 const _: () = assert!(SIO_UDP_CONNRESET == _WSAIOW(IOC_VENDOR, 12));
 /// Chooses whether a UDP socket reports ICMP net-unreachable messages, such as TTL expired in transit: when reporting is on, such a message makes the socket's next receive fail with WSAENETRESET; FALSE turns that off.
 ///
-/// Composed as `_WSAIOW(IOC_VENDOR, 15)` in `mswsock.h`; see `metadata/codes/SIO_UDP_NETRESET.toml`.
+/// Composed as `_WSAIOW(IOC_VENDOR, 15)` in `mswsock.h`. The `winsock-ioctl` crate wraps it as `udp_netreset`, with its error table.
 pub const SIO_UDP_NETRESET: u32 = 0x9800_000f;
 const _: () = assert!(SIO_UDP_NETRESET == _WSAIOW(IOC_VENDOR, 15));
 /// The Unix-style codes typed for `ioctlsocket(s, cmd, argp)`, whose `cmd` is an `i32`

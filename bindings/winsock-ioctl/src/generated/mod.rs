@@ -3,172 +3,116 @@
 
 //! One module per control code, and the data types they share; `lib.rs` re-exports them.
 pub mod types;
-/// `FIONBIO`: Turns non-blocking mode on or off for a socket: with it on, calls that would have to wait fail at once with WSAEWOULDBLOCK instead.
 #[cfg(feature = "FIONBIO")]
 pub mod fionbio;
-/// `FIONREAD`: Reports how much received data the socket holds that a read could return right now, without consuming any of it.
 #[cfg(feature = "FIONREAD")]
 pub mod fionread;
-/// `SIOCATMARK`: Tells whether all out-of-band (urgent) data on a stream socket has been read: TRUE when none is waiting, FALSE while some is still ahead in the stream.
 #[cfg(feature = "SIOCATMARK")]
 pub mod siocatmark;
-/// `SIO_ACQUIRE_PORT_RESERVATION`: Reserves a block of TCP or UDP ports for the calling process at run time and returns the range obtained together with a token; the reservation lasts as long as the socket it was acquired on.
 #[cfg(feature = "SIO_ACQUIRE_PORT_RESERVATION")]
 pub mod sio_acquire_port_reservation;
-/// `SIO_ADDRESS_LIST_CHANGE`: Completes once the local addresses available for bind in the socket's protocol family have changed, telling the application to fetch them again.
 #[cfg(feature = "SIO_ADDRESS_LIST_CHANGE")]
 pub mod sio_address_list_change;
-/// `SIO_ADDRESS_LIST_QUERY`: Returns, as a SOCKET_ADDRESS_LIST, the local transport addresses in the socket's protocol family that the application is able to bind to.
 #[cfg(feature = "SIO_ADDRESS_LIST_QUERY")]
 pub mod sio_address_list_query;
-/// `SIO_ADDRESS_LIST_SORT`: Sorts a caller-supplied list of destination addresses from the most to the least preferable one, following the host's IPv6 prefix policy table and the default address selection rules of RFC 3484, and drops destinations it finds unusable.
 #[cfg(feature = "SIO_ADDRESS_LIST_SORT")]
 pub mod sio_address_list_sort;
-/// `SIO_APPLY_TRANSPORT_SETTING`: A generic request that applies a transport setting to a socket; the TRANSPORT_SETTING_ID at the start of the input names the setting. This binding carries the REAL_TIME_NOTIFICATION_CAPABILITY setting, which marks a TCP socket for ControlChannelTrigger background notifications.
 #[cfg(feature = "SIO_APPLY_TRANSPORT_SETTING")]
 pub mod sio_apply_transport_setting;
-/// `SIO_ASSOCIATE_HANDLE`: Associates the socket with a handle belonging to a companion interface, such as the network-device or telephony (TAPI) interface, so that the provider can tie the two together; SIO_TRANSLATE_HANDLE reads the association back.
 #[cfg(feature = "SIO_ASSOCIATE_HANDLE")]
 pub mod sio_associate_handle;
-/// `SIO_ASSOCIATE_PORT_RESERVATION`: Ties a TCP or UDP socket to an existing port reservation, persistent or runtime, named by its token, so that when the socket is later bound its local port is taken from that reservation.
 #[cfg(feature = "SIO_ASSOCIATE_PORT_RESERVATION")]
 pub mod sio_associate_port_reservation;
-/// `SIO_BASE_HANDLE`: Returns the SOCKET handle under which the base service provider (the bottom of any chain of layered service providers) knows this socket.
 #[cfg(feature = "SIO_BASE_HANDLE")]
 pub mod sio_base_handle;
-/// `SIO_BSP_HANDLE`: Returns the SOCKET handle of the service provider that WSASendMsg should be carried out on for this socket; a layered provider answers it to make sure WSASendMsg passes through it.
 #[cfg(feature = "SIO_BSP_HANDLE")]
 pub mod sio_bsp_handle;
-/// `SIO_BSP_HANDLE_POLL`: Returns the SOCKET handle of the service provider that WSAPoll should be carried out on for this socket; a layered provider answers it to make sure WSAPoll passes through it.
 #[cfg(feature = "SIO_BSP_HANDLE_POLL")]
 pub mod sio_bsp_handle_poll;
-/// `SIO_BSP_HANDLE_SELECT`: Returns the SOCKET handle of the service provider that select should be carried out on for this socket; a layered provider answers it to make sure select passes through it.
 #[cfg(feature = "SIO_BSP_HANDLE_SELECT")]
 pub mod sio_bsp_handle_select;
-/// `SIO_CHK_QOS`: Asks the QoS service provider for information about the QoS traffic characteristics of the socket's flow, such as how RSVP traffic is being treated before the reservation is confirmed. The item to check is a ULONG constant from qossp.h, and the answer is a ULONG.
 #[cfg(feature = "SIO_CHK_QOS")]
 pub mod sio_chk_qos;
-/// `SIO_CPU_AFFINITY`: Associates a UDP socket with one processor before it is bound. Several sockets associated with different processors can then bind the same address and share its receive indications, each flow going to the socket of the processor its receive-side scaling (RSS) hash selects.
 #[cfg(feature = "SIO_CPU_AFFINITY")]
 pub mod sio_cpu_affinity;
-/// `SIO_ENABLE_CIRCULAR_QUEUEING`: Asks a message-oriented provider to keep the newest messages when the receive queue overflows: the oldest queued message is thrown away to make room, instead of the new arrival being dropped.
 #[cfg(feature = "SIO_ENABLE_CIRCULAR_QUEUEING")]
 pub mod sio_enable_circular_queueing;
-/// `SIO_FIND_ROUTE`: Asks the provider to discover the route to a remote address; a cached entry for that address is invalidated first. Nothing is returned.
 #[cfg(feature = "SIO_FIND_ROUTE")]
 pub mod sio_find_route;
-/// `SIO_FLUSH`: Asks the provider to discard the current contents of the socket's send queue, that is data handed to the socket but not yet sent.
 #[cfg(feature = "SIO_FLUSH")]
 pub mod sio_flush;
-/// `SIO_GET_BROADCAST_ADDRESS`: Returns, as a socket address, a broadcast address of the socket's protocol that is suitable as the destination of sendto or WSASendTo. IPv6 sockets are refused.
 #[cfg(feature = "SIO_GET_BROADCAST_ADDRESS")]
 pub mod sio_get_broadcast_address;
-/// `SIO_GET_EXTENSION_FUNCTION_POINTER`: Looks up, by its GUID, an extension function that the socket's service provider implements (AcceptEx, ConnectEx, WSARecvMsg and the like) and returns a pointer to it.
 #[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
 pub mod sio_get_extension_function_pointer;
-/// `SIO_GET_GROUP_QOS`: Copies the QOS structure associated with the socket group the socket belongs to into the output buffer. Socket groups are reserved, and so is this code.
 #[cfg(feature = "SIO_GET_GROUP_QOS")]
 pub mod sio_get_group_qos;
-/// `SIO_GET_INTERFACE_LIST`: Lists the IP interfaces configured on the host as an array of INTERFACE_INFO entries, one per unicast IPv4 address, each with its status flags, address, broadcast address and netmask.
 #[cfg(feature = "SIO_GET_INTERFACE_LIST")]
 pub mod sio_get_interface_list;
-/// `SIO_GET_INTERFACE_LIST_EX`: Reserved for a version of the interface list that returns INTERFACE_INFO_EX entries, whose addresses do not depend on their size and so could cover IPv6; Windows does not currently support it.
 #[cfg(feature = "SIO_GET_INTERFACE_LIST_EX")]
 pub mod sio_get_interface_list_ex;
-/// `SIO_GET_QOS`: Copies the QOS structure associated with the socket into the output buffer: the current flow specifications for the traffic it sends and receives.
 #[cfg(feature = "SIO_GET_QOS")]
 pub mod sio_get_qos;
-/// `SIO_GET_TX_TIMESTAMP`: Removes the transmit timestamp with the given ID from a datagram socket's queue of transmit timestamps and returns it; fails with WSAEWOULDBLOCK when no transmit timestamp is available.
 #[cfg(feature = "SIO_GET_TX_TIMESTAMP")]
 pub mod sio_get_tx_timestamp;
-/// `SIO_IDEAL_SEND_BACKLOG_CHANGE`: Waits on a connected TCP socket until the connection's ideal send backlog (ISB) changes, telling the application when it is time to read the new value.
 #[cfg(feature = "SIO_IDEAL_SEND_BACKLOG_CHANGE")]
 pub mod sio_ideal_send_backlog_change;
-/// `SIO_IDEAL_SEND_BACKLOG_QUERY`: Reads the ideal send backlog of a connected TCP socket: how many unacknowledged bytes to keep in flight for the best throughput.
 #[cfg(feature = "SIO_IDEAL_SEND_BACKLOG_QUERY")]
 pub mod sio_ideal_send_backlog_query;
-/// `SIO_KEEPALIVE_VALS`: Switches TCP keep-alive on or off for a single socket and, when switching it on, sets how long the connection may be idle before the first probe and how far apart unanswered probes are.
 #[cfg(feature = "SIO_KEEPALIVE_VALS")]
 pub mod sio_keepalive_vals;
-/// `SIO_LOOPBACK_FAST_PATH`: Asks the TCP/IP stack to carry a TCP socket's loopback traffic over a shortcut that lowers latency and speeds up local connections.
 #[cfg(feature = "SIO_LOOPBACK_FAST_PATH")]
 pub mod sio_loopback_fast_path;
-/// `SIO_MULTICAST_SCOPE`: Sets the scope of the socket's multicast transmissions: how many routed network segments they may cover, which for IP multicast is the time-to-live of the packets.
 #[cfg(feature = "SIO_MULTICAST_SCOPE")]
 pub mod sio_multicast_scope;
-/// `SIO_MULTIPOINT_LOOPBACK`: Turns loopback of multipoint traffic on or off: whether multicast data sent from the local computer is also delivered back to local sockets that have joined the destination group. Loopback is on by default.
 #[cfg(feature = "SIO_MULTIPOINT_LOOPBACK")]
 pub mod sio_multipoint_loopback;
-/// `SIO_QUERY_RSS_PROCESSOR_INFO`: Tells which processor core, given as a processor group and a number within it, and which NUMA node receive-side scaling (RSS) associates with the socket.
 #[cfg(feature = "SIO_QUERY_RSS_PROCESSOR_INFO")]
 pub mod sio_query_rss_processor_info;
-/// `SIO_QUERY_RSS_SCALABILITY_INFO`: Asks the transport whether receive-side scaling (RSS), which spreads the receive processing of a network adapter over several processors, is enabled on at least one interface.
 #[cfg(feature = "SIO_QUERY_RSS_SCALABILITY_INFO")]
 pub mod sio_query_rss_scalability_info;
-/// `SIO_QUERY_TARGET_PNP_HANDLE`: Returns the socket handle of the next service provider in the chain on which this socket depends for Plug and Play, so that Winsock knows which lower handle, if its device goes away, invalidates this one.
 #[cfg(feature = "SIO_QUERY_TARGET_PNP_HANDLE")]
 pub mod sio_query_target_pnp_handle;
-/// `SIO_QUERY_TRANSPORT_SETTING`: A generic request that reads a transport setting of a socket; the TRANSPORT_SETTING_ID in the input names the setting. For REAL_TIME_NOTIFICATION_CAPABILITY it reports the ControlChannelTrigger status of a TCP socket.
 #[cfg(feature = "SIO_QUERY_TRANSPORT_SETTING")]
 pub mod sio_query_transport_setting;
-/// `SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE`: Returns the handle of the transport-layer endpoint behind a socket, as Application Layer Enforcement (ALE) of the Windows Filtering Platform knows it, so that a firewall component can relate the socket to that endpoint.
 #[cfg(feature = "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE")]
 pub mod sio_query_wfp_ale_endpoint_handle;
-/// `SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT`: On a connection that a Windows Filtering Platform (WFP) callout redirected to a local proxy, returns the optional redirect context attached to the connection's redirect record, as an opaque block of bytes.
 #[cfg(feature = "SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT")]
 pub mod sio_query_wfp_connection_redirect_context;
-/// `SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS`: On a connection that a Windows Filtering Platform (WFP) callout redirected to a local proxy, returns the connection's redirect records as an opaque block of bytes, for the proxy to attach unchanged to the connection it opens to the real destination.
 #[cfg(feature = "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS")]
 pub mod sio_query_wfp_connection_redirect_records;
-/// `SIO_RCVALL`: Turns a raw socket bound to one interface into a capture socket that receives every IPv4 or IPv6 packet passing through that interface (promiscuous mode), or turns that off again.
 #[cfg(feature = "SIO_RCVALL")]
 pub mod sio_rcvall;
-/// `SIO_RCVALL_IGMPMCAST`: Makes a raw IPv4 IGMP socket bound to one interface receive the IGMP multicast traffic passing through that interface, leaving out every other kind of multicast IP traffic.
 #[cfg(feature = "SIO_RCVALL_IGMPMCAST")]
 pub mod sio_rcvall_igmpmcast;
-/// `SIO_RCVALL_MCAST`: Makes a raw IPv4 socket bound to one interface receive all multicast IP traffic passing through that interface, that is every packet sent to an address from 224.0.0.0 to 239.255.255.255.
 #[cfg(feature = "SIO_RCVALL_MCAST")]
 pub mod sio_rcvall_mcast;
-/// `SIO_RELEASE_PORT_RESERVATION`: Gives back a runtime reservation of TCP or UDP ports, named by its token, before the socket it was acquired on is closed; the reservation must have been obtained by the calling process with SIO_ACQUIRE_PORT_RESERVATION.
 #[cfg(feature = "SIO_RELEASE_PORT_RESERVATION")]
 pub mod sio_release_port_reservation;
-/// `SIO_ROUTING_INTERFACE_CHANGE`: Completes once the local interface the stack would pick for reaching the given remote address has changed, telling the application to query it again.
 #[cfg(feature = "SIO_ROUTING_INTERFACE_CHANGE")]
 pub mod sio_routing_interface_change;
-/// `SIO_ROUTING_INTERFACE_QUERY`: Given a remote address, returns the address of the local interface the stack would send from to reach it; the answer can be passed to bind.
 #[cfg(feature = "SIO_ROUTING_INTERFACE_QUERY")]
 pub mod sio_routing_interface_query;
-/// `SIO_SET_COMPATIBILITY_MODE`: Asks the networking stack to handle one behaviour of a TCP socket, receive buffering or receive-window auto-tuning, the way a chosen Windows version does by default, where the defaults differ between versions.
 #[cfg(feature = "SIO_SET_COMPATIBILITY_MODE")]
 pub mod sio_set_compatibility_mode;
-/// `SIO_SET_GROUP_QOS`: Reserved. By its name and its QOS input, the group counterpart of SIO_SET_QOS: it would attach flow specifications to the socket group the socket belongs to.
 #[cfg(feature = "SIO_SET_GROUP_QOS")]
 pub mod sio_set_group_qos;
-/// `SIO_SET_PRIORITY_HINT`: Hints to the transport protocol at which priority to treat the socket's traffic. Windows TCP answers the very-low hint by pacing the socket's outgoing data with LEDBAT, so that it yields to normal traffic.
 #[cfg(feature = "SIO_SET_PRIORITY_HINT")]
 pub mod sio_set_priority_hint;
-/// `SIO_SET_QOS`: Attaches a QOS structure to the socket: new flow specifications for the traffic it sends and for the traffic it receives.
 #[cfg(feature = "SIO_SET_QOS")]
 pub mod sio_set_qos;
-/// `SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS`: Gives the new TCP socket that a Windows Filtering Platform (WFP) proxy uses to reach the final destination the redirect records of the connection it is proxying, so that WFP can track the connection across the redirection.
 #[cfg(feature = "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS")]
 pub mod sio_set_wfp_connection_redirect_records;
-/// `SIO_TCP_INFO`: Reads the TCP statistics the stack keeps for one socket (state, MSS, round-trip times, windows, byte and retransmission counters), in the structure version the input asks for.
 #[cfg(feature = "SIO_TCP_INFO")]
 pub mod sio_tcp_info;
-/// `SIO_TCP_INITIAL_RTO`: Sets how a TCP socket retransmits its opening segment (SYN or SYN+ACK): the round-trip-time estimate the initial retransmission timeout is computed from, and how many retransmissions are tried before the connection attempt fails.
 #[cfg(feature = "SIO_TCP_INITIAL_RTO")]
 pub mod sio_tcp_initial_rto;
-/// `SIO_TIMESTAMPING`: Configures timestamp reception on a datagram socket: turns receive (RX) and transmit (TX) timestamps on or off and sets how many transmit timestamps the socket may hold until they are read.
 #[cfg(feature = "SIO_TIMESTAMPING")]
 pub mod sio_timestamping;
-/// `SIO_TRANSLATE_HANDLE`: Returns a handle that corresponds to the socket and is valid in the context of a companion interface, such as the network-device or telephony (TAPI) interface; it reads back what SIO_ASSOCIATE_HANDLE associated.
 #[cfg(feature = "SIO_TRANSLATE_HANDLE")]
 pub mod sio_translate_handle;
-/// `SIO_UDP_CONNRESET`: Chooses whether a UDP socket reports ICMP port-unreachable messages: when reporting is on, such a message makes the socket's next receive fail with WSAECONNRESET; FALSE turns that off.
 #[cfg(feature = "SIO_UDP_CONNRESET")]
 pub mod sio_udp_connreset;
-/// `SIO_UDP_NETRESET`: Chooses whether a UDP socket reports ICMP net-unreachable messages, such as TTL expired in transit: when reporting is on, such a message makes the socket's next receive fail with WSAENETRESET; FALSE turns that off.
 #[cfg(feature = "SIO_UDP_NETRESET")]
 pub mod sio_udp_netreset;
 #[allow(unused_imports)]
@@ -864,6 +808,292 @@ pub(crate) const CATALOGUE: &[crate::ErrorRow] = &[
         meaning_ja: "プロバイダー固有の QoS バッファーに予約済みの種類のポリシー要素があります。",
     },
 ];
+/// The Winsock error code that `e` carries if it is the error type of an enabled control
+/// code, which [`crate::raw_os_error`] finds inside an `io::Error`.
+pub(crate) fn raw_os_error_of(
+    e: &(dyn std::error::Error + Send + Sync + 'static),
+) -> Option<i32> {
+    #[cfg(feature = "FIONBIO")]
+    if let Some(e) = e.downcast_ref::<fionbio::FionbioError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "FIONREAD")]
+    if let Some(e) = e.downcast_ref::<fionread::FionreadError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIOCATMARK")]
+    if let Some(e) = e.downcast_ref::<siocatmark::SiocatmarkError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_ACQUIRE_PORT_RESERVATION")]
+    if let Some(e) = e
+        .downcast_ref::<sio_acquire_port_reservation::AcquirePortReservationError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_ADDRESS_LIST_CHANGE")]
+    if let Some(e) = e.downcast_ref::<sio_address_list_change::AddressListChangeError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_ADDRESS_LIST_QUERY")]
+    if let Some(e) = e.downcast_ref::<sio_address_list_query::AddressListQueryError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_ADDRESS_LIST_SORT")]
+    if let Some(e) = e.downcast_ref::<sio_address_list_sort::AddressListSortError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_APPLY_TRANSPORT_SETTING")]
+    if let Some(e) = e
+        .downcast_ref::<sio_apply_transport_setting::ApplyTransportSettingError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_ASSOCIATE_HANDLE")]
+    if let Some(e) = e.downcast_ref::<sio_associate_handle::AssociateHandleError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_ASSOCIATE_PORT_RESERVATION")]
+    if let Some(e) = e
+        .downcast_ref::<sio_associate_port_reservation::AssociatePortReservationError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_BASE_HANDLE")]
+    if let Some(e) = e.downcast_ref::<sio_base_handle::BaseHandleError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_BSP_HANDLE")]
+    if let Some(e) = e.downcast_ref::<sio_bsp_handle::BspHandleError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_BSP_HANDLE_POLL")]
+    if let Some(e) = e.downcast_ref::<sio_bsp_handle_poll::BspHandlePollError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_BSP_HANDLE_SELECT")]
+    if let Some(e) = e.downcast_ref::<sio_bsp_handle_select::BspHandleSelectError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_CHK_QOS")]
+    if let Some(e) = e.downcast_ref::<sio_chk_qos::ChkQosError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_CPU_AFFINITY")]
+    if let Some(e) = e.downcast_ref::<sio_cpu_affinity::CpuAffinityError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_ENABLE_CIRCULAR_QUEUEING")]
+    if let Some(e) = e
+        .downcast_ref::<sio_enable_circular_queueing::EnableCircularQueueingError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_FIND_ROUTE")]
+    if let Some(e) = e.downcast_ref::<sio_find_route::FindRouteError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_FLUSH")]
+    if let Some(e) = e.downcast_ref::<sio_flush::FlushError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_GET_BROADCAST_ADDRESS")]
+    if let Some(e) = e
+        .downcast_ref::<sio_get_broadcast_address::GetBroadcastAddressError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_GET_EXTENSION_FUNCTION_POINTER")]
+    if let Some(e) = e
+        .downcast_ref::<
+            sio_get_extension_function_pointer::GetExtensionFunctionPointerError,
+        >()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_GET_GROUP_QOS")]
+    if let Some(e) = e.downcast_ref::<sio_get_group_qos::GetGroupQosError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_GET_INTERFACE_LIST")]
+    if let Some(e) = e.downcast_ref::<sio_get_interface_list::GetInterfaceListError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_GET_INTERFACE_LIST_EX")]
+    if let Some(e) = e
+        .downcast_ref::<sio_get_interface_list_ex::GetInterfaceListExError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_GET_QOS")]
+    if let Some(e) = e.downcast_ref::<sio_get_qos::GetQosError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_GET_TX_TIMESTAMP")]
+    if let Some(e) = e.downcast_ref::<sio_get_tx_timestamp::GetTxTimestampError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_IDEAL_SEND_BACKLOG_CHANGE")]
+    if let Some(e) = e
+        .downcast_ref::<sio_ideal_send_backlog_change::IdealSendBacklogChangeError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_IDEAL_SEND_BACKLOG_QUERY")]
+    if let Some(e) = e
+        .downcast_ref::<sio_ideal_send_backlog_query::IdealSendBacklogQueryError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_KEEPALIVE_VALS")]
+    if let Some(e) = e.downcast_ref::<sio_keepalive_vals::KeepaliveValsError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_LOOPBACK_FAST_PATH")]
+    if let Some(e) = e.downcast_ref::<sio_loopback_fast_path::LoopbackFastPathError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_MULTICAST_SCOPE")]
+    if let Some(e) = e.downcast_ref::<sio_multicast_scope::MulticastScopeError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_MULTIPOINT_LOOPBACK")]
+    if let Some(e) = e.downcast_ref::<sio_multipoint_loopback::MultipointLoopbackError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_QUERY_RSS_PROCESSOR_INFO")]
+    if let Some(e) = e
+        .downcast_ref::<sio_query_rss_processor_info::QueryRssProcessorInfoError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_QUERY_RSS_SCALABILITY_INFO")]
+    if let Some(e) = e
+        .downcast_ref::<sio_query_rss_scalability_info::QueryRssScalabilityInfoError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_QUERY_TARGET_PNP_HANDLE")]
+    if let Some(e) = e
+        .downcast_ref::<sio_query_target_pnp_handle::QueryTargetPnpHandleError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_QUERY_TRANSPORT_SETTING")]
+    if let Some(e) = e
+        .downcast_ref::<sio_query_transport_setting::QueryTransportSettingError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE")]
+    if let Some(e) = e
+        .downcast_ref::<
+            sio_query_wfp_ale_endpoint_handle::QueryWfpAleEndpointHandleError,
+        >()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT")]
+    if let Some(e) = e
+        .downcast_ref::<
+            sio_query_wfp_connection_redirect_context::QueryWfpConnectionRedirectContextError,
+        >()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS")]
+    if let Some(e) = e
+        .downcast_ref::<
+            sio_query_wfp_connection_redirect_records::QueryWfpConnectionRedirectRecordsError,
+        >()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_RCVALL")]
+    if let Some(e) = e.downcast_ref::<sio_rcvall::RcvallError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_RCVALL_IGMPMCAST")]
+    if let Some(e) = e.downcast_ref::<sio_rcvall_igmpmcast::RcvallIgmpmcastError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_RCVALL_MCAST")]
+    if let Some(e) = e.downcast_ref::<sio_rcvall_mcast::RcvallMcastError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_RELEASE_PORT_RESERVATION")]
+    if let Some(e) = e
+        .downcast_ref::<sio_release_port_reservation::ReleasePortReservationError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_ROUTING_INTERFACE_CHANGE")]
+    if let Some(e) = e
+        .downcast_ref::<sio_routing_interface_change::RoutingInterfaceChangeError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_ROUTING_INTERFACE_QUERY")]
+    if let Some(e) = e
+        .downcast_ref::<sio_routing_interface_query::RoutingInterfaceQueryError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_SET_COMPATIBILITY_MODE")]
+    if let Some(e) = e
+        .downcast_ref::<sio_set_compatibility_mode::SetCompatibilityModeError>()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_SET_GROUP_QOS")]
+    if let Some(e) = e.downcast_ref::<sio_set_group_qos::SetGroupQosError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_SET_PRIORITY_HINT")]
+    if let Some(e) = e.downcast_ref::<sio_set_priority_hint::SetPriorityHintError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_SET_QOS")]
+    if let Some(e) = e.downcast_ref::<sio_set_qos::SetQosError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS")]
+    if let Some(e) = e
+        .downcast_ref::<
+            sio_set_wfp_connection_redirect_records::SetWfpConnectionRedirectRecordsError,
+        >()
+    {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_TCP_INFO")]
+    if let Some(e) = e.downcast_ref::<sio_tcp_info::TcpInfoError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_TCP_INITIAL_RTO")]
+    if let Some(e) = e.downcast_ref::<sio_tcp_initial_rto::TcpInitialRtoError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_TIMESTAMPING")]
+    if let Some(e) = e.downcast_ref::<sio_timestamping::TimestampingError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_TRANSLATE_HANDLE")]
+    if let Some(e) = e.downcast_ref::<sio_translate_handle::TranslateHandleError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_UDP_CONNRESET")]
+    if let Some(e) = e.downcast_ref::<sio_udp_connreset::UdpConnresetError>() {
+        return e.raw_os_error();
+    }
+    #[cfg(feature = "SIO_UDP_NETRESET")]
+    if let Some(e) = e.downcast_ref::<sio_udp_netreset::UdpNetresetError>() {
+        return e.raw_os_error();
+    }
+    let _ = e;
+    None
+}
 /// `(NTSTATUS, Winsock error)`: how Winsock reports an overlapped request's final status,
 /// sorted by status.
 #[allow(dead_code)]
