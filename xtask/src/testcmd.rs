@@ -234,20 +234,6 @@ pub fn check_sources(root: &Path) -> Result<String, String> {
     Ok(format!("{table}{}\n", struct_coverage(&ir, &headers.missing)))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::Counts;
-
-    #[test]
-    fn counts_add_up_cargo_result_lines() {
-        let mut c = Counts::default();
-        c.add_line("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s");
-        c.add_line("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.20s");
-        c.add_line("running 3 tests");
-        assert_eq!(c, Counts { passed: 15, failed: 2, ignored: 1 });
-    }
-}
-
 /// The workflow files under `.github/workflows/`, sorted.
 fn workflow_files(root: &Path) -> Result<Vec<std::path::PathBuf>, String> {
     let dir = root.join(".github/workflows");
@@ -262,4 +248,18 @@ fn workflow_files(root: &Path) -> Result<Vec<std::path::PathBuf>, String> {
         return Err(format!("no workflow in {}", dir.display()));
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Counts;
+
+    #[test]
+    fn counts_add_up_cargo_result_lines() {
+        let mut c = Counts::default();
+        c.add_line("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s");
+        c.add_line("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.20s");
+        c.add_line("running 3 tests");
+        assert_eq!(c, Counts { passed: 15, failed: 2, ignored: 1 });
+    }
 }
