@@ -256,7 +256,14 @@ fn ffi_file(root: &Path, from_specs: &[String]) -> Result<(GeneratedFile, bool),
     filter.sort();
     filter.dedup();
     // The arguments without `--out` (a path under this checkout) make the fingerprint.
-    let mut key_args: Vec<String> = ["--in", "default", "--sys", "--flat", "--filter"].map(String::from).to_vec();
+    // windows-bindgen formats its output with rustfmt reading standard input, which takes the
+    // rustfmt.toml of the current directory (the workspace's, for the handwritten code): the
+    // settings that file changes are pinned to rustfmt's defaults, so that the output does not
+    // depend on where gen runs.
+    let mut key_args: Vec<String> =
+        ["--in", "default", "--sys", "--flat", "--rustfmt", "max_width=100,use_small_heuristics=Default", "--filter"]
+            .map(String::from)
+            .to_vec();
     key_args.extend(filter);
     let header = |stamp: &str, body: &str| {
         format!(
