@@ -10,6 +10,7 @@ mod diag;
 pub mod emit;
 pub mod ir;
 mod read;
+pub mod schema;
 pub mod spec;
 mod validate;
 

@@ -177,9 +177,13 @@ fn check_texts(table: &DeTable<'_>, loc: &Locator<'_>, diags: &mut Vec<Diagnosti
     }
 }
 
-/// Hiragana, katakana (with the half-width forms) and the CJK ideographs.
+/// What counts as Japanese in a `ja` text: hiragana, katakana (with the half-width forms) and the
+/// CJK ideographs. (The JSON Schema of the specs gives editors the same ranges.)
+pub(crate) const JAPANESE: [(char, char); 5] =
+    [('\u{3040}', '\u{30ff}'), ('\u{31f0}', '\u{31ff}'), ('\u{3400}', '\u{4dbf}'), ('\u{4e00}', '\u{9fff}'), ('\u{ff66}', '\u{ff9f}')];
+
 fn is_japanese(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ff66}'..='\u{ff9f}')
+    JAPANESE.iter().any(|&(first, last)| (first..=last).contains(&c))
 }
 
 fn missing_field(message: &str) -> Option<&str> {

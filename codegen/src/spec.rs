@@ -1,121 +1,159 @@
 //! Serde mirrors of the TOML files in `metadata/`. Nothing here is checked beyond TOML syntax and
 //! field names (`deny_unknown_fields`); `validate` turns these into the IR.
+//!
+//! The same types give the JSON Schemas of those files (`metadata/schema/`, see [`crate::schema`]):
+//! the doc comments become the schemas' descriptions, which editors show and
+//! `docs/spec-format.md` lists, so they are written for spec authors. `#[schemars(with = …)]`
+//! gives a field's schema where its Rust type says less than the file may hold: `Spanned<T>` is
+//! described as `T`, and a string with a rule of its own (a source, a version, a name) as one of
+//! the value types of `crate::schema`.
 
+use crate::schema;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 /// `metadata/errors.toml`: the catalogue of WSA error codes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
     /// One entry per error code.
     pub error: Vec<CatalogueEntry>,
 }
 
-/// One WSA error code.
-#[derive(Debug, Deserialize)]
+/// `[[error]]`: one Windows Sockets error code.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueEntry {
-    /// Macro name, e.g. `WSAENOTCONN`.
+    /// The macro name, e.g. `WSAENOTCONN`; unique in the catalogue. Specs refer to errors by it.
+    #[schemars(with = "schema::ErrorName")]
     pub name: Spanned<String>,
-    /// Numeric value.
+    /// The numeric value (`WSAENOTCONN` is 10057); unique in the catalogue.
+    #[schemars(with = "i32")]
     pub value: Spanned<i32>,
-    /// Rust enum variant name.
+    /// The variant that stands for the error in every generated error enum, in UpperCamelCase (e.g.
+    /// `NotConnected`); unique, and none of the generator's own: `Unlisted`, `UnexpectedLength`,
+    /// `MalformedOutput`, `Other`.
+    #[schemars(with = "schema::UpperCamelCase")]
     pub variant: Spanned<String>,
-    /// Generic meaning, English.
+    /// What the error means in general, in English; a code's error table says what it means for that
+    /// code.
+    #[schemars(with = "schema::English")]
     pub en: String,
-    /// Generic meaning, Japanese.
+    /// The general meaning in Japanese.
+    #[schemars(with = "schema::Japanese")]
     pub ja: String,
-    /// NTSTATUS values that Winsock reports as this error when an overlapped request ends with
-    /// them (read from `OVERLAPPED.Internal` when the socket is already closed).
+    /// NTSTATUS values (e.g. `0xC0000120`) that Winsock reports as this error when an overlapped
+    /// request ends with them (read from `OVERLAPPED.Internal` when the socket is already closed).
     #[serde(default)]
+    #[schemars(with = "Vec<u32>")]
     pub ntstatus: Vec<Spanned<u32>>,
 }
 
-/// A text in both languages.
-#[derive(Debug, Clone, Deserialize)]
+/// A text in English and Japanese: an inline table `{ en = "…", ja = "…" }`, or a table of its
+/// own.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
-    /// English.
+    /// English: says something (not empty or blank).
+    #[schemars(with = "schema::English")]
     pub en: String,
-    /// Japanese.
+    /// Japanese: contains kana or kanji (a copy of the English is a mistake).
+    #[schemars(with = "schema::Japanese")]
     pub ja: String,
 }
 
 /// `metadata/codes/<NAME>.toml`: one control code.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CodeSpec {
-    /// Macro name, e.g. `SIO_LOOPBACK_FAST_PATH`; must match the file name.
+    /// The macro name in UPPER_SNAKE_CASE, e.g. `SIO_LOOPBACK_FAST_PATH`; the file name is this plus
+    /// `.toml`.
+    #[schemars(with = "schema::MacroName")]
     pub name: Spanned<String>,
-    /// The value, as the headers define it.
+    /// The value as the headers define it, usually in hexadecimal (`0x98000010`). It must equal what
+    /// `composition` computes, and no other spec may have it unless both name each other in
+    /// `shares_value_with`.
+    #[schemars(with = "u32")]
     pub value: Spanned<u32>,
-    /// How the headers compose the value, e.g. `_WSAIOW(IOC_VENDOR, 16)`.
+    /// How the headers compute the value: `_WSAIOW(IOC_VENDOR, 16)`, `_IOR('t', 123, ULONG)`, or an OR
+    /// of hexadecimal literals. Its direction bits must agree with the buffers, unless
+    /// `direction_exception` says why they do not.
+    #[schemars(with = "schema::Composition")]
     pub composition: Spanned<String>,
-    /// Why the direction bits may disagree with the buffers (a documented quirk). Absent when they agree.
+    /// Why the composition's direction bits disagree with the buffers (a documented quirk of the
+    /// code). Only when they disagree.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub direction_exception: Option<Spanned<String>>,
-    /// Header that defines the code, e.g. `mstcpip.h`.
+    /// The header that defines the code, e.g. `mstcpip.h`.
+    #[schemars(with = "String")]
     pub header: Spanned<String>,
     /// Documents the facts come from: `seed:<file>` or `reference:<path>` (under `../shared/`),
     /// `header:<path>` (a C header) or `metadata:<namespace>` (Microsoft's Win32 metadata).
+    #[schemars(with = "Vec<schema::Source>")]
     pub sources: Vec<Spanned<String>>,
-    /// What the code does, one or two sentences.
+    /// What the code does, in one or two sentences of our own.
     pub summary: Text,
-    /// Rust names; defaults are derived from the code name.
+    /// `[rust]`: overrides of the Rust names, which are otherwise derived from `name`.
     #[serde(default)]
     pub rust: RustNames,
-    /// The input buffer. (Like the next four tables, required unless `documented = false`.)
+    /// `[input]`: the input buffer (`lpvInBuffer`). Required, like `[output]`, `[applicability]`,
+    /// `[blocking]` and `[requirements]`, unless `documented = false`.
     pub input: Option<Buffer>,
-    /// The output buffer.
+    /// `[output]`: the output buffer (`lpvOutBuffer`).
     pub output: Option<Buffer>,
-    /// Which sockets the code applies to, and when.
+    /// `[applicability]`: which sockets the code applies to, and when.
     pub applicability: Option<Applicability>,
-    /// Blocking, pending and overlapped behaviour.
+    /// `[blocking]`: blocking, pending and overlapped behaviour.
     pub blocking: Option<Blocking>,
-    /// Minimum Windows versions.
+    /// `[requirements]`: the minimum Windows versions.
     pub requirements: Option<Requirements>,
-    /// Present when the code is deprecated.
+    /// `[deprecation]`: present when the code is deprecated.
     #[serde(default)]
     pub deprecation: Option<Deprecation>,
-    /// Behaviour specific to older Windows versions.
+    /// `[[version_behaviour]]`: behaviour specific to older Windows versions.
     #[serde(default)]
     pub version_behaviour: Vec<VersionBehaviour>,
-    /// Remarks a user needs.
+    /// `[[notes]]`: remarks a user needs.
     #[serde(default)]
     pub notes: Vec<Note>,
-    /// Named lists of items (e.g. socket options supported in a mode).
+    /// `[[lists]]`: named lists of items (e.g. the socket options supported in a mode).
     #[serde(default)]
     pub lists: Vec<ItemList>,
-    /// Numeric ranges of values the code deals with.
+    /// `[[ranges]]`: numeric ranges of values the code deals with.
     #[serde(default)]
     pub ranges: Vec<ValueRange>,
-    /// Inline helper functions the SDK offers for this code.
+    /// `[[inline_helpers]]`: inline helper functions the SDK headers offer for this code.
     #[serde(default)]
     pub inline_helpers: Vec<InlineHelper>,
-    /// Other control codes this one works with.
+    /// Other control codes this one works with; each must have a spec.
     #[serde(default)]
+    #[schemars(with = "Vec<schema::MacroName>")]
     pub related: Vec<Spanned<String>>,
-    /// For a notification code: the code that reads what it reports changes of. The safe layer
-    /// then has a `*_stream` wrapper yielding the current value and the value after each change.
+    /// `[stream]`: for a notification code, the code that reads what it reports changes of. The
+    /// safe layer then has a `*_stream` wrapper yielding the current value and the value after each
+    /// change.
     #[serde(default)]
     pub stream: Option<StreamSpec>,
-    /// The error table, in the documents' order (empty only for undocumented codes).
+    /// `[[errors]]`: the error table, in the documents' order (empty only for undocumented codes).
     #[serde(default)]
     pub errors: Vec<ErrorRow>,
-    /// Runtime scenarios: how to provoke outcomes, and what Windows and Wine do.
+    /// `[[scenarios]]`: runtime tests: how to provoke each outcome, and what Windows and Wine do.
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
     /// What Wine 8.0 does with the code, for the catalogue page.
+    #[schemars(with = "WineSupport")]
     pub wine_support: Spanned<WineSupport>,
-    /// Other names the headers give this same code (for example `SIO_PRIORITY_HINT` for
-    /// `SIO_SET_PRIORITY_HINT`); each gets a sys constant equal to this one.
+    /// `[[aliases]]`: other names the headers give this same code (for example `SIO_PRIORITY_HINT`
+    /// for `SIO_SET_PRIORITY_HINT`); each gets a sys constant equal to this one.
     #[serde(default)]
     pub aliases: Vec<Alias>,
     /// Other codes, of other providers or families, that happen to have the same value (for
     /// example af_irda's `SIO_LAZY_DISCOVERY` and `SIO_GET_INTERFACE_LIST`). Both specs must name each other;
     /// any other duplicate value is rejected as a mistake.
     #[serde(default)]
+    #[schemars(with = "Vec<schema::MacroName>")]
     pub shares_value_with: Vec<Spanned<String>>,
     /// The code only sets a value: no documented control code or socket option reads it back, so
     /// the safe layer has no getter for it and says so.
@@ -132,30 +170,33 @@ fn yes() -> bool {
 }
 
 /// `[stream]`: a notification code's change stream.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StreamSpec {
-    /// The query code, e.g. `SIO_ADDRESS_LIST_QUERY`: it takes the same input as the
-    /// notification code and returns the value the stream yields.
+    /// The query code, e.g. `SIO_ADDRESS_LIST_QUERY`: it takes the same input as the notification
+    /// code and returns the value the stream yields.
+    #[schemars(with = "schema::MacroName")]
     pub query: Spanned<String>,
 }
 
-/// Another name for the same control code.
-#[derive(Debug, Deserialize)]
+/// `[[aliases]]`: another name for the same control code.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Alias {
-    /// The other macro name.
+    /// The other macro name, in UPPER_SNAKE_CASE.
+    #[schemars(with = "schema::MacroName")]
     pub name: Spanned<String>,
     /// The header that defines it.
     pub header: String,
-    /// Where it is defined or mentioned.
+    /// The documents that define or mention it.
+    #[schemars(with = "Vec<schema::Source>")]
     pub sources: Vec<Spanned<String>>,
-    /// Why there are two names.
+    /// Why there are two names, in both languages.
     pub note: Text,
 }
 
 /// What Wine 8.0 does with a control code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WineSupport {
     /// Wine carries the code out.
@@ -166,18 +207,22 @@ pub enum WineSupport {
     NotImplemented,
 }
 
-/// Rust names of a code's items.
-#[derive(Debug, Default, Deserialize)]
+/// `[rust]`: the Rust names of a code's items, when the derived ones do not fit.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RustNames {
-    /// Name of the safe wrapper function.
+    /// The safe wrapper's name, in snake_case. By default the code's name without `SIO_`, in lower
+    /// case (`SIO_KEEPALIVE_VALS` → `keepalive_vals`). No two specs may end up with the same one.
+    #[schemars(with = "Option<schema::SnakeCase>")]
     pub function: Option<Spanned<String>>,
-    /// Name of the error enum.
+    /// The error enum's name, in UpperCamelCase. By default the code's name without `SIO_`, in
+    /// UpperCamelCase, plus `Error` (`KeepaliveValsError`).
+    #[schemars(with = "Option<schema::UpperCamelCase>")]
     pub error: Option<Spanned<String>>,
 }
 
-/// How a buffer is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// How a control code uses one of its buffers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BufferKind {
     /// Not used by the code; the wrappers pass NULL and 0.
@@ -197,50 +242,64 @@ pub enum BufferKind {
     Selected,
 }
 
-/// One buffer of a control code.
-#[derive(Debug, Clone, Deserialize)]
+/// `[input]` or `[output]`: one buffer of a control code.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Buffer {
-    /// How it is used.
+    /// How the code uses the buffer; it decides which of the other keys apply.
+    #[schemars(with = "BufferKind")]
     pub kind: Spanned<BufferKind>,
-    /// C type for `value`, `variable` and `array` buffers.
+    /// The C type. For `value`: a scalar, a struct or enum of `metadata/ffi.toml`, or `GUID`; for
+    /// `variable`: `SOCKET_ADDRESS_LIST`, `SOCKADDR` or `SOCKADDR_STORAGE`, or `BYTE`; for `array`: a
+    /// struct of `metadata/ffi.toml`. Absent for the other kinds.
     #[serde(rename = "type")]
+    #[schemars(with = "Option<schema::CTypeName>")]
     pub ty: Option<Spanned<String>>,
-    /// Parameter name in the safe wrapper (input) or meaning of the result (output).
+    /// In snake_case: the wrapper's parameter for an input (required unless the kind is `unused`,
+    /// `zero` or `unknown`), what the result is for an output.
+    #[schemars(with = "Option<schema::SnakeCase>")]
     pub name: Option<Spanned<String>>,
-    /// What the buffer holds.
+    /// What the buffer holds, in both languages.
     pub text: Option<Text>,
-    /// Range of the value, naming one of the spec's `ranges`.
+    /// The `id` of one of the spec's `[[ranges]]`, which the value lies in (scalar values only).
+    #[schemars(with = "Option<String>")]
     pub range: Option<Spanned<String>>,
     /// Shows an integer scalar as another Rust type in the safe layer: only `"bool"` (non-zero),
     /// for codes such as FIONBIO whose `u_long` is a flag.
     #[serde(rename = "as")]
+    #[schemars(with = "Option<schema::AsBool>")]
     pub as_type: Option<Spanned<String>>,
-    /// Variable-length outputs: the errors that mean "the buffer is too small"; the wrapper then
-    /// grows the buffer (to the size the provider reports, if larger) and calls again, a bounded
-    /// number of times.
+    /// Variable-length outputs (`variable`, `array`): the errors that mean "the buffer is too small",
+    /// each a row of the error table. The wrapper then grows the buffer (to the size the provider
+    /// reports, if larger) and calls again, a bounded number of times.
     #[serde(default)]
+    #[schemars(with = "Vec<schema::ErrorName>")]
     pub grow_on: Vec<Spanned<String>>,
-    /// `selected` outputs: which output type each input value selects.
+    /// `selected` outputs: which output type each input value selects (at least one).
     #[serde(default)]
     pub choices: Vec<Choice>,
 }
 
-/// One output type of a `selected` output buffer.
-#[derive(Debug, Clone, Deserialize)]
+/// `[[output.choices]]`: one output type of a `selected` output.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
-    /// The input value that selects it: an integer, or the name of a GUID from `metadata/ffi.toml`.
+    /// The input value that selects this output: a non-negative integer when the input is an integer,
+    /// the name of a `[[guid]]` of `metadata/ffi.toml` when it is a GUID. Unique among the choices.
+    #[schemars(with = "schema::ChoiceInput")]
     pub input: Spanned<toml::Value>,
-    /// The output's C type: a struct or a function pointer from `metadata/ffi.toml`.
+    /// The output's C type: a struct of `metadata/ffi.toml` that the safe layer can show, or a
+    /// function pointer of it that has a `rust` name.
     #[serde(rename = "type")]
+    #[schemars(with = "String")]
     pub ty: Spanned<String>,
-    /// Minimum client version for this choice, when later than the code's.
+    /// The first client version with this choice, when later than the code's `min_client`.
+    #[schemars(with = "Option<schema::ClientVersion>")]
     pub min_client: Option<Spanned<String>>,
 }
 
 /// A socket type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 pub enum SocketType {
     /// Stream sockets.
     #[serde(rename = "SOCK_STREAM")]
@@ -254,7 +313,7 @@ pub enum SocketType {
 }
 
 /// A protocol.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 pub enum Protocol {
     /// TCP.
     #[serde(rename = "IPPROTO_TCP")]
@@ -271,7 +330,7 @@ pub enum Protocol {
 }
 
 /// An address family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 pub enum AddressFamily {
     /// IPv4.
     #[serde(rename = "AF_INET")]
@@ -281,8 +340,8 @@ pub enum AddressFamily {
     Inet6,
 }
 
-/// Socket state the code requires.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// The socket state the code requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SocketState {
     /// Any state.
@@ -295,8 +354,8 @@ pub enum SocketState {
     Connected,
 }
 
-/// A socket call that an ordering rule refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+/// A socket call that the code must be issued before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SocketCall {
     /// `bind`
@@ -309,8 +368,8 @@ pub enum SocketCall {
     Accept,
 }
 
-/// Where the code applies.
-#[derive(Debug, Clone, Deserialize)]
+/// `[applicability]`: the sockets the code applies to, and when.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Applicability {
     /// Socket types; empty means any.
@@ -324,9 +383,12 @@ pub struct Applicability {
     pub address_families: Vec<AddressFamily>,
     /// Required socket state.
     pub state: SocketState,
-    /// Error returned on a socket of the wrong type or protocol.
+    /// The error returned on a socket of the wrong type or protocol; a row of the error table.
+    #[schemars(with = "Option<schema::ErrorName>")]
     pub wrong_type_error: Option<Spanned<String>>,
-    /// Error returned when the socket is not in the required state.
+    /// The error returned when the socket is not in the required `state` (which then is not `any`);
+    /// a row of the error table.
+    #[schemars(with = "Option<schema::ErrorName>")]
     pub wrong_state_error: Option<Spanned<String>>,
     /// Calls the code must be issued before.
     #[serde(default)]
@@ -337,7 +399,7 @@ pub struct Applicability {
 }
 
 /// When the call completes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Completion {
     /// Completes at once.
@@ -347,7 +409,7 @@ pub enum Completion {
 }
 
 /// What a non-blocking socket does without overlapped I/O.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NonBlocking {
     /// Irrelevant: the code completes at once.
@@ -359,7 +421,7 @@ pub enum NonBlocking {
 }
 
 /// Something that ends a pending request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EndCondition {
     /// `shutdown(SD_SEND)`.
@@ -376,151 +438,181 @@ pub enum EndCondition {
     SocketClosed,
 }
 
-/// Blocking and overlapped behaviour.
-#[derive(Debug, Clone, Deserialize)]
+/// `[blocking]`: blocking, pending and overlapped behaviour.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Blocking {
     /// When the call completes.
+    #[schemars(with = "Completion")]
     pub completion: Spanned<Completion>,
     /// Behaviour on a non-blocking socket without overlapped I/O.
+    #[schemars(with = "NonBlocking")]
     pub nonblocking: Spanned<NonBlocking>,
-    /// Maximum number of requests pending on one socket.
+    /// The most requests that may pend on one socket at once (at least 1). Only for codes that pend;
+    /// required when `ends_pending` has `second_request`.
+    #[schemars(with = "Option<u32>", range(min = 1))]
     pub max_pending: Option<Spanned<u32>>,
-    /// Whether overlapped I/O (lpOverlapped) is supported.
+    /// Whether the code can be issued with an OVERLAPPED. A notification code must support it.
     pub overlapped: bool,
-    /// Whether a completion routine is supported.
+    /// Whether the code can be issued with a completion routine.
     pub completion_routine: bool,
-    /// What ends a pending request.
+    /// What ends a pending request (codes that pend only).
     #[serde(default)]
     pub ends_pending: Vec<EndCondition>,
-    /// The errors a pending request ends with in those cases.
+    /// The errors a pending request ends with in those cases; each a row of the error table.
     #[serde(default)]
+    #[schemars(with = "Vec<schema::ErrorName>")]
     pub ends_pending_errors: Vec<Spanned<String>>,
 }
 
-/// Minimum Windows versions.
-#[derive(Debug, Clone, Deserialize)]
+/// `[requirements]`: the minimum Windows versions.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Requirements {
-    /// Minimum client version.
+    /// The first Windows client version that has the code.
+    #[schemars(with = "schema::ClientVersion")]
     pub min_client: Spanned<String>,
-    /// Minimum server version.
+    /// The first Windows Server version that has the code.
+    #[schemars(with = "schema::ServerVersion")]
     pub min_server: Spanned<String>,
-    /// Sources for these minimums.
+    /// The documents that state these minimums.
     #[serde(default)]
+    #[schemars(with = "Vec<schema::Source>")]
     pub sources: Vec<Spanned<String>>,
-    /// Other minimums stated by other documents.
+    /// `[[requirements.disputed]]`: minimums stated by other documents, and why they are not the ones
+    /// adopted.
     #[serde(default)]
     pub disputed: Vec<DisputedRequirement>,
 }
 
-/// A minimum stated by a document that disagrees with the one adopted.
-#[derive(Debug, Clone, Deserialize)]
+/// `[[requirements.disputed]]`: a minimum stated by a document that disagrees with the one
+/// adopted.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisputedRequirement {
-    /// Client version stated.
+    /// The client version that document states.
+    #[schemars(with = "schema::ClientVersion")]
     pub min_client: Spanned<String>,
-    /// Server version stated.
+    /// The server version that document states.
+    #[schemars(with = "schema::ServerVersion")]
     pub min_server: Spanned<String>,
-    /// Where it is stated.
+    /// The document that states it.
+    #[schemars(with = "schema::Source")]
     pub source: Spanned<String>,
-    /// Why it is not the adopted one.
+    /// Why it is not the adopted one, in both languages.
     pub note: Text,
 }
 
-/// Deprecation.
-#[derive(Debug, Deserialize)]
+/// `[deprecation]`: why and where the code is deprecated.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deprecation {
-    /// Why, in a sentence.
+    /// Why the code is deprecated, in a sentence, in both languages.
     pub reason: Text,
     /// Documents that state the deprecation.
+    #[schemars(with = "Vec<schema::Source>")]
     pub sources: Vec<Spanned<String>>,
     /// Documents that describe the code without any deprecation notice.
     #[serde(default)]
+    #[schemars(with = "Vec<schema::Source>")]
     pub absent_in: Vec<Spanned<String>>,
 }
 
-/// Behaviour on a range of older Windows versions.
-#[derive(Debug, Deserialize)]
+/// `[[version_behaviour]]`: behaviour on older Windows versions.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VersionBehaviour {
-    /// Last client version with this behaviour (and all earlier ones).
+    /// The last client version with this behaviour (all earlier ones have it too).
+    #[schemars(with = "schema::ClientVersion")]
     pub through_client: Spanned<String>,
-    /// Last server version with this behaviour.
+    /// The last server version with this behaviour.
+    #[schemars(with = "schema::ServerVersion")]
     pub through_server: Spanned<String>,
-    /// The error the code fails with there, if it fails.
+    /// The error the code fails with there, if it fails; a row of the error table.
+    #[schemars(with = "Option<schema::ErrorName>")]
     pub error: Option<Spanned<String>>,
-    /// Where it is stated.
+    /// The document that states it.
+    #[schemars(with = "schema::Source")]
     pub source: Spanned<String>,
-    /// What happens.
+    /// What happens, in both languages.
     pub text: Text,
 }
 
-/// A remark.
-#[derive(Debug, Deserialize)]
+/// `[[notes]]`: a remark, in both languages.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
-    /// Short identifier, unique in the spec.
+    /// A short identifier (`how_to_use`), unique among the spec's notes.
+    #[schemars(with = "String")]
     pub topic: Spanned<String>,
-    /// English.
+    /// The remark in English.
+    #[schemars(with = "schema::English")]
     pub en: String,
-    /// Japanese.
+    /// The remark in Japanese.
+    #[schemars(with = "schema::Japanese")]
     pub ja: String,
 }
 
-/// A named list of items.
-#[derive(Debug, Deserialize)]
+/// `[[lists]]`: a named list of items.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemList {
-    /// Identifier, unique in the spec.
+    /// An identifier, unique among the spec's lists and ranges.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// Title.
+    /// The list's title, in both languages.
     pub title: Text,
-    /// Items (names of options, functions, …), in the source's order.
+    /// The items (names of options, functions, …), in the source's order; at least one.
     pub items: Vec<String>,
-    /// Documents that give this list.
+    /// The documents that give the list.
+    #[schemars(with = "Vec<schema::Source>")]
     pub sources: Vec<Spanned<String>>,
     /// Documents that announce the list but leave it out.
     #[serde(default)]
+    #[schemars(with = "Vec<schema::Source>")]
     pub missing_in: Vec<Spanned<String>>,
 }
 
-/// A numeric range.
-#[derive(Debug, Deserialize)]
+/// `[[ranges]]`: a numeric range.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ValueRange {
-    /// Identifier, unique in the spec.
+    /// An identifier, unique among the spec's lists and ranges; a buffer's `range` names it.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// Smallest value.
+    /// The smallest value.
     pub min: u64,
-    /// Largest value.
+    /// The largest value; not below `min`.
+    #[schemars(with = "u64")]
     pub max: Spanned<u64>,
-    /// Unit, e.g. `bytes`.
+    /// The unit, e.g. `bytes`.
     pub unit: String,
-    /// What the range is of.
+    /// What the range is of; the docs follow it with the bounds and the unit.
     pub text: Text,
 }
 
-/// An inline helper in the SDK headers.
-#[derive(Debug, Deserialize)]
+/// `[[inline_helpers]]`: an inline helper function in the SDK headers.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InlineHelper {
-    /// Function name.
+    /// The helper's function name, e.g. `idealsendbacklogquery`.
     pub name: String,
-    /// Header that defines it.
+    /// The header that defines it.
     pub header: String,
 }
 
-/// One row of the error table.
-#[derive(Debug, Deserialize)]
+/// `[[errors]]`: one row of the error table.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorRow {
-    /// Catalogue name, e.g. `WSAENOTCONN`.
+    /// An error of `metadata/errors.toml`, e.g. `WSAENOTCONN`; at most one row each.
+    #[schemars(with = "schema::ErrorName")]
     pub name: Spanned<String>,
-    /// Meaning for this code, English.
+    /// What the error means for this code, in English.
+    #[schemars(with = "schema::English")]
     pub en: String,
-    /// Meaning for this code, Japanese.
+    /// What the error means for this code, in Japanese.
+    #[schemars(with = "schema::Japanese")]
     pub ja: String,
 }
 
@@ -530,7 +622,7 @@ pub struct ErrorRow {
 /// There is no fixture for `INVALID_SOCKET` itself: std's `BorrowedSocket` refuses that value
 /// (its contract forbids it, and a debug assertion enforces it), so no safe wrapper can ever be
 /// called with it. Its error rows are covered by the mapping tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Fixture {
     /// An open handle that is not a socket (a file).
@@ -575,8 +667,8 @@ impl Fixture {
     }
 }
 
-/// Which wrapper form a scenario calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// Which wrapper a scenario calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Form {
     /// The synchronous wrapper.
@@ -585,51 +677,60 @@ pub enum Form {
     Overlapped,
 }
 
-/// A runtime scenario.
-#[derive(Debug, Deserialize)]
+/// `[[scenarios]]`: a runtime test, run on Wine by `cargo xtask test`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
-    /// Test name, unique in the spec.
+    /// The test's name, in snake_case; unique in the spec.
+    #[schemars(with = "schema::SnakeCase")]
     pub name: Spanned<String>,
-    /// The socket to call on.
+    /// The socket the test calls the code on.
     pub socket: Fixture,
-    /// Which form to call.
+    /// Which wrapper the test calls; `overlapped` only for a code that has an overlapped form.
+    #[schemars(with = "Form")]
     pub form: Spanned<Form>,
-    /// Input value for codes with an input buffer: a boolean, an integer, an enum value's name, a
-    /// socket address `"ip:port"`, or an inline table of a struct's safe field names.
+    /// The input value: given exactly when the code takes an input, except for a `selected` output,
+    /// whose `choice` gives it. Its form follows the input buffer's shape.
+    #[schemars(with = "Option<schema::ScenarioInput>")]
     pub input: Option<Spanned<toml::Value>>,
-    /// For `selected` outputs: the safe type to ask for (one of the choices' Rust names).
+    /// For a `selected` output: the Rust name of one of its choices (`TcpInfoV0`), which the test asks
+    /// for.
+    #[schemars(with = "Option<String>")]
     pub choice: Option<Spanned<String>>,
-    /// The output value Wine gives, asserted when the outcome is `ok`: a boolean or an integer for
-    /// scalar outputs, `"the_socket"` for a handle output equal to the socket itself.
+    /// The output value Wine gives, asserted when `wine` is `ok`: a boolean or an integer for scalar
+    /// outputs, `"the_socket"` for a handle output equal to the socket itself.
+    #[schemars(with = "Option<schema::ScenarioValue>")]
     pub value: Option<Spanned<toml::Value>>,
-    /// Outcome documented for Windows: `ok`, `pending` (also: a synchronous call blocks until the
-    /// event) or an error name.
+    /// The documented outcome on Windows: `ok`, `pending` (the request stays pending; for a
+    /// synchronous call, it blocks until the event) or a row of the error table.
+    #[schemars(with = "schema::Outcome")]
     pub windows: Spanned<String>,
-    /// Outcome on Wine 8.0, which the generated test asserts.
+    /// The outcome on Wine 8.0, which the generated test asserts: `ok`, `pending` (overlapped
+    /// scenarios only) or a row of the error table.
+    #[schemars(with = "schema::Outcome")]
     pub wine: Spanned<String>,
-    /// Required when Wine differs from Windows: what differs.
+    /// What differs, in both languages; required when `wine` differs from `windows`.
     pub note: Option<Text>,
 }
 
 /// `metadata/ffi.toml`: the C types that specs use beyond scalars, and the service-provider items
 /// that Microsoft's Win32 metadata lacks.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FfiSpec {
-    /// Type aliases.
+    /// `[[alias]]`: type aliases.
     #[serde(default)]
     pub alias: Vec<FfiAlias>,
-    /// Structs and unions.
+    /// `[[struct]]`: structs and unions.
     #[serde(default, rename = "struct")]
     pub structs: Vec<FfiStruct>,
-    /// Enumerations.
+    /// `[[enum]]`: enumerations.
     #[serde(default, rename = "enum")]
     pub enums: Vec<FfiEnum>,
-    /// GUID constants.
+    /// `[[guid]]`: GUID constants.
     #[serde(default)]
     pub guid: Vec<FfiGuid>,
-    /// Function-pointer types.
+    /// `[[function_pointer]]`: function-pointer types.
     #[serde(default)]
     pub function_pointer: Vec<FfiFnPtr>,
     /// The rest of the sys crate's public FFI that windows-bindgen writes from Microsoft's
@@ -639,7 +740,7 @@ pub struct FfiSpec {
 }
 
 /// Where the Rust definition of an FFI item comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FfiSource {
     /// windows-bindgen emits it from Microsoft's Win32 metadata; the spec's fields are checked
@@ -649,138 +750,162 @@ pub enum FfiSource {
     Spec,
 }
 
-/// `pub type NAME = TARGET;`
-#[derive(Debug, Deserialize)]
+/// `[[alias]]`: a type alias, `pub type NAME = TARGET;`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FfiAlias {
-    /// Alias name.
+    /// The alias's name, as in the headers.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
-    /// Rust type it stands for.
+    /// The Rust type it stands for, e.g. `*mut OVERLAPPED`.
+    #[schemars(with = "String")]
     pub target: Spanned<String>,
-    /// Defining header.
+    /// The header that defines it.
     pub header: String,
-    /// Doc.
+    /// The rustdoc text of the alias.
     pub doc: String,
 }
 
-/// A `#[repr(C)]` struct or union.
-#[derive(Debug, Deserialize)]
+/// `[[struct]]`: a C struct or union.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FfiStruct {
-    /// Name, as in the headers.
+    /// The name, as in the headers; unique in the file.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
-    /// Defining header.
+    /// The header that defines it.
     pub header: String,
     /// Where the Rust definition comes from.
+    #[schemars(with = "FfiSource")]
     pub source: Spanned<FfiSource>,
     /// Whether it is a union (all fields at offset 0).
     #[serde(default)]
     pub union: bool,
     /// The module of the windows-sys crate that defines it (`Win32::Networking::WinSock`), whose
     /// layout a generated test compares with ours; absent when windows-sys lacks the struct.
+    #[schemars(with = "Option<schema::WindowsSysModule>")]
     pub windows_sys: Option<Spanned<String>>,
     /// Name of the safe-layer type; derived from `name` (`TCP_INFO_v0` → `TcpInfoV0`) when absent.
+    #[schemars(with = "Option<schema::UpperCamelCase>")]
     pub rust: Option<Spanned<String>>,
-    /// Doc.
+    /// The rustdoc text of the struct.
     pub doc: String,
-    /// Fields in order.
+    /// The fields, in order; at least one.
     pub fields: Vec<FfiField>,
 }
 
-/// A struct field or function parameter.
-#[derive(Debug, Deserialize)]
+/// A struct's field or a function pointer's parameter.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FfiField {
-    /// Name, as in the headers.
+    /// The name, as in the headers.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
-    /// C type: a scalar, a struct, enum or builtin by name, or an array `TYPE[N]`.
+    /// The C type: a scalar, a builtin, a struct or enum of this file, or an array `TYPE[N]`.
     #[serde(rename = "type")]
+    #[schemars(with = "schema::FieldType")]
     pub ty: Spanned<String>,
     /// Name of the safe-layer field; derived from `name` (`RttUs` → `rtt_us`) when absent.
+    #[schemars(with = "Option<schema::SnakeCase>")]
     pub rust: Option<Spanned<String>>,
     /// Shows an integer field as another Rust type in the safe layer: only `"bool"` (non-zero).
     #[serde(rename = "as")]
+    #[schemars(with = "Option<schema::AsBool>")]
     pub as_type: Option<Spanned<String>>,
     /// A reserved field: left out of the safe-layer type and written as zero.
     #[serde(default)]
     pub reserved: bool,
-    /// Doc.
+    /// The rustdoc text of the field.
     #[serde(default)]
     pub doc: Option<String>,
 }
 
-/// An enumeration: a scalar type and its named values.
-#[derive(Debug, Deserialize)]
+/// `[[enum]]`: an enumeration: a scalar type and its named values.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FfiEnum {
-    /// Name, as in the headers.
+    /// The name, as in the headers; unique in the file.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
-    /// Defining header.
+    /// The header that defines it.
     pub header: String,
     /// Where the Rust definition comes from.
+    #[schemars(with = "FfiSource")]
     pub source: Spanned<FfiSource>,
-    /// The scalar type that holds a value (`INT` for a C `enum`).
+    /// The fixed-size integer scalar that holds a value (`INT` for a C `enum`).
     #[serde(rename = "type")]
+    #[schemars(with = "schema::CTypeName")]
     pub ty: Spanned<String>,
     /// Name of the safe-layer enum; derived from `name` when absent.
+    #[schemars(with = "Option<schema::UpperCamelCase>")]
     pub rust: Option<Spanned<String>>,
-    /// Doc.
+    /// The rustdoc text of the enum.
     pub doc: String,
-    /// The named values.
+    /// The named values; at least one.
     pub values: Vec<FfiEnumValue>,
 }
 
-/// One named value of an enumeration.
-#[derive(Debug, Deserialize)]
+/// One named value of an enumeration (`values`).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FfiEnumValue {
-    /// Constant name, as in the headers.
+    /// The constant's name, as in the headers.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
-    /// Value.
+    /// The value; it must fit in the enum's `type`.
+    #[schemars(with = "i64")]
     pub value: Spanned<i64>,
-    /// Safe-layer variant name; derived from `name` without the enum's common prefix when absent.
+    /// The safe-layer variant's name, in UpperCamelCase; by default `name` without the prefix all the
+    /// enum's values share, in UpperCamelCase. `Unknown` is reserved.
+    #[schemars(with = "Option<schema::UpperCamelCase>")]
     pub rust: Option<Spanned<String>>,
-    /// Doc.
+    /// The rustdoc text of the value.
     pub doc: String,
 }
 
-/// A GUID constant, such as an extension function's `WSAID_*`.
-#[derive(Debug, Deserialize)]
+/// `[[guid]]`: a GUID constant, such as an extension function's `WSAID_*`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FfiGuid {
-    /// Constant name.
+    /// The constant's name, e.g. `WSAID_CONNECTEX`; unique in the file.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
-    /// Defining header.
+    /// The header that defines it.
     pub header: String,
     /// The GUID, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+    #[schemars(with = "schema::GuidText")]
     pub value: Spanned<String>,
-    /// Doc.
+    /// The rustdoc text of the constant.
     pub doc: String,
 }
 
-/// An `unsafe extern "system" fn` pointer type.
-#[derive(Debug, Deserialize)]
+/// `[[function_pointer]]`: an `unsafe extern "system" fn` pointer type.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FfiFnPtr {
-    /// Name.
+    /// The type's name, as in the headers (`LPFN_CONNECTEX`); unique in the file.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
-    /// Defining header.
+    /// The header that defines it.
     pub header: String,
     /// Where the Rust definition comes from.
+    #[schemars(with = "FfiSource")]
     pub source: Spanned<FfiSource>,
     /// Name of the safe-layer wrapper type, needed when a `selected` output returns it.
+    #[schemars(with = "Option<schema::UpperCamelCase>")]
     pub rust: Option<Spanned<String>>,
-    /// Doc.
+    /// The rustdoc text of the type.
     pub doc: String,
-    /// Return type (`spec` source only).
+    /// The return type, a scalar (`spec` source only, and required there).
+    #[schemars(with = "Option<schema::CTypeName>")]
     pub returns: Option<Spanned<String>>,
-    /// Parameters in order (`spec` source only).
+    /// The parameters in order, each a `name` and a scalar `type` (`spec` source only).
     #[serde(default)]
     pub params: Vec<FfiField>,
 }
 
 /// What a `[[win32]]` item of `metadata/ffi.toml` is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Win32Kind {
     /// A function: named in windows-bindgen's filter.
@@ -794,10 +919,11 @@ pub enum Win32Kind {
 
 /// An item of the sys crate's FFI that windows-bindgen writes and that is not a buffer type:
 /// `[[win32]]` only documents it (and names functions and constants in the filter).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FfiWin32 {
     /// Name, as windows-bindgen writes it.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Function, constant or type.
     pub kind: Win32Kind,
@@ -809,10 +935,11 @@ pub struct FfiWin32 {
 }
 
 /// The doc of one field of a `[[win32]]` type.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FfiFieldDoc {
     /// Field name, as windows-bindgen writes it.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Doc.
     pub doc: String,

@@ -16,10 +16,13 @@ pub const GENERATED_DIRS: &[&str] = &[
     "bindings/winsock-ioctl/src/generated",
     "docs/errors",
     "docs/ja/errors",
+    "metadata/schema",
 ];
 
-/// Single generated files outside those directories. Besides these, `gen` rewrites one region of
-/// the safe crate's manifest, its per-code features ([`codegen::emit::FEATURES_MANIFEST`]).
+/// Single generated files outside those directories. Besides these, `gen` rewrites regions of two
+/// handwritten files: the safe crate's manifest, its per-code features
+/// ([`codegen::emit::FEATURES_MANIFEST`]), and the spec-format reference, its tables of keys and
+/// values ([`codegen::schema::REFERENCE`]).
 pub const GENERATED_FILES: &[&str] = &["docs/catalogue.md", "docs/ja/catalogue.md"];
 
 /// Generated test files: `tests/tests/generated_*.rs`.
@@ -223,6 +226,10 @@ pub fn generate(root: &Path) -> Result<(Vec<GeneratedFile>, bool), GenError> {
     let manifest = read(root, codegen::emit::FEATURES_MANIFEST)?;
     let contents = codegen::emit::splice_features(&manifest, &ir).map_err(GenError::Other)?;
     files.push(GeneratedFile { path: codegen::emit::FEATURES_MANIFEST.to_owned(), contents });
+    files.extend(codegen::schema::files());
+    let reference = read(root, codegen::schema::REFERENCE)?;
+    let contents = codegen::schema::splice_reference(&reference).map_err(GenError::Other)?;
+    files.push(GeneratedFile { path: codegen::schema::REFERENCE.to_owned(), contents });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     for f in &files {
         if !is_generated_path(&f.path) {
@@ -236,6 +243,7 @@ fn is_generated_path(p: &str) -> bool {
     GENERATED_DIRS.iter().any(|d| p.strip_prefix(d).is_some_and(|r| r.starts_with('/')))
         || GENERATED_FILES.contains(&p)
         || p == codegen::emit::FEATURES_MANIFEST
+        || p == codegen::schema::REFERENCE
         || (p.starts_with(GENERATED_TEST_PREFIX) && p.ends_with(".rs"))
 }
 

@@ -1,6 +1,6 @@
 //! Installs what the test run needs on a fresh Debian machine: rustup targets, rustfmt and clippy, the
-//! Debian packages (mingw-w64, Wine, libclang, iproute2), and the `ProcessPrng` stand-in DLL for
-//! Wine.
+//! Debian packages (mingw-w64, Wine, libclang, iproute2), the `ProcessPrng` stand-in DLL for
+//! Wine, and taplo (from PyPI).
 //! Each step is skipped when its result is already present.
 
 use std::path::{Path, PathBuf};
@@ -185,11 +185,36 @@ fn workflow_linters(root: &Path) -> Result<(), String> {
     std::fs::write(&stamp, want).map_err(|e| format!("{}: {e}", stamp.display()))
 }
 
+/// The taplo that `cargo xtask test` checks `metadata/` with, as editors do: PyPI's `taplo`
+/// package, a wheel holding the prebuilt binary (4.5 MB), installed with pip into `target/taplo`.
+pub const TAPLO_VERSION: &str = "0.9.3";
+
+/// taplo's binary.
+pub fn taplo_bin(root: &Path) -> PathBuf {
+    root.join("target/taplo/bin/taplo")
+}
+
+/// Installs [`TAPLO_VERSION`] of taplo unless it is there.
+pub fn taplo(root: &Path) -> Result<(), String> {
+    let bin = taplo_bin(root);
+    if output(Command::new(&bin).arg("--version")).is_some_and(|v| v.split_whitespace().nth(1) == Some(TAPLO_VERSION)) {
+        return Ok(());
+    }
+    let dir = root.join("target/taplo");
+    let _ = std::fs::remove_dir_all(&dir);
+    run(Command::new("python3")
+        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--target"])
+        .arg(&dir)
+        .arg(format!("taplo=={TAPLO_VERSION}")))
+    .map_err(|e| format!("{e}\n(taplo comes from PyPI: python3 with pip is needed)"))
+}
+
 /// Everything above, in order.
 pub fn all(root: &Path) -> Result<(), String> {
     rust_toolchain()?;
     msrv_toolchain(root)?;
     debian_packages()?;
     workflow_linters(root)?;
-    wine_shim(root)
+    wine_shim(root)?;
+    taplo(root)
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: set-up, then the host tests, the header check, `cargo check` of the
 //! bindings for the other Windows targets, and the Wine suite; ends with a summary of counts.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use winsock_ioctl_codegen::ir::Ir;
@@ -80,6 +80,8 @@ pub fn run(root: &Path) -> Result<(), String> {
     crate::setup::all(root)?;
 
     let host = cargo_test(root, &["--workspace"])?;
+    let taplo_files = taplo_check(root)?;
+    println!("taplo: {taplo_files} files of metadata/ valid against metadata/schema/");
 
     let ir = crate::headers::load_ir(root)?;
     let headers = crate::headers::check(&ir)?;
@@ -179,10 +181,11 @@ pub fn run(root: &Path) -> Result<(), String> {
     let netns = crate::netns::run(root, &NETNS_TEST)?;
 
     println!(
-        "\nsummary: host {} passed, {} failed, {} ignored; wine {} passed, {} failed, {} ignored; wine in a network namespace {} passed; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets with every code, 2 selections; clippy clean; workflows linted; MSRV {} checked; publish dry-run: 2 crates",
+        "\nsummary: host {} passed, {} failed, {} ignored; taplo {} files; wine {} passed, {} failed, {} ignored; wine in a network namespace {} passed; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets with every code, 2 selections; clippy clean; workflows linted; MSRV {} checked; publish dry-run: 2 crates",
         host.passed,
         host.failed,
         host.ignored,
+        taplo_files,
         wine.passed,
         wine.failed,
         wine.ignored,
@@ -193,6 +196,37 @@ pub fn run(root: &Path) -> Result<(), String> {
         msrv
     );
     Ok(())
+}
+
+/// Checks `metadata/` with taplo and `.taplo.toml`, as an editor does, and returns how many files
+/// there are. First makes sure this taplo applies the schemas at all: a spec with a misspelt
+/// value, given on standard input with the code schema, must fail.
+fn taplo_check(root: &Path) -> Result<usize, String> {
+    let taplo = crate::setup::taplo_bin(root);
+    let code_schema = winsock_ioctl_codegen::schema::FILES.iter().find(|f| f.root == "CodeSpec").expect("the code schema");
+    let schema = root.join(code_schema.path);
+    let spec = std::fs::read_to_string(root.join("metadata/codes/FIONREAD.toml")).map_err(|e| format!("FIONREAD.toml: {e}"))?;
+    let wrong = spec.replacen("wine_support = \"", "wine_support = \"no_such_", 1);
+    let mut probe = Command::new(&taplo)
+        .current_dir(root)
+        .args(["check", "--no-auto-config", "--colors", "never", "--schema"])
+        .arg(format!("file://{}", schema.display()))
+        .arg("-")
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", taplo.display()))?;
+    probe.stdin.take().expect("piped").write_all(wrong.as_bytes()).map_err(|e| e.to_string())?;
+    if probe.wait().map_err(|e| e.to_string())?.success() {
+        return Err("taplo accepted a spec with a misspelt `wine_support`: it does not apply metadata/schema/".into());
+    }
+    let mut check = Command::new(&taplo);
+    check.current_dir(root).args(["check", "--colors", "never", "metadata/**/*.toml"]).env("RUST_LOG", "warn");
+    crate::setup::run(&mut check).map_err(|e| format!("taplo found problems in metadata/: {e}"))?;
+    let codes = std::fs::read_dir(root.join("metadata/codes")).map_err(|e| e.to_string())?.count();
+    Ok(codes + 2)
 }
 
 /// `cargo xtask test-netns`: only the network-namespace test (after the set-up).

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 use xtask::fsutil::Mode;
 use winsock_ioctl_codegen::emit::{FEATURES_BEGIN, FEATURES_END, FEATURES_MANIFEST};
+use winsock_ioctl_codegen::schema::REFERENCE;
 use xtask::generate::{self, GenError, GENERATED_DIRS, GENERATED_FILES};
 
 fn root() -> PathBuf {
@@ -41,7 +42,7 @@ fn scratch() -> tempfile::TempDir {
     for d in GENERATED_DIRS {
         copy_dir(&root.join(d), &dir.path().join(d));
     }
-    for f in GENERATED_FILES.iter().chain([&FEATURES_MANIFEST]) {
+    for f in GENERATED_FILES.iter().chain([&FEATURES_MANIFEST, &REFERENCE]) {
         let to = dir.path().join(f);
         fs::create_dir_all(to.parent().unwrap()).unwrap();
         fs::copy(root.join(f), to).unwrap();
