@@ -1,4 +1,4 @@
-//! `cargo xtask test`: set-up, then the host tests, the header check, `cargo check` of the
+//! `cargo xtask test`: set-up, then the host tests, a short run of the fuzz targets, the header check, `cargo check` of the
 //! bindings for the other Windows targets, and the Wine suite; ends with a summary of counts.
 
 use std::io::{BufRead, BufReader};
@@ -80,6 +80,11 @@ pub fn run(root: &Path) -> Result<(), String> {
     crate::setup::all(root)?;
 
     let host = cargo_test(root, &["--workspace"])?;
+
+    // The fuzz targets, briefly, each from its seeds alone (`cargo xtask fuzz` runs them longer).
+    let fuzz = crate::fuzz::run(root, crate::fuzz::TEST_SECONDS, &crate::fuzz::TARGETS, crate::fuzz::Corpus::Fresh)?;
+    print!("{}", crate::fuzz::summary(&fuzz));
+    let fuzz_execs: u64 = fuzz.iter().map(|(_, s)| s.execs).sum();
 
     let ir = crate::headers::load_ir(root)?;
     let headers = crate::headers::check(&ir)?;
@@ -166,10 +171,12 @@ pub fn run(root: &Path) -> Result<(), String> {
     let netns = crate::netns::run(root, &NETNS_TEST)?;
 
     println!(
-        "\nsummary: host {} passed, {} failed, {} ignored; wine {} passed, {} failed, {} ignored; wine in a network namespace {} passed; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets with every code, 2 selections; clippy clean; MSRV {} checked; publish dry-run: 2 crates",
+        "\nsummary: host {} passed, {} failed, {} ignored; fuzz {} executions over {} targets, no crash; wine {} passed, {} failed, {} ignored; wine in a network namespace {} passed; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets with every code, 2 selections; clippy clean; MSRV {} checked; publish dry-run: 2 crates",
         host.passed,
         host.failed,
         host.ignored,
+        fuzz_execs,
+        fuzz.len(),
         wine.passed,
         wine.failed,
         wine.ignored,
