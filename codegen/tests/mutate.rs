@@ -83,7 +83,6 @@ fn run(targets: &[Target], n: Option<usize>, first_index: u64) -> Tally {
             let mutant = apply(text, &m).unwrap_or_else(|| panic!("{path}: `{m}` was listed but does not apply"));
             let source = Source { path, text: &mutant };
             t.checked += 1;
-            if std::env::var_os("MUTANTS_TRACE").is_some() { eprintln!("TRACE {path}: {m}"); }
             *t.by_kind.entry(m.kind()).or_default() += 1;
             match catch_unwind(AssertUnwindSafe(|| (target.load)(&source))) {
                 Ok(Ok(Outcome::Rejected(_))) => t.rejected += 1,

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -247,21 +247,24 @@ pub fn run(root: &Path, seconds: u64, targets: &[&str], corpus: Corpus) -> Resul
         eprintln!("xtask: fuzzing `{t}` for {each} s (log: {})", log_path.display());
         let mut child = cmd.spawn().map_err(|e| format!("cargo fuzz: {e}"))?;
         let mut stats = Stats::default();
-        let mut log = String::new();
+        // The log is written as libFuzzer prints (`tail -f` it); the end of it goes with a failure.
+        let mut log = fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
+        let mut last = std::collections::VecDeque::new();
         if let Some(err) = child.stderr.take() {
             for line in BufReader::new(err).lines().map_while(Result::ok) {
                 stats.add_line(&line);
-                log.push_str(&line);
-                log.push('\n');
+                writeln!(log, "{line}").map_err(|e| format!("{}: {e}", log_path.display()))?;
+                last.push_back(line);
+                if last.len() > 60 {
+                    last.pop_front();
+                }
             }
         }
-        fs::write(&log_path, &log).map_err(|e| format!("{}: {e}", log_path.display()))?;
         let status = child.wait().map_err(|e| e.to_string())?;
         if !status.success() {
-            let tail: Vec<&str> = log.lines().rev().take(60).collect();
             return Err(format!(
                 "fuzz target `{t}` failed ({status}); its input is under fuzz/artifacts/{t}/, reproduce with `cargo +nightly fuzz run -s none {t} <file>`:\n{}",
-                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+                Vec::from(last).join("\n")
             ));
         }
         stats.corpus_files = fs::read_dir(&corpus).map_or(0, |d| d.flatten().count());

@@ -62,3 +62,45 @@ pub fn located(d: &Diagnostic, inputs: &[Source<'_>]) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(path: &str, line: usize, col: usize, message: &str) -> Diagnostic {
+        Diagnostic { path: path.to_owned(), line, col, message: message.to_owned() }
+    }
+
+    #[test]
+    fn a_located_diagnostic_points_into_its_file() {
+        let inputs = [Source { path: "a.toml", text: "ab\nčd\n" }, Source { path: "b.toml", text: "" }];
+        for ok in [
+            at("a.toml", 1, 1, "m"),
+            at("a.toml", 1, 3, "just past the end"),
+            at("a.toml", 2, 3, "characters, not bytes"),
+            at("a.toml", 3, 1, "after the last newline"),
+            at("b.toml", 1, 1, "empty file"),
+        ] {
+            assert_eq!(located(&ok, &inputs), Ok(()), "{ok}");
+        }
+        for bad in [
+            at("c.toml", 1, 1, "no such input"),
+            at("a.toml", 0, 1, "line 0"),
+            at("a.toml", 4, 1, "past the last line"),
+            at("a.toml", 1, 0, "column 0"),
+            at("a.toml", 2, 4, "past the line's end"),
+            at("a.toml", 1, 1, " "),
+            at("a.toml", 1, 1, "two\nlines"),
+        ] {
+            assert!(located(&bad, &inputs).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn check_tells_rejected_from_accepted() {
+        use metadata::{CATALOGUE, FFI};
+        assert_eq!(check(CATALOGUE, FFI, &[]).map(|o| matches!(o, Outcome::Accepted(_))), Ok(true));
+        let broken = Source { path: "metadata/codes/SIO_X.toml", text: "name = " };
+        assert!(matches!(check(CATALOGUE, FFI, &[broken]), Ok(Outcome::Rejected(1))));
+    }
+}
