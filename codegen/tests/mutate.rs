@@ -10,9 +10,9 @@
 //! test is deterministic and takes seconds. `MUTANTS=N` takes N of each operator per file;
 //! `MUTANTS=all` every mutant (minutes).
 
-use codegen_harness::metadata::{CATALOGUE, CODES, FFI, companions, stem, table_companions};
+use codegen_harness::metadata::{CATALOGUE, CODES, FFI};
 use codegen_harness::mutate::{Mutation, apply, mutations};
-use codegen_harness::{Outcome, check, fuzz};
+use codegen_harness::{Outcome, check_catalogue, check_ffi, check_spec, fuzz};
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use winsock_ioctl_codegen::Source;
@@ -56,14 +56,7 @@ fn sample(all: Vec<Mutation>, n: Option<usize>, file: u64) -> Vec<Mutation> {
 /// One file to mutate and how to load a mutant of it.
 struct Target {
     source: Source<'static>,
-    load: fn(&Source<'_>) -> Result<Outcome, String>,
-}
-
-fn load_spec(mutant: &Source<'_>) -> Result<Outcome, String> {
-    let mut codes = companions(mutant.text, stem(mutant.path));
-    codes.push(*mutant);
-    codes.sort_by_key(|s| s.path);
-    check(CATALOGUE, FFI, &codes)
+    load: fn(Source<'_>) -> Result<Outcome, String>,
 }
 
 #[derive(Default)]
@@ -84,7 +77,7 @@ fn run(targets: &[Target], n: Option<usize>, first_index: u64) -> Tally {
             let source = Source { path, text: &mutant };
             t.checked += 1;
             *t.by_kind.entry(m.kind()).or_default() += 1;
-            match catch_unwind(AssertUnwindSafe(|| (target.load)(&source))) {
+            match catch_unwind(AssertUnwindSafe(|| (target.load)(source))) {
                 Ok(Ok(Outcome::Rejected(_))) => t.rejected += 1,
                 Ok(Ok(Outcome::Accepted(_))) => t.accepted += 1,
                 Ok(Err(broken)) => t.failures.push(format!("{path}: {m}: {broken}")),
@@ -101,9 +94,9 @@ fn run(targets: &[Target], n: Option<usize>, first_index: u64) -> Tally {
 #[test]
 fn mutants_are_rejected_with_located_diagnostics_or_accepted_and_emitted() {
     fuzz::seeds_are_accepted().unwrap_or_else(|e| panic!("an unmutated input is not accepted: {e}"));
-    let mut targets: Vec<Target> = CODES.iter().map(|&source| Target { source, load: load_spec }).collect();
-    targets.push(Target { source: CATALOGUE, load: |m| check(*m, FFI, table_companions()) });
-    targets.push(Target { source: FFI, load: |m| check(CATALOGUE, *m, table_companions()) });
+    let mut targets: Vec<Target> = CODES.iter().map(|&source| Target { source, load: check_spec }).collect();
+    targets.push(Target { source: CATALOGUE, load: check_catalogue });
+    targets.push(Target { source: FFI, load: check_ffi });
     let n = per_operator();
     let start = std::time::Instant::now();
     // The files split between the cores; each part is drawn with its own files' seeds.

@@ -82,8 +82,10 @@ pub fn run(root: &Path) -> Result<(), String> {
     let host = cargo_test(root, &["--workspace"])?;
 
     // The fuzz targets, briefly, each from its seeds alone (`cargo xtask fuzz` runs them longer).
+    let started = std::time::Instant::now();
     let fuzz = crate::fuzz::run(root, crate::fuzz::TEST_SECONDS, &crate::fuzz::TARGETS, crate::fuzz::Corpus::Fresh)?;
     print!("{}", crate::fuzz::summary(&fuzz));
+    println!("fuzz: the step took {:.0?} (tools, build and runs)", started.elapsed());
     let fuzz_execs: u64 = fuzz.iter().map(|(_, s)| s.execs).sum();
 
     let ir = crate::headers::load_ir(root)?;

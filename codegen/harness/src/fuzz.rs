@@ -2,33 +2,25 @@
 //! target takes the fuzzer's bytes as the text of one input file; the other inputs are the real
 //! ones. An `Err` is a broken contract, which the target turns into a crash.
 
-use crate::metadata::{CATALOGUE, CODES, FFI, companions, spec_path, stem, table_companions};
-use crate::{Outcome, check, mutate};
+use crate::metadata::{CATALOGUE, CODES, FFI, spec_path};
+use crate::{Outcome, check_catalogue, check_ffi, check_spec, mutate};
 use winsock_ioctl_codegen::Source;
 
-/// The bytes as one code spec (in the file its `name` says), loaded with the real catalogue and
-/// FFI types and the real specs it refers to. Bytes that are not UTF-8 are skipped (`None`).
+/// The bytes as one code spec, in the file its `name` says ([`check_spec`]). Bytes that are not
+/// UTF-8 are skipped (`None`).
 pub fn spec(data: &[u8]) -> Option<Result<Outcome, String>> {
     let text = std::str::from_utf8(data).ok()?;
-    let path = spec_path(text);
-    let mut codes = companions(text, stem(&path));
-    codes.push(Source { path: &path, text });
-    codes.sort_by_key(|s| s.path);
-    Some(check(CATALOGUE, FFI, &codes))
+    Some(check_spec(Source { path: &spec_path(text), text }))
 }
 
-/// The bytes as `metadata/errors.toml`, with the real FFI types and the specs of
-/// [`table_companions`].
+/// The bytes as `metadata/errors.toml` ([`check_catalogue`]).
 pub fn catalogue(data: &[u8]) -> Option<Result<Outcome, String>> {
-    let text = std::str::from_utf8(data).ok()?;
-    Some(check(Source { path: CATALOGUE.path, text }, FFI, table_companions()))
+    Some(check_catalogue(Source { path: CATALOGUE.path, text: std::str::from_utf8(data).ok()? }))
 }
 
-/// The bytes as `metadata/ffi.toml`, with the real catalogue and the specs of
-/// [`table_companions`].
+/// The bytes as `metadata/ffi.toml` ([`check_ffi`]).
 pub fn ffi(data: &[u8]) -> Option<Result<Outcome, String>> {
-    let text = std::str::from_utf8(data).ok()?;
-    Some(check(CATALOGUE, Source { path: FFI.path, text }, table_companions()))
+    Some(check_ffi(Source { path: FFI.path, text: std::str::from_utf8(data).ok()? }))
 }
 
 /// libFuzzer's custom mutator: for half the seeds, one structure-aware mutation (chosen by the
@@ -36,7 +28,7 @@ pub fn ffi(data: &[u8]) -> Option<Result<Outcome, String>> {
 /// byte-level mutation (`fallback`). `data` holds the input in its first `size` bytes and has
 /// room for `max_size`; returns the new size.
 pub fn mutate_input(data: &mut [u8], size: usize, max_size: usize, seed: u32, fallback: fn(&mut [u8], usize, usize) -> usize) -> usize {
-    if seed % 2 == 0
+    if seed.is_multiple_of(2)
         && let Some(n) = structural(data, size, max_size.min(data.len()), seed / 2)
     {
         return n;

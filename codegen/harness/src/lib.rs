@@ -44,6 +44,25 @@ pub fn check(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Re
     }
 }
 
+/// [`check`] on one code spec, with the real `errors.toml` and `ffi.toml` and the real specs it
+/// names ([`metadata::companions`]; the spec replaces the real one of its file).
+pub fn check_spec(spec: Source<'_>) -> Result<Outcome, String> {
+    let mut codes = metadata::companions(spec.text, metadata::stem(spec.path));
+    codes.push(spec);
+    codes.sort_by_key(|s| s.path);
+    check(metadata::CATALOGUE, metadata::FFI, &codes)
+}
+
+/// [`check`] on an `errors.toml`, with the real `ffi.toml` and [`metadata::table_companions`].
+pub fn check_catalogue(catalogue: Source<'_>) -> Result<Outcome, String> {
+    check(catalogue, metadata::FFI, metadata::table_companions())
+}
+
+/// [`check`] on an `ffi.toml`, with the real `errors.toml` and [`metadata::table_companions`].
+pub fn check_ffi(ffi: Source<'_>) -> Result<Outcome, String> {
+    check(metadata::CATALOGUE, ffi, metadata::table_companions())
+}
+
 /// Whether `d` names one of `inputs`, a line of it and a column of that line (up to just past
 /// its last character), with a one-line reason.
 pub fn located(d: &Diagnostic, inputs: &[Source<'_>]) -> Result<(), String> {
