@@ -1,6 +1,6 @@
 //! Golden tests: each directory under `tests/data/` holds one or more `SIO_*.toml` specs and either
 //! `expected.err` (the exact diagnostics) or `expected.rs` (the generated safe module of the first
-//! spec). A case may also hold its own `ffi.toml` (instead of `tests/data/ffi.toml`),
+//! spec). A case may also hold its own `ffi.toml` and `errors.toml` (instead of those in `tests/data/`),
 //! `expected.types.rs` (the generated safe data types) and `expected.warn` (the warnings). A case
 //! with `expected.md` compares the first spec's English docs page instead of its safe module
 //! (undocumented codes have none). A case with `shared.txt` (one path per line, `seeds/…` or
@@ -13,14 +13,13 @@ use winsock_ioctl_codegen::{SharedFiles, Source, emit, load, load_with};
 
 fn run_case(dir: &Path) -> Result<(), String> {
     let data = dir.parent().unwrap();
-    let catalogue = fs::read_to_string(data.join("errors.toml")).unwrap();
-    let own_ffi = dir.join("ffi.toml");
-    let ffi = fs::read_to_string(if own_ffi.exists() { own_ffi } else { data.join("ffi.toml") }).unwrap();
+    let own_or_shared = |name: &str| fs::read_to_string(if dir.join(name).exists() { dir.join(name) } else { data.join(name) }).unwrap();
+    let (catalogue, ffi) = (own_or_shared("errors.toml"), own_or_shared("ffi.toml"));
     let mut specs: Vec<(String, String)> = fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".toml") && n != "ffi.toml")
+        .filter(|n| n.ends_with(".toml") && n != "ffi.toml" && n != "errors.toml")
         .map(|n| (format!("metadata/codes/{n}"), fs::read_to_string(dir.join(&n)).unwrap()))
         .collect();
     specs.sort();
@@ -121,7 +120,7 @@ fn every_rejection_names_file_line_and_column() {
             let mut parts = line.splitn(4, ':');
             let (file, l, c) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
             let spec = file.starts_with("metadata/codes/") && file.ends_with(".toml");
-            assert!(spec || file == "metadata/ffi.toml", "{case}: {line}");
+            assert!(spec || file == "metadata/ffi.toml" || file == "metadata/errors.toml", "{case}: {line}");
             assert!(l.parse::<usize>().is_ok_and(|n| n > 0) && c.parse::<usize>().is_ok_and(|n| n > 0), "{case}: {line}");
         }
     }

@@ -1,4 +1,5 @@
 //! Project automation. The binary (`cargo xtask …`) is a thin CLI over these modules:
+//! - [`fuzz`]: `cargo xtask fuzz`, the cargo-fuzz targets of `fuzz/` (installs nightly and cargo-fuzz);
 //! - [`generate`]: reads `metadata/`, runs the codegen library and windows-bindgen, writes the tree;
 //! - [`fsutil`]: write-only-when-changed, used by `generate` in both write and check modes;
 //! - [`headers`]: checks specified values and layouts against the mingw-w64 C headers (bindgen);
@@ -10,6 +11,7 @@
 
 pub mod bench;
 pub mod fsutil;
+pub mod fuzz;
 pub mod generate;
 pub mod headers;
 pub mod netns;

@@ -1,5 +1,5 @@
 //! `cargo xtask gen [--check]` | `cargo xtask validate` | `cargo xtask test` | `cargo xtask test-netns` |
-//! `cargo xtask bench [runtime|gen]` |
+//! `cargo xtask bench [runtime|gen]` | `cargo xtask fuzz [--seconds N] [TARGET…]` |
 //! `cargo xtask check-headers` | `cargo xtask check-sources`.
 
 use std::path::PathBuf;
@@ -61,13 +61,16 @@ fn main() -> ExitCode {
             println!("{} control codes, {} error codes: valid", ir.codes.len(), ir.catalogue.len())
         }),
         ["test"] => xtask::testcmd::run(&root),
+        ["fuzz", rest @ ..] => xtask::fuzz::parse_args(rest, 600)
+            .and_then(|(seconds, targets)| xtask::fuzz::run(&root, seconds, &targets, xtask::fuzz::Corpus::Kept))
+            .map(|runs| print!("{}", xtask::fuzz::summary(&runs))),
         ["test-netns"] => xtask::testcmd::run_netns(&root),
         ["bench", parts @ ..] => xtask::bench::run(&root, parts),
         ["check-headers"] => xtask::headers::load_ir(&root).and_then(|ir| xtask::headers::check(&ir)).map(|r| {
             println!("{} values, {} layouts agree; not in mingw: {:?}", r.values_checked, r.layouts_checked, r.missing)
         }),
         ["check-sources"] => xtask::testcmd::check_sources(&root).map(|table| print!("{table}")),
-        _ => Err("usage: cargo xtask gen [--check] | cargo xtask validate | cargo xtask test | cargo xtask test-netns | cargo xtask bench [runtime|gen] | cargo xtask check-headers | cargo xtask check-sources".to_owned()),
+        _ => Err("usage: cargo xtask gen [--check] | cargo xtask validate | cargo xtask test | cargo xtask test-netns | cargo xtask bench [runtime|gen] | cargo xtask fuzz [--seconds N] [spec|catalogue|ffi]… | cargo xtask check-headers | cargo xtask check-sources".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

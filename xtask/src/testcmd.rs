@@ -1,4 +1,4 @@
-//! `cargo xtask test`: set-up, then the host tests, the header check, `cargo check` of the
+//! `cargo xtask test`: set-up, then the host tests, a short run of the fuzz targets, the header check, `cargo check` of the
 //! bindings for the other Windows targets, and the Wine suite; ends with a summary of counts.
 
 use std::io::{BufRead, BufReader, Write};
@@ -83,6 +83,13 @@ pub fn run(root: &Path) -> Result<(), String> {
     let taplo_files = taplo_check(root)?;
     println!("taplo: {taplo_files} files of metadata/ valid against metadata/schema/");
 
+    // The fuzz targets, briefly, each from its seeds alone (`cargo xtask fuzz` runs them longer).
+    let started = std::time::Instant::now();
+    let fuzz = crate::fuzz::run(root, crate::fuzz::TEST_SECONDS, &crate::fuzz::TARGETS, crate::fuzz::Corpus::Fresh)?;
+    print!("{}", crate::fuzz::summary(&fuzz));
+    println!("fuzz: the step took {:.0?} (tools, build and runs)", started.elapsed());
+    let fuzz_execs: u64 = fuzz.iter().map(|(_, s)| s.execs).sum();
+
     let ir = crate::headers::load_ir(root)?;
     let headers = crate::headers::check(&ir)?;
     println!(
@@ -116,7 +123,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     // Lints, denied: the host workspace, then the Windows target (every code, and no code).
     let lints: [&[&str]; 3] = [
         &["clippy", "--quiet", "--workspace", "--all-targets"],
-        &["clippy", "--quiet", "--target", "x86_64-pc-windows-gnu", "--workspace", "--all-targets", "--exclude", "xtask", "--exclude", "winsock-ioctl-codegen"],
+        &["clippy", "--quiet", "--target", "x86_64-pc-windows-gnu", "--workspace", "--all-targets", "--exclude", "xtask", "--exclude", "winsock-ioctl-codegen", "--exclude", "codegen-harness"],
         &["clippy", "--quiet", "--target", "x86_64-pc-windows-gnu", "-p", "winsock-ioctl"],
     ];
     for args in lints {
@@ -181,11 +188,13 @@ pub fn run(root: &Path) -> Result<(), String> {
     let netns = crate::netns::run(root, &NETNS_TEST)?;
 
     println!(
-        "\nsummary: host {} passed, {} failed, {} ignored; taplo {} files; wine {} passed, {} failed, {} ignored; wine in a network namespace {} passed; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets with every code, 2 selections; clippy clean; workflows linted; MSRV {} checked; publish dry-run: 2 crates",
+        "\nsummary: host {} passed, {} failed, {} ignored; taplo {} files; fuzz {} executions over {} targets, no crash; wine {} passed, {} failed, {} ignored; wine in a network namespace {} passed; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets with every code, 2 selections; clippy clean; workflows linted; MSRV {} checked; publish dry-run: 2 crates",
         host.passed,
         host.failed,
         host.ignored,
         taplo_files,
+        fuzz_execs,
+        fuzz.len(),
         wine.passed,
         wine.failed,
         wine.ignored,

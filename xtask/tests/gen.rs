@@ -241,3 +241,56 @@ fn a_duplicate_value_in_a_new_spec_is_rejected() {
     assert!(err.contains("duplicate value 0x4004747b"), "{err}");
     assert_eq!(snapshot(dir.path()), before);
 }
+
+#[test]
+fn a_mutated_spec_makes_gen_fail_and_write_nothing() {
+    use codegen_harness::mutate::{apply, mutations};
+    use codegen_harness::{Outcome, check_spec, located};
+    use winsock_ioctl_codegen::Source;
+
+    let dir = scratch();
+    let rel = "metadata/codes/SIO_KEEPALIVE_VALS.toml";
+    let spec = dir.path().join(rel);
+    let original = fs::read_to_string(&spec).unwrap();
+    // Of each operator, the first mutant from the middle of the file on that the loader rejects
+    // (a fixed choice).
+    let mut by_kind: BTreeMap<&str, Vec<_>> = BTreeMap::new();
+    for m in mutations(&original) {
+        by_kind.entry(m.kind()).or_default().push(m);
+    }
+    let mut picked = BTreeMap::new();
+    for (kind, mut ms) in by_kind {
+        let half = ms.len() / 2;
+        ms.rotate_left(half);
+        let rejected = ms
+            .into_iter()
+            .map(|m| (apply(&original, &m).unwrap(), m))
+            .find(|(text, _)| matches!(check_spec(Source { path: rel, text }), Ok(Outcome::Rejected(_))));
+        if let Some((text, m)) = rejected {
+            picked.insert(kind, (m, text));
+        }
+    }
+    assert_eq!(picked.len(), 5, "a rejected mutant of each operator");
+    // A generated file is missing too: a failed run must not restore it either.
+    fs::remove_file(dir.path().join("docs/errors/README.md")).unwrap();
+    let read = |p: &Path| fs::read_to_string(p).unwrap();
+    let mut inputs: Vec<(String, String)> = ["metadata/errors.toml", "metadata/ffi.toml"].map(|p| (p.to_owned(), read(&dir.path().join(p)))).to_vec();
+    for e in fs::read_dir(dir.path().join("metadata/codes")).unwrap().flatten() {
+        inputs.push((format!("metadata/codes/{}", e.file_name().to_string_lossy()), read(&e.path())));
+    }
+    for (_, (m, text)) in picked {
+        fs::write(&spec, &text).unwrap();
+        let before = snapshot(dir.path());
+        match generate::run(dir.path(), Mode::Write) {
+            Err(GenError::Specs(d)) => {
+                let sources: Vec<Source<'_>> = inputs.iter().map(|(p, t)| Source { path: p, text: if p == rel { &text } else { t } }).collect();
+                assert!(d.0.iter().any(|d| d.path == rel), "{m}: {d}");
+                for d in &d.0 {
+                    located(d, &sources).unwrap_or_else(|e| panic!("{m}: {e}"));
+                }
+            }
+            other => panic!("{m}: expected a spec error, got {other:?}"),
+        }
+        assert_eq!(snapshot(dir.path()), before, "{m}: the tree is untouched");
+    }
+}

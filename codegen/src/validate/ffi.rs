@@ -3,6 +3,7 @@
 //! (the sys crate asserts them at compile time, and `cargo xtask test` compares them with the
 //! mingw-w64 headers) and decides which structs the safe layer can show as Rust types.
 
+use super::names::{c_name, derived};
 use super::{Sink, is_snake_ident, is_upper_camel, snake, sp, upper_camel};
 use crate::ctypes::{self, CType, SafeScalar};
 use crate::ir::{self, FieldType, Layout};
@@ -14,6 +15,7 @@ use toml::Spanned;
 pub(crate) fn check(spec: &spec::FfiSpec, sink: &mut Sink<'_, '_>) -> ir::Ffi {
     let mut names = BTreeSet::new();
     let mut unique = |n: &Spanned<String>, sink: &mut Sink<'_, '_>| {
+        c_name(n, sink);
         if !names.insert(n.get_ref().clone()) {
             sink.err(sp(n), format!("duplicate FFI item `{}`", n.get_ref()));
         }
@@ -101,6 +103,7 @@ fn enumeration(e: &spec::FfiEnum, sink: &mut Sink<'_, '_>) -> Option<ir::FfiEnum
     let mut values = Vec::new();
     let mut seen = BTreeSet::new();
     for v in &e.values {
+        c_name(&v.name, sink);
         let variant = match &v.rust {
             Some(r) => {
                 if !is_upper_camel(r.get_ref()) {
@@ -108,7 +111,11 @@ fn enumeration(e: &spec::FfiEnum, sink: &mut Sink<'_, '_>) -> Option<ir::FfiEnum
                 }
                 r.get_ref().clone()
             }
-            None => upper_camel(&v.name.get_ref()[prefix.len()..]),
+            None => {
+                let variant = upper_camel(&v.name.get_ref()[prefix.len()..]);
+                derived(is_upper_camel(&variant), &variant, &v.name, "`rust = \"…\"`", sink);
+                variant
+            }
         };
         if variant == "Unknown" {
             sink.err(v.rust.as_ref().map_or(sp(&v.name), sp), "variant `Unknown` is reserved for values the spec does not name");
@@ -170,7 +177,11 @@ fn rust_type_name(name: &Spanned<String>, rust: Option<&Spanned<String>>, sink: 
             }
             r.get_ref().clone()
         }
-        None => upper_camel(name.get_ref()),
+        None => {
+            let rust = upper_camel(name.get_ref());
+            derived(is_upper_camel(&rust), &rust, name, "`rust = \"…\"`", sink);
+            rust
+        }
     }
 }
 
@@ -193,6 +204,7 @@ fn fn_ptr(f: &spec::FfiFnPtr, sink: &mut Sink<'_, '_>) -> Option<ir::FfiFnPtr> {
                     None
                 }
             };
+            f.params.iter().for_each(|p| c_name(&p.name, sink));
             let params = f.params.iter().filter_map(|p| scalar(&p.ty, sink).map(|t| (p.name.get_ref().clone(), t))).collect();
             (returns, params)
         }
@@ -265,6 +277,7 @@ impl Resolver<'_> {
         let mut fields = Vec::new();
         let mut rust_names = BTreeSet::new();
         for f in &s.fields {
+            c_name(&f.name, sink);
             let Some(ty) = self.field_type(f.ty.get_ref(), &f.ty, sink) else { continue };
             let rust = match &f.rust {
                 Some(r) => {
@@ -273,7 +286,13 @@ impl Resolver<'_> {
                     }
                     r.get_ref().clone()
                 }
-                None => snake(f.name.get_ref()),
+                None => {
+                    let rust = snake(f.name.get_ref());
+                    if !f.reserved {
+                        derived(is_snake_ident(&rust), &rust, &f.name, "`rust = \"…\"`", sink);
+                    }
+                    rust
+                }
             };
             if !f.reserved && !rust_names.insert(rust.clone()) {
                 sink.err(f.rust.as_ref().map_or(sp(&f.name), sp), format!("duplicate safe field name `{rust}`"));

@@ -12,6 +12,7 @@ mod buffers;
 mod errors;
 pub(crate) mod ffi;
 mod identity;
+mod names;
 mod remarks;
 mod requirements;
 mod scenarios;
@@ -103,6 +104,9 @@ pub(crate) fn catalogue(cat: &ParsedCatalogue<'_>, diags: &mut Vec<Diagnostic>) 
     let mut values = BTreeMap::new();
     let mut out = Vec::new();
     for e in &cat.spec.error {
+        if let Some(problem) = self::names::c_name_problem(e.name.get_ref()) {
+            diags.push(cat.loc.at(sp(&e.name), problem));
+        }
         if !names.insert(e.name.get_ref().clone()) {
             diags.push(cat.loc.at(sp(&e.name), format!("duplicate error name `{}`", e.name.get_ref())));
         }
@@ -425,7 +429,11 @@ fn rust_names(s: &spec::CodeSpec, sink: &mut Sink<'_, '_>) -> (String, String) {
             }
             f.get_ref().clone()
         }
-        None => stem.to_ascii_lowercase(),
+        None => {
+            let f = stem.to_ascii_lowercase();
+            names::derived(is_snake_ident(&f), &f, &s.name, "`[rust] function = \"…\"`", sink);
+            f
+        }
     };
     let error_type = match &s.rust.error {
         Some(e) => {
@@ -434,8 +442,15 @@ fn rust_names(s: &spec::CodeSpec, sink: &mut Sink<'_, '_>) -> (String, String) {
             }
             e.get_ref().clone()
         }
-        None => format!("{}Error", upper_camel(stem)),
+        None => {
+            let e = format!("{}Error", upper_camel(stem));
+            names::derived(is_upper_camel(&e), &e, &s.name, "`[rust] error = \"…\"`", sink);
+            e
+        }
     };
+    // The code's module in the safe crate; no override.
+    let module = name.to_ascii_lowercase();
+    names::derived(is_snake_ident(&module), &module, &s.name, "a code name whose lower case is not a Rust keyword", sink);
     (function, error_type)
 }
 
@@ -504,16 +519,17 @@ pub(crate) fn string_content_start(text: &str, span: Range<usize>) -> usize {
 }
 
 pub(crate) fn is_macro_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 pub(crate) fn is_snake_ident(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !names::is_keyword(s)
 }
 
 pub(crate) fn is_upper_camel(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric()) && !names::is_keyword(s)
 }
 
 /// `IDEAL_SEND_BACKLOG_QUERY` -> `IdealSendBacklogQuery`; `TCP_INFO_v0` -> `TcpInfoV0`.
