@@ -37,8 +37,8 @@ mod win {
     use std::os::windows::io::AsRawSocket;
     use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
     use std::time::Instant;
-    use windows_sys::Win32::Networking::WinSock as ws;
     use windows_sys::Wdk::Storage::FileSystem as fs;
+    use windows_sys::Win32::Networking::WinSock as ws;
     use windows_sys::Win32::System::IO::{CancelIoEx, IO_STATUS_BLOCK, OVERLAPPED};
     use winsock_ioctl::{WaitOutcome, address_list_change_overlapped, fionread, fionread_overlapped, ideal_send_backlog_query};
 
@@ -126,7 +126,9 @@ mod win {
         ov.hEvent = (event | 1) as _;
         let mut n = 0u32;
         // SAFETY: `ov` lives until the request's completion is observed below.
-        let rc = unsafe { ws::WSAIoctl(s, winsock_ioctl_sys::SIO_ADDRESS_LIST_CHANGE, std::ptr::null(), 0, std::ptr::null_mut(), 0, &mut n, &mut ov, None) };
+        let rc = unsafe {
+            ws::WSAIoctl(s, winsock_ioctl_sys::SIO_ADDRESS_LIST_CHANGE, std::ptr::null(), 0, std::ptr::null_mut(), 0, &mut n, &mut ov, None)
+        };
         // SAFETY: no preconditions.
         assert!(rc != 0 && unsafe { ws::WSAGetLastError() } == ws::WSA_IO_PENDING, "raw request did not pend");
         // SAFETY: `ov` is the live OVERLAPPED of a request on this socket.
@@ -291,7 +293,8 @@ mod win {
 
     pub(crate) fn main() {
         let args: Vec<String> = std::env::args().skip(1).collect();
-        let arg = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).map(|v| v.parse::<u64>().expect("a number"));
+        let arg =
+            |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).map(|v| v.parse::<u64>().expect("a number"));
         // `--scale P`: P percent of the default number of calls (100: 1,000,000 synchronous and
         // 10,000 overlapped calls per variant).
         let scale = arg("--scale").unwrap_or(100).max(1);

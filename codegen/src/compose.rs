@@ -282,9 +282,10 @@ pub fn parse(text: &str) -> Result<Composition, ParseError> {
     let mac = Macro::parse(name).ok_or_else(|| {
         err(0..open, format!("unknown macro `{name}`; expected one of _IO, _IOR, _IOW, _WSAIO, _WSAIOR, _WSAIOW, _WSAIORW"))
     })?;
-    let close = text.rfind(')').filter(|&c| c > open && text[c + 1..].trim().is_empty()).ok_or_else(|| {
-        err(open..text.len(), "expected `)` at the end of the composition".into())
-    })?;
+    let close = text
+        .rfind(')')
+        .filter(|&c| c > open && text[c + 1..].trim().is_empty())
+        .ok_or_else(|| err(open..text.len(), "expected `)` at the end of the composition".into()))?;
     // Split the arguments, remembering where each starts.
     let mut args = Vec::new();
     let mut start = open + 1;
@@ -362,11 +363,7 @@ pub fn parse(text: &str) -> Result<Composition, ParseError> {
 }
 
 fn parse_int(s: &str) -> Option<u32> {
-    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        u32::from_str_radix(hex, 16).ok()
-    } else {
-        s.parse().ok()
-    }
+    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) { u32::from_str_radix(hex, 16).ok() } else { s.parse().ok() }
 }
 
 #[cfg(test)]

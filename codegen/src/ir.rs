@@ -4,8 +4,8 @@
 use crate::compose::Composition;
 use crate::ctypes::CType;
 pub use crate::spec::{
-    AddressFamily, BufferKind, Completion, EndCondition, FfiSource, Fixture, Form, NonBlocking, Protocol, SocketCall,
-    SocketState, SocketType, Win32Kind, WineSupport,
+    AddressFamily, BufferKind, Completion, EndCondition, FfiSource, Fixture, Form, NonBlocking, Protocol, SocketCall, SocketState,
+    SocketType, Win32Kind, WineSupport,
 };
 
 /// A text in both languages.

@@ -57,16 +57,19 @@ pub fn load(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>]) -> Res
 /// `reference:` source must name one of its files.
 ///
 /// All problems of all files are reported together, sorted by file and position.
-pub fn load_with(catalogue: Source<'_>, ffi: Source<'_>, codes: &[Source<'_>], shared: Option<&SharedFiles>) -> Result<ir::Ir, Diagnostics> {
+pub fn load_with(
+    catalogue: Source<'_>,
+    ffi: Source<'_>,
+    codes: &[Source<'_>],
+    shared: Option<&SharedFiles>,
+) -> Result<ir::Ir, Diagnostics> {
     let mut diags = Vec::new();
     let mut warnings = Vec::new();
     let ffi_loc = Locator::new(ffi.path, ffi.text);
     let ffi_read = read::read::<spec::FfiSpec>(&ffi_loc);
     diags.extend(ffi_read.diags);
     let ffi = match ffi_read.value {
-        Some(spec) if !ffi_read.repaired => {
-            validate::ffi::check(&spec, &mut validate::Sink::new(&ffi_loc, &mut diags, &mut warnings))
-        }
+        Some(spec) if !ffi_read.repaired => validate::ffi::check(&spec, &mut validate::Sink::new(&ffi_loc, &mut diags, &mut warnings)),
         _ => ir::Ffi::default(),
     };
     let cat_loc = Locator::new(catalogue.path, catalogue.text);
@@ -103,7 +106,13 @@ fn parse_codes<'a>(codes: &[Source<'a>]) -> Vec<(Option<validate::ParsedCode<'a>
         let mut loc = Locator::new(src.path, src.text);
         let r = read::read::<spec::CodeSpec>(&loc);
         loc.set_quiet(r.quiet);
-        let code = r.value.map(|spec| validate::ParsedCode { loc, stem: file_stem(src.path).to_owned(), spec, repaired: r.repaired, poisoned: r.poisoned });
+        let code = r.value.map(|spec| validate::ParsedCode {
+            loc,
+            stem: file_stem(src.path).to_owned(),
+            spec,
+            repaired: r.repaired,
+            poisoned: r.poisoned,
+        });
         (code, r.diags)
     };
     let jobs: Vec<_> = codes.chunks(64).map(|part| move || part.iter().map(parse).collect::<Vec<_>>()).collect();

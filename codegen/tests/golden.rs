@@ -92,7 +92,10 @@ fn compare(dir: &Path, file: &str, actual: &str) -> Result<(), String> {
     }
     let expected = fs::read_to_string(&path).map_err(|e| format!("{}: {e} (got:\n{actual})", path.display()))?;
     if expected != actual {
-        return Err(format!("{}: mismatch; rerun with UPDATE_EXPECT=1 to bless.\n--- expected\n{expected}\n--- actual\n{actual}", path.display()));
+        return Err(format!(
+            "{}: mismatch; rerun with UPDATE_EXPECT=1 to bless.\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        ));
     }
     Ok(())
 }

@@ -158,7 +158,12 @@ impl fmt::Display for Report {
 
 type Request<'a> = Pending<std::os::windows::io::BorrowedSocket<'a>, (), AddressListChangeError>;
 
-fn cycle(socket: std::os::windows::io::BorrowedSocket<'static>, ending: Ending, rt: &tokio::runtime::Runtime, elsewhere: &mpsc::Sender<Request<'static>>) {
+fn cycle(
+    socket: std::os::windows::io::BorrowedSocket<'static>,
+    ending: Ending,
+    rt: &tokio::runtime::Runtime,
+    elsewhere: &mpsc::Sender<Request<'static>>,
+) {
     if let Ending::LostSelect = ending {
         // `biased` polls the request first: it is issued and its wait registered, then the
         // other branch (pending once, ready at the second poll) wins and the request is dropped.

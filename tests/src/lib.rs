@@ -89,7 +89,8 @@ pub fn check_table<E: winsock_ioctl::ControlCodeError + std::error::Error + Send
         io_error_keeps(typed, e.value);
         assert!(typed.to_string().contains(&format!("{} ({})", e.name, e.value)), "{typed} names {}", e.name);
     }
-    let outside = catalogue.error.iter().map(|e| e.value).find(|v| !E::TABLE.iter().any(|r| r.value == *v)).expect("a value outside the table");
+    let outside =
+        catalogue.error.iter().map(|e| e.value).find(|v| !E::TABLE.iter().any(|r| r.value == *v)).expect("a value outside the table");
     let unlisted = E::from_raw_os_error(outside);
     assert_eq!(format!("{unlisted:?}"), format!("Unlisted({outside})"));
     io_error_keeps(unlisted, outside);
@@ -128,7 +129,8 @@ mod tests {
 
     #[test]
     fn rows_parse_from_markdown_and_rustdoc_and_unescape_pipes() {
-        let md = "# T\n\n| Error | Value | Meaning |\n|---|---|---|\n| `WSAEINVAL` | 10022 | a \\| b |\n| `WSAENOTSOCK` | 10038 | c |\n\ntext\n";
+        let md =
+            "# T\n\n| Error | Value | Meaning |\n|---|---|---|\n| `WSAEINVAL` | 10022 | a \\| b |\n| `WSAENOTSOCK` | 10038 | c |\n\ntext\n";
         let want = vec![("WSAEINVAL".to_owned(), 10022, "a | b".to_owned()), ("WSAENOTSOCK".to_owned(), 10038, "c".to_owned())];
         assert_eq!(markdown_rows(md), want);
         let rs = "/// intro\n/// | `WSAEINVAL` | 10022 | a \\| b |\n/// | `WSAENOTSOCK` | 10038 | c |\npub fn f() {}\n";

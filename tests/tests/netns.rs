@@ -40,7 +40,6 @@ fn set(list: &[SocketAddr]) -> BTreeSet<SocketAddr> {
     list.iter().copied().collect()
 }
 
-
 #[test]
 #[ignore = "needs a network namespace: cargo xtask test runs it in one"]
 fn an_awaited_address_list_change_completes_after_an_address_is_added() {

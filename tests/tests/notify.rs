@@ -15,7 +15,6 @@ use winsock_ioctl_tests::fixtures;
 const SHORT: Duration = Duration::from_millis(300);
 const BOUND: Duration = Duration::from_secs(10);
 
-
 /// The first item a blocking address-list stream gives, for what the query returns now (Wine
 /// answers WSAEINVAL on a host with no adapter but loopback; the stream hands that on).
 fn as_first_item(
@@ -241,10 +240,7 @@ fn change_streams_yield_the_current_value_then_end_after_a_change_request_error(
     let dest: std::net::SocketAddr = "127.0.0.1:9".parse().expect("address");
     let mut route = routing_interface_change_stream(udp.socket(), dest);
     assert_eq!(route.next_timeout(SHORT), Some(Ok(WaitOutcome::Completed(routing_interface_query(udp.socket(), dest).expect("query")))));
-    assert_eq!(
-        route.next_timeout(SHORT),
-        Some(Err(ChangeError::Change(RoutingInterfaceChangeError::OperationNotSupported)))
-    );
+    assert_eq!(route.next_timeout(SHORT), Some(Err(ChangeError::Change(RoutingInterfaceChangeError::OperationNotSupported))));
 }
 
 #[test]
@@ -326,10 +322,7 @@ fn a_paced_tokio_writer_and_a_send_pacer_work_with_tokio_streams() {
         };
         let (written, stopped) = tokio::join!(write, tokio::time::timeout(BOUND, pacer.run()));
         assert_eq!(written.expect("write"), 4);
-        assert!(matches!(
-            stopped,
-            Ok(PaceError::Isb(ChangeError::Change(IdealSendBacklogChangeError::OperationNotSupported)))
-        ));
+        assert!(matches!(stopped, Ok(PaceError::Isb(ChangeError::Change(IdealSendBacklogChangeError::OperationNotSupported)))));
         assert_eq!(socket2::SockRef::from(&client).send_buffer_size().expect("get"), send_buffer_read_back(isb));
 
         let mut paced = PacedWriter::new(client);
@@ -340,7 +333,6 @@ fn a_paced_tokio_writer_and_a_send_pacer_work_with_tokio_streams() {
         assert_eq!(&got, b"one two");
     });
 }
-
 
 /// Counts wakes, and takes its time in each, so that a drop on another thread overlaps it.
 #[derive(Default)]

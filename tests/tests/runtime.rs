@@ -127,8 +127,11 @@ fn errors_convert_to_an_io_error_that_names_the_control_code() {
     let err = ideal_send_backlog_query(fx.socket()).unwrap_err();
     assert_eq!(err, IdealSendBacklogQueryError::NotConnected);
     let io = std::io::Error::from(err);
-    println!("from the OS code: {}
-from the typed error: {io}", std::io::Error::from_raw_os_error(10057));
+    println!(
+        "from the OS code: {}
+from the typed error: {io}",
+        std::io::Error::from_raw_os_error(10057)
+    );
     assert_eq!(io.kind(), std::io::ErrorKind::NotConnected);
     assert!(io.to_string().starts_with("SIO_IDEAL_SEND_BACKLOG_QUERY failed with WSAENOTCONN (10057): "), "{io}");
     assert_eq!(raw_os_error(&io), Some(10057));

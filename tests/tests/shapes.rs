@@ -11,9 +11,9 @@ use std::net::{SocketAddr, TcpListener};
 use std::os::windows::io::{AsRawSocket, AsSocket};
 use std::time::Duration;
 // Events and waits are general Win32, which the sys crate leaves to windows-sys.
+use windows_sys::Win32::Foundation::WAIT_OBJECT_0;
 use windows_sys::Win32::Networking::WinSock::{WSACloseEvent, WSACreateEvent};
 use windows_sys::Win32::System::Threading::WaitForSingleObject;
-use windows_sys::Win32::Foundation::WAIT_OBJECT_0;
 use winsock_ioctl::*;
 use winsock_ioctl_tests::fixtures;
 
@@ -131,9 +131,7 @@ fn wsa_recv_msg_from_the_extension_pointer_receives_a_datagram_and_its_source() 
     s.set_read_timeout(Some(BOUND)).unwrap();
     // SAFETY: WSARecvMsg's contract: a bound datagram socket, a WSAMSG whose name and buffers
     // point to live memory of the lengths given; no OVERLAPPED, so it completes before returning.
-    let rc = unsafe {
-        (recv_msg.get())(s.as_raw_socket() as sys::SOCKET, &mut msg, &mut received, std::ptr::null_mut(), None)
-    };
+    let rc = unsafe { (recv_msg.get())(s.as_raw_socket() as sys::SOCKET, &mut msg, &mut received, std::ptr::null_mut(), None) };
     assert_eq!(rc, 0, "WSARecvMsg succeeded");
     assert_eq!(&data[..received as usize], b"datagram");
     assert_eq!(Some(sockaddr_from(&from[..msg.namelen as usize])), sender.local_addr().unwrap().as_socket());

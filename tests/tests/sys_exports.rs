@@ -79,12 +79,15 @@ fn every_public_ffi_item_is_declared_in_ffi_toml_and_documented() {
     assert!(missing.is_empty(), "declared in metadata/ffi.toml but not exported: {missing:?}");
     assert!(!FFI.contains("link!("), "functions live in functions.rs");
 
-    let linked: BTreeSet<String> =
-        FUNCTIONS.lines().filter_map(|l| l.strip_prefix("windows_link::link!(")?.split_once(" fn ").map(|(_, r)| ident(r).to_owned())).collect();
+    let linked: BTreeSet<String> = FUNCTIONS
+        .lines()
+        .filter_map(|l| l.strip_prefix("windows_link::link!(")?.split_once(" fn ").map(|(_, r)| ident(r).to_owned()))
+        .collect();
     assert_eq!(linked, functions, "the functions are exactly ffi.toml's `[[win32]]` functions");
     let mod_lines: Vec<&str> = MOD.lines().collect();
     for f in &functions {
-        let i = mod_lines.iter().position(|l| *l == format!("pub use functions::{f};")).unwrap_or_else(|| panic!("mod.rs re-exports `{f}`"));
+        let i =
+            mod_lines.iter().position(|l| *l == format!("pub use functions::{f};")).unwrap_or_else(|| panic!("mod.rs re-exports `{f}`"));
         assert!(documented(&mod_lines, i), "the re-export of `{f}` carries its doc");
     }
 }

@@ -29,11 +29,7 @@ const CPU: &str = "1";
 
 fn run_ok(cmd: &mut Command) -> Result<std::process::Output, String> {
     let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
-    if out.status.success() {
-        Ok(out)
-    } else {
-        Err(format!("{cmd:?} failed ({}):\n{}", out.status, String::from_utf8_lossy(&out.stderr)))
-    }
+    if out.status.success() { Ok(out) } else { Err(format!("{cmd:?} failed ({}):\n{}", out.status, String::from_utf8_lossy(&out.stderr))) }
 }
 
 /// Runs the parts named in `args` (all when empty) and prints their tables.
@@ -172,7 +168,10 @@ fn runtime(root: &Path) -> Result<String, String> {
         .collect();
     let mut t = String::new();
     let _ = writeln!(t, "\n## Safe wrapper vs raw WSAIoctl (Wine, pinned to one CPU, interleaved blocks)\n");
-    let _ = writeln!(t, "| call | safe ns | raw ns | safe / raw (median of paired blocks) | allocations per call (safe) | wineserver requests per call (safe / raw) |");
+    let _ = writeln!(
+        t,
+        "| call | safe ns | raw ns | safe / raw (median of paired blocks) | allocations per call (safe) | wineserver requests per call (safe / raw) |"
+    );
     let _ = writeln!(t, "|---|---|---|---|---|---|");
     let cases: Vec<&String> = rows.iter().filter(|r| r.variant == "safe").map(|r| &r.case).collect();
     for case in cases {
@@ -203,8 +202,19 @@ fn fmt_count(n: f64) -> String {
 fn size(root: &Path) -> Result<String, String> {
     eprintln!("bench: building the size programs (profile `size`: LTO, stripped)");
     run_ok(cargo().current_dir(root).args([
-        "build", "--profile", "size", "--target", "x86_64-pc-windows-gnu", "-p", "winsock-ioctl-bench", "--bin", "size_raw", "--bin", "size_safe",
-        "--bin", "size_display",
+        "build",
+        "--profile",
+        "size",
+        "--target",
+        "x86_64-pc-windows-gnu",
+        "-p",
+        "winsock-ioctl-bench",
+        "--bin",
+        "size_raw",
+        "--bin",
+        "size_safe",
+        "--bin",
+        "size_display",
     ]))?;
     let len = |bin: &str| -> Result<u64, String> {
         let p = root.join(format!("target/x86_64-pc-windows-gnu/size/{bin}.exe"));
@@ -216,7 +226,10 @@ fn size(root: &Path) -> Result<String, String> {
     let _ = writeln!(t, "| program | bytes | over raw |");
     let _ = writeln!(t, "|---|---|---|");
     let _ = writeln!(t, "| FIONREAD through raw WSAIoctl | {raw} | |");
-    for (bin, what) in [("size_safe", "through `fionread`, error printed as its code"), ("size_display", "through `fionread`, error printed with `Display`")] {
+    for (bin, what) in [
+        ("size_safe", "through `fionread`, error printed as its code"),
+        ("size_display", "through `fionread`, error printed with `Display`"),
+    ] {
         let n = len(bin)?;
         let _ = writeln!(t, "| FIONREAD {what} | {n} | {:+.1} KiB |", (n as f64 - raw as f64) / 1024.0);
     }
@@ -285,7 +298,8 @@ fn build_times(root: &Path) -> Result<String, String> {
             let target = probe.join("target");
             let _ = std::fs::remove_dir_all(&target);
             run_ok(cargo().current_dir(&probe).args(["build", "--release", "--target", "x86_64-pc-windows-gnu", "-j1", "--timings"]))?;
-            let html = std::fs::read_to_string(target.join("cargo-timings/cargo-timing.html")).map_err(|e| format!("timings report: {e}"))?;
+            let html =
+                std::fs::read_to_string(target.join("cargo-timings/cargo-timing.html")).map_err(|e| format!("timings report: {e}"))?;
             let times = unit_times(&html);
             for c in crates {
                 let t = times.get(c).copied().ok_or_else(|| format!("{c} is missing from the timings report"))?;
@@ -346,11 +360,19 @@ fn pipeline(root: &Path, n: usize) -> Result<(Duration, usize), String> {
     let specs: Vec<(String, String)> = (0..n).map(|i| synthetic_spec(&template, i)).collect();
     let start = Instant::now();
     let sources: Vec<Source<'_>> = specs.iter().map(|(p, t)| Source { path: p, text: t }).collect();
-    let ir = codegen::load(Source { path: "metadata/errors.toml", text: &catalogue }, Source { path: "metadata/ffi.toml", text: &ffi }, &sources)
-        .map_err(|d| format!("synthetic specs do not validate:\n{d}"))?;
+    let ir = codegen::load(
+        Source { path: "metadata/errors.toml", text: &catalogue },
+        Source { path: "metadata/ffi.toml", text: &ffi },
+        &sources,
+    )
+    .map_err(|d| format!("synthetic specs do not validate:\n{d}"))?;
     let loaded = start.elapsed();
     let files = codegen::emit::all(&ir);
-    eprintln!("bench: {n} specs: parse and validate {:.3} s, emit and format {:.3} s", loaded.as_secs_f64(), (start.elapsed() - loaded).as_secs_f64());
+    eprintln!(
+        "bench: {n} specs: parse and validate {:.3} s, emit and format {:.3} s",
+        loaded.as_secs_f64(),
+        (start.elapsed() - loaded).as_secs_f64()
+    );
     Ok((start.elapsed(), files.len()))
 }
 

@@ -125,7 +125,14 @@ fn sync_lock(root: &Path) -> Result<(), String> {
             return Err(format!("fuzz/Cargo.lock has {name} {from}, Cargo.lock {to}: pick one (`cargo update --precise` in fuzz/)"));
         }
         eprintln!("xtask: fuzz/Cargo.lock: {name} {from} -> {to}, as in Cargo.lock (commit it)");
-        crate::setup::run(Command::new("cargo").current_dir(root.join("fuzz")).args(["update", "--quiet", "-p", &format!("{name}@{from}"), "--precise", &to]))?;
+        crate::setup::run(Command::new("cargo").current_dir(root.join("fuzz")).args([
+            "update",
+            "--quiet",
+            "-p",
+            &format!("{name}@{from}"),
+            "--precise",
+            &to,
+        ]))?;
     }
     Ok(())
 }
@@ -133,7 +140,9 @@ fn sync_lock(root: &Path) -> Result<(), String> {
 /// A nightly toolchain (cargo-fuzz builds with sanitizer-coverage flags that need one) and
 /// cargo-fuzz, installed when missing.
 fn tools() -> Result<(), String> {
-    let works = |args: &[&str]| Command::new(args[0]).args(&args[1..]).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    let works = |args: &[&str]| {
+        Command::new(args[0]).args(&args[1..]).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    };
     if !works(&["rustc", "+nightly", "--version"]) {
         crate::setup::run(Command::new("rustup").args(["toolchain", "install", "nightly", "--profile", "minimal"]))?;
     }
@@ -169,15 +178,21 @@ pub fn dictionary<'a>(texts: impl IntoIterator<Item = &'a str>) -> Result<String
                     out.insert(k.clone());
                     out.insert(format!("{k} = "));
                     match v {
-                        toml::Value::Table(_) => drop(out.insert(format!("[{k}]"))),
-                        toml::Value::Array(a) if a.iter().all(toml::Value::is_table) && !a.is_empty() => drop(out.insert(format!("[[{k}]]"))),
+                        toml::Value::Table(_) => {
+                            out.insert(format!("[{k}]"));
+                        }
+                        toml::Value::Array(a) if a.iter().all(toml::Value::is_table) && !a.is_empty() => {
+                            out.insert(format!("[[{k}]]"));
+                        }
                         _ => {}
                     }
                     walk(v, out);
                 }
             }
             toml::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
-            toml::Value::String(s) if s.len() <= 40 && !s.contains(char::is_whitespace) => drop(out.insert(format!("\"{s}\""))),
+            toml::Value::String(s) if s.len() <= 40 && !s.contains(char::is_whitespace) => {
+                out.insert(format!("\"{s}\""));
+            }
             _ => {}
         }
     }
@@ -202,7 +217,8 @@ fn prepare(root: &Path) -> Result<PathBuf, String> {
         texts.push(text);
     }
     let codes = root.join("metadata/codes");
-    let mut names: Vec<PathBuf> = fs::read_dir(&codes).map_err(|e| format!("{}: {e}", codes.display()))?.flatten().map(|e| e.path()).collect();
+    let mut names: Vec<PathBuf> =
+        fs::read_dir(&codes).map_err(|e| format!("{}: {e}", codes.display()))?.flatten().map(|e| e.path()).collect();
     names.sort();
     for p in names.iter().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
         texts.push(fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?);
@@ -310,7 +326,13 @@ mod tests {
     #[test]
     fn libfuzzer_final_stats_are_read() {
         let mut s = Stats::default();
-        for l in ["stat::number_of_executed_units: 81234", "stat::average_exec_per_sec:     135", "stat::new_units_added: 12", "stat::peak_rss_mb: 61", "#2 INITED"] {
+        for l in [
+            "stat::number_of_executed_units: 81234",
+            "stat::average_exec_per_sec:     135",
+            "stat::new_units_added: 12",
+            "stat::peak_rss_mb: 61",
+            "#2 INITED",
+        ] {
             s.add_line(l);
         }
         assert_eq!(s, Stats { execs: 81234, execs_per_sec: 135, new_units: 12, peak_rss_mb: 61, corpus_files: 0 });
@@ -338,7 +360,9 @@ mod tests {
     #[test]
     fn the_dictionary_holds_keys_tables_and_short_values() {
         let d = dictionary(["name = \"SIO_X\"\ntext = \"two words\"\n[input]\nkind = \"value\"\n[[errors]]\nja = \"日\"\n"]).unwrap();
-        for want in [r#""name""#, r#""name = ""#, r#""\"SIO_X\"""#, r#""[input]""#, r#""[[errors]]""#, r#""\"value\"""#, r#""\"\xE6\x97\xA5\"""#] {
+        for want in
+            [r#""name""#, r#""name = ""#, r#""\"SIO_X\"""#, r#""[input]""#, r#""[[errors]]""#, r#""\"value\"""#, r#""\"\xE6\x97\xA5\"""#]
+        {
             assert!(d.lines().any(|l| l == want), "{want} missing from\n{d}");
         }
         assert!(!d.contains("two words"));

@@ -306,7 +306,10 @@ fn bindgen_files(root: &Path, run: &BindgenRun<'_>) -> Result<(Vec<GeneratedFile
             .zip(bodies)
             .map(|((path, head), body)| GeneratedFile {
                 path: (*path).to_owned(),
-                contents: format!("// {}\n{stamp}\n#![cfg_attr(rustfmt, rustfmt::skip)]\n\n{head}{body}", codegen::emit::header_text(run.from)),
+                contents: format!(
+                    "// {}\n{stamp}\n#![cfg_attr(rustfmt, rustfmt::skip)]\n\n{head}{body}",
+                    codegen::emit::header_text(run.from)
+                ),
             })
             .collect())
     };

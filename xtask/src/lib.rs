@@ -15,8 +15,8 @@ pub mod fuzz;
 pub mod generate;
 pub mod headers;
 pub mod netns;
-pub mod sources;
 pub mod setup;
+pub mod sources;
 pub mod testcmd;
 
 use std::path::{Path, PathBuf};
@@ -64,4 +64,3 @@ mod tests {
         assert_eq!(workspace_root(None, dir.path()), None);
     }
 }
-

@@ -26,8 +26,7 @@ pub fn parse_step(line: &str) -> Option<Result<Vec<String>, String>> {
     let ok = match words.as_slice() {
         ["addr", "add" | "del", addr, "dev", dev] => {
             let ip = addr.split_once('/').and_then(|(a, n)| n.parse::<u8>().ok().filter(|n| (8..=32).contains(n)).map(|_| a));
-            ip.and_then(|a| a.parse::<std::net::Ipv4Addr>().ok()).is_some_and(|a| a.is_loopback())
-                && (VETH.contains(dev) || *dev == "lo")
+            ip.and_then(|a| a.parse::<std::net::Ipv4Addr>().ok()).is_some_and(|a| a.is_loopback()) && (VETH.contains(dev) || *dev == "lo")
         }
         _ => false,
     };

@@ -84,9 +84,9 @@ fn msrv_toolchain(root: &Path) -> Result<(), String> {
 
 fn have_libclang() -> bool {
     crate::headers::clang_include().is_some()
-        && ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu"].iter().any(|d| {
-            std::fs::read_dir(d).is_ok_and(|rd| rd.flatten().any(|e| e.file_name().to_string_lossy().starts_with("libclang")))
-        })
+        && ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu"]
+            .iter()
+            .any(|d| std::fs::read_dir(d).is_ok_and(|rd| rd.flatten().any(|e| e.file_name().to_string_lossy().starts_with("libclang"))))
 }
 
 /// Stops the wineserver of `prefix`, if the prefix exists (the server outlives the last program
@@ -125,10 +125,7 @@ pub fn debian_packages() -> Result<(), String> {
     let root = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
     let sudo = !root && Command::new("sudo").args(["-n", "true"]).status().is_ok_and(|s| s.success());
     if !root && !sudo {
-        return Err(format!(
-            "missing Debian packages; run as root: apt-get update && apt-get install -y {}",
-            PACKAGES.join(" ")
-        ));
+        return Err(format!("missing Debian packages; run as root: apt-get update && apt-get install -y {}", PACKAGES.join(" ")));
     }
     let apt = |args: &[&str]| {
         let mut c = if root { Command::new("apt-get") } else { Command::new("sudo") };

@@ -81,9 +81,7 @@ pub fn metadata_values(root: &Path, names: &[String]) -> Result<(BTreeMap<String
     let out_str = out.to_str().ok_or("non-UTF-8 target path")?.to_owned();
     let mut missing: Vec<String> = Vec::new();
     loop {
-        let mut args: Vec<String> = ["--in", "default", "--out", &out_str, "--sys", "--flat", "--filter"]
-            .map(String::from)
-            .to_vec();
+        let mut args: Vec<String> = ["--in", "default", "--out", &out_str, "--sys", "--flat", "--filter"].map(String::from).to_vec();
         args.extend(names.iter().filter(|n| !missing.contains(n)).cloned());
         match crate::generate::run_windows_bindgen(&args) {
             Ok(()) => break,
@@ -178,10 +176,16 @@ pub fn table(rows: &[Row], ws_version: &str) -> String {
         Verdict::Disagrees(x) => format!("DISAGREES ({:#x})", *x as u32),
     };
     for r in rows.iter().filter(|r| r.file.starts_with("metadata/codes/")) {
-        out += &format!("{:<44} {:>#10x}  {:<10} {:<14} {}\n", r.name, r.spec, cell(&r.verdicts[0]), cell(&r.verdicts[1]), cell(&r.verdicts[2]));
+        out += &format!(
+            "{:<44} {:>#10x}  {:<10} {:<14} {}\n",
+            r.name,
+            r.spec,
+            cell(&r.verdicts[0]),
+            cell(&r.verdicts[1]),
+            cell(&r.verdicts[2])
+        );
     }
-    let unconfirmed: Vec<&str> =
-        rows.iter().filter(|r| !r.verdicts.contains(&Verdict::Agrees)).map(|r| r.name.as_str()).collect();
+    let unconfirmed: Vec<&str> = rows.iter().filter(|r| !r.verdicts.contains(&Verdict::Agrees)).map(|r| r.name.as_str()).collect();
     out += &format!(
         "values no outside source confirms: {}\n",
         if unconfirmed.is_empty() { "none".to_owned() } else { unconfirmed.join(", ") }

@@ -113,17 +113,46 @@ pub fn run(root: &Path) -> Result<(), String> {
     ];
     for (target, features) in checks {
         let mut cmd = cargo();
-        cmd.current_dir(root).args(["check", "--quiet", "-p", "winsock-ioctl-sys", "-p", "winsock-ioctl", "-p", "downstream", "--target", target]);
+        cmd.current_dir(root).args([
+            "check",
+            "--quiet",
+            "-p",
+            "winsock-ioctl-sys",
+            "-p",
+            "winsock-ioctl",
+            "-p",
+            "downstream",
+            "--target",
+            target,
+        ]);
         if !features.is_empty() {
             cmd.args(["--features", features]);
         }
         crate::setup::run(&mut cmd).map_err(|e| format!("cargo check for {target} with features [{features}] failed: {e}"))?;
     }
 
+    // One style for the handwritten code (rustfmt.toml); generated files opt out of rustfmt.
+    let mut cmd = cargo();
+    cmd.current_dir(root).args(["fmt", "--all", "--check"]);
+    crate::setup::run(&mut cmd).map_err(|e| format!("`cargo fmt --all` would change files: {e}"))?;
+
     // Lints, denied: the host workspace, then the Windows target (every code, and no code).
     let lints: [&[&str]; 3] = [
         &["clippy", "--quiet", "--workspace", "--all-targets"],
-        &["clippy", "--quiet", "--target", "x86_64-pc-windows-gnu", "--workspace", "--all-targets", "--exclude", "xtask", "--exclude", "winsock-ioctl-codegen", "--exclude", "codegen-harness"],
+        &[
+            "clippy",
+            "--quiet",
+            "--target",
+            "x86_64-pc-windows-gnu",
+            "--workspace",
+            "--all-targets",
+            "--exclude",
+            "xtask",
+            "--exclude",
+            "winsock-ioctl-codegen",
+            "--exclude",
+            "codegen-harness",
+        ],
         &["clippy", "--quiet", "--target", "x86_64-pc-windows-gnu", "-p", "winsock-ioctl"],
     ];
     for args in lints {
@@ -152,7 +181,16 @@ pub fn run(root: &Path) -> Result<(), String> {
         let mut cmd = Command::new("cargo");
         cmd.current_dir(root)
             .arg(format!("+{msrv}"))
-            .args(["check", "--quiet", "-p", "winsock-ioctl-sys", "-p", "winsock-ioctl", "--features", "winsock-ioctl/full,winsock-ioctl/tokio"])
+            .args([
+                "check",
+                "--quiet",
+                "-p",
+                "winsock-ioctl-sys",
+                "-p",
+                "winsock-ioctl",
+                "--features",
+                "winsock-ioctl/full,winsock-ioctl/tokio",
+            ])
             .args(target.map(|t| ["--target", t]).into_iter().flatten())
             .env("CARGO_TARGET_DIR", root.join("target/msrv"));
         crate::setup::run(&mut cmd).map_err(|e| format!("the published crates do not build with Rust {msrv}, their rust-version: {e}"))?;
@@ -188,7 +226,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let netns = crate::netns::run(root, &NETNS_TEST)?;
 
     println!(
-        "\nsummary: host {} passed, {} failed, {} ignored; taplo {} files; fuzz {} executions over {} targets, no crash; wine {} passed, {} failed, {} ignored; wine in a network namespace {} passed; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets with every code, 2 selections; clippy clean; workflows linted; MSRV {} checked; publish dry-run: 2 crates",
+        "\nsummary: host {} passed, {} failed, {} ignored; taplo {} files; fuzz {} executions over {} targets, no crash; wine {} passed, {} failed, {} ignored; wine in a network namespace {} passed; headers {} values, {} layouts; three sources: {} values; cargo check: 3 targets with every code, 2 selections; rustfmt clean; clippy clean; workflows linted; MSRV {} checked; publish dry-run: 2 crates",
         host.passed,
         host.failed,
         host.ignored,

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
-use xtask::fsutil::Mode;
 use winsock_ioctl_codegen::emit::{FEATURES_BEGIN, FEATURES_END, FEATURES_MANIFEST};
 use winsock_ioctl_codegen::schema::REFERENCE;
-use xtask::generate::{self, GenError, GENERATED_DIRS, GENERATED_FILES};
+use xtask::fsutil::Mode;
+use xtask::generate::{self, GENERATED_DIRS, GENERATED_FILES, GenError};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -123,7 +123,8 @@ fn an_undocumented_ffi_item_stops_gen() {
     let dir = scratch();
     let ffi = dir.path().join("metadata/ffi.toml");
     let spec = fs::read_to_string(&ffi).unwrap();
-    let entry = "[[win32]]\nname = \"HANDLE\"\nkind = \"type\"\ndoc = \"A handle to a kernel object, such as the event of an OVERLAPPED.\"\n";
+    let entry =
+        "[[win32]]\nname = \"HANDLE\"\nkind = \"type\"\ndoc = \"A handle to a kernel object, such as the event of an OVERLAPPED.\"\n";
     assert!(spec.contains(entry));
     fs::write(&ffi, spec.replace(entry, "")).unwrap();
     let before = snapshot(dir.path());
@@ -274,7 +275,8 @@ fn a_mutated_spec_makes_gen_fail_and_write_nothing() {
     // A generated file is missing too: a failed run must not restore it either.
     fs::remove_file(dir.path().join("docs/errors/README.md")).unwrap();
     let read = |p: &Path| fs::read_to_string(p).unwrap();
-    let mut inputs: Vec<(String, String)> = ["metadata/errors.toml", "metadata/ffi.toml"].map(|p| (p.to_owned(), read(&dir.path().join(p)))).to_vec();
+    let mut inputs: Vec<(String, String)> =
+        ["metadata/errors.toml", "metadata/ffi.toml"].map(|p| (p.to_owned(), read(&dir.path().join(p)))).to_vec();
     for e in fs::read_dir(dir.path().join("metadata/codes")).unwrap().flatten() {
         inputs.push((format!("metadata/codes/{}", e.file_name().to_string_lossy()), read(&e.path())));
     }
@@ -283,7 +285,8 @@ fn a_mutated_spec_makes_gen_fail_and_write_nothing() {
         let before = snapshot(dir.path());
         match generate::run(dir.path(), Mode::Write) {
             Err(GenError::Specs(d)) => {
-                let sources: Vec<Source<'_>> = inputs.iter().map(|(p, t)| Source { path: p, text: if p == rel { &text } else { t } }).collect();
+                let sources: Vec<Source<'_>> =
+                    inputs.iter().map(|(p, t)| Source { path: p, text: if p == rel { &text } else { t } }).collect();
                 assert!(d.0.iter().any(|d| d.path == rel), "{m}: {d}");
                 for d in &d.0 {
                     located(d, &sources).unwrap_or_else(|e| panic!("{m}: {e}"));

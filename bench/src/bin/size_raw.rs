@@ -9,7 +9,17 @@ fn main() {
     let (mut out, mut n) = (0u32, 0u32);
     // SAFETY: `out` is a live u32 and its size is passed; no OVERLAPPED.
     let rc = unsafe {
-        ws::WSAIoctl(s.as_raw_socket() as ws::SOCKET, ws::FIONREAD as u32, std::ptr::null(), 0, (&raw mut out).cast(), 4, &mut n, std::ptr::null_mut(), None)
+        ws::WSAIoctl(
+            s.as_raw_socket() as ws::SOCKET,
+            ws::FIONREAD as u32,
+            std::ptr::null(),
+            0,
+            (&raw mut out).cast(),
+            4,
+            &mut n,
+            std::ptr::null_mut(),
+            None,
+        )
     };
     // SAFETY: no preconditions.
     let code = if rc == 0 { 0 } else { unsafe { ws::WSAGetLastError() } };

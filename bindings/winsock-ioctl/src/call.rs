@@ -173,9 +173,7 @@ mod os {
         // OVERLAPPED and no completion routine the call finishes before it returns, so nothing
         // outlives these borrows. An invalid socket value makes Winsock fail with an error code,
         // never touch memory.
-        let rc = unsafe {
-            win32::WSAIoctl(raw(socket), code, in_ptr, in_len, out_ptr, out_len, &mut returned, ptr::null_mut(), None)
-        };
+        let rc = unsafe { win32::WSAIoctl(raw(socket), code, in_ptr, in_len, out_ptr, out_len, &mut returned, ptr::null_mut(), None) };
         if rc != 0 {
             return Err((last_wsa_error(), returned as usize));
         }
@@ -383,13 +381,25 @@ mod os {
 
         impl Overlapped {
             /// Starts the request on the calling thread.
-            pub(crate) fn start(socket: BorrowedSocket<'_>, code: u32, input: &[u8], out_len: usize, check: SyncCheck) -> Result<Self, StartError> {
+            pub(crate) fn start(
+                socket: BorrowedSocket<'_>,
+                code: u32,
+                input: &[u8],
+                out_len: usize,
+                check: SyncCheck,
+            ) -> Result<Self, StartError> {
                 Self::start_raw(raw(socket), code, input, out_len, check)
             }
 
             /// Starts the request on the socket with this raw value, which the caller keeps open
             /// until the returned value is dropped. `Err` means nothing is in flight.
-            pub(crate) fn start_raw(socket: win32::SOCKET, code: u32, input: &[u8], out_len: usize, check: SyncCheck) -> Result<Self, StartError> {
+            pub(crate) fn start_raw(
+                socket: win32::SOCKET,
+                code: u32,
+                input: &[u8],
+                out_len: usize,
+                check: SyncCheck,
+            ) -> Result<Self, StartError> {
                 let (Some(in_len), Some(out_len32)) = (len_u32(input.len()), len_u32(out_len)) else {
                     return Err(StartError::Code(sys::WSAEFAULT));
                 };
@@ -414,18 +424,10 @@ mod os {
                 // SAFETY: the OVERLAPPED and both buffers live in the leaked block, which stays allocated
                 // until completion is observed (invariant 3); buffer pointers and lengths match
                 // (invariant 1). `returned` is only read on synchronous success.
-                let rc = unsafe {
-                    win32::WSAIoctl(socket, code, in_ptr, in_len, out_ptr, out_len32, &mut returned, &mut b.overlapped, None)
-                };
-                let mut op = Overlapped {
-                    block,
-                    socket,
-                    out_len,
-                    result: None,
-                    socket_closed: false,
-                    wake: None,
-                    signal_owed: Cell::new(false),
-                };
+                let rc =
+                    unsafe { win32::WSAIoctl(socket, code, in_ptr, in_len, out_ptr, out_len32, &mut returned, &mut b.overlapped, None) };
+                let mut op =
+                    Overlapped { block, socket, out_len, result: None, socket_closed: false, wake: None, signal_owed: Cell::new(false) };
                 if rc == 0 {
                     // Completed at once: the return value is the observed completion (invariant 3).
                     // Take the byte count from lpcbBytesReturned: after a synchronous completion the
@@ -809,7 +811,8 @@ mod os {
         /// Waits up to `ms` milliseconds (see [`wait_ms`]) for the first of `handles` to be
         /// signalled; at most `MAXIMUM_WAIT_OBJECTS` handles. `Err` is a Win32 error code.
         pub(crate) fn wait_any(handles: &[BorrowedHandle<'_>], ms: u32) -> Result<Signalled, i32> {
-            let raw: Vec<win32::HANDLE> = handles.iter().map(|h| std::os::windows::io::AsRawHandle::as_raw_handle(h) as win32::HANDLE).collect();
+            let raw: Vec<win32::HANDLE> =
+                handles.iter().map(|h| std::os::windows::io::AsRawHandle::as_raw_handle(h) as win32::HANDLE).collect();
             let Ok(n) = u32::try_from(raw.len()) else { return Err(win32::ERROR_INVALID_PARAMETER) };
             if raw.is_empty() || n > win32::MAXIMUM_WAIT_OBJECTS as u32 {
                 return Err(win32::ERROR_INVALID_PARAMETER);

@@ -90,7 +90,10 @@ pub(crate) fn display_malformed(code: &str, reason: &str, f: &mut fmt::Formatter
 }
 
 pub(crate) fn display_not_overlapped(name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    write!(f, "{name} was not issued overlapped: the socket was created without WSA_FLAG_OVERLAPPED, so WSAIoctl would block until the request completes")
+    write!(
+        f,
+        "{name} was not issued overlapped: the socket was created without WSA_FLAG_OVERLAPPED, so WSAIoctl would block until the request completes"
+    )
 }
 
 /// The `io::Error` of a control code's error: the kind std gives the Winsock code (the same as

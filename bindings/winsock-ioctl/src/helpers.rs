@@ -12,7 +12,13 @@
 /// base. If none gives a usable answer, the error of `SIO_BASE_HANDLE` is returned.
 ///
 /// Built with the features of all four codes (or `full`).
-#[cfg(all(windows, feature = "SIO_BASE_HANDLE", feature = "SIO_BSP_HANDLE", feature = "SIO_BSP_HANDLE_POLL", feature = "SIO_BSP_HANDLE_SELECT"))]
+#[cfg(all(
+    windows,
+    feature = "SIO_BASE_HANDLE",
+    feature = "SIO_BSP_HANDLE",
+    feature = "SIO_BSP_HANDLE_POLL",
+    feature = "SIO_BSP_HANDLE_SELECT"
+))]
 #[doc(alias = "SIO_BASE_HANDLE")]
 #[doc(alias = "SIO_BSP_HANDLE")]
 pub fn base_socket(socket: impl std::os::windows::io::AsSocket) -> Result<std::os::windows::io::RawSocket, crate::BaseHandleError> {
@@ -27,7 +33,16 @@ pub fn base_socket(socket: impl std::os::windows::io::AsSocket) -> Result<std::o
 /// The rule of [`base_socket`]: the first answer if it succeeded; otherwise the first fallback
 /// answer that differs from `own` (fallbacks are asked lazily, in order); otherwise the first
 /// error.
-#[cfg_attr(not(all(windows, feature = "SIO_BASE_HANDLE", feature = "SIO_BSP_HANDLE", feature = "SIO_BSP_HANDLE_POLL", feature = "SIO_BSP_HANDLE_SELECT")), allow(dead_code))]
+#[cfg_attr(
+    not(all(
+        windows,
+        feature = "SIO_BASE_HANDLE",
+        feature = "SIO_BSP_HANDLE",
+        feature = "SIO_BSP_HANDLE_POLL",
+        feature = "SIO_BSP_HANDLE_SELECT"
+    )),
+    allow(dead_code)
+)]
 fn pick_base<S: PartialEq, E>(first: Result<S, E>, own: S, mut fallbacks: impl Iterator<Item = Option<S>>) -> Result<S, E> {
     match first {
         Ok(base) => Ok(base),

@@ -136,7 +136,13 @@ fn queue() -> Option<&'static Queue> {
 
 /// Starts an overlapped request from the issuing thread and returns it once started. The borrow
 /// of `socket` is held until then, so the raw value stays valid while the thread uses it.
-pub(crate) fn start(socket: BorrowedSocket<'_>, code: u32, input: &[u8], out_len: usize, check: SyncCheck) -> Result<Overlapped, StartError> {
+pub(crate) fn start(
+    socket: BorrowedSocket<'_>,
+    code: u32,
+    input: &[u8],
+    out_len: usize,
+    check: SyncCheck,
+) -> Result<Overlapped, StartError> {
     let Some(queue) = queue() else { return Err(NO_THREAD) };
     let reply = Arc::new(Reply::default());
     let job = Job { socket: crate::call::raw(socket), code, input: input.into(), out_len, check, reply: Some(Arc::clone(&reply)) };

@@ -87,16 +87,22 @@ mod pending;
 mod watch;
 
 pub use buf::{GROW_MAX, GROW_TRIES};
-pub use call::OptionFn;
 pub(crate) use call::FnPtrOption;
+pub use call::OptionFn;
 pub use error::{ControlCodeError, ErrorRow, OverlappedError, lookup, raw_os_error};
 pub use generated::*;
-#[cfg(all(windows, feature = "SIO_BASE_HANDLE", feature = "SIO_BSP_HANDLE", feature = "SIO_BSP_HANDLE_POLL", feature = "SIO_BSP_HANDLE_SELECT"))]
+#[cfg(all(
+    windows,
+    feature = "SIO_BASE_HANDLE",
+    feature = "SIO_BSP_HANDLE",
+    feature = "SIO_BSP_HANDLE_POLL",
+    feature = "SIO_BSP_HANDLE_SELECT"
+))]
 pub use helpers::base_socket;
-#[cfg(all(windows, feature = "overlapped"))]
-pub use pending::{Pending, Request, WaitOutcome, wait_any};
 #[cfg(all(windows, feature = "overlapped", feature = "SIO_IDEAL_SEND_BACKLOG_CHANGE"))]
 pub use pace::{IsbError, PaceError, PacedWriter, SendPacer};
+#[cfg(all(windows, feature = "overlapped"))]
+pub use pending::{Pending, Request, WaitOutcome, wait_any};
 #[cfg(all(windows, feature = "overlapped"))]
 pub use watch::{ChangeError, ChangeStream};
 

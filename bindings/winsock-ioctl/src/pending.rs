@@ -2,8 +2,8 @@
 //! cancelled, or ended by closing its socket, and that hands back the code's typed output when it
 //! completes; [`wait_any`] for programs that wait on several. Safe code over `call::Overlapped`.
 
-use crate::call::{self, Overlapped, StartError, SyncCheck};
 use crate::ControlCodeError;
+use crate::call::{self, Overlapped, StartError, SyncCheck};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -99,7 +99,14 @@ impl<S: AsSocket, T, E: ControlCodeError> Pending<S, T, E> {
     }
 
     /// Issues the request on the crate's issuing thread, which never exits (the `*_async` forms).
-    pub(crate) fn start_detached(socket: S, code: u32, input: &[u8], out_len: usize, check: Check<E>, decode: Decode<T, E>) -> Result<Self, E> {
+    pub(crate) fn start_detached(
+        socket: S,
+        code: u32,
+        input: &[u8],
+        out_len: usize,
+        check: Check<E>,
+        decode: Decode<T, E>,
+    ) -> Result<Self, E> {
         let op = crate::issuer::start(socket.as_socket(), code, input, out_len, check.sync_check()).map_err(|e| check.error(e))?;
         Ok(Pending { op, socket, decode })
     }

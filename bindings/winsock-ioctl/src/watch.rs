@@ -1,9 +1,9 @@
 //! [`ChangeStream`]: a notification code and the query that reads what changed, as a stream of
 //! current values (the `*_change_stream` wrappers). Safe code over `call::Overlapped`.
 
+use crate::OverlappedError;
 use crate::call::{self, Overlapped, SyncCheck};
 use crate::pending::{Check, WaitOutcome};
-use crate::OverlappedError;
 use core::fmt;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -145,7 +145,11 @@ impl<T, C: OverlappedError, Q> Changes<T, C, Q> {
         }
     }
 
-    pub(crate) fn next_timeout(&mut self, socket: BorrowedSocket<'_>, timeout: Duration) -> Option<Result<WaitOutcome<T>, ChangeError<C, Q>>> {
+    pub(crate) fn next_timeout(
+        &mut self,
+        socket: BorrowedSocket<'_>,
+        timeout: Duration,
+    ) -> Option<Result<WaitOutcome<T>, ChangeError<C, Q>>> {
         let seen = match (&self.state, self.armed.as_mut()) {
             (State::Armed, Some(op)) => op.wait(timeout).map(Ok),
             _ => None,

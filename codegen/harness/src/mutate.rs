@@ -332,7 +332,10 @@ mod tests {
             (Mutation::Replace(vec![key("value")], Replacement::Wrapped), "value = [5]\n"),
             (Mutation::Replace(vec![key("input")], Replacement::EmptyTable), "input = {}\n"),
             (Mutation::Swap(vec![key("name")], "value".to_owned()), "name = 5\nvalue = \"A\"\n"),
-            (Mutation::Duplicate(vec![key("errors"), Step::Index(0)]), "[[errors]]\nname = \"E1\"\n\n[[errors]]\nname = \"E1\"\n\n[[errors]]\nname = \"E2\"\n"),
+            (
+                Mutation::Duplicate(vec![key("errors"), Step::Index(0)]),
+                "[[errors]]\nname = \"E1\"\n\n[[errors]]\nname = \"E1\"\n\n[[errors]]\nname = \"E2\"\n",
+            ),
             (Mutation::Delete(vec![key("errors"), Step::Index(1)]), "[[errors]]\nname = \"E1\"\n"),
             (Mutation::Truncate(11), "name = \"A\"\n"),
         ];

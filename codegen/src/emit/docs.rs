@@ -50,7 +50,8 @@ fn catalogue(ir: &Ir, lang: Lang) -> String {
     };
     for c in &ir.codes {
         let function = if c.has_safe_wrapper() {
-            let mut overlapped = if c.has_overlapped_form() { format!(", `{0}_overlapped`, `{0}_async`", c.function) } else { String::new() };
+            let mut overlapped =
+                if c.has_overlapped_form() { format!(", `{0}_overlapped`, `{0}_async`", c.function) } else { String::new() };
             if c.stream_query.is_some() {
                 overlapped.push_str(&format!(", `{}_stream`", c.function));
             }

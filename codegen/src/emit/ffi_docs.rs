@@ -156,7 +156,9 @@ pub fn document_ffi(ir: &Ir, raw: &str) -> Result<[String; 2], Vec<String>> {
     }
     out.push_str(&attrs);
     for name in d.items.keys().chain(&d.functions).filter(|n| !seen.contains(*n)) {
-        errors.push(format!("metadata/ffi.toml documents `{name}`, which windows-bindgen did not emit for the sys crate: remove it, or name what uses it"));
+        errors.push(format!(
+            "metadata/ffi.toml documents `{name}`, which windows-bindgen did not emit for the sys crate: remove it, or name what uses it"
+        ));
     }
     errors.sort();
     errors.dedup();

@@ -357,7 +357,9 @@ fn io_pending_text(c: &Code) -> String {
     } else {
         ""
     };
-    format!("\n\n `WSA_IO_PENDING`, listed for callers of `WSAIoctl`, has no variant: it says that an\n overlapped request was started, not that it failed.{wrappers}")
+    format!(
+        "\n\n `WSA_IO_PENDING`, listed for callers of `WSAIoctl`, has no variant: it says that an\n overlapped request was started, not that it failed.{wrappers}"
+    )
 }
 
 fn doc_lines(lines: &[String]) -> String {
@@ -410,7 +412,11 @@ fn wrapper_doc(c: &Code, overlapped: bool) -> String {
             " The output's length is not known in advance: the wrapper passes a buffer of a few KiB.".to_owned()
         } else {
             let errs = c.output.grow_on.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(" or ");
-            format!(" The output's length is not known in advance: when the provider answers {errs} (buffer too small),\n the wrapper grows the buffer (to the size the provider reports, if it does) and calls again, up to\n {} times and {} bytes.", crate::emit::GROW_TRIES, crate::emit::GROW_MAX)
+            format!(
+                " The output's length is not known in advance: when the provider answers {errs} (buffer too small),\n the wrapper grows the buffer (to the size the provider reports, if it does) and calls again, up to\n {} times and {} bytes.",
+                crate::emit::GROW_TRIES,
+                crate::emit::GROW_MAX
+            )
         };
         d.push_str(&grow);
         d.push_str(" Counts and embedded pointers are checked against the returned bytes before use.\n\n");
@@ -545,10 +551,7 @@ fn encode_input(ir: &Ir, c: &Code) -> (TokenStream, TokenStream) {
         Shape::SockAddr => (quote!(, #n: std::net::SocketAddr), quote!(let input = crate::buf::SockAddrBytes::new(&#n);)),
         Shape::Bytes => (quote!(, #n: &[u8]), quote!(let input = #n;)),
         Shape::Guid => (quote!(, #n: u128), quote!(let input = crate::buf::guid_be(#n.to_be_bytes());)),
-        Shape::AddressList => (
-            quote!(, #n: &[std::net::SocketAddr]),
-            quote!(let input = crate::buf::AddressListInput::new(#n);),
-        ),
+        Shape::AddressList => (quote!(, #n: &[std::net::SocketAddr]), quote!(let input = crate::buf::AddressListInput::new(#n);)),
         Shape::Array(_) | Shape::Selected(_) | Shape::Unsupported(_) => unreachable!("validated: not an input shape"),
     }
 }
@@ -680,13 +683,8 @@ fn wrappers(ir: &Ir, c: &Code) -> TokenStream {
     let ty = format_ident!("{}", c.error_type);
     let code_const = format_ident!("{}", c.name);
     let alias = &c.name;
-    let helper_aliases: Vec<TokenStream> = c
-        .inline_helpers
-        .iter()
-        .map(|(f, _)| f)
-        .chain(c.aliases.iter().map(|(a, _, _)| a))
-        .map(|f| quote!(#[doc(alias = #f)]))
-        .collect();
+    let helper_aliases: Vec<TokenStream> =
+        c.inline_helpers.iter().map(|(f, _)| f).chain(c.aliases.iter().map(|(a, _, _)| a)).map(|f| quote!(#[doc(alias = #f)])).collect();
     let deprecated = c.deprecation.as_ref().map(|d| {
         let note = d.reason.en.clone();
         quote!(#[deprecated(note = #note)])

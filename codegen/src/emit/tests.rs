@@ -252,7 +252,10 @@ fn scenario_test(ir: &Ir, c: &Code, s: &crate::ir::Scenario, out: &mut String) {
                         match range {
                             Some(r) => vec![
                                 format!("let value = {call}.expect(\"documented to succeed here\");"),
-                                format!("assert!(({}..={}).contains(&u64::from(value)), \"{{value}} outside the documented range\");", r.min, r.max),
+                                format!(
+                                    "assert!(({}..={}).contains(&u64::from(value)), \"{{value}} outside the documented range\");",
+                                    r.min, r.max
+                                ),
                                 check_value,
                             ],
                             None if c.output.shape == Shape::None => vec![format!("{call}.expect(\"documented to succeed here\");")],
@@ -262,9 +265,7 @@ fn scenario_test(ir: &Ir, c: &Code, s: &crate::ir::Scenario, out: &mut String) {
                     Outcome::Error(name, v) => expect_error(c, name, *v, &call),
                     // Only a documented Windows outcome can be this (validate rejects it for Wine):
                     // the call would block until the event, so it is not made.
-                    Outcome::Pending => vec![
-                        "println!(\"documented to block until the event on Windows: not called\");".to_owned(),
-                    ],
+                    Outcome::Pending => vec!["println!(\"documented to block until the event on Windows: not called\");".to_owned()],
                 }
             }
             Form::Overlapped => {

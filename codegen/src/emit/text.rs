@@ -36,10 +36,7 @@ pub fn cell(s: &str) -> String {
 /// The error table, as Markdown: one header, one row per error, in spec order.
 pub fn error_table(code: &Code, lang: Lang) -> String {
     let mut out = String::new();
-    out.push_str(lang.s(
-        "| Error | Value | Meaning for this control code |\n",
-        "| エラー | 値 | この制御コードでの意味 |\n",
-    ));
+    out.push_str(lang.s("| Error | Value | Meaning for this control code |\n", "| エラー | 値 | この制御コードでの意味 |\n"));
     out.push_str("|---|---|---|\n");
     for r in &code.errors {
         out.push_str(&format!("| `{}` | {} | {} |\n", r.name, r.value, cell(lang.pick(&r.text))));
@@ -82,29 +79,41 @@ pub fn applicability(code: &Code, lang: Lang) -> Vec<String> {
     let types = if a.socket_types.is_empty() {
         any.to_owned()
     } else {
-        join(&a.socket_types, |t| match t {
-            SocketType::Stream => "`SOCK_STREAM`",
-            SocketType::Dgram => "`SOCK_DGRAM`",
-            SocketType::Raw => "`SOCK_RAW`",
-        }, lang)
+        join(
+            &a.socket_types,
+            |t| match t {
+                SocketType::Stream => "`SOCK_STREAM`",
+                SocketType::Dgram => "`SOCK_DGRAM`",
+                SocketType::Raw => "`SOCK_RAW`",
+            },
+            lang,
+        )
     };
     let protos = if a.protocols.is_empty() {
         any.to_owned()
     } else {
-        join(&a.protocols, |p| match p {
-            Protocol::Tcp => "`IPPROTO_TCP`",
-            Protocol::Udp => "`IPPROTO_UDP`",
-            Protocol::Ip => "`IPPROTO_IP`",
-            Protocol::Ipv6 => "`IPPROTO_IPV6`",
-        }, lang)
+        join(
+            &a.protocols,
+            |p| match p {
+                Protocol::Tcp => "`IPPROTO_TCP`",
+                Protocol::Udp => "`IPPROTO_UDP`",
+                Protocol::Ip => "`IPPROTO_IP`",
+                Protocol::Ipv6 => "`IPPROTO_IPV6`",
+            },
+            lang,
+        )
     };
     let fams = if a.address_families.is_empty() {
         any.to_owned()
     } else {
-        join(&a.address_families, |f| match f {
-            AddressFamily::Inet => "`AF_INET`",
-            AddressFamily::Inet6 => "`AF_INET6`",
-        }, lang)
+        join(
+            &a.address_families,
+            |f| match f {
+                AddressFamily::Inet => "`AF_INET`",
+                AddressFamily::Inet6 => "`AF_INET6`",
+            },
+            lang,
+        )
     };
     out.push(match lang {
         Lang::En => format!("Socket types: {types}; protocols: {protos}; address families: {fams}."),
@@ -131,12 +140,16 @@ pub fn applicability(code: &Code, lang: Lang) -> Vec<String> {
         });
     }
     if !a.must_precede.is_empty() {
-        let calls = join(&a.must_precede, |c| match c {
-            SocketCall::Bind => "`bind`",
-            SocketCall::Connect => "`connect`",
-            SocketCall::Listen => "`listen`",
-            SocketCall::Accept => "`accept`",
-        }, lang);
+        let calls = join(
+            &a.must_precede,
+            |c| match c {
+                SocketCall::Bind => "`bind`",
+                SocketCall::Connect => "`connect`",
+                SocketCall::Listen => "`listen`",
+                SocketCall::Accept => "`accept`",
+            },
+            lang,
+        );
         out.push(match lang {
             Lang::En => format!("Issue it before {calls}; it has no effect on a socket already past that point."),
             Lang::Ja => format!("{calls} より前に発行してください。その段階を過ぎたソケットには効果がありません。"),
@@ -153,7 +166,9 @@ pub fn blocking(code: &Code, lang: Lang) -> Vec<String> {
     let b = &code.blocking;
     let mut out = Vec::new();
     out.push(match b.completion {
-        Completion::Immediate => lang.s("Completes at once; it does not wait for any event.", "すぐに完了し、イベントを待ちません。").to_owned(),
+        Completion::Immediate => {
+            lang.s("Completes at once; it does not wait for any event.", "すぐに完了し、イベントを待ちません。").to_owned()
+        }
         Completion::OnEvent => lang
             .s(
                 "Pends until the event it reports happens, which may be never.",
@@ -185,8 +200,13 @@ pub fn blocking(code: &Code, lang: Lang) -> Vec<String> {
         });
     }
     let ov = match (b.overlapped, b.completion_routine) {
-        (true, true) => lang.s("Overlapped I/O and completion routines are supported.", "オーバーラップ I/O と完了ルーチンに対応しています。"),
-        (true, false) => lang.s("Overlapped I/O is supported; completion routines are not.", "オーバーラップ I/O に対応していますが、完了ルーチンには対応していません。"),
+        (true, true) => {
+            lang.s("Overlapped I/O and completion routines are supported.", "オーバーラップ I/O と完了ルーチンに対応しています。")
+        }
+        (true, false) => lang.s(
+            "Overlapped I/O is supported; completion routines are not.",
+            "オーバーラップ I/O に対応していますが、完了ルーチンには対応していません。",
+        ),
         (false, _) => lang.s("Overlapped I/O is not supported.", "オーバーラップ I/O には対応していません。"),
     };
     out.push(ov.to_owned());
@@ -202,7 +222,9 @@ pub fn blocking(code: &Code, lang: Lang) -> Vec<String> {
                 ),
                 EndCondition::Reset => lang.s("a reset or aborted connection", "接続のリセットまたは中止"),
                 EndCondition::SecondRequest => lang.s("a second request while one is pending", "保留中にもう 1 つ要求を出すこと"),
-                EndCondition::Cancelled => lang.s("cancellation by the I/O manager (`CancelIoEx`)", "I/O マネージャーによる取り消し (`CancelIoEx`)"),
+                EndCondition::Cancelled => {
+                    lang.s("cancellation by the I/O manager (`CancelIoEx`)", "I/O マネージャーによる取り消し (`CancelIoEx`)")
+                }
                 EndCondition::SocketClosed => lang.s("closing the socket", "ソケットを閉じること"),
             })
             .collect();
@@ -250,8 +272,20 @@ pub fn requirements(code: &Code, lang: Lang) -> Vec<String> {
     for v in &code.version_behaviour {
         let err = v.error.as_ref().map(|e| format!(" (`{e}`)")).unwrap_or_default();
         out.push(match lang {
-            Lang::En => format!("Through {} and {}{err}: {} (source: {})", v.through_client, v.through_server, lang.pick(&v.text), source_ref(&v.source)),
-            Lang::Ja => format!("{} および {} まで{err}: {} (出典: {})", v.through_client, v.through_server, lang.pick(&v.text), source_ref(&v.source)),
+            Lang::En => format!(
+                "Through {} and {}{err}: {} (source: {})",
+                v.through_client,
+                v.through_server,
+                lang.pick(&v.text),
+                source_ref(&v.source)
+            ),
+            Lang::Ja => format!(
+                "{} および {} まで{err}: {} (出典: {})",
+                v.through_client,
+                v.through_server,
+                lang.pick(&v.text),
+                source_ref(&v.source)
+            ),
         });
     }
     out
@@ -323,7 +357,9 @@ pub fn notes(code: &Code, lang: Lang) -> Vec<String> {
         let others = code.shares_value_with.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
         out.push(match lang {
             Lang::En => format!("The same value, {:#010x}, is also {others}: a different code of another provider or family.", code.value),
-            Lang::Ja => format!("同じ値 {:#010x} は {others} でもあります。別のプロバイダーまたはファミリの、別の制御コードです。", code.value),
+            Lang::Ja => {
+                format!("同じ値 {:#010x} は {others} でもあります。別のプロバイダーまたはファミリの、別の制御コードです。", code.value)
+            }
         });
     }
     if !code.related.is_empty() {

@@ -349,11 +349,7 @@ fn structure(ir: &Ir, s: &FfiStruct) -> TokenStream {
     let size = s.layout64.size as usize;
     let size32 = s.layout32.size as usize;
     // Equal unless a reserved pointer-sized field makes the 32-bit struct smaller.
-    let size_expr = if size == size32 {
-        quote!(#size)
-    } else {
-        quote!(if cfg!(target_pointer_width = "64") { #size } else { #size32 })
-    };
+    let size_expr = if size == size32 { quote!(#size) } else { quote!(if cfg!(target_pointer_width = "64") { #size } else { #size32 }) };
     let fields: Vec<(&FfiField, u32)> = s.fields.iter().zip(&s.layout64.offsets).map(|(f, o)| (f, *o)).collect();
     let visible: Vec<&(&FfiField, u32)> = fields.iter().filter(|(f, _)| !f.reserved).collect();
     let decls = visible.iter().map(|(f, _)| {

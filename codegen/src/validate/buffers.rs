@@ -150,7 +150,11 @@ fn known_types(ctx: &Ctx<'_>) -> String {
 fn unknown(t: &Spanned<String>, which: &str, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Shape {
     sink.err(
         sp(t),
-        format!("unknown {which} type `{}`: not a scalar, a builtin, or a struct or enum of metadata/ffi.toml; known: {}", t.get_ref(), known_types(ctx)),
+        format!(
+            "unknown {which} type `{}`: not a scalar, a builtin, or a struct or enum of metadata/ffi.toml; known: {}",
+            t.get_ref(),
+            known_types(ctx)
+        ),
     );
     Shape::None
 }
@@ -230,9 +234,7 @@ fn selected_shape(b: &spec::Buffer, input: Option<&ir::Buffer>, ctx: &Ctx<'_>, s
     let mut out: Vec<ir::Choice> = Vec::new();
     for c in &b.choices {
         let chosen_by = match (c.input.get_ref(), selector) {
-            (toml::Value::Integer(n), Some(Shape::Scalar(t))) if t.safe != SafeScalar::Bool && *n >= 0 => {
-                Some(ChoiceInput::Int(*n as u64))
-            }
+            (toml::Value::Integer(n), Some(Shape::Scalar(t))) if t.safe != SafeScalar::Bool && *n >= 0 => Some(ChoiceInput::Int(*n as u64)),
             (toml::Value::String(g), Some(Shape::Guid)) => match ctx.ffi.guids.iter().find(|x| &x.name == g) {
                 Some(guid) => Some(ChoiceInput::Guid(g.clone(), super::ffi::guid_bytes(guid.value))),
                 None => {

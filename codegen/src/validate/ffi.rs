@@ -269,7 +269,9 @@ impl Resolver<'_> {
         let start = sink.count();
         let rust = rust_type_name(&s.name, s.rust.as_ref(), sink);
         if let Some(m) = &s.windows_sys {
-            let ok = m.get_ref().split("::").all(|p| p.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+            let ok = m.get_ref().split("::").all(|p| {
+                p.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
             if !ok {
                 sink.err(sp(m), format!("`{}` is not a windows-sys module path such as `Win32::Networking::WinSock`", m.get_ref()));
             }
@@ -427,7 +429,9 @@ fn field_not_safe(t: &FieldType, done: &BTreeMap<String, Option<ir::FfiStruct>>)
         // reads fixed sizes only.
         FieldType::Scalar(c) if c.pointer => Some(format!("is a pointer or handle (`{}`)", c.c)),
         FieldType::Scalar(_) | FieldType::Enum(_) | FieldType::Builtin(_) => None,
-        FieldType::Struct(n) => done.get(n).and_then(|s| s.as_ref()).and_then(|s| s.not_safe.clone()).map(|w| format!("holds `{n}`, whose {w}")),
+        FieldType::Struct(n) => {
+            done.get(n).and_then(|s| s.as_ref()).and_then(|s| s.not_safe.clone()).map(|w| format!("holds `{n}`, whose {w}"))
+        }
         FieldType::Array(inner, _) => match inner.as_ref() {
             FieldType::Scalar(c) if c.safe.is_integer() => None,
             _ => Some("is an array of non-integers".into()),

@@ -210,9 +210,9 @@ pub(crate) fn codes(
                 Some(q) if q.spec.value.get_ref() != s.value.get_ref() => {
                     diags.push(p.loc.at(sp(other), format!("`{}` has another value, {:#010x}", other.get_ref(), q.spec.value.get_ref())))
                 }
-                Some(_) if !declared(name, other.get_ref()) => diags.push(
-                    p.loc.at(sp(other), format!("`{}` must name `{name}` in its `shares_value_with` too", other.get_ref())),
-                ),
+                Some(_) if !declared(name, other.get_ref()) => {
+                    diags.push(p.loc.at(sp(other), format!("`{}` must name `{name}` in its `shares_value_with` too", other.get_ref())))
+                }
                 Some(_) => {}
             }
         }
@@ -248,7 +248,9 @@ fn stream(p: &ParsedCode<'_>, st: &spec::StreamSpec, built: &[ir::Code], all_cod
     let Some(code) = built.iter().find(|c| &c.name == name) else { return };
     let mut err = |msg: String| diags.push(p.loc.at(at.clone(), msg));
     if !code.can_pend() || !code.has_overlapped_form() || code.output.is_used() {
-        err(format!("`[stream]` needs a notification code: `{name}` must complete on an event, support overlapped I/O and return no output"));
+        err(format!(
+            "`[stream]` needs a notification code: `{name}` must complete on an event, support overlapped I/O and return no output"
+        ));
         return;
     }
     let query = st.query.get_ref();
@@ -351,7 +353,8 @@ fn code(p: &ParsedCode<'_>, ctx: &Ctx<'_>, sink: &mut Sink<'_, '_>) -> Option<ir
     let input = buffers::input(&in_spec, s, ctx, sink);
     let output = buffers::output(&out_spec, s, ctx, input.as_ref(), sink);
     if let (Some(c), Some(i), Some(o)) = (&composition, &input, &output)
-        && i.kind != spec::BufferKind::Unknown && o.kind != spec::BufferKind::Unknown
+        && i.kind != spec::BufferKind::Unknown
+        && o.kind != spec::BufferKind::Unknown
     {
         identity::direction(s, c, i, o, sink);
     }

@@ -90,7 +90,8 @@ pub(super) fn check(
             sink.err(sp(v), "a `value` is asserted only when Wine's outcome is `ok`");
         }
         if let (Some(w), Some(x)) = (&windows, &wine)
-            && w != x && sc.note.is_none()
+            && w != x
+            && sc.note.is_none()
         {
             sink.err(sp(&sc.wine), "Wine's outcome differs from the documented one: add a `note` saying how");
         }
@@ -157,7 +158,14 @@ fn input_literal(v: &Spanned<toml::Value>, shape: &Shape, ctx: &Ctx<'_>, sink: &
     }
 }
 
-fn scalar_literal(v: &toml::Value, safe: SafeScalar, c: &str, as_bool: bool, at: Range<usize>, sink: &mut Sink<'_, '_>) -> Option<InputLiteral> {
+fn scalar_literal(
+    v: &toml::Value,
+    safe: SafeScalar,
+    c: &str,
+    as_bool: bool,
+    at: Range<usize>,
+    sink: &mut Sink<'_, '_>,
+) -> Option<InputLiteral> {
     match (v, safe) {
         (toml::Value::Boolean(b), SafeScalar::Bool | SafeScalar::Bool8) => Some(InputLiteral::Bool(*b)),
         (toml::Value::Boolean(b), _) if as_bool => Some(InputLiteral::Bool(*b)),
@@ -242,7 +250,9 @@ fn struct_literal(v: &toml::Value, st: &str, ctx: &Ctx<'_>, at: Range<usize>, si
 fn value_literal(v: &Spanned<toml::Value>, output: &ir::Buffer, sink: &mut Sink<'_, '_>) -> Option<ValueLiteral> {
     match (v.get_ref(), &output.shape) {
         (toml::Value::Boolean(b), Shape::Scalar(_)) if output.as_bool => Some(ValueLiteral::Bool(*b)),
-        (toml::Value::Boolean(b), Shape::Scalar(c)) if matches!(c.safe, SafeScalar::Bool | SafeScalar::Bool8) => Some(ValueLiteral::Bool(*b)),
+        (toml::Value::Boolean(b), Shape::Scalar(c)) if matches!(c.safe, SafeScalar::Bool | SafeScalar::Bool8) => {
+            Some(ValueLiteral::Bool(*b))
+        }
         (toml::Value::Integer(n), Shape::Scalar(c)) if c.safe.is_integer() => Some(ValueLiteral::Int(*n)),
         (toml::Value::String(s), Shape::Scalar(c)) if c.safe == SafeScalar::Socket && s == "the_socket" => Some(ValueLiteral::TheSocket),
         _ => {

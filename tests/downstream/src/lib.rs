@@ -58,8 +58,17 @@ pub mod with_windows_sys {
     // helpers of the safe crate's core), by its bare name: each must resolve to windows-sys's.
     const _: () = {
         let _functions = (closesocket, getsockopt, setsockopt, CancelIoEx, GetOverlappedResult, GetLastError, GetCurrentThreadId);
-        let _waits = (WSACreateEvent, WSACloseEvent, SetEvent, WaitForSingleObject, WaitForMultipleObjects, RegisterWaitForSingleObject, UnregisterWaitEx);
-        let _constants = (INFINITE, WT_EXECUTEONLYONCE, WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_FAILED, SOL_SOCKET, SO_SNDBUF, SO_TYPE, INVALID_SOCKET);
+        let _waits = (
+            WSACreateEvent,
+            WSACloseEvent,
+            SetEvent,
+            WaitForSingleObject,
+            WaitForMultipleObjects,
+            RegisterWaitForSingleObject,
+            UnregisterWaitEx,
+        );
+        let _constants =
+            (INFINITE, WT_EXECUTEONLYONCE, WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_FAILED, SOL_SOCKET, SO_SNDBUF, SO_TYPE, INVALID_SOCKET);
         let _errors = (ERROR_IO_PENDING, ERROR_IO_INCOMPLETE, ERROR_NOT_FOUND, ERROR_INVALID_PARAMETER, INVALID_HANDLE_VALUE);
         let _types: Option<(IO_STATUS_BLOCK, HANDLE)> = None;
     };
@@ -93,10 +102,22 @@ pub mod with_windows_sys {
         // SAFETY: no buffers; `ov` and `event` outlive the request: every path below waits for it
         // to end (after cancelling it) before they go away.
         let rc = unsafe {
-            winsock_ioctl_sys::WSAIoctl(s, winsock_ioctl_sys::SIO_ADDRESS_LIST_CHANGE, core::ptr::null(), 0, core::ptr::null_mut(), 0, &mut returned, &mut ov, None)
+            winsock_ioctl_sys::WSAIoctl(
+                s,
+                winsock_ioctl_sys::SIO_ADDRESS_LIST_CHANGE,
+                core::ptr::null(),
+                0,
+                core::ptr::null_mut(),
+                0,
+                &mut returned,
+                &mut ov,
+                None,
+            )
         };
         // SAFETY: reads thread-local state only.
-        let result = if rc == winsock_ioctl_sys::SOCKET_ERROR && unsafe { winsock_ioctl_sys::WSAGetLastError() } != winsock_ioctl_sys::WSA_IO_PENDING {
+        let result = if rc == winsock_ioctl_sys::SOCKET_ERROR
+            && unsafe { winsock_ioctl_sys::WSAGetLastError() } != winsock_ioctl_sys::WSA_IO_PENDING
+        {
             // SAFETY: as above.
             Err(unsafe { winsock_ioctl_sys::WSAGetLastError() })
         } else {
